@@ -1,0 +1,279 @@
+//! Reading the command line's files into one bundle, and mapping errors back to files.
+
+use std::io::Read as _;
+
+use serde_json::{Map, Value, json};
+use vouch::{Bundle, Error, ErrorCode, Limits, Timestamp};
+
+use crate::EvaluateArgs;
+
+/// A configuration or usage error, with the file it is about.
+#[derive(Debug)]
+pub struct Failure {
+    error: Error,
+    /// The file the path points into, if the error is about a file.
+    file: Option<String>,
+    /// The JSON pointer inside that file (or inside the bundle, for bundle-level errors).
+    path: String,
+}
+
+impl Failure {
+    fn usage(message: impl Into<String>) -> Failure {
+        Failure {
+            error: Error::new(ErrorCode::InputUsage, "", message),
+            file: None,
+            path: String::new(),
+        }
+    }
+
+    fn in_file(error: Error, file: &str) -> Failure {
+        let path = error.path().to_owned();
+        Failure {
+            error,
+            file: Some(file.to_owned()),
+            path,
+        }
+    }
+
+    /// `CODE at FILE#/path: message`.
+    pub fn one_line(&self) -> String {
+        let location = match (&self.file, self.path.is_empty()) {
+            (Some(f), true) => format!(" in {f}"),
+            (Some(f), false) => format!(" at {f}#{}", self.path),
+            (None, true) => String::new(),
+            (None, false) => format!(" at {}", self.path),
+        };
+        format!("{}{location}: {}", self.error.code(), self.error.message())
+    }
+
+    /// The contract's error JSON, plus `file` when the error is about a file.
+    pub fn to_json(&self) -> String {
+        let mut body = Map::new();
+        body.insert("code".into(), json!(self.error.code().as_str()));
+        body.insert("path".into(), json!(self.path));
+        body.insert("message".into(), json!(self.error.message()));
+        if let Some(file) = &self.file {
+            body.insert("file".into(), json!(file));
+        }
+        json!({ "error": body }).to_string()
+    }
+}
+
+fn read_file(path: &str) -> Result<String, Failure> {
+    let mut bytes = Vec::new();
+    let read = if path == "-" {
+        std::io::stdin().read_to_end(&mut bytes).map(|_| ())
+    } else {
+        std::fs::File::open(path)
+            .and_then(|mut f| f.read_to_end(&mut bytes))
+            .map(|_| ())
+    };
+    if let Err(e) = read {
+        let error = Error::new(
+            ErrorCode::InputUnreadable,
+            "",
+            format!("cannot read `{path}`: {e}"),
+        );
+        return Err(Failure::in_file(error, path));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let error = Error::new(
+            ErrorCode::InputEncoding,
+            "",
+            format!("`{path}` is not UTF-8 text: {e}"),
+        );
+        Failure::in_file(error, path)
+    })
+}
+
+fn key_value(flag: &str, item: &str) -> Result<(String, Value), Failure> {
+    match item.split_once('=') {
+        Some((k, v)) if !k.is_empty() => Ok((k.to_owned(), Value::String(v.to_owned()))),
+        _ => Err(Failure::usage(format!(
+            "`--{flag} {item}` must be KEY=VALUE"
+        ))),
+    }
+}
+
+fn current_time() -> String {
+    let since = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    let seconds = i64::try_from(since.as_secs()).unwrap_or(i64::MAX);
+    Timestamp::from_unix(seconds, 0)
+        .unwrap_or(Timestamp::UNIX_EPOCH)
+        .to_string()
+}
+
+/// Where each bundle member came from, to map error paths back to files.
+#[derive(Debug, Default)]
+struct Origins {
+    policy: Option<String>,
+    attestors: Vec<String>,
+    attestations: Vec<String>,
+    system_policy: Option<String>,
+    workload: Option<String>,
+}
+
+impl Origins {
+    /// Splits a bundle pointer into (file, pointer inside it).
+    fn locate(&self, path: &str) -> (Option<String>, String) {
+        let strip = |prefix: &str| -> Option<String> {
+            path.strip_prefix(prefix)
+                .filter(|rest| rest.is_empty() || rest.starts_with('/'))
+                .map(str::to_owned)
+        };
+        let indexed = |member: &str, files: &[String]| -> Option<(Option<String>, String)> {
+            let rest = strip(member)?;
+            let mut parts = rest.splitn(3, '/');
+            let _ = parts.next();
+            let index: usize = parts.next()?.parse().ok()?;
+            let inner = parts.next().map(|p| format!("/{p}")).unwrap_or_default();
+            Some((files.get(index).cloned(), inner))
+        };
+        if let (Some(file), Some(rest)) = (&self.policy, strip("/policy")) {
+            return (Some(file.clone()), rest);
+        }
+        if let (Some(file), Some(rest)) = (&self.system_policy, strip("/systemPolicy")) {
+            return (Some(file.clone()), rest);
+        }
+        if let (Some(file), Some(rest)) = (&self.workload, strip("/request/workload")) {
+            return (Some(file.clone()), rest);
+        }
+        if let Some(found) = indexed("/attestors", &self.attestors) {
+            return found;
+        }
+        if let Some(found) = indexed("/attestations", &self.attestations) {
+            return found;
+        }
+        (None, path.to_owned())
+    }
+}
+
+/// Builds and loads the bundle the arguments describe.
+pub fn load_bundle(args: &EvaluateArgs) -> Result<Bundle, Failure> {
+    let limits = Limits::DEFAULT;
+    if let Some(path) = &args.bundle {
+        let text = read_file(path)?;
+        let mut value =
+            vouch::parse_document(&text, &limits).map_err(|e| Failure::in_file(e, path))?;
+        if let Value::Object(map) = &mut value {
+            if let Some(now) = &args.now {
+                map.insert("now".into(), Value::String(now.clone()));
+            } else if !map.contains_key("now") {
+                map.insert("now".into(), Value::String(current_time()));
+            }
+            if args.strict_identity {
+                let options = map.entry("options").or_insert_with(|| json!({}));
+                if let Value::Object(o) = options {
+                    o.insert("strictIdentity".into(), Value::Bool(true));
+                }
+            }
+        }
+        return Bundle::from_value(value, &limits).map_err(|e| Failure::in_file(e, path));
+    }
+    let mut origins = Origins::default();
+    let mut bundle = Map::new();
+    if let Some(path) = &args.policy {
+        bundle.insert("policy".into(), Value::String(read_file(path)?));
+        origins.policy = Some(path.clone());
+    }
+    let mut attestors = Vec::new();
+    for path in &args.attestors {
+        attestors.push(Value::String(read_file(path)?));
+        origins.attestors.push(path.clone());
+    }
+    bundle.insert("attestors".into(), Value::Array(attestors));
+    let mut attestations = Vec::new();
+    for path in &args.attestations {
+        attestations.push(Value::String(read_file(path)?));
+        origins.attestations.push(path.clone());
+    }
+    bundle.insert("attestations".into(), Value::Array(attestations));
+    if let Some(path) = &args.system_policy {
+        bundle.insert("systemPolicy".into(), Value::String(read_file(path)?));
+        origins.system_policy = Some(path.clone());
+    }
+    let mut request = Map::new();
+    if let Some(path) = &args.workload {
+        request.insert("workload".into(), Value::String(read_file(path)?));
+        origins.workload = Some(path.clone());
+    } else {
+        request.insert("images".into(), json!(args.image));
+    }
+    for (key, value) in [
+        ("namespace", &args.namespace),
+        ("serviceAccount", &args.service_account),
+        ("cluster", &args.cluster),
+        ("meshIdentity", &args.mesh_identity),
+    ] {
+        if let Some(v) = value {
+            request.insert(key.into(), Value::String(v.clone()));
+        }
+    }
+    let mut labels = Map::new();
+    for item in &args.label {
+        let (k, v) = key_value("label", item)?;
+        labels.insert(k, v);
+    }
+    if args.break_glass {
+        labels.insert(vouch::request::BREAK_GLASS_LABEL.into(), json!("true"));
+    }
+    let mut annotations = Map::new();
+    for item in &args.annotation {
+        let (k, v) = key_value("annotation", item)?;
+        annotations.insert(k, v);
+    }
+    request.insert("labels".into(), Value::Object(labels));
+    request.insert("annotations".into(), Value::Object(annotations));
+    bundle.insert("request".into(), Value::Object(request));
+    bundle.insert(
+        "now".into(),
+        Value::String(args.now.clone().unwrap_or_else(current_time)),
+    );
+    bundle.insert(
+        "options".into(),
+        json!({ "strictIdentity": args.strict_identity }),
+    );
+    Bundle::from_value(Value::Object(bundle), &limits).map_err(|error| {
+        let (file, path) = origins.locate(error.path());
+        Failure { error, file, path }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locate_maps_paths_to_files() {
+        let o = Origins {
+            policy: Some("p.yaml".into()),
+            attestors: vec!["a.json".into(), "b.json".into()],
+            attestations: vec!["o.json".into()],
+            system_policy: None,
+            workload: Some("w.yaml".into()),
+        };
+        assert_eq!(
+            o.locate("/policy/x/0"),
+            (Some("p.yaml".into()), "/x/0".into())
+        );
+        assert_eq!(
+            o.locate("/attestors/1/0/name"),
+            (Some("b.json".into()), "/0/name".into())
+        );
+        assert_eq!(
+            o.locate("/attestors/1"),
+            (Some("b.json".into()), String::new())
+        );
+        assert_eq!(
+            o.locate("/request/workload/spec"),
+            (Some("w.yaml".into()), "/spec".into())
+        );
+        assert_eq!(
+            o.locate("/request/namespace"),
+            (None, "/request/namespace".into())
+        );
+        assert_eq!(o.locate("/policyx"), (None, "/policyx".into()));
+    }
+}

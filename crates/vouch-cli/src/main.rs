@@ -1,0 +1,165 @@
+//! `vouch`: evaluate Binary Authorization policies offline.
+//!
+//! The binary parses arguments, reads files, reads the clock when `--now` is not given, and
+//! prints. Every decision is made by the `vouch` library's bundle entry point.
+
+mod inputs;
+mod render;
+
+use std::io::Write as _;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::inputs::Failure;
+
+/// Offline, deterministic Binary Authorization policy evaluation.
+#[derive(Debug, Parser)]
+#[command(name = "vouch", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Decide whether images (or a workload) may be deployed under a policy.
+    ///
+    /// Exit status: 0 admitted (ALLOW, DRY_RUN_ALLOW, BREAK_GLASS_ALLOW), 1 denied,
+    /// 2 usage or configuration error.
+    Evaluate(EvaluateArgs),
+}
+
+/// Output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Output {
+    /// A short human summary.
+    Text,
+    /// The decision JSON (or error JSON) of the contract.
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+struct EvaluateArgs {
+    /// A bundle holding policy, attestors, attestations, request and now (JSON or YAML).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["policy", "attestors", "attestations", "system_policy", "image", "workload", "namespace", "service_account", "cluster", "mesh_identity", "label", "annotation", "break_glass"])]
+    bundle: Option<String>,
+    /// The project policy (`gcloud container binauthz policy export`).
+    #[arg(long, value_name = "FILE", required_unless_present = "bundle")]
+    policy: Option<String>,
+    /// Attestors: one attestor or a list per file (`attestors describe --format=json`).
+    #[arg(long, value_name = "FILE")]
+    attestors: Vec<String>,
+    /// Attestation occurrences (`attestations list --format=json`).
+    #[arg(long, value_name = "FILE")]
+    attestations: Vec<String>,
+    /// The system policy (`export-system-policy`); default: the built-in documented list.
+    #[arg(long, value_name = "FILE")]
+    system_policy: Option<String>,
+    /// An image to admit, as a Pod would list it (repeatable).
+    #[arg(long, value_name = "REF", conflicts_with = "workload", required_unless_present_any = ["bundle", "workload"])]
+    image: Vec<String>,
+    /// A Kubernetes workload: Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob.
+    #[arg(long, value_name = "FILE")]
+    workload: Option<String>,
+    /// The namespace (default: the workload's, else `default`).
+    #[arg(long, value_name = "NS")]
+    namespace: Option<String>,
+    /// The service account (default: the workload's, else `default`).
+    #[arg(long, value_name = "SA")]
+    service_account: Option<String>,
+    /// The cluster, `LOCATION.NAME`.
+    #[arg(long, value_name = "LOCATION.NAME")]
+    cluster: Option<String>,
+    /// The mesh identity, `[spiffe://]DOMAIN/ns/NS/sa/SA`.
+    #[arg(long, value_name = "ID")]
+    mesh_identity: Option<String>,
+    /// A pod label, `KEY=VALUE` (repeatable; merged over the workload's).
+    #[arg(long, value_name = "K=V")]
+    label: Vec<String>,
+    /// A pod annotation, `KEY=VALUE` (repeatable; merged over the workload's).
+    #[arg(long, value_name = "K=V")]
+    annotation: Vec<String>,
+    /// Request break-glass (sets the pod label `image-policy.k8s.io/break-glass=true`).
+    #[arg(long)]
+    break_glass: bool,
+    /// The evaluation time, RFC 3339 (default: now).
+    #[arg(long, value_name = "RFC3339")]
+    now: Option<String>,
+    /// Kritis' binding: the payload's docker-reference must be the image's repository.
+    #[arg(long)]
+    strict_identity: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Output::Text)]
+    output: Output,
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(&e),
+    };
+    match cli.command {
+        Command::Evaluate(args) => evaluate(&args),
+    }
+}
+
+fn usage_error(e: &clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+        let _ = write!(std::io::stdout(), "{e}");
+        return ExitCode::SUCCESS;
+    }
+    let args: Vec<String> = std::env::args().collect();
+    let json = args
+        .windows(2)
+        .any(|w| matches!(w, [flag, value] if flag == "--output" && value == "json"))
+        || args.iter().any(|a| a == "--output=json");
+    let message = e.to_string();
+    let first = message
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .trim_start_matches("error: ")
+        .to_owned();
+    let _ = write!(std::io::stderr(), "{e}");
+    if json {
+        let err = vouch::Error::new(vouch::ErrorCode::InputUsage, "", first);
+        let _ = writeln!(std::io::stdout(), "{}", err.to_json());
+    }
+    ExitCode::from(2)
+}
+
+fn evaluate(args: &EvaluateArgs) -> ExitCode {
+    let json = args.output == Output::Json;
+    let decision = inputs::load_bundle(args).map(|bundle| bundle.evaluate());
+    let mut stdout = std::io::stdout().lock();
+    match decision {
+        Ok(decision) => {
+            let written = if json {
+                writeln!(stdout, "{}", decision.to_json())
+            } else {
+                write!(stdout, "{}", render::decision_text(&decision))
+            };
+            if written.is_err() {
+                return ExitCode::from(2);
+            }
+            if decision.allowed {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            }
+        }
+        Err(failure) => {
+            report(&failure, json);
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn report(failure: &Failure, json: bool) {
+    let _ = writeln!(std::io::stderr(), "vouch: {}", failure.one_line());
+    if json {
+        let _ = writeln!(std::io::stdout(), "{}", failure.to_json());
+    }
+}

@@ -1,0 +1,99 @@
+//! The text summary of a decision: verdict, rule, then per image its outcome and reasons.
+
+use std::fmt::Write as _;
+
+use vouch::Decision;
+use vouch::decision::{ImageResult, Outcome};
+
+/// Renders a decision for people.
+pub fn decision_text(d: &Decision) -> String {
+    let mut out = String::new();
+    let rule = match &d.rule.key {
+        Some(key) => format!("{} rule `{key}`", rule_kind(d)),
+        None => format!("{} rule", rule_kind(d)),
+    };
+    let _ = writeln!(
+        out,
+        "{}  {rule} ({}, {})",
+        d.verdict.as_str(),
+        d.rule.evaluation_mode.as_str(),
+        d.rule.enforcement_mode.as_str()
+    );
+    for image in &d.images {
+        render_image(&mut out, image);
+    }
+    for (key, value) in &d.audit_annotations {
+        let first = value.lines().next().unwrap_or_default();
+        let more = if value.lines().count() > 1 {
+            " …"
+        } else {
+            ""
+        };
+        let _ = writeln!(out, "audit: {key} = {first}{more}");
+    }
+    out
+}
+
+fn rule_kind(d: &Decision) -> &'static str {
+    use vouch::policy::RuleKind;
+    match d.rule.kind {
+        RuleKind::Default => "default",
+        RuleKind::Cluster => "cluster",
+        RuleKind::Namespace => "namespace",
+        RuleKind::ServiceAccount => "service account",
+        RuleKind::IstioIdentity => "istio identity",
+    }
+}
+
+fn render_image(out: &mut String, image: &ImageResult) {
+    let outcome = match image.outcome {
+        Outcome::Exempt => "EXEMPT",
+        Outcome::Conformant => "CONFORMANT",
+        Outcome::Violation => "VIOLATION",
+    };
+    let container = image
+        .container
+        .as_deref()
+        .map(|c| format!("{c}: "))
+        .unwrap_or_default();
+    let _ = writeln!(out, "  {outcome:<10} {container}{}", image.image);
+    if let Some(ex) = &image.exemption {
+        let source = match ex.source {
+            vouch::decision::ExemptionSource::SystemPolicy => "system policy",
+            vouch::decision::ExemptionSource::Allowlist => "allowlist",
+        };
+        let _ = writeln!(
+            out,
+            "             exempt by {source} pattern `{}`",
+            ex.pattern
+        );
+    }
+    for a in image.attestors.iter().filter(|a| a.satisfied) {
+        let occurrence = a.occurrence.as_deref().unwrap_or("?");
+        let key = a.key_id.as_deref().unwrap_or("?");
+        let _ = writeln!(
+            out,
+            "             attested by {} ({occurrence}, key {key})",
+            a.attestor
+        );
+    }
+    for reason in &image.reasons {
+        let code = reason.code.as_str();
+        match &reason.attestor {
+            Some(a) => {
+                let _ = writeln!(out, "             {code} {a}: {}", reason.message);
+            }
+            None => {
+                let _ = writeln!(out, "             {code}: {}", reason.message);
+            }
+        }
+        for detail in &reason.details {
+            let occ = detail.occurrence.as_deref().unwrap_or("attestor");
+            let _ = writeln!(
+                out,
+                "               - {} {occ}: {}",
+                detail.code, detail.message
+            );
+        }
+    }
+}

@@ -1,0 +1,624 @@
+//! Attestations: Grafeas occurrences, simple-signing payloads, and their verification.
+//!
+//! Occurrences are evidence, not configuration: a malformed one never stops an evaluation, it
+//! just does not count, and the decision says why. They are parsed once into [`Evidence`],
+//! which indexes them by (note, digest) so that unrelated occurrences cost nothing at
+//! evaluation time.
+
+use std::collections::HashMap;
+
+use serde_json::{Map, Value};
+
+use crate::attestor::{Attestor, KeyMaterial};
+use crate::crypto::{self, Verified};
+use crate::decision::{Detail, DetailCode, SignedForm};
+use crate::document;
+use crate::error::{Error, ErrorCode, join_index};
+use crate::limits::Limits;
+
+/// One Grafeas occurrence, parsed leniently: problems are kept for the decision.
+#[derive(Debug, Clone)]
+pub struct Occurrence {
+    label: String,
+    note_name: Option<String>,
+    resource_digest: Option<String>,
+    body: Body,
+}
+
+#[derive(Debug, Clone)]
+enum Body {
+    /// v1 `attestation` or v1beta1 `genericSignedAttestation`.
+    Signed {
+        payload: Vec<u8>,
+        statement: Result<Statement, String>,
+        signatures: Vec<Signature>,
+    },
+    /// v1beta1 `pgpSignedAttestation`: the payload is inside the armored message.
+    Pgp { key_id: String },
+    /// Only JWTs, or a content type vouch does not verify.
+    Unsupported(String),
+    /// Not an attestation vouch can read.
+    Malformed(String),
+}
+
+#[derive(Debug, Clone)]
+struct Signature {
+    key_id: String,
+    bytes: Result<Vec<u8>, String>,
+}
+
+/// What a simple-signing payload claims.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Statement {
+    digest: String,
+    reference: Option<String>,
+}
+
+impl Occurrence {
+    /// The name used in decisions: `name`, or `#N` when the occurrence has none.
+    pub fn label(&self) -> &str {
+        &self.label
+    }
+
+    fn parse(value: &Value, position: usize, limits: &Limits) -> Result<Option<Occurrence>, Error> {
+        let Some(obj) = value.as_object() else {
+            return Ok(None);
+        };
+        let label = match obj.get("name").and_then(Value::as_str) {
+            Some(name) if !name.is_empty() => name.to_owned(),
+            _ => format!("#{position}"),
+        };
+        if obj
+            .get("kind")
+            .and_then(Value::as_str)
+            .is_some_and(|k| k != "ATTESTATION")
+        {
+            return Ok(None);
+        }
+        let note_name = obj
+            .get("noteName")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        let resource_digest = obj
+            .get("resourceUri")
+            .and_then(Value::as_str)
+            .and_then(|uri| uri.rsplit_once('@'))
+            .map(|(_, digest)| digest.to_owned());
+        let body = match obj.get("attestation") {
+            None => Body::Malformed("occurrence has no `attestation`".into()),
+            Some(Value::Object(att)) => match att.get("attestation") {
+                Some(Value::Object(legacy)) => parse_legacy(legacy, limits)?,
+                Some(_) => Body::Malformed("`attestation.attestation` is not an object".into()),
+                None => parse_signed(att, limits, true)?,
+            },
+            Some(_) => Body::Malformed("`attestation` is not an object".into()),
+        };
+        Ok(Some(Occurrence {
+            label,
+            note_name,
+            resource_digest,
+            body,
+        }))
+    }
+}
+
+fn parse_legacy(legacy: &Map<String, Value>, limits: &Limits) -> Result<Body, Error> {
+    if let Some(Value::Object(generic)) = legacy.get("genericSignedAttestation") {
+        return match generic.get("contentType").and_then(Value::as_str) {
+            Some("SIMPLE_SIGNING_JSON") => parse_signed(generic, limits, false),
+            other => Ok(Body::Unsupported(format!(
+                "content type `{}` is not SIMPLE_SIGNING_JSON",
+                other.unwrap_or("CONTENT_TYPE_UNSPECIFIED")
+            ))),
+        };
+    }
+    if let Some(Value::Object(pgp)) = legacy.get("pgpSignedAttestation") {
+        if pgp.get("contentType").and_then(Value::as_str) != Some("SIMPLE_SIGNING_JSON") {
+            return Ok(Body::Unsupported(
+                "PGP attestation content type is not SIMPLE_SIGNING_JSON".into(),
+            ));
+        }
+        let key_id = pgp
+            .get("pgpKeyId")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        return Ok(Body::Pgp { key_id });
+    }
+    Ok(Body::Malformed(
+        "legacy attestation has neither `genericSignedAttestation` nor `pgpSignedAttestation`"
+            .into(),
+    ))
+}
+
+fn parse_signed(
+    att: &Map<String, Value>,
+    limits: &Limits,
+    jwts_allowed: bool,
+) -> Result<Body, Error> {
+    let signatures = match att.get("signatures") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Array(list)) => list.clone(),
+        Some(_) => return Ok(Body::Malformed("`signatures` is not a list".into())),
+    };
+    if signatures.len() > limits.max_signatures_per_occurrence {
+        return Err(Error::new(
+            ErrorCode::InputTooManySignatures,
+            "",
+            format!(
+                "an occurrence has {} signatures, more than the limit of {}",
+                signatures.len(),
+                limits.max_signatures_per_occurrence
+            ),
+        ));
+    }
+    if signatures.is_empty() {
+        let has_jwts = jwts_allowed
+            && att
+                .get("jwts")
+                .and_then(Value::as_array)
+                .is_some_and(|j| !j.is_empty());
+        return Ok(if has_jwts {
+            Body::Unsupported("JWT attestations are not verified (decision A-11)".into())
+        } else {
+            Body::Malformed("occurrence has no signatures".into())
+        });
+    }
+    let payload = match att.get("serializedPayload") {
+        Some(Value::String(s)) if !s.is_empty() => match crypto::decode_base64(s) {
+            Some(bytes) => bytes,
+            None => return Ok(Body::Malformed("`serializedPayload` is not base64".into())),
+        },
+        Some(Value::String(_)) | None | Some(Value::Null) => {
+            return Ok(Body::Malformed(
+                "occurrence has no `serializedPayload`".into(),
+            ));
+        }
+        Some(_) => {
+            return Ok(Body::Malformed(
+                "`serializedPayload` is not a string".into(),
+            ));
+        }
+    };
+    let signatures = signatures
+        .iter()
+        .map(|s| {
+            let key_id = s
+                .get("publicKeyId")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned();
+            let bytes = match s.get("signature") {
+                Some(Value::String(b64)) if !b64.is_empty() => {
+                    crypto::decode_base64(b64).ok_or_else(|| "signature is not base64".to_owned())
+                }
+                _ => Err("signature entry has no `signature`".to_owned()),
+            };
+            Signature { key_id, bytes }
+        })
+        .collect();
+    let statement = parse_statement(&payload);
+    Ok(Body::Signed {
+        payload,
+        statement,
+        signatures,
+    })
+}
+
+/// Reads what a simple-signing payload claims. Duplicate keys are rejected: a payload must
+/// not mean one thing to vouch and another to a different JSON parser.
+fn parse_statement(payload: &[u8]) -> Result<Statement, String> {
+    let text = std::str::from_utf8(payload).map_err(|_| "payload is not UTF-8".to_owned())?;
+    let value = document::parse_json(text, &Limits::DEFAULT).map_err(|e| e.message().to_owned())?;
+    let critical = value
+        .get("critical")
+        .ok_or("payload has no `critical` object")?;
+    let digest = critical
+        .get("image")
+        .and_then(|i| i.get("docker-manifest-digest"))
+        .and_then(Value::as_str)
+        .ok_or("payload has no `critical.image.docker-manifest-digest` string")?;
+    let reference = critical
+        .get("identity")
+        .and_then(|i| i.get("docker-reference"))
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    Ok(Statement {
+        digest: digest.to_owned(),
+        reference,
+    })
+}
+
+/// All attestations of one evaluation, parsed once and indexed by note and digest.
+#[derive(Debug, Clone, Default)]
+pub struct Evidence {
+    occurrences: Vec<Occurrence>,
+    index: HashMap<String, HashMap<String, Vec<usize>>>,
+}
+
+impl Evidence {
+    /// No attestations.
+    pub fn new() -> Evidence {
+        Evidence::default()
+    }
+
+    /// Loads occurrences from YAML or JSON text (see [`Evidence::add_value`]).
+    pub fn from_text(text: &str) -> Result<Evidence, Error> {
+        let mut e = Evidence::new();
+        e.add_value(&document::parse(text, &Limits::DEFAULT)?, &Limits::DEFAULT)?;
+        Ok(e)
+    }
+
+    /// Adds occurrences from a value: a list (as `gcloud … attestations list --format=json`
+    /// prints), one occurrence, `{"occurrences": [...]}`, or `null` (none).
+    pub fn add_value(&mut self, value: &Value, limits: &Limits) -> Result<(), Error> {
+        // `base` is the pointer of the list holding the occurrences; `None` for a lone one.
+        let (items, base): (&[Value], Option<&str>) = match value {
+            Value::Null => (&[], None),
+            Value::Array(items) => (items, Some("")),
+            Value::Object(obj) if obj.contains_key("occurrences") => match obj.get("occurrences") {
+                Some(Value::Array(items)) => (items, Some("/occurrences")),
+                _ => {
+                    return Err(Error::new(
+                        ErrorCode::InputInvalidAttestations,
+                        "/occurrences",
+                        "`occurrences` must be a list",
+                    ));
+                }
+            },
+            Value::Object(obj)
+                if ["noteName", "resourceUri", "attestation", "kind"]
+                    .iter()
+                    .any(|k| obj.contains_key(*k)) =>
+            {
+                (std::slice::from_ref(value), None)
+            }
+            other => {
+                return Err(Error::new(
+                    ErrorCode::InputInvalidAttestations,
+                    "",
+                    format!(
+                        "attestations must be a list of occurrences, one occurrence, or {{\"occurrences\": [...]}}, found {}",
+                        if other.is_object() {
+                            "an object that is not an occurrence"
+                        } else {
+                            document::type_name(other)
+                        }
+                    ),
+                ));
+            }
+        };
+        if self.occurrences.len() + items.len() > limits.max_occurrences {
+            return Err(Error::new(
+                ErrorCode::InputTooManyOccurrences,
+                "",
+                format!(
+                    "more than {} attestation occurrences",
+                    limits.max_occurrences
+                ),
+            ));
+        }
+        for (i, item) in items.iter().enumerate() {
+            let position = self.occurrences.len();
+            let parsed = Occurrence::parse(item, position, limits).map_err(|e| match base {
+                Some(base) => e.within(&join_index(base, i)),
+                None => e,
+            })?;
+            if let Some(occ) = parsed {
+                self.push(occ);
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds one list element: an occurrence object (anything else is not an occurrence and is
+    /// skipped, as inside a list).
+    pub(crate) fn add_item(&mut self, item: &Value, limits: &Limits) -> Result<(), Error> {
+        if self.occurrences.len() >= limits.max_occurrences {
+            return Err(Error::new(
+                ErrorCode::InputTooManyOccurrences,
+                "",
+                format!(
+                    "more than {} attestation occurrences",
+                    limits.max_occurrences
+                ),
+            ));
+        }
+        if let Some(occ) = Occurrence::parse(item, self.occurrences.len(), limits)? {
+            self.push(occ);
+        }
+        Ok(())
+    }
+
+    fn push(&mut self, occ: Occurrence) {
+        let position = self.occurrences.len();
+        if let (Some(note), Some(digest)) = (&occ.note_name, &occ.resource_digest) {
+            self.index
+                .entry(note.clone())
+                .or_default()
+                .entry(digest.clone())
+                .or_default()
+                .push(position);
+        }
+        self.occurrences.push(occ);
+    }
+
+    /// How many occurrences were read.
+    pub fn len(&self) -> usize {
+        self.occurrences.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.occurrences.is_empty()
+    }
+
+    /// Occurrences attached to `note` whose `resourceUri` ends with `@digest`, in input order.
+    fn candidates<'a>(
+        &'a self,
+        note: &str,
+        digest: &str,
+    ) -> impl Iterator<Item = &'a Occurrence> + 'a {
+        let positions = self
+            .index
+            .get(note)
+            .and_then(|by_digest| by_digest.get(digest));
+        positions
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|&i| self.occurrences.get(i))
+    }
+}
+
+/// The result of looking for a valid attestation for one attestor and one image digest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum AttestorCheck {
+    Satisfied {
+        occurrence: String,
+        key_id: String,
+        form: SignedForm,
+    },
+    Unsatisfied(Vec<Detail>),
+}
+
+/// What the image contributes to a check.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Subject<'a> {
+    pub digest: &'a str,
+    pub repository: &'a str,
+    pub strict_identity: bool,
+}
+
+/// Looks for the first candidate occurrence (in input order) that satisfies the attestor:
+/// payload for this digest (and repository, under strict identity), signed by one of the
+/// attestor's keys over the raw payload or its PAE form (decisions A-4, A-12, A-13).
+pub(crate) fn check_attestor(
+    attestor: &Attestor,
+    evidence: &Evidence,
+    subject: Subject<'_>,
+) -> AttestorCheck {
+    let mut details = Vec::new();
+    if attestor.keys().is_empty() {
+        details.push(Detail {
+            occurrence: None,
+            code: DetailCode::NoKeys,
+            message: format!(
+                "attestor {} has no public keys, so no attestation can verify",
+                attestor.name()
+            ),
+        });
+        return AttestorCheck::Unsatisfied(details);
+    }
+    for occ in evidence.candidates(attestor.note_reference(), subject.digest) {
+        match check_occurrence(attestor, occ, subject, &mut details) {
+            Some((key_id, form)) => {
+                return AttestorCheck::Satisfied {
+                    occurrence: occ.label.clone(),
+                    key_id,
+                    form,
+                };
+            }
+            None => continue,
+        }
+    }
+    AttestorCheck::Unsatisfied(details)
+}
+
+fn check_occurrence(
+    attestor: &Attestor,
+    occ: &Occurrence,
+    subject: Subject<'_>,
+    details: &mut Vec<Detail>,
+) -> Option<(String, SignedForm)> {
+    let mut fail = |code: DetailCode, message: String| {
+        details.push(Detail {
+            occurrence: Some(occ.label.clone()),
+            code,
+            message,
+        });
+    };
+    let (payload, statement, signatures) = match &occ.body {
+        Body::Signed {
+            payload,
+            statement,
+            signatures,
+        } => (payload, statement, signatures),
+        Body::Malformed(why) => {
+            fail(DetailCode::MalformedAttestation, why.clone());
+            return None;
+        }
+        Body::Unsupported(why) => {
+            fail(DetailCode::UnsupportedAttestationFormat, why.clone());
+            return None;
+        }
+        Body::Pgp { key_id } => {
+            match attestor.key(key_id) {
+                Some(_) => fail(
+                    DetailCode::UnsupportedAlgorithm,
+                    format!(
+                        "key `{key_id}` is an OpenPGP key; this build does not verify OpenPGP signatures"
+                    ),
+                ),
+                None => fail(
+                    DetailCode::UnknownKeyId,
+                    format!(
+                        "PGP key `{key_id}` is not a key of attestor {}",
+                        attestor.name()
+                    ),
+                ),
+            }
+            return None;
+        }
+    };
+    let statement = match statement {
+        Ok(s) => s,
+        Err(why) => {
+            fail(
+                DetailCode::MalformedPayload,
+                format!("payload is not a simple-signing document: {why}"),
+            );
+            return None;
+        }
+    };
+    if statement.digest != subject.digest {
+        fail(
+            DetailCode::DigestMismatch,
+            format!(
+                "payload is for digest `{}`, not the image's `{}`",
+                statement.digest, subject.digest
+            ),
+        );
+        return None;
+    }
+    if subject.strict_identity && statement.reference.as_deref() != Some(subject.repository) {
+        fail(
+            DetailCode::IdentityMismatch,
+            format!(
+                "payload names `{}`, not the image's repository `{}` (strict identity)",
+                statement.reference.as_deref().unwrap_or("nothing"),
+                subject.repository
+            ),
+        );
+        return None;
+    }
+    for (i, sig) in signatures.iter().enumerate() {
+        let Some(key) = attestor.key(&sig.key_id) else {
+            fail(
+                DetailCode::UnknownKeyId,
+                format!(
+                    "signature {i} names key `{}`, which attestor {} does not list",
+                    sig.key_id,
+                    attestor.name()
+                ),
+            );
+            continue;
+        };
+        let bytes = match &sig.bytes {
+            Ok(b) => b,
+            Err(why) => {
+                fail(
+                    DetailCode::MalformedAttestation,
+                    format!("signature {i}: {why}"),
+                );
+                continue;
+            }
+        };
+        let KeyMaterial::Pkix(verifying_key) = key.material() else {
+            fail(
+                DetailCode::UnsupportedAlgorithm,
+                format!(
+                    "key `{}` is an OpenPGP key; this build does not verify OpenPGP signatures",
+                    sig.key_id
+                ),
+            );
+            continue;
+        };
+        match verifying_key.verify(payload, bytes) {
+            Verified::Valid => return Some((sig.key_id.clone(), SignedForm::Raw)),
+            Verified::Unsupported => {
+                fail(
+                    DetailCode::UnsupportedAlgorithm,
+                    format!(
+                        "key `{}` uses {}, which this build does not verify",
+                        sig.key_id,
+                        verifying_key.algorithm()
+                    ),
+                );
+                continue;
+            }
+            Verified::Invalid => {}
+        }
+        if verifying_key.verify(&crypto::pae(payload), bytes) == Verified::Valid {
+            return Some((sig.key_id.clone(), SignedForm::Pae));
+        }
+        fail(
+            DetailCode::BadSignature,
+            format!(
+                "signature {i} by key `{}` does not verify over the payload (raw or PAE)",
+                sig.key_id
+            ),
+        );
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statement_parsing() {
+        let ok = br#"{"critical":{"identity":{"docker-reference":"r"},"image":{"docker-manifest-digest":"sha256:x"},"type":"t"}}"#;
+        assert_eq!(
+            parse_statement(ok),
+            Ok(Statement {
+                digest: "sha256:x".into(),
+                reference: Some("r".into())
+            })
+        );
+        assert!(parse_statement(b"not json").is_err());
+        assert!(parse_statement(br#"{"critical":{"image":{}}}"#).is_err());
+        let dup = br#"{"critical":{"image":{"docker-manifest-digest":"sha256:a","docker-manifest-digest":"sha256:b"}}}"#;
+        assert!(parse_statement(dup).unwrap_err().contains("more than once"));
+    }
+
+    #[test]
+    fn evidence_shapes() {
+        let occ = serde_json::json!({"name": "o", "noteName": "projects/p/notes/n", "resourceUri": "x@sha256:a",
+            "attestation": {"serializedPayload": "e30=", "signatures": [{"publicKeyId": "k", "signature": "AA=="}]}});
+        let mut e = Evidence::new();
+        e.add_value(
+            &serde_json::json!([occ.clone(), "junk", {"kind": "VULNERABILITY"}]),
+            &Limits::DEFAULT,
+        )
+        .unwrap();
+        assert_eq!(e.len(), 1);
+        e.add_value(&occ, &Limits::DEFAULT).unwrap();
+        e.add_value(&serde_json::json!({"occurrences": [occ]}), &Limits::DEFAULT)
+            .unwrap();
+        assert_eq!(e.len(), 3);
+        assert_eq!(e.candidates("projects/p/notes/n", "sha256:a").count(), 3);
+        assert_eq!(e.candidates("projects/p/notes/n", "sha256:b").count(), 0);
+        let err = Evidence::new()
+            .add_value(&serde_json::json!({"policy": 1}), &Limits::DEFAULT)
+            .unwrap_err();
+        assert_eq!(err.code(), ErrorCode::InputInvalidAttestations);
+        let err = Evidence::new()
+            .add_value(&serde_json::json!("x"), &Limits::DEFAULT)
+            .unwrap_err();
+        assert_eq!(err.code(), ErrorCode::InputInvalidAttestations);
+    }
+
+    #[test]
+    fn nameless_occurrences_get_positions() {
+        let mut e = Evidence::new();
+        e.add_value(
+            &serde_json::json!([{"noteName": "n"}, {"noteName": "n", "name": "x"}]),
+            &Limits::DEFAULT,
+        )
+        .unwrap();
+        assert_eq!(e.occurrences[0].label(), "#0");
+        assert_eq!(e.occurrences[1].label(), "x");
+    }
+}

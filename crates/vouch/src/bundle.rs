@@ -1,0 +1,296 @@
+//! The one JSON/YAML entry point every front end calls: a bundle in, a decision (or the
+//! contract's error JSON) out.
+//!
+//! A bundle holds `policy`, `attestors`, `attestations`, `systemPolicy`, `request`, `now` and
+//! `options`. `policy`, `systemPolicy`, each attestor and `request.workload` may be the object
+//! itself or a string holding its YAML or JSON; `attestors` and `attestations` may be a string
+//! holding a whole file, or a list mixing objects and such strings. Error paths point into the
+//! bundle; inside an embedded string they continue into the parsed document.
+
+use serde_json::{Map, Value};
+
+use crate::attestation::Evidence;
+use crate::attestor::{Attestor, attestors_with_paths, check_attestor_set};
+use crate::decision::Decision;
+use crate::document::{self, type_name};
+use crate::error::{Error, ErrorCode, join, join_index};
+use crate::evaluate::{Evaluator, Options};
+use crate::limits::Limits;
+use crate::policy::{Policy, SystemPolicy};
+use crate::request::Request;
+use crate::time::Timestamp;
+
+/// Top-level keys of a bundle.
+const KEYS: &[&str] = &[
+    "policy",
+    "attestors",
+    "attestations",
+    "systemPolicy",
+    "request",
+    "now",
+    "options",
+];
+/// Keys that test vectors add and bundles ignore.
+const IGNORED_KEYS: &[&str] = &["description", "expect", "expectError"];
+
+/// A loaded bundle: a compiled evaluator plus one request's evidence.
+#[derive(Debug, Clone)]
+pub struct Bundle {
+    evaluator: Evaluator,
+    request: Request,
+    evidence: Evidence,
+    now: Timestamp,
+    options: Options,
+}
+
+impl Bundle {
+    /// Loads a bundle from JSON or YAML text, under default limits.
+    pub fn from_text(text: &str) -> Result<Bundle, Error> {
+        Bundle::from_text_with_limits(text, &Limits::DEFAULT)
+    }
+
+    /// Loads a bundle from JSON or YAML text under explicit limits.
+    pub fn from_text_with_limits(text: &str, limits: &Limits) -> Result<Bundle, Error> {
+        Bundle::from_value(document::parse(text, limits)?, limits)
+    }
+
+    /// Loads a bundle from a JSON value.
+    pub fn from_value(value: Value, limits: &Limits) -> Result<Bundle, Error> {
+        let Value::Object(mut map) = value else {
+            return Err(Error::new(
+                ErrorCode::BundleNotObject,
+                "",
+                format!("a bundle must be an object, found {}", type_name(&value)),
+            ));
+        };
+        if let Some(key) = map
+            .keys()
+            .find(|k| !KEYS.contains(&k.as_str()) && !IGNORED_KEYS.contains(&k.as_str()))
+        {
+            return Err(Error::new(
+                ErrorCode::BundleUnknownField,
+                join("", key),
+                format!(
+                    "unknown bundle key `{key}`, expected one of `{}`",
+                    KEYS.join("`, `")
+                ),
+            ));
+        }
+        let policy_value = required(&mut map, "policy")?;
+        let policy = Policy::from_value(embedded(policy_value, "/policy", limits)?, limits)
+            .map_err(|e| e.within("/policy"))?;
+        let attestors = load_attestors(map.remove("attestors"), limits)?;
+        let system_policy = match map.remove("systemPolicy") {
+            None | Some(Value::Null) => None,
+            Some(v) => Some(
+                SystemPolicy::from_value(embedded(v, "/systemPolicy", limits)?, limits)
+                    .map_err(|e| e.within("/systemPolicy"))?,
+            ),
+        };
+        let evaluator =
+            Evaluator::with_limits(policy, attestors, system_policy, limits).map_err(|e| {
+                if e.code() == ErrorCode::PolicyUnknownAttestor {
+                    e.within("/policy")
+                } else {
+                    e.within("/attestors")
+                }
+            })?;
+        let request_value = required(&mut map, "request")?;
+        let request =
+            Request::from_value(request_value, limits).map_err(|e| e.within("/request"))?;
+        let evidence = load_evidence(map.remove("attestations"), limits)?;
+        let now = match required(&mut map, "now")? {
+            Value::String(s) => Timestamp::parse_rfc3339(&s)
+                .map_err(|e| Error::new(ErrorCode::BundleInvalidNow, "/now", e.to_string()))?,
+            other => {
+                return Err(Error::new(
+                    ErrorCode::BundleInvalidNow,
+                    "/now",
+                    format!(
+                        "`now` must be an RFC 3339 string, found {}",
+                        type_name(&other)
+                    ),
+                ));
+            }
+        };
+        let options = parse_options(map.remove("options"))?;
+        Ok(Bundle {
+            evaluator,
+            request,
+            evidence,
+            now,
+            options,
+        })
+    }
+
+    /// Decides the bundle's request.
+    pub fn evaluate(&self) -> Decision {
+        self.evaluator
+            .evaluate(&self.request, &self.evidence, self.now, self.options)
+    }
+
+    /// The compiled evaluator.
+    pub fn evaluator(&self) -> &Evaluator {
+        &self.evaluator
+    }
+
+    /// The request.
+    pub fn request(&self) -> &Request {
+        &self.request
+    }
+
+    /// The attestations.
+    pub fn evidence(&self) -> &Evidence {
+        &self.evidence
+    }
+
+    /// The evaluation time.
+    pub fn now(&self) -> Timestamp {
+        self.now
+    }
+
+    /// The options.
+    pub fn options(&self) -> Options {
+        self.options
+    }
+}
+
+/// Evaluates a bundle given as JSON or YAML text and returns the decision JSON, or the
+/// contract's error JSON for a configuration error. Never panics.
+pub fn evaluate_bundle(text: &str) -> String {
+    match Bundle::from_text(text) {
+        Ok(bundle) => bundle.evaluate().to_json(),
+        Err(e) => e.to_json(),
+    }
+}
+
+/// [`evaluate_bundle`] for a bundle already parsed into a JSON value.
+pub fn evaluate_bundle_value(value: Value) -> String {
+    match Bundle::from_value(value, &Limits::DEFAULT) {
+        Ok(bundle) => bundle.evaluate().to_json(),
+        Err(e) => e.to_json(),
+    }
+}
+
+fn required(map: &mut Map<String, Value>, key: &str) -> Result<Value, Error> {
+    map.remove(key).ok_or_else(|| {
+        Error::new(
+            ErrorCode::BundleMissingField,
+            join("", key),
+            format!("the bundle needs `{key}`"),
+        )
+    })
+}
+
+/// A member given as an object, or as a string holding its YAML or JSON text.
+fn embedded(value: Value, path: &str, limits: &Limits) -> Result<Value, Error> {
+    match value {
+        Value::String(text) => document::parse(&text, limits).map_err(|e| e.within(path)),
+        other => Ok(other),
+    }
+}
+
+fn load_attestors(value: Option<Value>, limits: &Limits) -> Result<Vec<Attestor>, Error> {
+    let mut loaded: Vec<(Attestor, String)> = Vec::new();
+    match value {
+        None | Some(Value::Null) => {}
+        Some(Value::Array(items)) => {
+            for (i, item) in items.into_iter().enumerate() {
+                let path = join_index("/attestors", i);
+                match item {
+                    Value::String(text) => {
+                        let parsed = document::parse(&text, limits).map_err(|e| e.within(&path))?;
+                        for (a, inner) in
+                            attestors_with_paths(parsed, limits).map_err(|e| e.within(&path))?
+                        {
+                            loaded.push((a, format!("{path}{inner}")));
+                        }
+                    }
+                    other => {
+                        let a = Attestor::from_value(other, limits).map_err(|e| e.within(&path))?;
+                        loaded.push((a, path));
+                    }
+                }
+            }
+        }
+        Some(other) => {
+            let parsed = embedded(other, "/attestors", limits)?;
+            for (a, inner) in
+                attestors_with_paths(parsed, limits).map_err(|e| e.within("/attestors"))?
+            {
+                loaded.push((a, format!("/attestors{inner}")));
+            }
+        }
+    }
+    let (attestors, paths): (Vec<Attestor>, Vec<String>) = loaded.into_iter().unzip();
+    check_attestor_set(&attestors, &paths, limits)?;
+    Ok(attestors)
+}
+
+fn load_evidence(value: Option<Value>, limits: &Limits) -> Result<Evidence, Error> {
+    let mut evidence = Evidence::new();
+    match value {
+        None | Some(Value::Null) => {}
+        Some(Value::Array(items)) => {
+            for (i, item) in items.iter().enumerate() {
+                let path = join_index("/attestations", i);
+                match item {
+                    Value::String(text) => {
+                        let parsed = document::parse(text, limits).map_err(|e| e.within(&path))?;
+                        evidence
+                            .add_value(&parsed, limits)
+                            .map_err(|e| e.within(&path))?;
+                    }
+                    other => evidence
+                        .add_item(other, limits)
+                        .map_err(|e| e.within(&path))?,
+                }
+            }
+        }
+        Some(other) => {
+            let parsed = embedded(other, "/attestations", limits)?;
+            evidence
+                .add_value(&parsed, limits)
+                .map_err(|e| e.within("/attestations"))?;
+        }
+    }
+    Ok(evidence)
+}
+
+fn parse_options(value: Option<Value>) -> Result<Options, Error> {
+    let mut options = Options::default();
+    let map = match value {
+        None | Some(Value::Null) => return Ok(options),
+        Some(Value::Object(map)) => map,
+        Some(other) => {
+            return Err(Error::new(
+                ErrorCode::BundleInvalidOptions,
+                "/options",
+                format!("`options` must be an object, found {}", type_name(&other)),
+            ));
+        }
+    };
+    for (key, v) in map {
+        match (key.as_str(), v) {
+            ("strictIdentity", Value::Bool(b)) => options.strict_identity = b,
+            ("strictIdentity", other) => {
+                return Err(Error::new(
+                    ErrorCode::BundleInvalidOptions,
+                    "/options/strictIdentity",
+                    format!(
+                        "`strictIdentity` must be a boolean, found {}",
+                        type_name(&other)
+                    ),
+                ));
+            }
+            (other, _) => {
+                return Err(Error::new(
+                    ErrorCode::BundleInvalidOptions,
+                    join("/options", other),
+                    format!("unknown option `{other}`, expected `strictIdentity`"),
+                ));
+            }
+        }
+    }
+    Ok(options)
+}

@@ -1,0 +1,536 @@
+//! Public keys and signature verification: PEM and SubjectPublicKeyInfo decoding, the
+//! `signatureAlgorithm` names, default key ids, PAE, and the verification itself.
+//!
+//! Keys are decoded and checked against their declared algorithm once, when attestors load.
+//! Verification is a pure function of (key, message, signature).
+
+use std::fmt;
+
+use base64::Engine as _;
+use sha2::{Digest as _, Sha256};
+use spki::der::{Decode, Reader, SliceReader, asn1::UintRef};
+use spki::{ObjectIdentifier, SubjectPublicKeyInfoRef};
+
+/// `PkixPublicKey.signatureAlgorithm`: every value of the GCP enum plus vouch's `ED25519`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum SignatureAlgorithm {
+    /// RSASSA-PSS, 2048-bit modulus, SHA-256, MGF1-SHA-256, 32-byte salt.
+    RsaPss2048Sha256,
+    /// RSASSA-PSS, 3072-bit modulus, SHA-256.
+    RsaPss3072Sha256,
+    /// RSASSA-PSS, 4096-bit modulus, SHA-256.
+    RsaPss4096Sha256,
+    /// RSASSA-PSS, 4096-bit modulus, SHA-512, 64-byte salt.
+    RsaPss4096Sha512,
+    /// RSASSA-PKCS1-v1_5, 2048-bit modulus, SHA-256.
+    RsaSignPkcs1_2048Sha256,
+    /// RSASSA-PKCS1-v1_5, 3072-bit modulus, SHA-256.
+    RsaSignPkcs1_3072Sha256,
+    /// RSASSA-PKCS1-v1_5, 4096-bit modulus, SHA-256.
+    RsaSignPkcs1_4096Sha256,
+    /// RSASSA-PKCS1-v1_5, 4096-bit modulus, SHA-512.
+    RsaSignPkcs1_4096Sha512,
+    /// ECDSA on P-256 with SHA-256, DER signatures.
+    EcdsaP256Sha256,
+    /// ECDSA on P-384 with SHA-384, DER signatures.
+    EcdsaP384Sha384,
+    /// ECDSA on P-521 with SHA-512, DER signatures.
+    EcdsaP521Sha512,
+    /// ML-DSA-65 (FIPS 204), pure.
+    MlDsa65,
+    /// Ed25519 (RFC 8032), pure. A vouch extension: GCP has no such value.
+    Ed25519,
+}
+
+impl SignatureAlgorithm {
+    /// Every algorithm.
+    pub const ALL: &'static [SignatureAlgorithm] = &[
+        Self::RsaPss2048Sha256,
+        Self::RsaPss3072Sha256,
+        Self::RsaPss4096Sha256,
+        Self::RsaPss4096Sha512,
+        Self::RsaSignPkcs1_2048Sha256,
+        Self::RsaSignPkcs1_3072Sha256,
+        Self::RsaSignPkcs1_4096Sha256,
+        Self::RsaSignPkcs1_4096Sha512,
+        Self::EcdsaP256Sha256,
+        Self::EcdsaP384Sha384,
+        Self::EcdsaP521Sha512,
+        Self::MlDsa65,
+        Self::Ed25519,
+    ];
+
+    /// The canonical enum name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::RsaPss2048Sha256 => "RSA_PSS_2048_SHA256",
+            Self::RsaPss3072Sha256 => "RSA_PSS_3072_SHA256",
+            Self::RsaPss4096Sha256 => "RSA_PSS_4096_SHA256",
+            Self::RsaPss4096Sha512 => "RSA_PSS_4096_SHA512",
+            Self::RsaSignPkcs1_2048Sha256 => "RSA_SIGN_PKCS1_2048_SHA256",
+            Self::RsaSignPkcs1_3072Sha256 => "RSA_SIGN_PKCS1_3072_SHA256",
+            Self::RsaSignPkcs1_4096Sha256 => "RSA_SIGN_PKCS1_4096_SHA256",
+            Self::RsaSignPkcs1_4096Sha512 => "RSA_SIGN_PKCS1_4096_SHA512",
+            Self::EcdsaP256Sha256 => "ECDSA_P256_SHA256",
+            Self::EcdsaP384Sha384 => "ECDSA_P384_SHA384",
+            Self::EcdsaP521Sha512 => "ECDSA_P521_SHA512",
+            Self::MlDsa65 => "ML_DSA_65",
+            Self::Ed25519 => "ED25519",
+        }
+    }
+
+    /// Parses a name: the canonical names, GCP's aliases (`RSA_SIGN_PSS_*`, `EC_SIGN_*`), and
+    /// the lower-case dashed spellings of gcloud and Kritis (`ecdsa-p256-sha256`).
+    pub fn parse(name: &str) -> Option<SignatureAlgorithm> {
+        let upper = name.trim().to_ascii_uppercase().replace('-', "_");
+        let canonical = match upper.as_str() {
+            "RSA_SIGN_PSS_2048_SHA256" => "RSA_PSS_2048_SHA256",
+            "RSA_SIGN_PSS_3072_SHA256" => "RSA_PSS_3072_SHA256",
+            // Kritis' own table spells this one `rsa-pss-4096s-ha256`.
+            "RSA_SIGN_PSS_4096_SHA256" | "RSA_PSS_4096S_HA256" => "RSA_PSS_4096_SHA256",
+            "RSA_SIGN_PSS_4096_SHA512" => "RSA_PSS_4096_SHA512",
+            "EC_SIGN_P256_SHA256" => "ECDSA_P256_SHA256",
+            "EC_SIGN_P384_SHA384" => "ECDSA_P384_SHA384",
+            "EC_SIGN_P521_SHA512" => "ECDSA_P521_SHA512",
+            other => other,
+        };
+        Self::ALL.iter().copied().find(|a| a.as_str() == canonical)
+    }
+
+    /// The key type this algorithm needs.
+    pub fn key_type(self) -> KeyType {
+        match self {
+            Self::RsaPss2048Sha256 | Self::RsaSignPkcs1_2048Sha256 => KeyType::Rsa { bits: 2048 },
+            Self::RsaPss3072Sha256 | Self::RsaSignPkcs1_3072Sha256 => KeyType::Rsa { bits: 3072 },
+            Self::RsaPss4096Sha256
+            | Self::RsaPss4096Sha512
+            | Self::RsaSignPkcs1_4096Sha256
+            | Self::RsaSignPkcs1_4096Sha512 => KeyType::Rsa { bits: 4096 },
+            Self::EcdsaP256Sha256 => KeyType::P256,
+            Self::EcdsaP384Sha384 => KeyType::P384,
+            Self::EcdsaP521Sha512 => KeyType::P521,
+            Self::MlDsa65 => KeyType::MlDsa65,
+            Self::Ed25519 => KeyType::Ed25519,
+        }
+    }
+
+    /// Whether this build verifies signatures of this algorithm.
+    pub fn is_supported(self) -> bool {
+        matches!(self, Self::EcdsaP256Sha256 | Self::Ed25519)
+    }
+}
+
+impl fmt::Display for SignatureAlgorithm {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The type of a public key, read from its SubjectPublicKeyInfo.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyType {
+    /// RSA with the given modulus size.
+    Rsa {
+        /// Modulus size in bits.
+        bits: usize,
+    },
+    /// EC P-256.
+    P256,
+    /// EC P-384.
+    P384,
+    /// EC P-521.
+    P521,
+    /// Ed25519.
+    Ed25519,
+    /// ML-DSA-65.
+    MlDsa65,
+}
+
+impl fmt::Display for KeyType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            KeyType::Rsa { bits } => write!(f, "RSA-{bits}"),
+            KeyType::P256 => f.write_str("EC P-256"),
+            KeyType::P384 => f.write_str("EC P-384"),
+            KeyType::P521 => f.write_str("EC P-521"),
+            KeyType::Ed25519 => f.write_str("Ed25519"),
+            KeyType::MlDsa65 => f.write_str("ML-DSA-65"),
+        }
+    }
+}
+
+const OID_EC: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
+const OID_P256: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.3.1.7");
+const OID_P384: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.34");
+const OID_P521: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.35");
+const OID_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
+const OID_ED25519: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.112");
+const OID_ML_DSA_65: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.3.18");
+
+/// Why a key could not be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub(crate) enum KeyError {
+    #[error("{0}")]
+    Invalid(String),
+    #[error(
+        "signatureAlgorithm {algorithm} needs a {expected} key, but `publicKeyPem` holds a {found} key"
+    )]
+    Mismatch {
+        algorithm: SignatureAlgorithm,
+        expected: KeyType,
+        found: KeyType,
+    },
+}
+
+/// A decoded public key ready to verify.
+#[derive(Clone)]
+pub(crate) struct VerifyingKey {
+    algorithm: SignatureAlgorithm,
+    inner: Inner,
+}
+
+#[derive(Clone)]
+enum Inner {
+    P256(p256::ecdsa::VerifyingKey),
+    Ed25519(ed25519_dalek::VerifyingKey),
+    /// A well-formed key of an algorithm this build does not verify.
+    Unsupported,
+}
+
+impl fmt::Debug for VerifyingKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("VerifyingKey")
+            .field("algorithm", &self.algorithm)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The outcome of one signature check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Verified {
+    Valid,
+    Invalid,
+    Unsupported,
+}
+
+impl VerifyingKey {
+    /// Decodes SubjectPublicKeyInfo DER and checks it fits `algorithm`.
+    pub(crate) fn from_spki_der(
+        der: &[u8],
+        algorithm: SignatureAlgorithm,
+    ) -> Result<VerifyingKey, KeyError> {
+        let spki = SubjectPublicKeyInfoRef::try_from(der)
+            .map_err(|e| KeyError::Invalid(format!("not a DER SubjectPublicKeyInfo: {e}")))?;
+        let key_bits = spki
+            .subject_public_key
+            .as_bytes()
+            .ok_or_else(|| KeyError::Invalid("public key bit string has unused bits".into()))?;
+        let found = key_type(&spki, key_bits)?;
+        let expected = algorithm.key_type();
+        if found != expected {
+            return Err(KeyError::Mismatch {
+                algorithm,
+                expected,
+                found,
+            });
+        }
+        let inner =
+            match found {
+                KeyType::P256 => Inner::P256(
+                    p256::ecdsa::VerifyingKey::from_sec1_bytes(key_bits)
+                        .map_err(|_| KeyError::Invalid("EC point is not on P-256".into()))?,
+                ),
+                KeyType::Ed25519 => {
+                    let bytes: [u8; 32] = key_bits
+                        .try_into()
+                        .map_err(|_| KeyError::Invalid("an Ed25519 key is 32 bytes".into()))?;
+                    Inner::Ed25519(ed25519_dalek::VerifyingKey::from_bytes(&bytes).map_err(
+                        |_| KeyError::Invalid("Ed25519 key is not a valid point".into()),
+                    )?)
+                }
+                _ => Inner::Unsupported,
+            };
+        Ok(VerifyingKey { algorithm, inner })
+    }
+
+    pub(crate) fn algorithm(&self) -> SignatureAlgorithm {
+        self.algorithm
+    }
+
+    /// Verifies `signature` over exactly `message`.
+    pub(crate) fn verify(&self, message: &[u8], signature: &[u8]) -> Verified {
+        use p256::ecdsa::signature::Verifier as _;
+        match &self.inner {
+            Inner::P256(key) => match p256::ecdsa::Signature::from_der(signature) {
+                Ok(sig) if key.verify(message, &sig).is_ok() => Verified::Valid,
+                _ => Verified::Invalid,
+            },
+            Inner::Ed25519(key) => match ed25519_dalek::Signature::from_slice(signature) {
+                Ok(sig) if key.verify_strict(message, &sig).is_ok() => Verified::Valid,
+                _ => Verified::Invalid,
+            },
+            Inner::Unsupported => Verified::Unsupported,
+        }
+    }
+}
+
+fn key_type(spki: &SubjectPublicKeyInfoRef<'_>, key_bits: &[u8]) -> Result<KeyType, KeyError> {
+    let oid = spki.algorithm.oid;
+    if oid == OID_EC {
+        let curve = spki
+            .algorithm
+            .parameters_oid()
+            .map_err(|_| KeyError::Invalid("EC key without a named curve".into()))?;
+        return match curve {
+            c if c == OID_P256 => Ok(KeyType::P256),
+            c if c == OID_P384 => Ok(KeyType::P384),
+            c if c == OID_P521 => Ok(KeyType::P521),
+            other => Err(KeyError::Invalid(format!("unsupported EC curve {other}"))),
+        };
+    }
+    if oid == OID_RSA {
+        let (modulus, exponent) = rsa_public_key(key_bits)?;
+        let bits = bit_length(modulus);
+        if exponent != [1, 0, 1] {
+            return Err(KeyError::Invalid(
+                "RSA public exponent must be 65537".into(),
+            ));
+        }
+        return Ok(KeyType::Rsa { bits });
+    }
+    if oid == OID_ED25519 {
+        return Ok(KeyType::Ed25519);
+    }
+    if oid == OID_ML_DSA_65 {
+        if key_bits.len() != 1952 {
+            return Err(KeyError::Invalid(
+                "an ML-DSA-65 public key is 1952 bytes".into(),
+            ));
+        }
+        return Ok(KeyType::MlDsa65);
+    }
+    Err(KeyError::Invalid(format!(
+        "unsupported public key algorithm {oid}"
+    )))
+}
+
+/// `RSAPublicKey ::= SEQUENCE { modulus INTEGER, publicExponent INTEGER }`.
+fn rsa_public_key(bytes: &[u8]) -> Result<(&[u8], &[u8]), KeyError> {
+    let bad = |_| KeyError::Invalid("malformed RSA public key".into());
+    let mut reader = SliceReader::new(bytes).map_err(bad)?;
+    let (n, e) = reader
+        .sequence(|r: &mut SliceReader<'_>| {
+            let n = UintRef::decode(r)?;
+            let e = UintRef::decode(r)?;
+            Ok::<_, spki::der::Error>((n.as_bytes(), e.as_bytes()))
+        })
+        .map_err(bad)?;
+    reader.finish().map_err(bad)?;
+    Ok((n, e))
+}
+
+fn bit_length(big_endian: &[u8]) -> usize {
+    let trimmed: &[u8] = {
+        let start = big_endian
+            .iter()
+            .position(|&b| b != 0)
+            .unwrap_or(big_endian.len());
+        big_endian.get(start..).unwrap_or_default()
+    };
+    match trimmed.first() {
+        Some(&top) => (trimmed.len() - 1) * 8 + (8 - top.leading_zeros() as usize),
+        None => 0,
+    }
+}
+
+/// Decodes a PEM block with label `PUBLIC KEY` (LF or CRLF, any line width).
+pub(crate) fn decode_public_key_pem(text: &str) -> Result<Vec<u8>, String> {
+    const BEGIN: &str = "-----BEGIN PUBLIC KEY-----";
+    const END: &str = "-----END PUBLIC KEY-----";
+    let text = text.trim();
+    let Some(body) = text.strip_prefix(BEGIN) else {
+        if text.contains("PRIVATE KEY") {
+            return Err("`publicKeyPem` holds a private key; give the public key only".into());
+        }
+        return Err(format!("`publicKeyPem` must start with `{BEGIN}`"));
+    };
+    let Some(body) = body.strip_suffix(END) else {
+        return Err(format!("`publicKeyPem` must end with `{END}`"));
+    };
+    let compact: String = body.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+    base64::engine::general_purpose::STANDARD
+        .decode(compact.as_bytes())
+        .map_err(|e| format!("`publicKeyPem` body is not base64: {e}"))
+}
+
+/// The default PKIX key id: `ni:///sha-256;` + unpadded base64url of SHA-256(DER SPKI).
+pub fn default_key_id(spki_der: &[u8]) -> String {
+    let digest = Sha256::digest(spki_der);
+    format!(
+        "ni:///sha-256;{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(digest)
+    )
+}
+
+/// The DSSE type used for PAE-encoded simple-signing payloads.
+pub const PAE_TYPE: &str = "application/vnd.dev.cosign.simplesigning.v1+json";
+
+/// `PAE(type, payload)` = `"DSSEv1" SP len(type) SP type SP len(payload) SP payload`.
+pub fn pae(payload: &[u8]) -> Vec<u8> {
+    let header = format!("DSSEv1 {} {} {} ", PAE_TYPE.len(), PAE_TYPE, payload.len());
+    let mut out = Vec::with_capacity(header.len() + payload.len());
+    out.extend_from_slice(header.as_bytes());
+    out.extend_from_slice(payload);
+    out
+}
+
+/// Decodes base64 as protobuf's JSON mapping does: standard or URL-safe alphabet, padded or
+/// not. Whitespace and mixed alphabets are rejected.
+pub(crate) fn decode_base64(text: &str) -> Option<Vec<u8>> {
+    use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+    const CONFIG: GeneralPurposeConfig =
+        GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent);
+    const STANDARD: GeneralPurpose = GeneralPurpose::new(&base64::alphabet::STANDARD, CONFIG);
+    const URL_SAFE: GeneralPurpose = GeneralPurpose::new(&base64::alphabet::URL_SAFE, CONFIG);
+    let url = text.contains(['-', '_']);
+    if url && text.contains(['+', '/']) {
+        return None;
+    }
+    let engine = if url { &URL_SAFE } else { &STANDARD };
+    engine.decode(text.as_bytes()).ok()
+}
+
+/// Standard padded base64, as GCP writes `bytes` fields.
+pub fn encode_base64(bytes: &[u8]) -> String {
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const EC_PEM: &str = "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE5KhHAibIDCyKiNVO1Zuk3ySKfGv5\nJqhqLkvr/JXzEnOBMviZoHuuoD3ZkUafGz2zbNjOLrmZs6TSayH7EJLJjA==\n-----END PUBLIC KEY-----\n";
+    const RSA_PEM: &str = "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAwD1gBxr/nGSplI3gtbKP\nN2XM6F2ht5kX+JSyiI3xPjmDVy7PRd7D4nzK4eg/zFm+YsTOx5KzQja7mgaRaMs5\n0UUxIuZL/H0ZSCtt0qxc4m6nMGv5kl0n5/KVWhhAf8D7M9Hp7/rd9uEckgiN4Wmq\nZBgIUGEQ46dBWugOHGGVBfom3z7q6kbmu4gW7Z+zpkX2gpFqt9itF1LqxyZW7nTp\n95VC71iRmht6QeBVXhzFk+sM/fcnN1LIKNQ49al3jQTlNsD4y+VOmAccBcRjEZaw\npoxppCML55gB1s449PhpEyV5+0sjVmUKoPizdqNRgaDN0ABxrIVIrt8Nlq6Y4D6Q\newIDAQAB\n-----END PUBLIC KEY-----\n";
+    const PAYLOAD_A: &str = "ewogICJjcml0aWNhbCI6IHsKICAgICJpZGVudGl0eSI6IHsKICAgICAgImRvY2tlci1yZWZlcmVuY2UiOiAidXMtZG9ja2VyLnBrZy5kZXYvZXhhbXBsZS1wcm9qZWN0L2FwcC93ZWIiCiAgICB9LAogICAgImltYWdlIjogewogICAgICAiZG9ja2VyLW1hbmlmZXN0LWRpZ2VzdCI6ICJzaGEyNTY6NDM0YmUxNjRjNzU4ZmUwNGFkMWE5OWY5MDUzOGUxMWQ4MWI2YjczNjhhZmYzZmMzZmMzZWExZDAxMmYwOTgzYSIKICAgIH0sCiAgICAidHlwZSI6ICJHb29nbGUgY2xvdWQgYmluYXV0aHogY29udGFpbmVyIHNpZ25hdHVyZSIKICB9Cn0K";
+    const SIG_A: &str = "MEUCIAbTDRGWgfFrTGbxGtc1UzNjwUTsJdhSrFmxYqI6ZXFeAiEA25GAkwbN6gU0iCcdiLa5wq+adQvbpXtsW24WGeKKgXU=";
+    const SIG_A_P1363: &str =
+        "BtMNEZaB8WtMZvEa1zVTM2PBROwl2FKsWbFiojplcV7bkYCTBs3qBTSIJx2ItrnCr5p1C9ule2xbbhYZ4oqBdQ==";
+    const SIG_A_PAE: &str = "MEQCIB1PvK/2nIIS3MaJ0If+oYudNeT/zqUWtvH3fcTUy1uMAiABldNcnTwv+QyihkAOzu0glrwM/41RzpkRz4Wa3LbVZw==";
+
+    fn ec_key() -> VerifyingKey {
+        let der = decode_public_key_pem(EC_PEM).unwrap();
+        VerifyingKey::from_spki_der(&der, SignatureAlgorithm::EcdsaP256Sha256).unwrap()
+    }
+
+    #[test]
+    fn default_key_ids_match_the_spec() {
+        assert_eq!(
+            default_key_id(&decode_public_key_pem(EC_PEM).unwrap()),
+            "ni:///sha-256;9Fe2g4WxhXps796qTUDVJcggWhFbijfu1M9B8224Y8I"
+        );
+        assert_eq!(
+            default_key_id(&decode_public_key_pem(RSA_PEM).unwrap()),
+            "ni:///sha-256;rCnpHcENCdlqwAsZS361mnDTnwjwtwEBtheqNbVwx94"
+        );
+    }
+
+    #[test]
+    fn spec_signatures() {
+        let key = ec_key();
+        let payload = decode_base64(PAYLOAD_A).unwrap();
+        assert_eq!(payload.len(), 303);
+        assert_eq!(
+            key.verify(&payload, &decode_base64(SIG_A).unwrap()),
+            Verified::Valid
+        );
+        assert_eq!(
+            key.verify(&payload, &decode_base64(SIG_A_P1363).unwrap()),
+            Verified::Invalid
+        );
+        assert_eq!(
+            key.verify(&payload, &decode_base64(SIG_A_PAE).unwrap()),
+            Verified::Invalid
+        );
+        assert_eq!(
+            key.verify(&pae(&payload), &decode_base64(SIG_A_PAE).unwrap()),
+            Verified::Valid
+        );
+        assert!(
+            pae(&payload)
+                .starts_with(b"DSSEv1 48 application/vnd.dev.cosign.simplesigning.v1+json 303 {")
+        );
+    }
+
+    #[test]
+    fn non_canonical_der_is_rejected() {
+        let key = ec_key();
+        let payload = decode_base64(PAYLOAD_A).unwrap();
+        let sig = decode_base64(SIG_A).unwrap();
+        let mut trailing = sig.clone();
+        trailing.push(0);
+        assert_eq!(key.verify(&payload, &trailing), Verified::Invalid);
+        // Long-form length for the outer SEQUENCE.
+        let mut long_form = vec![0x30, 0x81, sig[1]];
+        long_form.extend_from_slice(&sig[2..]);
+        assert_eq!(key.verify(&payload, &long_form), Verified::Invalid);
+        // An extra leading zero on r.
+        let r_len = sig[3] as usize;
+        let mut padded = vec![0x30, sig[1] + 1, 0x02, sig[3] + 1, 0x00];
+        padded.extend_from_slice(&sig[4..4 + r_len]);
+        padded.extend_from_slice(&sig[4 + r_len..]);
+        assert_eq!(key.verify(&payload, &padded), Verified::Invalid);
+    }
+
+    #[test]
+    fn algorithm_must_fit_the_key() {
+        let ec = decode_public_key_pem(EC_PEM).unwrap();
+        let rsa = decode_public_key_pem(RSA_PEM).unwrap();
+        assert!(matches!(
+            VerifyingKey::from_spki_der(&ec, SignatureAlgorithm::EcdsaP384Sha384),
+            Err(KeyError::Mismatch { .. })
+        ));
+        assert!(matches!(
+            VerifyingKey::from_spki_der(&rsa, SignatureAlgorithm::RsaPss3072Sha256),
+            Err(KeyError::Mismatch {
+                found: KeyType::Rsa { bits: 2048 },
+                ..
+            })
+        ));
+        let rsa_key =
+            VerifyingKey::from_spki_der(&rsa, SignatureAlgorithm::RsaPss2048Sha256).unwrap();
+        assert_eq!(rsa_key.verify(b"x", b"y"), Verified::Unsupported);
+    }
+
+    #[test]
+    fn algorithm_names_and_aliases() {
+        use SignatureAlgorithm as A;
+        assert_eq!(A::parse("EC_SIGN_P256_SHA256"), Some(A::EcdsaP256Sha256));
+        assert_eq!(A::parse("ecdsa-p256-sha256"), Some(A::EcdsaP256Sha256));
+        assert_eq!(
+            A::parse("RSA_SIGN_PSS_2048_SHA256"),
+            Some(A::RsaPss2048Sha256)
+        );
+        assert_eq!(A::parse("rsa-pss-4096s-ha256"), Some(A::RsaPss4096Sha256));
+        assert_eq!(
+            A::parse("rsa-sign-pkcs1-4096-sha512"),
+            Some(A::RsaSignPkcs1_4096Sha512)
+        );
+        assert_eq!(A::parse("ML_DSA_65"), Some(A::MlDsa65));
+        assert_eq!(A::parse("SIGNATURE_ALGORITHM_UNSPECIFIED"), None);
+        for a in A::ALL {
+            assert_eq!(A::parse(a.as_str()), Some(*a));
+        }
+    }
+
+    #[test]
+    fn base64_forms() {
+        assert_eq!(decode_base64("aGk="), Some(b"hi".to_vec()));
+        assert_eq!(decode_base64("aGk"), Some(b"hi".to_vec()));
+        assert_eq!(decode_base64("-_8"), Some(vec![0xfb, 0xff]));
+        assert_eq!(decode_base64("+/8"), Some(vec![0xfb, 0xff]));
+        assert_eq!(decode_base64("+_8"), None);
+        assert_eq!(decode_base64("aG k="), None);
+        assert_eq!(bit_length(&[0x00, 0x80, 0]), 16);
+    }
+}

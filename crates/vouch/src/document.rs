@@ -1,0 +1,514 @@
+//! Reading documents: JSON or YAML text into a JSON value, under budgets, and typed
+//! deserialization with stable codes and JSON-pointer paths.
+//!
+//! Every input passes through here, so every input gets the same guarantees: a byte limit,
+//! a nesting limit, YAML alias budgets, and no duplicate keys (a classic source of parser
+//! differentials between a checker and the system it protects).
+
+use std::cell::RefCell;
+use std::fmt;
+
+use serde::de::{self, DeserializeOwned, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Value};
+
+use crate::error::{Doc, Error, ErrorCode, join, join_index};
+use crate::limits::Limits;
+
+/// Parses JSON or YAML text (detected from the content) into a JSON value.
+///
+/// Text whose first non-blank character is `{` or `[` is read as JSON first; if that fails
+/// and the text is valid YAML (a flow collection), YAML wins. Everything else is YAML.
+pub fn parse(text: &str, limits: &Limits) -> Result<Value, Error> {
+    if text.len() > limits.max_input_bytes {
+        return Err(Error::new(
+            ErrorCode::InputTooLarge,
+            "",
+            format!(
+                "input is {} bytes, more than the limit of {} bytes",
+                text.len(),
+                limits.max_input_bytes
+            ),
+        ));
+    }
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let looks_like_json = matches!(text.trim_start().as_bytes().first(), Some(b'{' | b'['));
+    if looks_like_json {
+        match parse_json(text, limits) {
+            Ok(v) => Ok(v),
+            Err(json_err) if json_err.code() == ErrorCode::InputSyntax => parse_yaml(text, limits)
+                .map_err(|yaml_err| {
+                    if yaml_err.code() == ErrorCode::InputSyntax {
+                        json_err
+                    } else {
+                        yaml_err
+                    }
+                }),
+            Err(e) => Err(e),
+        }
+    } else {
+        parse_yaml(text, limits)
+    }
+}
+
+/// Parses strict JSON (no duplicate keys) into a value; used for payloads too.
+pub(crate) fn parse_json(text: &str, limits: &Limits) -> Result<Value, Error> {
+    let failure = RefCell::new(None);
+    let mut de = serde_json::Deserializer::from_str(text);
+    let seed = StrictSeed {
+        depth: 0,
+        max_depth: limits.max_depth,
+        failure: &failure,
+    };
+    let result = seed.deserialize(&mut de).and_then(|v| de.end().map(|()| v));
+    match result {
+        Ok(v) => Ok(v),
+        Err(e) => {
+            if let Some(err) = failure.into_inner() {
+                // Depth errors report the document, as YAML's budget does.
+                return Err(if err.code() == ErrorCode::InputTooDeep {
+                    too_deep(limits)
+                } else {
+                    err
+                });
+            }
+            if e.to_string().starts_with("recursion limit exceeded") {
+                return Err(too_deep(limits));
+            }
+            Err(Error::new(
+                ErrorCode::InputSyntax,
+                "",
+                format!("invalid JSON: {e}"),
+            ))
+        }
+    }
+}
+
+fn parse_yaml(text: &str, limits: &Limits) -> Result<Value, Error> {
+    use serde_saphyr::options::DuplicateKeyPolicy;
+    let options = serde_saphyr::options! {
+        budget: serde_saphyr::budget! {
+            max_depth: limits.max_depth,
+            max_aliases: limits.max_yaml_aliases,
+            max_documents: 1,
+        },
+        alias_limits: alias_limits(limits),
+        duplicate_keys: DuplicateKeyPolicy::PassThrough,
+        strict_booleans: true,
+        with_snippet: false,
+    };
+    let failure = RefCell::new(None);
+    let result = serde_saphyr::with_deserializer_from_str_with_options(text, options, |de| {
+        StrictSeed {
+            depth: 0,
+            max_depth: limits.max_depth,
+            failure: &failure,
+        }
+        .deserialize(de)
+    });
+    match result {
+        Ok(v) => Ok(v),
+        Err(e) => {
+            if let Some(err) = failure.into_inner() {
+                return Err(err);
+            }
+            Err(yaml_error(&e, limits))
+        }
+    }
+}
+
+fn alias_limits(limits: &Limits) -> serde_saphyr::options::AliasLimits {
+    let mut a = serde_saphyr::options::AliasLimits::default();
+    a.max_total_replayed_events = limits.max_yaml_alias_events;
+    a.max_replay_stack_depth = limits.max_depth;
+    a.max_alias_expansions_per_anchor = limits.max_yaml_aliases;
+    a
+}
+
+fn yaml_error(e: &serde_saphyr::Error, limits: &Limits) -> Error {
+    use serde_saphyr::budget::BudgetBreach;
+    let message = first_line(&e.to_string());
+    let mut e = e;
+    while let serde_saphyr::Error::WithSnippet { error, .. }
+    | serde_saphyr::Error::AliasError { error, .. } = e
+    {
+        e = error;
+    }
+    match e {
+        serde_saphyr::Error::Budget { breach, .. } => match breach {
+            BudgetBreach::Depth { .. } => too_deep(limits),
+            BudgetBreach::Aliases { .. }
+            | BudgetBreach::Anchors { .. }
+            | BudgetBreach::Nodes { .. }
+            | BudgetBreach::Events { .. } => Error::new(
+                ErrorCode::InputAliasLimit,
+                "",
+                format!("YAML document expands beyond its budget: {message}"),
+            ),
+            BudgetBreach::Documents { .. } => Error::new(
+                ErrorCode::InputSyntax,
+                "",
+                "expected one YAML document, found several (`---`)",
+            ),
+            _ => Error::new(
+                ErrorCode::InputTooLarge,
+                "",
+                format!("YAML budget exceeded: {message}"),
+            ),
+        },
+        serde_saphyr::Error::AliasReplayLimitExceeded { .. }
+        | serde_saphyr::Error::AliasExpansionLimitExceeded { .. }
+        | serde_saphyr::Error::AliasReplayStackDepthExceeded { .. } => Error::new(
+            ErrorCode::InputAliasLimit,
+            "",
+            format!("YAML aliases expand beyond the budget: {message}"),
+        ),
+        _ if message.contains("recursion limit exceeded") => too_deep(limits),
+        _ => Error::new(
+            ErrorCode::InputSyntax,
+            "",
+            format!("invalid YAML: {message}"),
+        ),
+    }
+}
+
+fn first_line(s: &str) -> String {
+    let line = s.lines().next().unwrap_or_default();
+    line.strip_prefix("error: ").unwrap_or(line).to_owned()
+}
+
+fn too_deep(limits: &Limits) -> Error {
+    Error::new(
+        ErrorCode::InputTooDeep,
+        "",
+        format!(
+            "input nests deeper than the limit of {} levels",
+            limits.max_depth
+        ),
+    )
+}
+
+/// Builds a JSON value while rejecting duplicate keys and excessive depth. The failing
+/// location is recorded on the way back up, so success costs no path bookkeeping.
+struct StrictSeed<'a> {
+    depth: usize,
+    max_depth: usize,
+    failure: &'a RefCell<Option<Error>>,
+}
+
+impl StrictSeed<'_> {
+    fn child(&self) -> Self {
+        StrictSeed {
+            depth: self.depth + 1,
+            max_depth: self.max_depth,
+            failure: self.failure,
+        }
+    }
+
+    fn fail<E: de::Error>(&self, err: Error) -> E {
+        let message = err.message().to_owned();
+        *self.failure.borrow_mut() = Some(err);
+        E::custom(message)
+    }
+
+    fn prefix_failure(&self, token: &str) {
+        let mut slot = self.failure.borrow_mut();
+        if let Some(err) = slot.take() {
+            *slot = Some(err.within(&join("", token)));
+        }
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for StrictSeed<'_> {
+    type Value = Value;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for StrictSeed<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Value, E> {
+        match std::str::from_utf8(v) {
+            Ok(s) => Ok(Value::String(s.to_owned())),
+            Err(_) => Err(E::custom("binary value is not UTF-8 text")),
+        }
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        self.deserialize(d)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        if self.depth >= self.max_depth {
+            return Err(self.fail(Error::new(
+                ErrorCode::InputTooDeep,
+                "",
+                format!(
+                    "input nests deeper than the limit of {} levels",
+                    self.max_depth
+                ),
+            )));
+        }
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
+        loop {
+            match seq.next_element_seed(self.child()) {
+                Ok(Some(v)) => items.push(v),
+                Ok(None) => break,
+                Err(e) => {
+                    self.prefix_failure(&items.len().to_string());
+                    return Err(e);
+                }
+            }
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        if self.depth >= self.max_depth {
+            return Err(self.fail(Error::new(
+                ErrorCode::InputTooDeep,
+                "",
+                format!(
+                    "input nests deeper than the limit of {} levels",
+                    self.max_depth
+                ),
+            )));
+        }
+        let mut out = Map::new();
+        loop {
+            let key = match map.next_key_seed(KeySeed) {
+                Ok(Some(k)) => k,
+                Ok(None) => break,
+                Err(e) => return Err(e),
+            };
+            if out.contains_key(&key) {
+                return Err(self.fail(Error::new(
+                    ErrorCode::InputDuplicateKey,
+                    join("", &key),
+                    format!("key `{key}` appears more than once in the same object"),
+                )));
+            }
+            match map.next_value_seed(self.child()) {
+                Ok(v) => {
+                    out.insert(key, v);
+                }
+                Err(e) => {
+                    self.prefix_failure(&key);
+                    return Err(e);
+                }
+            }
+        }
+        Ok(Value::Object(out))
+    }
+}
+
+/// Object keys: strings, or scalars written as strings (YAML allows `80: x`).
+struct KeySeed;
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = String;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<String, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl Visitor<'_> for KeySeed {
+    type Value = String;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string key")
+    }
+    fn visit_str<E>(self, v: &str) -> Result<String, E> {
+        Ok(v.to_owned())
+    }
+    fn visit_string<E>(self, v: String) -> Result<String, E> {
+        Ok(v)
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_unit<E>(self) -> Result<String, E> {
+        Ok("null".to_owned())
+    }
+}
+
+/// Deserializes a typed model from a value, mapping serde's failures to stable codes with
+/// the JSON pointer of the offending field (below `base`).
+pub(crate) fn from_value<T: DeserializeOwned>(
+    value: Value,
+    doc: Doc,
+    base: &str,
+) -> Result<T, Error> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let mut path = String::from(base);
+        for segment in e.path().iter() {
+            match segment {
+                serde_path_to_error::Segment::Seq { index } => {
+                    path = join_index(&path, *index);
+                }
+                serde_path_to_error::Segment::Map { key } => path = join(&path, key),
+                serde_path_to_error::Segment::Enum { .. }
+                | serde_path_to_error::Segment::Unknown => {}
+            }
+        }
+        classify(&e.into_inner().to_string(), doc, path)
+    })
+}
+
+fn classify(message: &str, doc: Doc, mut path: String) -> Error {
+    let quoted = || message.split('`').nth(1).unwrap_or_default().to_owned();
+    if message.starts_with("unknown field `") {
+        let field = quoted();
+        if !path.ends_with(&join("", &field)) {
+            path = join(&path, &field);
+        }
+        Error::new(doc.unknown_field(), path, message)
+    } else if message.starts_with("missing field `") {
+        path = join(&path, &quoted());
+        Error::new(doc.missing_field(), path, message)
+    } else if message.starts_with("invalid type: ") {
+        Error::new(doc.invalid_type(), path, message)
+    } else {
+        Error::new(doc.invalid_value(), path, message)
+    }
+}
+
+/// A short JSON type name for messages.
+pub(crate) fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lim() -> Limits {
+        Limits::DEFAULT
+    }
+
+    #[test]
+    fn json_and_yaml_give_the_same_value() {
+        let j = parse(r#"{"a": [1, "x", true, null], "b": {"c": 1.5}}"#, &lim()).unwrap();
+        let y = parse("a: [1, x, true, null]\nb:\n  c: 1.5\n", &lim()).unwrap();
+        assert_eq!(j, y);
+    }
+
+    #[test]
+    fn yaml_flow_mapping_falls_back_from_json() {
+        let v = parse("{a: 1}", &lim()).unwrap();
+        assert_eq!(v, serde_json::json!({"a": 1}));
+    }
+
+    #[test]
+    fn duplicate_keys_are_rejected_with_path() {
+        let e = parse(r#"{"a": {"b": [{"c": 1, "c": 2}]}}"#, &lim()).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::InputDuplicateKey);
+        assert_eq!(e.path(), "/a/b/0/c");
+        let e = parse("a:\n  b: 1\n  b: 2\n", &lim()).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::InputDuplicateKey);
+        assert_eq!(e.path(), "/a/b");
+    }
+
+    #[test]
+    fn deep_nesting_is_rejected() {
+        let deep = "[".repeat(10_000) + &"]".repeat(10_000);
+        assert_eq!(
+            parse(&deep, &lim()).unwrap_err().code(),
+            ErrorCode::InputTooDeep
+        );
+        let yaml_deep = "- ".repeat(10_000) + "x";
+        assert_eq!(
+            parse(&yaml_deep, &lim()).unwrap_err().code(),
+            ErrorCode::InputTooDeep
+        );
+    }
+
+    #[test]
+    fn alias_bomb_is_rejected() {
+        let mut s = String::from("a0: &a0 [x,x,x,x,x,x,x,x,x,x]\n");
+        for i in 1..12 {
+            let p = i - 1;
+            s += &format!(
+                "a{i}: &a{i} [*a{p},*a{p},*a{p},*a{p},*a{p},*a{p},*a{p},*a{p},*a{p},*a{p}]\n"
+            );
+        }
+        let e = parse(&s, &lim()).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::InputAliasLimit, "{e}");
+    }
+
+    #[test]
+    fn size_limit() {
+        let mut l = lim();
+        l.max_input_bytes = 4;
+        assert_eq!(
+            parse("a: 12345", &l).unwrap_err().code(),
+            ErrorCode::InputTooLarge
+        );
+    }
+
+    #[test]
+    fn syntax_errors() {
+        assert_eq!(
+            parse("{\"a\": ", &lim()).unwrap_err().code(),
+            ErrorCode::InputSyntax
+        );
+        assert_eq!(
+            parse("a: [", &lim()).unwrap_err().code(),
+            ErrorCode::InputSyntax
+        );
+        assert_eq!(
+            parse("a: 1\n---\nb: 2\n", &lim()).unwrap_err().code(),
+            ErrorCode::InputSyntax
+        );
+    }
+
+    #[test]
+    fn yaml_one_point_one_booleans_stay_strings() {
+        let v = parse("a: yes\nb: on\n", &lim()).unwrap();
+        assert_eq!(v, serde_json::json!({"a": "yes", "b": "on"}));
+    }
+}

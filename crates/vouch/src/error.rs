@@ -1,0 +1,331 @@
+//! Configuration errors: a stable code, a JSON-pointer path and a message.
+//!
+//! Evaluation itself never fails; every problem with *evidence* becomes a reason inside the
+//! [`Decision`](crate::Decision). An [`Error`] is reserved for input that cannot be
+//! configuration at all: a policy that does not validate, an attestor whose key does not parse,
+//! a request without images, a document that is not JSON or YAML, or an input over a limit.
+
+use std::fmt;
+
+macro_rules! error_codes {
+    ($( $(#[doc = $doc:literal])* $variant:ident = $text:literal, )*) => {
+        /// Stable machine-readable error codes, grouped by prefix.
+        ///
+        /// Codes never change meaning; new ones may be added.
+        #[non_exhaustive]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum ErrorCode {
+            $( $(#[doc = $doc])* $variant, )*
+        }
+
+        impl ErrorCode {
+            /// Every code, in documentation order.
+            pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$variant,)*];
+
+            /// The code as written in error JSON, e.g. `POLICY_INVALID_PATTERN`.
+            pub const fn as_str(self) -> &'static str {
+                match self { $(ErrorCode::$variant => $text,)* }
+            }
+
+            /// One-line description of the code (used to generate `docs/errors.md`).
+            pub fn description(self) -> &'static str {
+                match self { $(ErrorCode::$variant => concat!($($doc),*).trim_ascii(),)* }
+            }
+        }
+    };
+}
+
+error_codes! {
+    /// The input is neither valid JSON nor valid YAML.
+    InputSyntax = "INPUT_SYNTAX",
+    /// The input is larger than the configured byte limit.
+    InputTooLarge = "INPUT_TOO_LARGE",
+    /// The input nests objects or lists deeper than the configured limit.
+    InputTooDeep = "INPUT_TOO_DEEP",
+    /// A YAML document uses more aliases or alias expansions than the configured budget.
+    InputAliasLimit = "INPUT_ALIAS_LIMIT",
+    /// An object has the same key twice.
+    InputDuplicateKey = "INPUT_DUPLICATE_KEY",
+    /// The input is not valid UTF-8 text.
+    InputEncoding = "INPUT_ENCODING",
+    /// A command-line input file cannot be read (command line only).
+    InputUnreadable = "INPUT_UNREADABLE",
+    /// The command line's arguments are wrong (command line only).
+    InputUsage = "INPUT_USAGE",
+    /// The attestations input is not a list of occurrences, one occurrence, or `{"occurrences": [...]}`.
+    InputInvalidAttestations = "INPUT_INVALID_ATTESTATIONS",
+    /// More attestation occurrences than the configured limit.
+    InputTooManyOccurrences = "INPUT_TOO_MANY_OCCURRENCES",
+    /// An occurrence carries more signatures than the configured limit.
+    InputTooManySignatures = "INPUT_TOO_MANY_SIGNATURES",
+    /// The policy has a field that the policy format does not define.
+    PolicyUnknownField = "POLICY_UNKNOWN_FIELD",
+    /// The policy lacks a required field.
+    PolicyMissingField = "POLICY_MISSING_FIELD",
+    /// A policy field has the wrong JSON type.
+    PolicyInvalidType = "POLICY_INVALID_TYPE",
+    /// A policy field has a value outside its allowed set.
+    PolicyInvalidValue = "POLICY_INVALID_VALUE",
+    /// An `evaluationMode` or `enforcementMode` is missing its value or is `*_UNSPECIFIED`.
+    PolicyModeUnspecified = "POLICY_MODE_UNSPECIFIED",
+    /// An allowlist `namePattern` breaks the pattern grammar.
+    PolicyInvalidPattern = "POLICY_INVALID_PATTERN",
+    /// A `REQUIRE_ATTESTATION` rule lists no attestors.
+    PolicyAttestorsRequired = "POLICY_ATTESTORS_REQUIRED",
+    /// A rule that is not `REQUIRE_ATTESTATION` lists attestors.
+    PolicyAttestorsNotAllowed = "POLICY_ATTESTORS_NOT_ALLOWED",
+    /// An entry of `requireAttestationsBy` is not `projects/*/attestors/*`.
+    PolicyInvalidAttestorName = "POLICY_INVALID_ATTESTOR_NAME",
+    /// A rule lists the same attestor twice.
+    PolicyDuplicateAttestor = "POLICY_DUPLICATE_ATTESTOR",
+    /// The policy requires an attestor that was not supplied.
+    PolicyUnknownAttestor = "POLICY_UNKNOWN_ATTESTOR",
+    /// A key of a specific-rule map is not of the form its map requires.
+    PolicyInvalidRuleKey = "POLICY_INVALID_RULE_KEY",
+    /// Two keys of one rule map name the same target.
+    PolicyDuplicateRuleKey = "POLICY_DUPLICATE_RULE_KEY",
+    /// The policy has more allowlist patterns than the configured limit.
+    PolicyTooManyPatterns = "POLICY_TOO_MANY_PATTERNS",
+    /// The policy has more specific rules than the configured limit.
+    PolicyTooManyRules = "POLICY_TOO_MANY_RULES",
+    /// The policy references more distinct attestors than the configured limit.
+    PolicyTooManyAttestorRefs = "POLICY_TOO_MANY_ATTESTOR_REFS",
+    /// An attestor has a field that the attestor format does not define.
+    AttestorUnknownField = "ATTESTOR_UNKNOWN_FIELD",
+    /// An attestor lacks a required field.
+    AttestorMissingField = "ATTESTOR_MISSING_FIELD",
+    /// An attestor field has the wrong JSON type.
+    AttestorInvalidType = "ATTESTOR_INVALID_TYPE",
+    /// An attestor field has a value outside its allowed set.
+    AttestorInvalidValue = "ATTESTOR_INVALID_VALUE",
+    /// An attestor `name` is not `projects/*/attestors/*`.
+    AttestorInvalidName = "ATTESTOR_INVALID_NAME",
+    /// A `noteReference` is not `projects/*/notes/*`.
+    AttestorInvalidNoteReference = "ATTESTOR_INVALID_NOTE_REFERENCE",
+    /// Two attestors have the same name.
+    AttestorDuplicate = "ATTESTOR_DUPLICATE",
+    /// A public key cannot be decoded, or is of a type no algorithm uses.
+    AttestorInvalidKey = "ATTESTOR_INVALID_KEY",
+    /// The declared `signatureAlgorithm` does not fit the public key.
+    AttestorAlgorithmMismatch = "ATTESTOR_ALGORITHM_MISMATCH",
+    /// A key id is empty where one is needed, has spaces or control characters, or is not a URI.
+    AttestorInvalidKeyId = "ATTESTOR_INVALID_KEY_ID",
+    /// Two keys of one attestor have the same id.
+    AttestorDuplicateKeyId = "ATTESTOR_DUPLICATE_KEY_ID",
+    /// More attestors than the configured limit.
+    AttestorTooMany = "ATTESTOR_TOO_MANY",
+    /// An attestor has more public keys than the configured limit.
+    AttestorTooManyKeys = "ATTESTOR_TOO_MANY_KEYS",
+    /// The request has a field that the request format does not define.
+    RequestUnknownField = "REQUEST_UNKNOWN_FIELD",
+    /// The request lacks a required field.
+    RequestMissingField = "REQUEST_MISSING_FIELD",
+    /// A request field has the wrong JSON type.
+    RequestInvalidType = "REQUEST_INVALID_TYPE",
+    /// A request field has a value outside its allowed set.
+    RequestInvalidValue = "REQUEST_INVALID_VALUE",
+    /// The request gives both `images` and `workload`, or neither, or no image at all.
+    RequestNoImages = "REQUEST_NO_IMAGES",
+    /// An image is not a valid reference (distribution grammar).
+    RequestInvalidImage = "REQUEST_INVALID_IMAGE",
+    /// The workload's `kind` is not one vouch evaluates.
+    RequestUnsupportedWorkload = "REQUEST_UNSUPPORTED_WORKLOAD",
+    /// The workload lacks its pod spec, or a container lacks its image.
+    RequestInvalidWorkload = "REQUEST_INVALID_WORKLOAD",
+    /// `cluster` is not `LOCATION.NAME`.
+    RequestInvalidCluster = "REQUEST_INVALID_CLUSTER",
+    /// `namespace` is not a Kubernetes namespace name.
+    RequestInvalidNamespace = "REQUEST_INVALID_NAMESPACE",
+    /// `serviceAccount` is not a Kubernetes service account name.
+    RequestInvalidServiceAccount = "REQUEST_INVALID_SERVICE_ACCOUNT",
+    /// More images than the configured limit.
+    RequestTooManyImages = "REQUEST_TOO_MANY_IMAGES",
+    /// The bundle is not an object.
+    BundleNotObject = "BUNDLE_NOT_OBJECT",
+    /// The bundle has a top-level key that the bundle format does not define.
+    BundleUnknownField = "BUNDLE_UNKNOWN_FIELD",
+    /// The bundle lacks `policy` or `request`.
+    BundleMissingField = "BUNDLE_MISSING_FIELD",
+    /// `now` is not an RFC 3339 timestamp.
+    BundleInvalidNow = "BUNDLE_INVALID_NOW",
+    /// A member of `options` is unknown or has the wrong type.
+    BundleInvalidOptions = "BUNDLE_INVALID_OPTIONS",
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A configuration error: stable code, JSON-pointer path, human message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    code: ErrorCode,
+    path: String,
+    message: String,
+}
+
+impl Error {
+    /// Builds an error. `path` is a JSON pointer (`""` for the whole document).
+    pub fn new(code: ErrorCode, path: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+
+    /// The stable code.
+    pub fn code(&self) -> ErrorCode {
+        self.code
+    }
+
+    /// The JSON pointer of the offending field in the document that failed.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The human-readable message (informative only).
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// Prefixes the path with a JSON pointer, e.g. when a policy was embedded in a bundle.
+    #[must_use]
+    pub fn within(mut self, prefix: &str) -> Self {
+        if !prefix.is_empty() {
+            self.path.insert_str(0, prefix);
+        }
+        self
+    }
+
+    /// The contract's error JSON: `{"error": {"code", "path", "message"}}`.
+    pub fn to_json(&self) -> String {
+        #[derive(serde::Serialize)]
+        struct Body<'a> {
+            code: &'a str,
+            path: &'a str,
+            message: &'a str,
+        }
+        #[derive(serde::Serialize)]
+        struct Wrapper<'a> {
+            error: Body<'a>,
+        }
+        let body = Body {
+            code: self.code.as_str(),
+            path: &self.path,
+            message: &self.message,
+        };
+        serde_json::to_string(&Wrapper { error: body }).unwrap_or_default()
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            write!(f, "{}: {}", self.code, self.message)
+        } else {
+            write!(f, "{} at {}: {}", self.code, self.path, self.message)
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Appends one reference token to a JSON pointer, escaping `~` and `/` (RFC 6901).
+pub(crate) fn push_token(path: &mut String, token: &str) {
+    path.push('/');
+    for c in token.chars() {
+        match c {
+            '~' => path.push_str("~0"),
+            '/' => path.push_str("~1"),
+            c => path.push(c),
+        }
+    }
+}
+
+/// `base` + `/token` as a new pointer.
+pub(crate) fn join(base: &str, token: &str) -> String {
+    let mut p = String::with_capacity(base.len() + token.len() + 1);
+    p.push_str(base);
+    push_token(&mut p, token);
+    p
+}
+
+/// `base` + `/index` as a new pointer.
+pub(crate) fn join_index(base: &str, index: usize) -> String {
+    format!("{base}/{index}")
+}
+
+/// Which document an error is about; picks the code family for generic shape errors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Doc {
+    Policy,
+    Attestor,
+    Request,
+}
+
+impl Doc {
+    pub(crate) fn unknown_field(self) -> ErrorCode {
+        match self {
+            Doc::Policy => ErrorCode::PolicyUnknownField,
+            Doc::Attestor => ErrorCode::AttestorUnknownField,
+            Doc::Request => ErrorCode::RequestUnknownField,
+        }
+    }
+    pub(crate) fn missing_field(self) -> ErrorCode {
+        match self {
+            Doc::Policy => ErrorCode::PolicyMissingField,
+            Doc::Attestor => ErrorCode::AttestorMissingField,
+            Doc::Request => ErrorCode::RequestMissingField,
+        }
+    }
+    pub(crate) fn invalid_type(self) -> ErrorCode {
+        match self {
+            Doc::Policy => ErrorCode::PolicyInvalidType,
+            Doc::Attestor => ErrorCode::AttestorInvalidType,
+            Doc::Request => ErrorCode::RequestInvalidType,
+        }
+    }
+    pub(crate) fn invalid_value(self) -> ErrorCode {
+        match self {
+            Doc::Policy => ErrorCode::PolicyInvalidValue,
+            Doc::Attestor => ErrorCode::AttestorInvalidValue,
+            Doc::Request => ErrorCode::RequestInvalidValue,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_prefixed() {
+        let mut seen = std::collections::BTreeSet::new();
+        for code in ErrorCode::ALL {
+            assert!(seen.insert(code.as_str()), "duplicate {code}");
+            let prefix_ok = ["INPUT_", "POLICY_", "ATTESTOR_", "REQUEST_", "BUNDLE_"]
+                .iter()
+                .any(|p| code.as_str().starts_with(p));
+            assert!(prefix_ok, "{code} has no family prefix");
+            assert!(!code.description().is_empty());
+        }
+    }
+
+    #[test]
+    fn pointer_escaping() {
+        assert_eq!(join("/a", "x/y~z"), "/a/x~1y~0z");
+        assert_eq!(join_index("/a", 3), "/a/3");
+    }
+
+    #[test]
+    fn error_json_shape() {
+        let e = Error::new(ErrorCode::PolicyInvalidPattern, "/p", "bad `x`").within("/policy");
+        assert_eq!(
+            e.to_json(),
+            r#"{"error":{"code":"POLICY_INVALID_PATTERN","path":"/policy/p","message":"bad `x`"}}"#
+        );
+    }
+}

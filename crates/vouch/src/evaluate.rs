@@ -1,0 +1,419 @@
+//! Evaluation: compile a policy with its attestors once, then decide many requests.
+//!
+//! Semantics §1.8 with the decisions: system policy, then allowlist, then the selected rule
+//! break-glass wins over everything and is always recorded; a dry-run rule
+//! admits violations and records them. Evaluation never fails: every problem with evidence
+//! becomes a reason in the decision.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use crate::attestation::{AttestorCheck, Evidence, Subject, check_attestor};
+use crate::attestor::Attestor;
+use crate::decision::{
+    ANNOTATION_BREAK_GLASS, ANNOTATION_DRY_RUN, ANNOTATION_OVERRIDDEN, AttestorResult, Decision,
+    Exemption, ExemptionSource, ImageResult, MSG_ALWAYS_DENY, MSG_NO_VALID_ATTESTATION,
+    MSG_NOT_DIGEST_PINNED, Outcome, Reason, ReasonCode, RuleRef, SystemPolicySource, Verdict,
+};
+use crate::error::{Error, ErrorCode, join, join_index};
+use crate::limits::Limits;
+use crate::policy::{
+    EnforcementMode, EvaluationMode, GlobalPolicyEvaluationMode, Policy, Rule, SystemPolicy, Target,
+};
+use crate::request::{Request, RequestImage};
+use crate::time::Timestamp;
+
+/// Per-evaluation switches.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Options {
+    /// Kritis' stricter binding: the payload's `docker-reference` must equal the image's
+    /// repository (registry + path), not only its digest.
+    pub strict_identity: bool,
+}
+
+impl Options {
+    /// Options with `strict_identity` set as given.
+    pub fn strict_identity(strict: bool) -> Options {
+        Options {
+            strict_identity: strict,
+        }
+    }
+}
+
+/// A compiled policy with its attestors' decoded keys. Immutable, `Send + Sync`, cheap to
+/// clone: compile once, evaluate many times from any number of threads.
+#[derive(Debug, Clone)]
+pub struct Evaluator {
+    inner: Arc<Compiled>,
+}
+
+#[derive(Debug)]
+struct Compiled {
+    policy: Policy,
+    attestors: Vec<Attestor>,
+    by_name: HashMap<String, usize>,
+    system: Option<(SystemPolicy, SystemPolicySource)>,
+}
+
+impl Evaluator {
+    /// Compiles a policy with its attestors and optional system policy, under default limits.
+    ///
+    /// Every attestor the policy requires must be supplied (`POLICY_UNKNOWN_ATTESTOR`), and
+    /// attestor names must be unique (`ATTESTOR_DUPLICATE`).
+    pub fn new(
+        policy: Policy,
+        attestors: Vec<Attestor>,
+        system_policy: Option<SystemPolicy>,
+    ) -> Result<Evaluator, Error> {
+        Evaluator::with_limits(policy, attestors, system_policy, &Limits::DEFAULT)
+    }
+
+    /// [`Evaluator::new`] under explicit limits.
+    pub fn with_limits(
+        policy: Policy,
+        attestors: Vec<Attestor>,
+        system_policy: Option<SystemPolicy>,
+        limits: &Limits,
+    ) -> Result<Evaluator, Error> {
+        let paths: Vec<String> = (0..attestors.len()).map(|i| join_index("", i)).collect();
+        crate::attestor::check_attestor_set(&attestors, &paths, limits)?;
+        let by_name: HashMap<String, usize> = attestors
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.name().to_owned(), i))
+            .collect();
+        for rule in policy.rules() {
+            for (i, name) in rule.attestors.iter().enumerate() {
+                if !by_name.contains_key(name) {
+                    return Err(Error::new(
+                        ErrorCode::PolicyUnknownAttestor,
+                        join_index(&join(&rule_path(rule), "requireAttestationsBy"), i),
+                        format!("the policy requires attestor `{name}`, which was not supplied"),
+                    ));
+                }
+            }
+        }
+        let system = match policy.global_mode() {
+            GlobalPolicyEvaluationMode::Enable => Some(match system_policy {
+                Some(sp) => (sp, SystemPolicySource::Caller),
+                None => (SystemPolicy::built_in(), SystemPolicySource::BuiltIn),
+            }),
+            _ => None,
+        };
+        Ok(Evaluator {
+            inner: Arc::new(Compiled {
+                policy,
+                attestors,
+                by_name,
+                system,
+            }),
+        })
+    }
+
+    /// The compiled policy.
+    pub fn policy(&self) -> &Policy {
+        &self.inner.policy
+    }
+
+    /// The attestors, in the order given.
+    pub fn attestors(&self) -> &[Attestor] {
+        &self.inner.attestors
+    }
+
+    /// Decides a request. Never fails: problems with evidence become reasons.
+    ///
+    /// `now` is the evaluation time (the library never reads a clock). No rule of a project
+    /// policy depends on time, so it does not change the decision today; it is part of the
+    /// signature so that time-aware checks can be added without changing callers.
+    pub fn evaluate(
+        &self,
+        request: &Request,
+        evidence: &Evidence,
+        now: Timestamp,
+        options: Options,
+    ) -> Decision {
+        let _ = now;
+        let c = &*self.inner;
+        let target = Target {
+            cluster: request.cluster.as_deref(),
+            namespace: &request.namespace,
+            service_account: &request.service_account,
+            mesh_identity: request.mesh_identity.as_deref(),
+        };
+        let rule = c.policy.select_rule(&target);
+        let mut cache: Vec<(usize, String, AttestorCheck)> = Vec::new();
+        let images: Vec<ImageResult> = request
+            .images
+            .iter()
+            .map(|img| c.evaluate_image(img, rule, evidence, options, &mut cache))
+            .collect();
+        let violations: Vec<&ImageResult> = images
+            .iter()
+            .filter(|i| i.outcome == Outcome::Violation)
+            .collect();
+        let mut audit = BTreeMap::new();
+        let overridden = || {
+            violations
+                .iter()
+                .map(|i| overridden_lines(i, rule))
+                .collect::<String>()
+        };
+        let verdict = if request.break_glass() {
+            audit.insert(ANNOTATION_BREAK_GLASS.to_owned(), "true".to_owned());
+            if !violations.is_empty() {
+                audit.insert(ANNOTATION_OVERRIDDEN.to_owned(), overridden());
+            }
+            Verdict::BreakGlassAllow
+        } else if violations.is_empty() {
+            Verdict::Allow
+        } else if rule.enforcement_mode == EnforcementMode::DryrunAuditLogOnly {
+            audit.insert(ANNOTATION_DRY_RUN.to_owned(), "true".to_owned());
+            audit.insert(ANNOTATION_OVERRIDDEN.to_owned(), overridden());
+            Verdict::DryRunAllow
+        } else {
+            Verdict::Deny
+        };
+        let message = if violations.is_empty() {
+            None
+        } else {
+            Some(
+                violations
+                    .iter()
+                    .map(|i| image_message(i, rule))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            )
+        };
+        Decision {
+            allowed: verdict != Verdict::Deny,
+            verdict,
+            rule: RuleRef {
+                kind: rule.kind,
+                key: rule.key.clone(),
+                evaluation_mode: rule.evaluation_mode,
+                enforcement_mode: rule.enforcement_mode,
+            },
+            images,
+            message,
+            audit_annotations: audit,
+            system_policy_source: c.system.as_ref().map(|(_, source)| *source),
+        }
+    }
+}
+
+impl Compiled {
+    fn evaluate_image(
+        &self,
+        img: &RequestImage,
+        rule: &Rule,
+        evidence: &Evidence,
+        options: Options,
+        cache: &mut Vec<(usize, String, AttestorCheck)>,
+    ) -> ImageResult {
+        let image = img.image.as_str();
+        let mut result = ImageResult {
+            image: image.to_owned(),
+            container: img.container.clone(),
+            outcome: Outcome::Conformant,
+            exemption: None,
+            reasons: Vec::new(),
+            attestors: Vec::new(),
+        };
+        let system_match = self
+            .system
+            .as_ref()
+            .and_then(|(sp, _)| sp.patterns().first_match(image));
+        let exemption = match system_match {
+            Some(p) => Some((ExemptionSource::SystemPolicy, p)),
+            None => self
+                .policy
+                .allowlist()
+                .first_match(image)
+                .map(|p| (ExemptionSource::Allowlist, p)),
+        };
+        if let Some((source, pattern)) = exemption {
+            result.outcome = Outcome::Exempt;
+            result.exemption = Some(Exemption {
+                source,
+                pattern: pattern.as_str().to_owned(),
+            });
+            return result;
+        }
+        match rule.evaluation_mode {
+            EvaluationMode::AlwaysAllow | EvaluationMode::Unspecified => {}
+            EvaluationMode::AlwaysDeny => {
+                result.reasons.push(Reason {
+                    code: ReasonCode::AlwaysDeny,
+                    attestor: None,
+                    message: MSG_ALWAYS_DENY.to_owned(),
+                    details: Vec::new(),
+                });
+            }
+            EvaluationMode::RequireAttestation => {
+                let digest = img.image.sha256_digest();
+                for name in &rule.attestors {
+                    let check = match (digest, self.by_name.get(name)) {
+                        (Some(digest), Some(&index)) => {
+                            Some(self.check_cached(index, digest, img, evidence, options, cache))
+                        }
+                        _ => None,
+                    };
+                    let (attestor_result, reason) = attestor_outcome(name, digest.is_some(), check);
+                    result.attestors.push(attestor_result);
+                    result.reasons.extend(reason);
+                }
+            }
+        }
+        if !result.reasons.is_empty() {
+            result.outcome = Outcome::Violation;
+        }
+        result
+    }
+
+    fn check_cached(
+        &self,
+        index: usize,
+        digest: &str,
+        img: &RequestImage,
+        evidence: &Evidence,
+        options: Options,
+        cache: &mut Vec<(usize, String, AttestorCheck)>,
+    ) -> AttestorCheck {
+        // Under strict identity the repository matters too, so only the digest-only mode caches.
+        if !options.strict_identity
+            && let Some((_, _, hit)) = cache.iter().find(|(i, d, _)| *i == index && d == digest)
+        {
+            return hit.clone();
+        }
+        let Some(attestor) = self.attestors.get(index) else {
+            return AttestorCheck::Unsatisfied(Vec::new());
+        };
+        let subject = Subject {
+            digest,
+            repository: img.image.repository(),
+            strict_identity: options.strict_identity,
+        };
+        let check = check_attestor(attestor, evidence, subject);
+        if !options.strict_identity {
+            cache.push((index, digest.to_owned(), check.clone()));
+        }
+        check
+    }
+}
+
+fn attestor_outcome(
+    name: &str,
+    pinned: bool,
+    check: Option<AttestorCheck>,
+) -> (AttestorResult, Option<Reason>) {
+    let unsatisfied = AttestorResult {
+        attestor: name.to_owned(),
+        satisfied: false,
+        occurrence: None,
+        key_id: None,
+        signed_form: None,
+    };
+    match check {
+        Some(AttestorCheck::Satisfied {
+            occurrence,
+            key_id,
+            form,
+        }) => (
+            AttestorResult {
+                attestor: name.to_owned(),
+                satisfied: true,
+                occurrence: Some(occurrence),
+                key_id: Some(key_id),
+                signed_form: Some(form),
+            },
+            None,
+        ),
+        Some(AttestorCheck::Unsatisfied(details)) => (
+            unsatisfied,
+            Some(Reason {
+                code: ReasonCode::NoValidAttestation,
+                attestor: Some(name.to_owned()),
+                message: MSG_NO_VALID_ATTESTATION.to_owned(),
+                details,
+            }),
+        ),
+        None => {
+            let (code, message) = if pinned {
+                (ReasonCode::NoValidAttestation, MSG_NO_VALID_ATTESTATION)
+            } else {
+                (ReasonCode::NotDigestPinned, MSG_NOT_DIGEST_PINNED)
+            };
+            let reason = Reason {
+                code,
+                attestor: Some(name.to_owned()),
+                message: message.to_owned(),
+                details: Vec::new(),
+            };
+            (unsatisfied, Some(reason))
+        }
+    }
+}
+
+/// `/defaultAdmissionRule` or `/clusterAdmissionRules/KEY`, for error paths.
+fn rule_path(rule: &Rule) -> String {
+    let base = join("", rule.kind.field());
+    match &rule.key {
+        Some(key) => join(&base, key),
+        None => base,
+    }
+}
+
+/// "denied by Binary Authorization cluster admission rule for us-central1-a.prod"
+fn rule_phrase(rule: &Rule) -> String {
+    match &rule.key {
+        Some(key) => format!("{} for {key}", rule.kind.description()),
+        None => rule.kind.description().to_owned(),
+    }
+}
+
+/// One reason as GCP words it, for messages and the overridden-verification-result label.
+fn reason_line(image: &str, reason: &Reason, rule: &Rule) -> String {
+    match &reason.attestor {
+        Some(attestor) => format!(
+            "Image {image} denied by attestor {attestor}: {}",
+            reason.message
+        ),
+        None => format!(
+            "Image {image} denied by Binary Authorization {}. {}",
+            rule_phrase(rule),
+            reason.message
+        ),
+    }
+}
+
+fn image_message(result: &ImageResult, rule: &Rule) -> String {
+    let image = &result.image;
+    let head = format!(
+        "Image {image} denied by Binary Authorization {}.",
+        rule_phrase(rule)
+    );
+    let parts: Vec<String> = result
+        .reasons
+        .iter()
+        .map(|r| match &r.attestor {
+            Some(_) => reason_line(image, r, rule),
+            None => r.message.clone(),
+        })
+        .collect();
+    format!("{head} {}", parts.join("; "))
+}
+
+fn overridden_lines(result: &ImageResult, rule: &Rule) -> String {
+    result
+        .reasons
+        .iter()
+        .map(|r| {
+            format!(
+                "'{}' : {}\n",
+                result.image,
+                reason_line(&result.image, r, rule)
+            )
+        })
+        .collect()
+}

@@ -1,0 +1,256 @@
+//! Runs every shared vector in `testdata/vectors/` through the bundle entry point.
+//!
+//! For each vector:
+//! 1. the output of `evaluate_bundle` must satisfy `expect` (a subset of the decision JSON;
+//!    `"*"` matches any string; `auditAnnotations` must have exactly the expected keys) or
+//!    `expectError` (code and path);
+//! 2. the output must equal, byte for byte, the golden file in `testdata/golden/` that the
+//!    Python and WebAssembly runners also compare against (`VOUCH_BLESS=1` rewrites them);
+//! 3. the typed API (Policy, attestors, Evidence, Request, Evaluator) must give the same
+//!    decision JSON, or an error with the same code.
+//!
+//! A custom harness (no libtest) so the summary line is the last thing printed.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::print_stdout,
+    reason = "test runner"
+)]
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+use vouch::{Evaluator, Evidence, Limits, Options, Policy, Request, SystemPolicy, Timestamp};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn vector_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            out.extend(vector_files(&path));
+        } else if path.extension().is_some_and(|e| e == "json") {
+            out.push(path);
+        }
+    }
+    out
+}
+
+/// Whether `actual` satisfies `expected` (see the module docs).
+fn subset(expected: &Value, actual: &Value, path: &str, errors: &mut Vec<String>) {
+    match (expected, actual) {
+        (Value::String(e), Value::String(_)) if e == "*" => {}
+        (Value::Object(e), Value::Object(a)) => {
+            if path == "/auditAnnotations" {
+                let ek: Vec<_> = e.keys().collect();
+                let ak: Vec<_> = a.keys().collect();
+                if ek != ak {
+                    errors.push(format!("{path}: keys {ak:?}, expected {ek:?}"));
+                }
+            }
+            for (k, ev) in e {
+                match a.get(k) {
+                    Some(av) => subset(ev, av, &format!("{path}/{k}"), errors),
+                    None => errors.push(format!("{path}/{k}: missing")),
+                }
+            }
+        }
+        (Value::Array(e), Value::Array(a)) => {
+            if e.len() != a.len() {
+                errors.push(format!("{path}: {} items, expected {}", a.len(), e.len()));
+                return;
+            }
+            for (i, (ev, av)) in e.iter().zip(a).enumerate() {
+                subset(ev, av, &format!("{path}/{i}"), errors);
+            }
+        }
+        (e, a) if e == a => {}
+        (e, a) => errors.push(format!("{path}: {a}, expected {e}")),
+    }
+}
+
+/// Loads the same inputs through the typed API and evaluates.
+fn typed(bundle: &Value) -> Result<String, vouch::Error> {
+    let limits = Limits::DEFAULT;
+    let doc = |v: &Value| -> Result<Value, vouch::Error> {
+        match v {
+            Value::String(s) => vouch::parse_document(s, &limits),
+            other => Ok(other.clone()),
+        }
+    };
+    let policy = Policy::from_value(doc(&bundle["policy"])?, &limits)?;
+    let mut attestors = Vec::new();
+    match &bundle["attestors"] {
+        Value::Null => {}
+        Value::Array(items) => {
+            for item in items {
+                attestors.extend(vouch::attestors_from_value(doc(item)?, &limits)?);
+            }
+        }
+        other => attestors.extend(vouch::attestors_from_value(doc(other)?, &limits)?),
+    }
+    let system = match &bundle["systemPolicy"] {
+        Value::Null => None,
+        other => Some(SystemPolicy::from_value(doc(other)?, &limits)?),
+    };
+    let evaluator = Evaluator::new(policy, attestors, system)?;
+    let request = Request::from_value(bundle["request"].clone(), &limits)?;
+    let mut evidence = Evidence::new();
+    match &bundle["attestations"] {
+        Value::Null => {}
+        Value::Array(items) => {
+            for item in items {
+                match item {
+                    Value::String(_) => evidence.add_value(&doc(item)?, &limits)?,
+                    other => evidence.add_value(&Value::Array(vec![other.clone()]), &limits)?,
+                }
+            }
+        }
+        other => evidence.add_value(&doc(other)?, &limits)?,
+    }
+    let now =
+        Timestamp::parse_rfc3339(bundle["now"].as_str().unwrap_or_default()).map_err(|e| {
+            vouch::Error::new(vouch::ErrorCode::BundleInvalidNow, "/now", e.to_string())
+        })?;
+    let strict = bundle["options"]["strictIdentity"]
+        .as_bool()
+        .unwrap_or(false);
+    Ok(evaluator
+        .evaluate(&request, &evidence, now, Options::strict_identity(strict))
+        .to_json())
+}
+
+fn run(path: &Path, vectors_dir: &Path, golden_dir: &Path, bless: bool) -> Result<(), Vec<String>> {
+    let mut errors = Vec::new();
+    let text = std::fs::read_to_string(path).unwrap();
+    let vector: Value = serde_json::from_str(&text).unwrap();
+    let output = vouch::evaluate_bundle(&text);
+    let actual: Value = serde_json::from_str(&output).unwrap();
+    if let Some(expected) = vector.get("expectError") {
+        match actual.get("error") {
+            Some(e) => {
+                if e["code"] != expected["code"] {
+                    errors.push(format!(
+                        "error code {}, expected {}: {}",
+                        e["code"], expected["code"], e["message"]
+                    ));
+                }
+                if let Some(p) = expected.get("path")
+                    && &e["path"] != p
+                {
+                    errors.push(format!("error path {}, expected {p}", e["path"]));
+                }
+            }
+            None => errors.push(format!(
+                "expected error {}, got a decision: {output}",
+                expected["code"]
+            )),
+        }
+    } else if let Some(expected) = vector.get("expect") {
+        if actual.get("error").is_some() {
+            errors.push(format!("unexpected error: {output}"));
+        } else {
+            subset(expected, &actual, "", &mut errors);
+        }
+    } else {
+        errors.push("vector has neither expect nor expectError".into());
+    }
+
+    // Golden output, shared with the Python and WebAssembly runners.
+    let relative = path.strip_prefix(vectors_dir).unwrap();
+    let golden = golden_dir.join(relative);
+    if bless {
+        std::fs::create_dir_all(golden.parent().unwrap()).unwrap();
+        std::fs::write(&golden, &output).unwrap();
+    } else {
+        match std::fs::read_to_string(&golden) {
+            Ok(g) if g == output => {}
+            Ok(_) => errors.push(format!(
+                "output differs from {} (rerun with VOUCH_BLESS=1 after review)",
+                golden.display()
+            )),
+            Err(_) => errors.push(format!("no golden file {}", golden.display())),
+        }
+    }
+
+    // The typed API agrees with the bundle entry point (bundle-structure errors have no
+    // typed counterpart).
+    let bundle_only = actual["error"]["code"]
+        .as_str()
+        .is_some_and(|c| c.starts_with("BUNDLE_"));
+    match (typed(&vector), actual.get("error")) {
+        _ if bundle_only => {}
+        (Ok(json), None) if json == output => {}
+        (Ok(json), None) => errors.push(format!(
+            "typed API differs:\n  bundle {output}\n  typed  {json}"
+        )),
+        (Err(e), Some(be)) if be["code"] == e.code().as_str() => {}
+        (Err(e), be) => errors.push(format!(
+            "typed API error {} vs bundle {:?}",
+            e.code(),
+            be.map(|b| &b["code"])
+        )),
+        (Ok(_), Some(be)) => errors.push(format!(
+            "typed API succeeded where the bundle failed with {}",
+            be["code"]
+        )),
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+fn main() {
+    let root = root();
+    let vectors_dir = root.join("testdata/vectors");
+    let golden_dir = root.join("testdata/golden");
+    let bless = std::env::var_os("VOUCH_BLESS").is_some();
+    if bless && golden_dir.exists() {
+        std::fs::remove_dir_all(&golden_dir).unwrap();
+    }
+    let files = vector_files(&vectors_dir);
+    let mut failed = 0;
+    let mut groups = std::collections::BTreeMap::<String, usize>::new();
+    for path in &files {
+        let group = path
+            .parent()
+            .unwrap()
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        *groups.entry(group).or_default() += 1;
+        if let Err(errors) = run(path, &vectors_dir, &golden_dir, bless) {
+            failed += 1;
+            println!(
+                "FAIL {}",
+                path.strip_prefix(&root).unwrap_or(path).display()
+            );
+            for e in errors {
+                println!("     {e}");
+            }
+        }
+    }
+    let summary: Vec<String> = groups.iter().map(|(g, n)| format!("{g} {n}")).collect();
+    println!(
+        "vectors (rust): {} passed, {failed} failed, {} total [{}]",
+        files.len() - failed,
+        files.len(),
+        summary.join(", ")
+    );
+    if failed > 0 || files.len() < 80 {
+        std::process::exit(1);
+    }
+}

@@ -1,0 +1,193 @@
+"""Building blocks for vouch's test vectors: keys, payloads, signatures, occurrences.
+
+Signatures are made with the `openssl` command line, an implementation independent of vouch.
+They are cached in testdata/keys/signature-cache.json (keyed by key file and message digest) so
+that regenerating the vectors is reproducible; delete the cache to re-sign everything.
+"""
+
+import base64
+import hashlib
+import json
+import os
+import subprocess
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+KEYS = os.path.join(ROOT, "testdata", "keys")
+CACHE_PATH = os.path.join(KEYS, "signature-cache.json")
+
+P256_N = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
+PAE_TYPE = "application/vnd.dev.cosign.simplesigning.v1+json"
+
+_cache = None
+
+
+def _load_cache():
+    global _cache
+    if _cache is None:
+        try:
+            with open(CACHE_PATH) as f:
+                _cache = json.load(f)
+        except FileNotFoundError:
+            _cache = {}
+    return _cache
+
+
+def save_cache():
+    if _cache is not None:
+        with open(CACHE_PATH, "w") as f:
+            json.dump(_cache, f, indent=1, sort_keys=True)
+            f.write("\n")
+
+
+def key_path(name):
+    return os.path.join(KEYS, name)
+
+
+def public_pem(name):
+    with open(key_path(name + ".pub.pem")) as f:
+        return f.read()
+
+
+def spki_der(name):
+    out = subprocess.run(
+        ["openssl", "pkey", "-pubin", "-in", key_path(name + ".pub.pem"), "-outform", "DER"],
+        check=True, capture_output=True,
+    )
+    return out.stdout
+
+
+def default_key_id(name):
+    digest = hashlib.sha256(spki_der(name)).digest()
+    return "ni:///sha-256;" + base64.urlsafe_b64encode(digest).decode().rstrip("=")
+
+
+def b64(data):
+    return base64.b64encode(data).decode()
+
+
+def gcloud_payload(repository, digest, type_="Google cloud binauthz container signature"):
+    """The bytes `gcloud container binauthz create-signature-payload` writes."""
+    doc = {
+        "critical": {
+            "identity": {"docker-reference": repository},
+            "image": {"docker-manifest-digest": digest},
+            "type": type_,
+        }
+    }
+    return (json.dumps(doc, sort_keys=True, indent=2, separators=(",", ": "), ensure_ascii=True) + "\n").encode()
+
+
+def pae(payload):
+    return b"DSSEv1 %d %s %d " % (len(PAE_TYPE), PAE_TYPE.encode(), len(payload)) + payload
+
+
+def sign(key, message):
+    """Signs with `openssl` (ECDSA: DER over SHA-256/384; Ed25519: pure)."""
+    cache = _load_cache()
+    cache_key = key + ":" + hashlib.sha256(message).hexdigest()
+    if cache_key in cache:
+        return base64.b64decode(cache[cache_key])
+    with tempfile.TemporaryDirectory() as tmp:
+        msg = os.path.join(tmp, "msg")
+        sig = os.path.join(tmp, "sig")
+        with open(msg, "wb") as f:
+            f.write(message)
+        if "ed25519" in key:
+            cmd = ["openssl", "pkeyutl", "-sign", "-rawin", "-inkey", key_path(key + ".key"), "-in", msg, "-out", sig]
+        else:
+            digest = "-sha384" if "p384" in key else "-sha256"
+            cmd = ["openssl", "dgst", digest, "-sign", key_path(key + ".key"), "-out", sig, msg]
+        subprocess.run(cmd, check=True, capture_output=True)
+        with open(sig, "rb") as f:
+            signature = f.read()
+    cache[cache_key] = b64(signature)
+    return signature
+
+
+def openssl_verify(key, message, signature):
+    """True if `openssl` accepts the signature (used to check derived signatures)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        msg = os.path.join(tmp, "msg")
+        sig = os.path.join(tmp, "sig")
+        with open(msg, "wb") as f:
+            f.write(message)
+        with open(sig, "wb") as f:
+            f.write(signature)
+        cmd = ["openssl", "dgst", "-sha256", "-verify", key_path(key + ".pub.pem"), "-signature", sig, msg]
+        return subprocess.run(cmd, capture_output=True).returncode == 0
+
+
+def _der_int(n):
+    body = n.to_bytes((n.bit_length() + 8) // 8, "big")
+    return b"\x02" + bytes([len(body)]) + body
+
+
+def _parse_der_sig(sig):
+    assert sig[0] == 0x30
+    i = 2
+    assert sig[i] == 2
+    rlen = sig[i + 1]
+    r = int.from_bytes(sig[i + 2:i + 2 + rlen], "big")
+    i = i + 2 + rlen
+    assert sig[i] == 2
+    slen = sig[i + 1]
+    s = int.from_bytes(sig[i + 2:i + 2 + slen], "big")
+    return r, s
+
+
+def der_sig(r, s):
+    body = _der_int(r) + _der_int(s)
+    return b"\x30" + bytes([len(body)]) + body
+
+
+def high_s(key, message):
+    """A valid P-256 signature whose s is in the upper half (s' = n - s)."""
+    r, s = _parse_der_sig(sign(key, message))
+    if s <= P256_N // 2:
+        s = P256_N - s
+    sig = der_sig(r, s)
+    assert openssl_verify(key, message, sig), "high-S signature must verify with openssl"
+    return sig
+
+
+def p1363(signature):
+    """The same ECDSA signature as raw r||s (IEEE P1363), which vouch must reject."""
+    r, s = _parse_der_sig(signature)
+    return r.to_bytes(32, "big") + s.to_bytes(32, "big")
+
+
+def occurrence(name, note, resource_uri, payload, signatures, **extra):
+    occ = {
+        "name": name,
+        "resourceUri": resource_uri,
+        "noteName": note,
+        "kind": "ATTESTATION",
+        "attestation": {
+            "serializedPayload": b64(payload) if isinstance(payload, bytes) else payload,
+            "signatures": [
+                {"publicKeyId": key_id, "signature": b64(sig) if isinstance(sig, bytes) else sig}
+                for key_id, sig in signatures
+            ],
+        },
+        "createTime": "2026-11-01T12:00:00.000000Z",
+        "updateTime": "2026-11-01T12:00:00.000000Z",
+    }
+    occ.update(extra)
+    return occ
+
+
+def pkix_attestor(name, note, keys, description=None):
+    """keys: list of (key_name_or_pem, algorithm, explicit_id or None)."""
+    public_keys = []
+    for key, algorithm, key_id in keys:
+        pem = key if key.startswith("-----") else public_pem(key)
+        entry = {"pkixPublicKey": {"publicKeyPem": pem, "signatureAlgorithm": algorithm}}
+        if key_id is not None:
+            entry["id"] = key_id
+        public_keys.append(entry)
+    doc = {"name": name, "userOwnedGrafeasNote": {"noteReference": note, "publicKeys": public_keys}}
+    if description:
+        doc["description"] = description
+    doc["updateTime"] = "2026-10-01T00:00:00.000000Z"
+    return doc
