@@ -245,8 +245,13 @@ impl Evidence {
     /// Loads occurrences from YAML or JSON text (see [`Evidence::add_value`]).
     pub fn from_text(text: &str) -> Result<Evidence, Error> {
         let mut e = Evidence::new();
-        e.add_value(&document::parse(text, &Limits::DEFAULT)?, &Limits::DEFAULT)?;
+        e.add_text(text)?;
         Ok(e)
+    }
+
+    /// Adds occurrences from YAML or JSON text (see [`Evidence::add_value`]).
+    pub fn add_text(&mut self, text: &str) -> Result<(), Error> {
+        self.add_value(&document::parse(text, &Limits::DEFAULT)?, &Limits::DEFAULT)
     }
 
     /// Adds occurrences from a value: a list (as `gcloud … attestations list --format=json`

@@ -392,6 +392,11 @@ fn is_uri_reference(s: &str) -> bool {
     }
 }
 
+/// Loads attestors from YAML or JSON text: one attestor, a list, or `{"attestors": [...]}`.
+pub fn attestors_from_text(text: &str) -> Result<Vec<Attestor>, Error> {
+    attestors_from_value(document::parse(text, &Limits::DEFAULT)?, &Limits::DEFAULT)
+}
+
 /// Loads attestors from a value: one attestor, a list, or `{"attestors": [...]}`.
 pub fn attestors_from_value(value: Value, limits: &Limits) -> Result<Vec<Attestor>, Error> {
     Ok(attestors_with_paths(value, limits)?

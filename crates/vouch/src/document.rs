@@ -371,25 +371,38 @@ impl Visitor<'_> for KeySeed {
 
 /// Deserializes a typed model from a value, mapping serde's failures to stable codes with
 /// the JSON pointer of the offending field (below `base`).
+///
+/// The happy path deserializes directly; only a failure pays for a second pass that tracks
+/// the path.
 pub(crate) fn from_value<T: DeserializeOwned>(
     value: Value,
     doc: Doc,
     base: &str,
 ) -> Result<T, Error> {
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let mut path = String::from(base);
-        for segment in e.path().iter() {
-            match segment {
-                serde_path_to_error::Segment::Seq { index } => {
-                    path = join_index(&path, *index);
+    match T::deserialize(&value) {
+        Ok(t) => Ok(t),
+        Err(_) => Err(match serde_path_to_error::deserialize::<_, T>(&value) {
+            Ok(_) => Error::new(
+                doc.invalid_value(),
+                base,
+                "the document does not fit its format",
+            ),
+            Err(e) => {
+                let mut path = String::from(base);
+                for segment in e.path().iter() {
+                    match segment {
+                        serde_path_to_error::Segment::Seq { index } => {
+                            path = join_index(&path, *index)
+                        }
+                        serde_path_to_error::Segment::Map { key } => path = join(&path, key),
+                        serde_path_to_error::Segment::Enum { .. }
+                        | serde_path_to_error::Segment::Unknown => {}
+                    }
                 }
-                serde_path_to_error::Segment::Map { key } => path = join(&path, key),
-                serde_path_to_error::Segment::Enum { .. }
-                | serde_path_to_error::Segment::Unknown => {}
+                classify(&e.into_inner().to_string(), doc, path)
             }
-        }
-        classify(&e.into_inner().to_string(), doc, path)
-    })
+        }),
+    }
 }
 
 fn classify(message: &str, doc: Doc, mut path: String) -> Error {

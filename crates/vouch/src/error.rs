@@ -66,7 +66,7 @@ error_codes! {
     PolicyInvalidType = "POLICY_INVALID_TYPE",
     /// A policy field has a value outside its allowed set.
     PolicyInvalidValue = "POLICY_INVALID_VALUE",
-    /// An `evaluationMode` or `enforcementMode` is missing its value or is `*_UNSPECIFIED`.
+    /// An `evaluationMode` or `enforcementMode` is `*_UNSPECIFIED`.
     PolicyModeUnspecified = "POLICY_MODE_UNSPECIFIED",
     /// An allowlist `namePattern` breaks the pattern grammar.
     PolicyInvalidPattern = "POLICY_INVALID_PATTERN",

@@ -14,18 +14,15 @@
 //! panics — every problem with evidence becomes a reason in the [`Decision`].
 //!
 //! ```
-//! use vouch::{Attestor, Evaluator, Evidence, Options, Policy, Request, RequestDocument, Timestamp};
+//! use vouch::{Evaluator, Evidence, Options, Policy, RequestDocument, Timestamp};
 //!
 //! let policy = Policy::from_text(
 //!     "defaultAdmissionRule:\n  evaluationMode: ALWAYS_DENY\n  enforcementMode: ENFORCED_BLOCK_AND_AUDIT_LOG\n\
 //!      admissionWhitelistPatterns:\n- namePattern: gcr.io/my-project/tools/*\n",
 //! )?;
-//! let evaluator = Evaluator::new(policy, Vec::<Attestor>::new(), None)?;
-//! let request = Request::from_document(
-//!     RequestDocument::for_images(["gcr.io/my-project/tools/kubectl:1.31"]),
-//!     &vouch::Limits::DEFAULT,
-//! )?;
-//! let now = Timestamp::parse_rfc3339("2026-11-23T10:00:00Z").map_err(|e| e.to_string())?;
+//! let evaluator = Evaluator::new(policy, Vec::new(), None)?;
+//! let request = RequestDocument::for_images(["gcr.io/my-project/tools/kubectl:1.31"]).build()?;
+//! let now = Timestamp::parse_rfc3339("2026-11-23T10:00:00Z")?;
 //! let decision = evaluator.evaluate(&request, &Evidence::new(), now, Options::default());
 //! assert!(decision.allowed);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
@@ -47,7 +44,7 @@ pub mod request;
 pub mod time;
 
 pub use attestation::Evidence;
-pub use attestor::{Attestor, attestors_from_value};
+pub use attestor::{Attestor, attestors_from_text, attestors_from_value};
 pub use bundle::{Bundle, evaluate_bundle, evaluate_bundle_value};
 pub use crypto::SignatureAlgorithm;
 pub use decision::{Decision, DetailCode, Outcome, ReasonCode, Verdict};

@@ -213,25 +213,32 @@ impl PatternSet {
                 pos = key.len();
                 continue;
             };
-            let label = self
-                .nodes
-                .get(child as usize)
-                .map(|n| n.label.clone())
-                .unwrap_or_default();
-            let common = label.iter().zip(rest).take_while(|(a, b)| a == b).count();
-            if common == label.len() {
+            let (common, label_len) = match self.nodes.get(child as usize) {
+                Some(n) => (
+                    n.label.iter().zip(rest).take_while(|(a, b)| a == b).count(),
+                    n.label.len(),
+                ),
+                None => return,
+            };
+            if common == label_len {
                 node = child as usize;
                 pos += common;
                 continue;
             }
             // Split the child: a middle node takes the shared part of the label.
-            let (shared, tail) = label.split_at(common);
-            let middle = self.push(Node::new(shared));
-            if let Some(c) = self.nodes.get_mut(child as usize) {
-                c.label = tail.into();
-            }
+            let (shared, tail): (Box<[u8]>, Box<[u8]>) = match self.nodes.get(child as usize) {
+                Some(n) => {
+                    let (a, b) = n.label.split_at(common);
+                    (a.into(), b.into())
+                }
+                None => return,
+            };
+            let middle = self.push(Node::new(&shared));
             if let (Some(&first), Some(m)) = (tail.first(), self.nodes.get_mut(middle as usize)) {
                 m.children.push((first, child));
+            }
+            if let Some(c) = self.nodes.get_mut(child as usize) {
+                c.label = tail;
             }
             self.link(node, byte, middle);
             node = middle as usize;

@@ -57,6 +57,61 @@ impl RequestDocument {
             ..Default::default()
         }
     }
+
+    /// A request for a workload given as YAML or JSON text (or as a JSON value).
+    pub fn for_workload(workload: impl Into<Value>) -> RequestDocument {
+        RequestDocument {
+            workload: Some(workload.into()),
+            ..Default::default()
+        }
+    }
+
+    /// Sets the cluster (`LOCATION.NAME`).
+    #[must_use]
+    pub fn cluster(mut self, cluster: impl Into<String>) -> Self {
+        self.cluster = Some(cluster.into());
+        self
+    }
+
+    /// Sets the namespace.
+    #[must_use]
+    pub fn namespace(mut self, namespace: impl Into<String>) -> Self {
+        self.namespace = Some(namespace.into());
+        self
+    }
+
+    /// Sets the service account.
+    #[must_use]
+    pub fn service_account(mut self, service_account: impl Into<String>) -> Self {
+        self.service_account = Some(service_account.into());
+        self
+    }
+
+    /// Sets the mesh identity.
+    #[must_use]
+    pub fn mesh_identity(mut self, identity: impl Into<String>) -> Self {
+        self.mesh_identity = Some(identity.into());
+        self
+    }
+
+    /// Adds a pod label (e.g. the break-glass label).
+    #[must_use]
+    pub fn label(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.labels.insert(key.into(), value.into());
+        self
+    }
+
+    /// Adds a pod annotation.
+    #[must_use]
+    pub fn annotation(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.annotations.insert(key.into(), value.into());
+        self
+    }
+
+    /// Validates the document into a [`Request`] under default limits.
+    pub fn build(self) -> Result<Request, Error> {
+        Request::from_document(self, &Limits::DEFAULT)
+    }
 }
 
 /// Which list of the pod spec a container came from.

@@ -1,0 +1,95 @@
+//! Documentation that is generated from the code stays true: `docs/errors.md` lists every error
+//! code, and `docs/limits.md` states every default budget. `VOUCH_BLESS=1` rewrites errors.md.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests"
+)]
+
+use std::path::Path;
+
+use vouch::{ErrorCode, Limits};
+
+fn docs(name: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../docs")
+        .join(name)
+}
+
+fn render_errors() -> String {
+    let mut out = String::from(
+        "# Error codes\n\n\
+         Generated from `vouch::ErrorCode` by `crates/vouch/tests/docs.rs` \
+         (`VOUCH_BLESS=1 cargo test -p vouch --test docs` rewrites it).\n\n\
+         Every configuration error is `{\"error\": {\"code\", \"path\", \"message\"}}`: `code` is one of\n\
+         the stable strings below, `path` is a JSON pointer into the document that failed (the bundle,\n\
+         when a bundle was given; inside an embedded YAML or JSON string it continues into the parsed\n\
+         document), and `message` is for people. Codes never change meaning; new ones may be added.\n\
+         Problems with *evidence* (attestations) are never errors: they are reasons in the decision\n\
+         (see `docs/formats.md`).\n",
+    );
+    let mut family = "";
+    for code in ErrorCode::ALL {
+        let prefix = code.as_str().split('_').next().unwrap_or_default();
+        if prefix != family {
+            family = prefix;
+            let title = match prefix {
+                "INPUT" => "Input: syntax, encoding, size and budgets",
+                "POLICY" => "Policy and system policy",
+                "ATTESTOR" => "Attestors",
+                "REQUEST" => "Request and workload",
+                "BUNDLE" => "Bundle",
+                _ => prefix,
+            };
+            out.push_str(&format!("\n## {title}\n\n| code | meaning |\n|---|---|\n"));
+        }
+        out.push_str(&format!(
+            "| `{}` | {} |\n",
+            code.as_str(),
+            code.description()
+        ));
+    }
+    out
+}
+
+#[test]
+fn errors_md_lists_every_code() {
+    let path = docs("errors.md");
+    let rendered = render_errors();
+    if std::env::var_os("VOUCH_BLESS").is_some() {
+        std::fs::write(&path, &rendered).unwrap();
+    }
+    let current = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        current == rendered,
+        "docs/errors.md is stale: rerun with VOUCH_BLESS=1"
+    );
+}
+
+#[test]
+fn limits_md_states_every_default() {
+    let text = std::fs::read_to_string(docs("limits.md")).unwrap();
+    let l = Limits::DEFAULT;
+    for (name, value) in [
+        ("max_input_bytes", l.max_input_bytes),
+        ("max_depth", l.max_depth),
+        ("max_yaml_aliases", l.max_yaml_aliases),
+        ("max_yaml_alias_events", l.max_yaml_alias_events),
+        ("max_patterns", l.max_patterns),
+        ("max_rules", l.max_rules),
+        ("max_attestor_refs", l.max_attestor_refs),
+        ("max_attestors", l.max_attestors),
+        ("max_keys_per_attestor", l.max_keys_per_attestor),
+        ("max_occurrences", l.max_occurrences),
+        (
+            "max_signatures_per_occurrence",
+            l.max_signatures_per_occurrence,
+        ),
+        ("max_images", l.max_images),
+    ] {
+        let row = format!("| `{name}` | {value} |");
+        assert!(text.contains(&row), "docs/limits.md lacks the row `{row}`");
+    }
+}
