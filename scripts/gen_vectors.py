@@ -995,7 +995,106 @@ def bundle_error_cases():
         attestors=None, attestations=None, raw={"systemPolicy": None, "attestors": None, "attestations": None})
 
 
+LINT = []
+PAYLOADS = []
+
+
+def lint_case(name, description, policy_, warnings=(), attestors=None, error=None):
+    case = {"description": description, "policy": policy_}
+    if attestors is not None:
+        case["attestors"] = attestors
+    if error is not None:
+        case["expectError"] = error
+    else:
+        case["expectWarnings"] = [{"code": c, "path": p} for c, p in warnings]
+    LINT.append((name, case))
+
+
+def lint_cases():
+    clean = policy(rule("ALWAYS_DENY"), gmode="ENABLE")
+    lint_case("clean-policy", "a strict policy with nothing to warn about", clean)
+    lint_case("always-allow-namespace-under-strict-default", "an ALWAYS_ALLOW namespace rule while the default requires attestations",
+              require(CI, gmode="ENABLE", ns={"dev": rule("ALWAYS_ALLOW")}),
+              [("RULE_WEAKER_THAN_DEFAULT", "/kubernetesNamespaceAdmissionRules/dev/evaluationMode")])
+    lint_case("always-allow-service-account", "an ALWAYS_ALLOW service-account rule while the default denies",
+              policy(rule("ALWAYS_DENY"), gmode="ENABLE", sa={"ci:deployer": rule("ALWAYS_ALLOW")}),
+              [("RULE_WEAKER_THAN_DEFAULT", "/kubernetesServiceAccountAdmissionRules/ci:deployer/evaluationMode")])
+    lint_case("always-allow-cluster", "an ALWAYS_ALLOW cluster rule while the default denies",
+              policy(rule("ALWAYS_DENY"), gmode="ENABLE", cluster={"us-east1.dev": rule("ALWAYS_ALLOW")}),
+              [("RULE_WEAKER_THAN_DEFAULT", "/clusterAdmissionRules/us-east1.dev/evaluationMode")])
+    lint_case("double-star-lookalike", "`gcr.io/my-project**` also covers gcr.io/my-project-evil/…",
+              policy(rule("ALWAYS_DENY"), gmode="ENABLE", patterns=["gcr.io/my-project**", "gcr.io/other/**"]),
+              [("PATTERN_COVERS_LOOKALIKES", "/admissionWhitelistPatterns/0/namePattern")])
+    lint_case("pattern-pinned-by-tag", "allowlist entries that trust tags",
+              policy(rule("ALWAYS_DENY"), gmode="ENABLE", patterns=["gcr.io/p/app:1.0", "gcr.io/p/app@" + DIG_A, "gcr.io/p/tool:v1.*"]),
+              [("PATTERN_PINNED_BY_TAG", "/admissionWhitelistPatterns/0/namePattern"),
+               ("PATTERN_PINNED_BY_TAG", "/admissionWhitelistPatterns/2/namePattern")])
+    lint_case("pattern-misses-short-names", "`docker.io/library/redis*` never matches workloads that say `redis`",
+              policy(rule("ALWAYS_DENY"), gmode="ENABLE", patterns=["docker.io/library/redis*"]),
+              [("PATTERN_MISSES_SHORT_NAMES", "/admissionWhitelistPatterns/0/namePattern")])
+    lint_case("dry-run-rule", "a dry-run rule is a reminder to switch to enforcement",
+              policy(rule("ALWAYS_DENY", DRY), gmode="ENABLE"), [("DRY_RUN_RULE", "/defaultAdmissionRule/enforcementMode")])
+    lint_case("several-rule-maps", "cluster and namespace rules together depend on vouch's precedence",
+              policy(rule("ALWAYS_DENY"), gmode="ENABLE", cluster={"us-east1.c": rule("ALWAYS_DENY")}, ns={"prod": rule("ALWAYS_DENY")}),
+              [("SEVERAL_RULE_MAPS", "/clusterAdmissionRules")])
+    no_keys = ci_attestor()
+    no_keys["userOwnedGrafeasNote"]["publicKeys"] = []
+    lint_case("attestor-without-keys", "a required attestor with no keys can never be satisfied", require(CI, gmode="ENABLE"),
+              [("ATTESTOR_WITHOUT_KEYS", "/defaultAdmissionRule/requireAttestationsBy/0")], attestors=[no_keys])
+    lint_case("ed25519-attestor", "an ED25519 attestor is a vouch extension GCP does not accept", require(SCAN, gmode="ENABLE"),
+              [("ATTESTOR_NOT_ACCEPTED_BY_GCP", "/defaultAdmissionRule/requireAttestationsBy/0")], attestors=[scan_attestor()])
+    lint_case("global-mode-unspecified", "an unspecified global policy mode means DISABLE",
+              policy(rule("ALWAYS_DENY"), gmode=None), [("GLOBAL_POLICY_MODE_UNSPECIFIED", "/globalPolicyEvaluationMode")])
+    lint_case("invalid-policy-is-an-error", "lint validates first: an invalid pattern is an error, not a warning",
+              policy(rule("ALWAYS_DENY"), patterns=["gcr.io/p/n*x"]),
+              error=err("POLICY_INVALID_PATTERN", "/admissionWhitelistPatterns/0/namePattern"))
+    lint_case("invalid-attestor-is-an-error", "attestor errors point into the attestors", require(CI, gmode="ENABLE"),
+              attestors=[{"name": CI}], error=err("ATTESTOR_MISSING_FIELD", "/attestors/0/userOwnedGrafeasNote"))
+    lint_case("yaml-text-policy", "the policy may be YAML text, as exported",
+              "defaultAdmissionRule:\n  evaluationMode: ALWAYS_DENY\n  enforcementMode: DRYRUN_AUDIT_LOG_ONLY\n",
+              [("GLOBAL_POLICY_MODE_UNSPECIFIED", "/globalPolicyEvaluationMode"), ("DRY_RUN_RULE", "/defaultAdmissionRule/enforcementMode")])
+
+
+def payload_case(name, description, image, expect_bytes=None, error=None):
+    case = {"description": description, "image": image}
+    if error is not None:
+        case["expectError"] = error
+    else:
+        case["expectPayloadBase64"] = v.b64(expect_bytes)
+        case["expectSha256"] = __import__("hashlib").sha256(expect_bytes).hexdigest()
+    PAYLOADS.append((name, case))
+
+
+def payload_cases():
+    spec_payload = open(os.path.join(v.KEYS, "spec-payload-A.json"), "rb").read()
+    assert spec_payload == PAYLOAD_A, "the spec's payload_A.json is the gcloud format"
+    payload_case("gcloud-format-digest", "the reference's 303-byte payload (sha256 c14a3b20…)", WEB + "@" + DIG_A, PAYLOAD_A)
+    payload_case("tag-is-dropped", "`name:tag@digest`: the tag is not part of docker-reference", WEB + ":1.0@" + DIG_A, PAYLOAD_A)
+    payload_case("https-scheme-is-stripped", "an artifact URL with https://", "https://" + WEB + "@" + DIG_A, PAYLOAD_A)
+    payload_case("short-name", "a Docker Hub short name keeps its written form", "busybox@" + DIG_B, v.gcloud_payload("busybox", DIG_B))
+    payload_case("registry-port", "a registry with a port", "localhost:5000/team/app@" + DIG_B, v.gcloud_payload("localhost:5000/team/app", DIG_B))
+    payload_case("tag-only-refused", "attestations bind digests: a tag-only image cannot be signed", WEB + ":1.0",
+                 error=err("REQUEST_NOT_DIGEST_PINNED"))
+    payload_case("sha512-refused", "only sha256 digests are attested", WEB + "@sha512:" + "ab" * 64, error=err("REQUEST_NOT_DIGEST_PINNED"))
+    payload_case("short-digest-refused", "gcloud: `Invalid digest: sha256:123`", WEB + "@sha256:123", error=err("REQUEST_INVALID_IMAGE"))
+    payload_case("uppercase-refused", "repository names are lowercase", "gcr.io/P/app@" + DIG_A, error=err("REQUEST_INVALID_IMAGE"))
+
+
+def write_suite(folder, cases):
+    out = os.path.join(v.ROOT, "testdata", folder)
+    if os.path.isdir(out):
+        shutil.rmtree(out)
+    os.makedirs(out)
+    for i, (name, case) in enumerate(cases, 1):
+        with open(os.path.join(out, "%03d-%s.json" % (i, name)), "w") as f:
+            json.dump(case, f, indent=2)
+            f.write("\n")
+    return len(cases)
+
+
 def main():
+    lint_cases()
+    payload_cases()
     spec_cases()
     mode_cases()
     rule_kind_cases()
@@ -1027,6 +1126,7 @@ def main():
                 f.write("\n")
             total += 1
     print("wrote %d vectors in %d groups" % (total, len(VECTORS)))
+    print("wrote %d lint and %d payload vectors" % (write_suite("lint", LINT), write_suite("payload", PAYLOADS)))
 
 
 if __name__ == "__main__":

@@ -5,61 +5,11 @@ use std::io::Read as _;
 use serde_json::{Map, Value, json};
 use vouch::{Bundle, Error, ErrorCode, Limits, Timestamp};
 
+use crate::failure::Failure;
+
 use crate::EvaluateArgs;
 
-/// A configuration or usage error, with the file it is about.
-#[derive(Debug)]
-pub struct Failure {
-    error: Error,
-    /// The file the path points into, if the error is about a file.
-    file: Option<String>,
-    /// The JSON pointer inside that file (or inside the bundle, for bundle-level errors).
-    path: String,
-}
-
-impl Failure {
-    fn usage(message: impl Into<String>) -> Failure {
-        Failure {
-            error: Error::new(ErrorCode::InputUsage, "", message),
-            file: None,
-            path: String::new(),
-        }
-    }
-
-    fn in_file(error: Error, file: &str) -> Failure {
-        let path = error.path().to_owned();
-        Failure {
-            error,
-            file: Some(file.to_owned()),
-            path,
-        }
-    }
-
-    /// `CODE at FILE#/path: message`.
-    pub fn one_line(&self) -> String {
-        let location = match (&self.file, self.path.is_empty()) {
-            (Some(f), true) => format!(" in {f}"),
-            (Some(f), false) => format!(" at {f}#{}", self.path),
-            (None, true) => String::new(),
-            (None, false) => format!(" at {}", self.path),
-        };
-        format!("{}{location}: {}", self.error.code(), self.error.message())
-    }
-
-    /// The contract's error JSON, plus `file` when the error is about a file.
-    pub fn to_json(&self) -> String {
-        let mut body = Map::new();
-        body.insert("code".into(), json!(self.error.code().as_str()));
-        body.insert("path".into(), json!(self.path));
-        body.insert("message".into(), json!(self.error.message()));
-        if let Some(file) = &self.file {
-            body.insert("file".into(), json!(file));
-        }
-        json!({ "error": body }).to_string()
-    }
-}
-
-fn read_file(path: &str) -> Result<String, Failure> {
+pub fn read_file(path: &str) -> Result<String, Failure> {
     let mut bytes = Vec::new();
     let read = if path == "-" {
         std::io::stdin().read_to_end(&mut bytes).map(|_| ())
@@ -86,7 +36,7 @@ fn read_file(path: &str) -> Result<String, Failure> {
     })
 }
 
-fn key_value(flag: &str, item: &str) -> Result<(String, Value), Failure> {
+pub fn key_value(flag: &str, item: &str) -> Result<(String, Value), Failure> {
     match item.split_once('=') {
         Some((k, v)) if !k.is_empty() => Ok((k.to_owned(), Value::String(v.to_owned()))),
         _ => Err(Failure::usage(format!(
@@ -95,7 +45,7 @@ fn key_value(flag: &str, item: &str) -> Result<(String, Value), Failure> {
     }
 }
 
-fn current_time() -> String {
+pub fn current_time() -> String {
     let since = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap_or_default();

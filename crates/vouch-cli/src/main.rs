@@ -1,17 +1,23 @@
-//! `vouch`: evaluate Binary Authorization policies offline.
+//! `vouch`: evaluate Binary Authorization policies offline, and produce the attestations they
+//! ask for.
 //!
-//! The binary parses arguments, reads files, reads the clock when `--now` is not given, and
-//! prints. Every decision is made by the `vouch` library's bundle entry point.
+//! The binary parses arguments, reads and writes files, reads the clock when `--now` is not
+//! given and the operating system's randomness for `keygen`, and prints. Every decision, payload
+//! and signature is made by the `vouch` library.
 
+mod check;
+mod failure;
 mod inputs;
+mod policy_cmd;
 mod render;
+mod toolkit;
 
 use std::io::Write as _;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::inputs::Failure;
+use crate::failure::Failure;
 
 /// Offline, deterministic Binary Authorization policy evaluation.
 #[derive(Debug, Parser)]
@@ -28,9 +34,24 @@ enum Command {
     /// Exit status: 0 admitted (ALLOW, DRY_RUN_ALLOW, BREAK_GLASS_ALLOW), 1 denied,
     /// 2 usage or configuration error.
     Evaluate(EvaluateArgs),
+    /// Check every workload in YAML/JSON manifests (files or folders) against a policy.
+    ///
+    /// Exit status: 0 all admitted, 1 some workload denied, 2 an input could not be checked.
+    Check(check::CheckArgs),
+    /// Print the simple-signing payload for an image, byte for byte as gcloud creates it.
+    Payload(toolkit::PayloadArgs),
+    /// Sign an image's payload and print the attestation occurrence (JSON).
+    Sign(toolkit::SignArgs),
+    /// Generate a signing key pair (PKCS#8 private key, public key PEM).
+    Keygen(toolkit::KeygenArgs),
+    /// Print an attestor resource for a public key.
+    Attestor(toolkit::AttestorArgs),
+    /// Policy tools.
+    #[command(subcommand)]
+    Policy(policy_cmd::PolicyCommand),
 }
 
-/// Output format.
+/// Output format of `evaluate`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Output {
     /// A short human summary.
@@ -39,7 +60,7 @@ enum Output {
     Json,
 }
 
-#[derive(Debug, clap::Args)]
+#[derive(Debug, Args)]
 struct EvaluateArgs {
     /// A bundle holding policy, attestors, attestations, request and now (JSON or YAML).
     #[arg(long, value_name = "FILE", conflicts_with_all = ["policy", "attestors", "attestations", "system_policy", "image", "workload", "namespace", "service_account", "cluster", "mesh_identity", "label", "annotation", "break_glass"])]
@@ -101,6 +122,29 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Evaluate(args) => evaluate(&args),
+        Command::Check(args) => check::run(&args),
+        Command::Payload(args) => finish(toolkit::payload(&args), false),
+        Command::Sign(args) => finish(toolkit::sign(&args), false),
+        Command::Keygen(args) => {
+            let json = args.json;
+            finish(toolkit::keygen(&args), json)
+        }
+        Command::Attestor(args) => finish(toolkit::attestor(&args), false),
+        Command::Policy(policy_cmd::PolicyCommand::Lint(args)) => policy_cmd::lint(&args),
+    }
+}
+
+/// Prints a command's output, or its error (exit 2).
+fn finish(result: Result<String, Failure>, json_errors: bool) -> ExitCode {
+    match result {
+        Ok(out) => match std::io::stdout().lock().write_all(out.as_bytes()) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(_) => ExitCode::from(2),
+        },
+        Err(failure) => {
+            report(&failure, json_errors);
+            ExitCode::from(2)
+        }
     }
 }
 
@@ -109,6 +153,10 @@ fn usage_error(e: &clap::Error) -> ExitCode {
     if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
         let _ = write!(std::io::stdout(), "{e}");
         return ExitCode::SUCCESS;
+    }
+    if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+        let _ = write!(std::io::stderr(), "{e}");
+        return ExitCode::from(2);
     }
     let args: Vec<String> = std::env::args().collect();
     let json = args
@@ -157,6 +205,7 @@ fn evaluate(args: &EvaluateArgs) -> ExitCode {
     }
 }
 
+/// One line on stderr; the error JSON on stdout when JSON output was asked for.
 fn report(failure: &Failure, json: bool) {
     let _ = writeln!(std::io::stderr(), "vouch: {}", failure.one_line());
     if json {

@@ -83,6 +83,73 @@ pub(crate) fn parse_json(text: &str, limits: &Limits) -> Result<Value, Error> {
     }
 }
 
+/// Parses a file that may hold several YAML documents (`---`), as Kubernetes manifests do.
+/// Empty documents are skipped. JSON text is one document. The same budgets apply to the
+/// whole stream.
+pub fn parse_documents(text: &str, limits: &Limits) -> Result<Vec<Value>, Error> {
+    if text.len() > limits.max_input_bytes {
+        return parse(text, limits).map(|v| vec![v]);
+    }
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if matches!(text.trim_start().as_bytes().first(), Some(b'{' | b'['))
+        && let Ok(v) = parse_json(text, limits)
+    {
+        return Ok(vec![v]);
+    }
+    use serde_saphyr::options::DuplicateKeyPolicy;
+    let options = serde_saphyr::options! {
+        budget: serde_saphyr::budget! {
+            max_depth: limits.max_depth,
+            max_aliases: limits.max_yaml_aliases,
+        },
+        alias_limits: alias_limits(limits),
+        duplicate_keys: DuplicateKeyPolicy::PassThrough,
+        strict_booleans: true,
+        with_snippet: false,
+    };
+    MULTI_DEPTH.with(|d| d.set(limits.max_depth));
+    MULTI_FAILURE.with(|f| f.borrow_mut().take());
+    let result: Result<Vec<StrictDoc>, _> =
+        serde_saphyr::from_str_multiple_with_options(text, options);
+    let failure = MULTI_FAILURE.with(|f| f.borrow_mut().take());
+    match result {
+        Ok(docs) => Ok(docs
+            .into_iter()
+            .map(|d| d.0)
+            .filter(|v| !v.is_null())
+            .collect()),
+        Err(e) => Err(match failure {
+            Some(err) if err.code() == ErrorCode::InputTooDeep => too_deep(limits),
+            Some(err) => err,
+            None => yaml_error(&e, limits),
+        }),
+    }
+}
+
+thread_local! {
+    static MULTI_FAILURE: RefCell<Option<Error>> = const { RefCell::new(None) };
+    static MULTI_DEPTH: std::cell::Cell<usize> = const { std::cell::Cell::new(64) };
+}
+
+/// One document of a multi-document stream, read with the same strict rules.
+struct StrictDoc(Value);
+
+impl<'de> serde::Deserialize<'de> for StrictDoc {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let max_depth = MULTI_DEPTH.with(std::cell::Cell::get);
+        MULTI_FAILURE
+            .with(|slot| {
+                StrictSeed {
+                    depth: 0,
+                    max_depth,
+                    failure: slot,
+                }
+                .deserialize(d)
+            })
+            .map(StrictDoc)
+    }
+}
+
 fn parse_yaml(text: &str, limits: &Limits) -> Result<Value, Error> {
     use serde_saphyr::options::DuplicateKeyPolicy;
     let options = serde_saphyr::options! {
@@ -516,6 +583,21 @@ mod tests {
         assert_eq!(
             parse("a: 1\n---\nb: 2\n", &lim()).unwrap_err().code(),
             ErrorCode::InputSyntax
+        );
+    }
+
+    #[test]
+    fn multi_document_streams() {
+        let docs = parse_documents("a: 1\n---\nb: 2\n---\n", &lim()).unwrap();
+        assert_eq!(
+            docs,
+            vec![serde_json::json!({"a": 1}), serde_json::json!({"b": 2})]
+        );
+        let e = parse_documents("a: 1\n---\nb: 2\nb: 3\n", &lim()).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::InputDuplicateKey);
+        assert_eq!(
+            parse_documents("[1]", &lim()).unwrap(),
+            vec![serde_json::json!([1])]
         );
     }
 

@@ -52,6 +52,10 @@ error_codes! {
     InputUnreadable = "INPUT_UNREADABLE",
     /// The command line's arguments are wrong (command line only).
     InputUsage = "INPUT_USAGE",
+    /// A private key cannot be read (not PEM, encrypted, or not P-256 or Ed25519).
+    InputInvalidPrivateKey = "INPUT_INVALID_PRIVATE_KEY",
+    /// An output file already exists and would be overwritten (command line only).
+    InputFileExists = "INPUT_FILE_EXISTS",
     /// The attestations input is not a list of occurrences, one occurrence, or `{"occurrences": [...]}`.
     InputInvalidAttestations = "INPUT_INVALID_ATTESTATIONS",
     /// More attestation occurrences than the configured limit.
@@ -128,6 +132,8 @@ error_codes! {
     RequestNoImages = "REQUEST_NO_IMAGES",
     /// An image is not a valid reference (distribution grammar).
     RequestInvalidImage = "REQUEST_INVALID_IMAGE",
+    /// An image to sign has no sha256 digest.
+    RequestNotDigestPinned = "REQUEST_NOT_DIGEST_PINNED",
     /// The workload's `kind` is not one vouch evaluates.
     RequestUnsupportedWorkload = "REQUEST_UNSUPPORTED_WORKLOAD",
     /// The workload lacks its pod spec, or a container lacks its image.

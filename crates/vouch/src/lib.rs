@@ -38,9 +38,12 @@ pub mod error;
 pub mod evaluate;
 pub mod image_ref;
 pub mod limits;
+pub mod lint;
+pub mod manifest;
 pub mod pattern;
 pub mod policy;
 pub mod request;
+pub mod signing;
 pub mod time;
 
 pub use attestation::Evidence;
@@ -48,14 +51,18 @@ pub use attestor::{Attestor, attestors_from_text, attestors_from_value};
 pub use bundle::{Bundle, evaluate_bundle, evaluate_bundle_value};
 pub use crypto::SignatureAlgorithm;
 pub use decision::{Decision, DetailCode, Outcome, ReasonCode, Verdict};
-pub use document::parse as parse_document;
+pub use document::{parse as parse_document, parse_documents};
 pub use error::{Error, ErrorCode};
 pub use evaluate::{Evaluator, Options};
 pub use image_ref::{ImageRef, ImageRefError};
 pub use limits::Limits;
+pub use lint::{Validation, Warning, WarningCode, lint, validate_policy};
 pub use pattern::{Pattern, PatternSet};
 pub use policy::{Policy, SystemPolicy};
 pub use request::{Request, RequestDocument};
+pub use signing::{
+    KeyAlgorithm, SigningKey, attestor_resource, create_signature_payload, sign_attestation,
+};
 pub use time::Timestamp;
 
 /// The README's examples run as doctests.

@@ -68,6 +68,43 @@ fn errors_md_lists_every_code() {
     );
 }
 
+fn render_lint() -> String {
+    let mut out = String::from(
+        "# Policy lint warnings\n\n\
+         Generated from `vouch::WarningCode` by `crates/vouch/tests/docs.rs` \
+         (`VOUCH_BLESS=1 cargo test -p vouch --test docs` rewrites it).\n\n\
+         `vouch policy lint FILE [--attestors FILE]... [--deny-warnings] [--output text|json]` validates a\n\
+         policy (errors exit 2, see `errors.md`) and reports valid policies that probably do not do what\n\
+         their authors meant. Each warning has a stable code, the JSON pointer of the field, a message and\n\
+         a one-line fix; `--deny-warnings` makes warnings exit 1. The JSON output (also what the\n\
+         WebAssembly `validatePolicy` returns) is `{\"ok\", \"errors\": [{code, path, message}],\n\
+         \"warnings\": [{code, path, message, fix}]}`. `testdata/lint/` has a vector for each code.\n\n\
+         | code | meaning |\n|---|---|\n",
+    );
+    for code in vouch::WarningCode::ALL {
+        out.push_str(&format!(
+            "| `{}` | {} |\n",
+            code.as_str(),
+            code.description()
+        ));
+    }
+    out
+}
+
+#[test]
+fn lint_md_lists_every_warning() {
+    let path = docs("lint.md");
+    let rendered = render_lint();
+    if std::env::var_os("VOUCH_BLESS").is_some() {
+        std::fs::write(&path, &rendered).unwrap();
+    }
+    let current = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        current == rendered,
+        "docs/lint.md is stale: rerun with VOUCH_BLESS=1"
+    );
+}
+
 #[test]
 fn limits_md_states_every_default() {
     let text = std::fs::read_to_string(docs("limits.md")).unwrap();

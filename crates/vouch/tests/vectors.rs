@@ -212,6 +212,89 @@ fn run(path: &Path, vectors_dir: &Path, golden_dir: &Path, bless: bool) -> Resul
     }
 }
 
+/// A lint vector: `expectWarnings` (exact list of code and path) or `expectError`.
+fn run_lint(path: &Path) -> Result<(), Vec<String>> {
+    let case: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let text = |v: &Value| match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let attestors = case.get("attestors").map(text);
+    let validation = vouch::validate_policy(&text(&case["policy"]), attestors.as_deref());
+    let actual: Value = serde_json::from_str(&validation.to_json()).unwrap();
+    let mut errors = Vec::new();
+    if let Some(expected) = case.get("expectError") {
+        let got = &actual["errors"][0];
+        if actual["ok"] != false
+            || got["code"] != expected["code"]
+            || got["path"] != expected["path"]
+        {
+            errors.push(format!("expected error {expected}, got {actual}"));
+        }
+    } else {
+        let got: Vec<Value> = actual["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| serde_json::json!({"code": w["code"], "path": w["path"]}))
+            .collect();
+        if actual["ok"] != true || Value::Array(got.clone()) != case["expectWarnings"] {
+            errors.push(format!(
+                "warnings {got:?}, expected {}",
+                case["expectWarnings"]
+            ));
+        }
+        if actual["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w["fix"].as_str().unwrap_or("").is_empty())
+        {
+            errors.push("a warning has no fix".into());
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+/// A payload vector: the exact bytes (and their sha256) gcloud writes, or an error code.
+fn run_payload(path: &Path) -> Result<(), Vec<String>> {
+    use base64::Engine as _;
+    let case: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let result = vouch::create_signature_payload(case["image"].as_str().unwrap());
+    let mut errors = Vec::new();
+    match (result, case.get("expectError")) {
+        (Ok(bytes), None) => {
+            let b64 = base64::engine::general_purpose::STANDARD.encode(&bytes);
+            if b64 != case["expectPayloadBase64"] {
+                errors.push(format!(
+                    "payload bytes differ: {}",
+                    String::from_utf8_lossy(&bytes)
+                ));
+            }
+            use sha2::Digest as _;
+            let sha: String = sha2::Sha256::digest(&bytes)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            if sha != case["expectSha256"] {
+                errors.push(format!("sha256 {sha}, expected {}", case["expectSha256"]));
+            }
+        }
+        (Err(e), Some(expected)) if expected["code"] == e.code().as_str() => {}
+        (Err(e), _) => errors.push(format!("unexpected error {e}")),
+        (Ok(_), Some(expected)) => errors.push(format!("expected error {expected}")),
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
 fn main() {
     let root = root();
     let vectors_dir = root.join("testdata/vectors");
@@ -243,11 +326,31 @@ fn main() {
             }
         }
     }
+    let mut total = files.len();
+    for (suite, runner) in [
+        ("lint", run_lint as fn(&Path) -> Result<(), Vec<String>>),
+        ("payload", run_payload),
+    ] {
+        let suite_files = vector_files(&root.join("testdata").join(suite));
+        groups.insert(suite.to_owned(), suite_files.len());
+        total += suite_files.len();
+        for path in &suite_files {
+            if let Err(errors) = runner(path) {
+                failed += 1;
+                println!(
+                    "FAIL {}",
+                    path.strip_prefix(&root).unwrap_or(path).display()
+                );
+                for e in errors {
+                    println!("     {e}");
+                }
+            }
+        }
+    }
     let summary: Vec<String> = groups.iter().map(|(g, n)| format!("{g} {n}")).collect();
     println!(
-        "vectors (rust): {} passed, {failed} failed, {} total [{}]",
-        files.len() - failed,
-        files.len(),
+        "vectors (rust): {} passed, {failed} failed, {total} total [{}]",
+        total - failed,
         summary.join(", ")
     );
     if failed > 0 || files.len() < 80 {

@@ -1,0 +1,373 @@
+//! `vouch check PATH…`: every workload in a folder of manifests, evaluated against a policy.
+
+use std::fmt::Write as _;
+use std::io::{IsTerminal as _, Write as _};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::Args;
+use serde_json::{Value, json};
+use vouch::decision::{Decision, Outcome};
+use vouch::{Evaluator, Evidence, Limits, Options, RequestDocument, Timestamp};
+
+use crate::failure::Failure;
+use crate::inputs::{current_time, read_file};
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files or folders of Kubernetes manifests (`.yaml`, `.yml`, `.json`; folders are walked).
+    #[arg(value_name = "PATH", required = true)]
+    paths: Vec<String>,
+    /// The project policy.
+    #[arg(long, value_name = "FILE")]
+    policy: String,
+    /// Attestor files (repeatable).
+    #[arg(long, value_name = "FILE")]
+    attestors: Vec<String>,
+    /// Attestation files (repeatable).
+    #[arg(long, value_name = "FILE")]
+    attestations: Vec<String>,
+    /// The system policy (default: the built-in documented list).
+    #[arg(long, value_name = "FILE")]
+    system_policy: Option<String>,
+    /// The cluster the workloads would be deployed to (`LOCATION.NAME`).
+    #[arg(long, value_name = "LOCATION.NAME")]
+    cluster: Option<String>,
+    /// Override every workload's namespace.
+    #[arg(long, value_name = "NS")]
+    namespace: Option<String>,
+    /// Override every workload's service account.
+    #[arg(long, value_name = "SA")]
+    service_account: Option<String>,
+    /// The mesh identity.
+    #[arg(long, value_name = "ID")]
+    mesh_identity: Option<String>,
+    /// The evaluation time, RFC 3339 (default: now).
+    #[arg(long, value_name = "RFC3339")]
+    now: Option<String>,
+    /// Kritis' binding: the payload's docker-reference must be the image's repository.
+    #[arg(long)]
+    strict_identity: bool,
+    /// `table` (default) or `json` (one JSON object per container, per line).
+    #[arg(long, default_value = "table", value_parser = ["table", "json"])]
+    output: String,
+}
+
+/// One reported row: a container of a workload, or a file or workload that could not be read.
+struct Row {
+    file: String,
+    object: String,
+    container: String,
+    image: String,
+    outcome: String,
+    reason: String,
+    json: Value,
+}
+
+pub fn run(args: &CheckArgs) -> ExitCode {
+    let json = args.output == "json";
+    let setup = (|| -> Result<(Evaluator, Evidence, Timestamp), Failure> {
+        let limits = Limits::DEFAULT;
+        let policy = vouch::Policy::from_text(&read_file(&args.policy)?)
+            .map_err(|e| Failure::in_file(e, &args.policy))?;
+        let mut attestors = Vec::new();
+        for file in &args.attestors {
+            attestors.extend(
+                vouch::attestors_from_text(&read_file(file)?)
+                    .map_err(|e| Failure::in_file(e, file))?,
+            );
+        }
+        let system = match &args.system_policy {
+            Some(file) => Some(
+                vouch::SystemPolicy::from_text(&read_file(file)?, &limits)
+                    .map_err(|e| Failure::in_file(e, file))?,
+            ),
+            None => None,
+        };
+        let evaluator = Evaluator::new(policy, attestors, system).map_err(|e| {
+            let file = if e.code() == vouch::ErrorCode::PolicyUnknownAttestor {
+                &args.policy
+            } else {
+                "attestors"
+            };
+            Failure::in_file(e, file)
+        })?;
+        let mut evidence = Evidence::new();
+        for file in &args.attestations {
+            evidence
+                .add_text(&read_file(file)?)
+                .map_err(|e| Failure::in_file(e, file))?;
+        }
+        let now_text = args.now.clone().unwrap_or_else(current_time);
+        let now = Timestamp::parse_rfc3339(&now_text).map_err(|e| {
+            Failure::plain(vouch::Error::new(
+                vouch::ErrorCode::BundleInvalidNow,
+                "/now",
+                e.to_string(),
+            ))
+        })?;
+        Ok((evaluator, evidence, now))
+    })();
+    let (evaluator, evidence, now) = match setup {
+        Ok(s) => s,
+        Err(failure) => {
+            crate::report(&failure, json);
+            return ExitCode::from(2);
+        }
+    };
+    let files = match collect_files(&args.paths) {
+        Ok(f) => f,
+        Err(failure) => {
+            crate::report(&failure, json);
+            return ExitCode::from(2);
+        }
+    };
+    let progress = std::io::stderr().is_terminal() && files.len() > 10;
+    let mut rows = Vec::new();
+    let (mut denied, mut errors, mut workloads) = (0usize, 0usize, 0usize);
+    let options = Options::strict_identity(args.strict_identity);
+    for (n, file) in files.iter().enumerate() {
+        if progress {
+            let _ = write!(
+                std::io::stderr(),
+                "\rchecking {}/{} files",
+                n + 1,
+                files.len()
+            );
+        }
+        let shown = file.display().to_string();
+        let text = match read_file(&shown) {
+            Ok(t) => t,
+            Err(f) => {
+                errors += 1;
+                rows.push(error_row(&shown, "", &f.error));
+                continue;
+            }
+        };
+        let found = match vouch::manifest::workloads(&text, &Limits::DEFAULT) {
+            Ok(found) => found,
+            Err(e) => {
+                errors += 1;
+                rows.push(error_row(&shown, "", &e));
+                continue;
+            }
+        };
+        for workload in found {
+            workloads += 1;
+            let label = workload.label();
+            let mut doc = RequestDocument::for_workload(workload.object);
+            doc.cluster = args.cluster.clone();
+            doc.namespace = args.namespace.clone();
+            doc.service_account = args.service_account.clone();
+            doc.mesh_identity = args.mesh_identity.clone();
+            match doc.build() {
+                Ok(request) => {
+                    let decision = evaluator.evaluate(&request, &evidence, now, options);
+                    if !decision.allowed {
+                        denied += 1;
+                    }
+                    rows.extend(decision_rows(&shown, &label, &decision));
+                }
+                Err(e) => {
+                    errors += 1;
+                    rows.push(error_row(&shown, &label, &e));
+                }
+            }
+        }
+    }
+    if progress {
+        let _ = write!(std::io::stderr(), "\r\x1b[K");
+    }
+    let mut out = String::new();
+    if json {
+        for row in &rows {
+            let _ = writeln!(out, "{}", row.json);
+        }
+    } else {
+        out = table(&rows);
+        let _ = writeln!(
+            out,
+            "\n{} files, {workloads} workloads, {} containers: {denied} workload{} denied, {errors} error{}",
+            files.len(),
+            rows.iter().filter(|r| !r.container.is_empty()).count(),
+            if denied == 1 { "" } else { "s" },
+            if errors == 1 { "" } else { "s" },
+        );
+    }
+    let _ = std::io::stdout().lock().write_all(out.as_bytes());
+    if errors > 0 {
+        ExitCode::from(2)
+    } else if denied > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn collect_files(paths: &[String]) -> Result<Vec<PathBuf>, Failure> {
+    let mut out = Vec::new();
+    for p in paths {
+        let path = Path::new(p);
+        if path.is_dir() {
+            walk(path, &mut out).map_err(|e| {
+                Failure::file_error(
+                    vouch::ErrorCode::InputUnreadable,
+                    p,
+                    format!("cannot read `{p}`: {e}"),
+                )
+            })?;
+        } else if path.exists() {
+            out.push(path.to_path_buf());
+        } else {
+            return Err(Failure::file_error(
+                vouch::ErrorCode::InputUnreadable,
+                p,
+                format!("`{p}` does not exist"),
+            ));
+        }
+    }
+    Ok(out)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    entries.sort();
+    for path in entries {
+        let hidden = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('.'));
+        if hidden {
+            continue;
+        }
+        if path.is_dir() {
+            walk(&path, out)?;
+        } else if path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| matches!(e, "yaml" | "yml" | "json"))
+        {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+fn error_row(file: &str, object: &str, e: &vouch::Error) -> Row {
+    let reason = if e.path().is_empty() {
+        format!("{}: {}", e.code(), e.message())
+    } else {
+        format!("{} at {}: {}", e.code(), e.path(), e.message())
+    };
+    Row {
+        file: file.to_owned(),
+        object: object.to_owned(),
+        container: String::new(),
+        image: String::new(),
+        outcome: "ERROR".into(),
+        reason: reason.clone(),
+        json: json!({"file": file, "object": object, "outcome": "ERROR",
+                     "error": {"code": e.code().as_str(), "path": e.path(), "message": e.message()}}),
+    }
+}
+
+fn decision_rows(file: &str, object: &str, decision: &Decision) -> Vec<Row> {
+    decision
+        .images
+        .iter()
+        .map(|image| {
+            let outcome = match image.outcome {
+                Outcome::Exempt => "EXEMPT",
+                Outcome::Conformant => "CONFORMANT",
+                Outcome::Violation => "VIOLATION",
+            };
+            // A violation the pod was admitted with anyway.
+            let overridden = match decision.verdict {
+                vouch::Verdict::BreakGlassAllow => Some("admitted by break-glass"),
+                vouch::Verdict::DryRunAllow => Some("admitted by dry run"),
+                _ => None,
+            }
+            .filter(|_| image.outcome == Outcome::Violation);
+            let tag_only = vouch::ImageRef::parse(&image.image).is_ok_and(|r| r.digest().is_none());
+            let mut reasons: Vec<String> = image
+                .reasons
+                .iter()
+                .map(|r| match &r.attestor {
+                    Some(a) => format!("{} {}", r.code.as_str(), short_attestor(a)),
+                    None => r.code.as_str().to_owned(),
+                })
+                .collect();
+            if let Some(ex) = &image.exemption {
+                reasons.push(format!("exempt by `{}`", ex.pattern));
+            }
+            if let Some(how) = overridden {
+                reasons.insert(0, how.to_owned());
+            }
+            if tag_only {
+                reasons.push("tag-only image: pin it by digest (IMAGE@sha256:…)".into());
+            }
+            let container = image.container.clone().unwrap_or_default();
+            Row {
+                file: file.to_owned(),
+                object: object.to_owned(),
+                container: container.clone(),
+                image: image.image.clone(),
+                outcome: outcome.to_owned(),
+                reason: reasons.join("; "),
+                json: json!({
+                    "file": file, "object": object, "container": container, "image": image.image,
+                    "outcome": outcome, "verdict": decision.verdict.as_str(),
+                    "reasons": image.reasons.iter().map(|r| json!({"code": r.code.as_str(), "attestor": r.attestor})).collect::<Vec<_>>(),
+                    "tagOnly": tag_only,
+                }),
+            }
+        })
+        .collect()
+}
+
+/// `projects/p/attestors/qa` → `qa` for the table.
+fn short_attestor(name: &str) -> &str {
+    name.rsplit('/').next().unwrap_or(name)
+}
+
+fn table(rows: &[Row]) -> String {
+    let headers = ["FILE", "OBJECT", "CONTAINER", "IMAGE", "OUTCOME", "REASON"];
+    let cells: Vec<[&str; 6]> = rows
+        .iter()
+        .map(|r| {
+            [
+                r.file.as_str(),
+                &r.object,
+                &r.container,
+                &r.image,
+                &r.outcome,
+                &r.reason,
+            ]
+        })
+        .collect();
+    let mut widths = headers.map(str::len);
+    for row in &cells {
+        for (w, c) in widths.iter_mut().zip(row) {
+            *w = (*w).max(c.chars().count());
+        }
+    }
+    let mut out = String::new();
+    let mut line = |row: [&str; 6]| {
+        let mut s = String::new();
+        for (i, (cell, w)) in row.iter().zip(widths).enumerate() {
+            if i == 5 {
+                s.push_str(cell);
+            } else {
+                let _ = write!(s, "{cell:<w$}  ");
+            }
+        }
+        let _ = writeln!(out, "{}", s.trim_end());
+    };
+    line(headers);
+    for row in cells {
+        line(row);
+    }
+    out
+}

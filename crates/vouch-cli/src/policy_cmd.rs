@@ -1,0 +1,122 @@
+//! `vouch policy lint`: validation errors and warnings for a policy file.
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::process::ExitCode;
+
+use clap::{Args, Subcommand};
+
+use crate::inputs::read_file;
+
+#[derive(Debug, Subcommand)]
+pub enum PolicyCommand {
+    /// Validate a policy and warn about likely mistakes.
+    ///
+    /// Exit status: 0 valid (warnings allowed unless --deny-warnings), 1 warnings with
+    /// --deny-warnings, 2 invalid.
+    Lint(LintArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// The policy file (YAML or JSON).
+    #[arg(value_name = "FILE")]
+    policy: String,
+    /// Attestor files, to check the attestors the policy requires (repeatable).
+    #[arg(long, value_name = "FILE")]
+    attestors: Vec<String>,
+    /// Exit 1 when there are warnings.
+    #[arg(long)]
+    deny_warnings: bool,
+    /// Output format: `text` or `json` (`{ok, errors, warnings}`).
+    #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+    output: String,
+}
+
+pub fn lint(args: &LintArgs) -> ExitCode {
+    let json = args.output == "json";
+    let texts = std::iter::once(&args.policy)
+        .chain(&args.attestors)
+        .map(|f| read_file(f))
+        .collect::<Result<Vec<_>, _>>();
+    let texts = match texts {
+        Ok(t) => t,
+        Err(failure) => {
+            crate::report(&failure, json);
+            return ExitCode::from(2);
+        }
+    };
+    let (policy_text, attestor_texts) = texts
+        .split_first()
+        .map_or((String::new(), &[][..]), |(p, a)| (p.clone(), a));
+    // Several attestor files become one list for the library.
+    let attestors = if attestor_texts.is_empty() {
+        None
+    } else {
+        let mut all = Vec::new();
+        for (i, text) in attestor_texts.iter().enumerate() {
+            match vouch::parse_document(text, &vouch::Limits::DEFAULT) {
+                Ok(serde_json::Value::Array(items)) => all.extend(items),
+                Ok(serde_json::Value::Object(mut m)) if m.contains_key("attestors") => {
+                    if let Some(serde_json::Value::Array(items)) = m.remove("attestors") {
+                        all.extend(items);
+                    }
+                }
+                Ok(other) => all.push(other),
+                Err(e) => {
+                    let failure = crate::failure::Failure::in_file(
+                        e,
+                        args.attestors.get(i).map_or("", String::as_str),
+                    );
+                    crate::report(&failure, json);
+                    return ExitCode::from(2);
+                }
+            }
+        }
+        Some(serde_json::Value::Array(all).to_string())
+    };
+    let validation = vouch::validate_policy(&policy_text, attestors.as_deref());
+    let mut out = String::new();
+    if json {
+        out = validation.to_json();
+        out.push('\n');
+    } else {
+        for e in &validation.errors {
+            // Attestor errors point into the attestors (all files, in order, as one list).
+            let location = if e.path.starts_with("/attestors") {
+                e.path.clone()
+            } else {
+                format!("{}#{}", args.policy, e.path)
+            };
+            let _ = writeln!(out, "error: {} at {location}: {}", e.code, e.message);
+        }
+        for w in &validation.warnings {
+            let _ = writeln!(
+                out,
+                "warning: {} at {}#{}: {}\n  fix: {}",
+                w.code.as_str(),
+                args.policy,
+                w.path,
+                w.message,
+                w.fix
+            );
+        }
+        if validation.ok {
+            let n = validation.warnings.len();
+            let _ = writeln!(
+                out,
+                "{}: valid, {n} warning{}",
+                args.policy,
+                if n == 1 { "" } else { "s" }
+            );
+        }
+    }
+    let _ = std::io::stdout().lock().write_all(out.as_bytes());
+    if !validation.ok {
+        ExitCode::from(2)
+    } else if args.deny_warnings && !validation.warnings.is_empty() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
