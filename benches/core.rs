@@ -147,5 +147,48 @@ fn evaluate(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, load, allowlist, evaluate);
+/// One required attestor, one valid signature: the evaluation's cost is essentially one
+/// verification of that algorithm. Uses the `*-allow` vectors of each algorithm.
+fn per_algorithm(c: &mut Criterion) {
+    let mut g = c.benchmark_group("verify_per_algorithm");
+    let mut cases: Vec<(String, String)> = Vec::new();
+    for (dir, suffix) in [
+        ("algorithms", "-allow.json"),
+        ("attestation", "openssl-p256-raw.json"),
+        ("attestation", "ed25519-raw.json"),
+        ("pgp", "legacy-attached-armored-rsa.json"),
+        ("pgp", "legacy-attached-armored-ed25519.json"),
+    ] {
+        let mut files: Vec<_> =
+            std::fs::read_dir(vouch_benches::root().join("testdata/vectors").join(dir))
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.to_string_lossy().ends_with(suffix))
+                .collect();
+        files.sort();
+        for f in files {
+            let name = f
+                .file_stem()
+                .unwrap()
+                .to_string_lossy()
+                .split_once('-')
+                .unwrap()
+                .1
+                .trim_end_matches("-allow")
+                .to_owned();
+            cases.push((
+                format!("{dir}/{name}"),
+                std::fs::read_to_string(&f).unwrap(),
+            ));
+        }
+    }
+    for (name, text) in cases {
+        let bundle = vouch::Bundle::from_text(&text).unwrap();
+        assert!(bundle.evaluate().allowed, "{name}");
+        g.bench_function(name, |b| b.iter(|| black_box(&bundle).evaluate()));
+    }
+    g.finish();
+}
+
+criterion_group!(benches, load, allowlist, evaluate, per_algorithm);
 criterion_main!(benches);

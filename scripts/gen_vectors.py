@@ -289,6 +289,12 @@ def spec_cases():
     p3 = require(CI, QA, gmode="ENABLE")
     atts = [ci_attestor(), qa_attestor()]
     wa = WEB + "@" + DIG_A
+    spec_qa = v.pkix_attestor(QA, QA_NOTE, [("spec-rsa2048", "RSA_SIGN_PSS_2048_SHA256", KMS_ID)])
+    o2 = v.occurrence(P + "/occurrences/o2", QA_NOTE, WEB + "@" + DIG_A, SPEC["payload_A_b64"], [(KMS_ID, SPEC["rsa_pss_sig_A_b64"])])
+    vec(g, "case3a-spec-material", "§10 3a exactly: the spec's EC attestor and its RSA-PSS (KMS) qa attestor", p3, images(WEB + "@" + DIG_A),
+        exp("ALLOW", imgs=[img(WEB + "@" + DIG_A, "CONFORMANT", attestors=[att(CI, True, key_id=EC_ID), att(QA, True, key_id=KMS_ID)])],
+            system="BUILT_IN"),
+        attestors=[spec_ci_attestor(), spec_qa], attestations=[spec_occ("o1", SPEC["payload_A_b64"], SPEC["sig_A_b64"]), o2])
     vec(g, "case3a-both-attestors-satisfied", "§10 3a: AND over attestors; both have valid attestations", p3, images(wa),
         exp("ALLOW", imgs=[img(wa, "CONFORMANT", attestors=[att(CI, True, key_id=CI_KEY_ID, occurrence=P + "/occurrences/ci-1"),
                                                            att(QA, True, key_id=QA_KEY_ID, occurrence=P + "/occurrences/qa-1")])],
@@ -639,21 +645,8 @@ def attestation_cases():
 
     rsa_att = v.pkix_attestor(QA, QA_NOTE, [("spec-rsa2048", "RSA_SIGN_PSS_2048_SHA256", KMS_ID)])
     rsa_occ = v.occurrence(P + "/occurrences/o2", QA_NOTE, wa, SPEC["payload_A_b64"], [(KMS_ID, SPEC["rsa_pss_sig_A_b64"])])
-    vec(g, "rsa-pss-not-verified-in-this-build", "RSA keys load; their signatures are UNSUPPORTED_ALGORITHM until RSA lands",
-        require(QA), images(wa), deny_with(["UNSUPPORTED_ALGORITHM"], QA), attestors=[rsa_att], attestations=[rsa_occ])
-    p384_att = v.pkix_attestor(QA, QA_NOTE, [("p384", "ECDSA_P384_SHA384", "p384-key")])
-    p384_occ = v.occurrence(P + "/occurrences/o384", QA_NOTE, wa, PAYLOAD_A, [("p384-key", v.sign("p384", PAYLOAD_A))])
-    vec(g, "p384-not-verified-in-this-build", "P-384 keys load; their signatures are UNSUPPORTED_ALGORITHM until P-384 lands",
-        require(QA), images(wa), deny_with(["UNSUPPORTED_ALGORITHM"], QA), attestors=[p384_att], attestations=[p384_occ])
-    fpr = "0123456789ABCDEF0123456789ABCDEF01234567"
-    pgp_att = {"name": LEGACY, "userOwnedGrafeasNote": {"noteReference": LEGACY_NOTE, "publicKeys": [
-        {"id": fpr, "asciiArmoredPgpPublicKey": "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nmQINBGSomething\n-----END PGP PUBLIC KEY BLOCK-----\n"}]}}
-    pgp_occ = {"name": P + "/occurrences/pgp-1", "resourceUri": wa, "noteName": LEGACY_NOTE, "kind": "ATTESTATION",
-               "attestation": {"attestation": {"pgpSignedAttestation": {
-                   "signature": "-----BEGIN PGP MESSAGE-----\n\nowGbwMvMwMEYdOzLoajv\n-----END PGP MESSAGE-----\n",
-                   "contentType": "SIMPLE_SIGNING_JSON", "pgpKeyId": fpr}}}}
-    vec(g, "pgp-not-verified-in-this-build", "PGP attestors load; PGP signatures are UNSUPPORTED_ALGORITHM until PGP lands",
-        require(LEGACY), images(wa), deny_with(["UNSUPPORTED_ALGORITHM"], LEGACY), attestors=[pgp_att], attestations=[pgp_occ])
+    vec(g, "spec-rsa-pss-kms-key", "§3.6: the reference's RSA-PSS-2048 signature under a Cloud KMS key id", require(QA), images(wa),
+        exp("ALLOW", imgs=[img(wa, "CONFORMANT", attestors=[att(QA, True, "RAW", KMS_ID)])]), attestors=[rsa_att], attestations=[rsa_occ])
 
     vec(g, "occurrence-for-other-note-ignored", "only occurrences on the attestor's note are candidates", p, images(wa),
         deny_with([]), attestors=[ci_attestor()], attestations=[qa_occ()])
@@ -995,6 +988,200 @@ def bundle_error_cases():
         attestors=None, attestations=None, raw={"systemPolicy": None, "attestors": None, "attestations": None})
 
 
+ALGORITHMS = [
+    ("RSA_PSS_2048_SHA256", "rsa2048", dict(sigopts=v.pss())),
+    ("RSA_PSS_3072_SHA256", "rsa3072", dict(sigopts=v.pss())),
+    ("RSA_PSS_4096_SHA256", "rsa4096", dict(sigopts=v.pss())),
+    ("RSA_PSS_4096_SHA512", "rsa4096", dict(digest="sha512", sigopts=v.pss("sha512"))),
+    ("RSA_SIGN_PKCS1_2048_SHA256", "rsa2048", {}),
+    ("RSA_SIGN_PKCS1_3072_SHA256", "rsa3072", {}),
+    ("RSA_SIGN_PKCS1_4096_SHA256", "rsa4096", {}),
+    ("RSA_SIGN_PKCS1_4096_SHA512", "rsa4096", dict(digest="sha512")),
+    ("ECDSA_P384_SHA384", "p384", {}),
+    ("ECDSA_P521_SHA512", "p521", {}),
+    ("ML_DSA_65", "mldsa65", {}),
+]
+
+
+def algorithm_cases():
+    g = "algorithms"
+    wa = WEB + "@" + DIG_A
+    p = require(QA)
+    kid = QA_KEY_ID
+
+    def attestor_for(key, algorithm):
+        return v.pkix_attestor(QA, QA_NOTE, [(key, algorithm, kid)])
+
+    def occ_with(payload, sig, key_id=kid, name="qa-1"):
+        return v.occurrence(P + "/occurrences/" + name, QA_NOTE, wa, payload, [(key_id, sig)])
+
+    def deny(details):
+        return exp("DENY", imgs=[img(wa, "VIOLATION", reasons=[why("NO_VALID_ATTESTATION", QA, details=details)])])
+
+    for algorithm, key, opts in ALGORITHMS:
+        slug = algorithm.lower().replace("_", "-")
+        a = [attestor_for(key, algorithm)]
+        good = v.sign(key, PAYLOAD_A, **opts)
+        by = "Python cryptography" if key.startswith("mldsa") else "openssl"
+        vec(g, slug + "-allow", f"{algorithm}: a signature by {by} over the gcloud payload", p, images(wa),
+            exp("ALLOW", imgs=[img(wa, "CONFORMANT", attestors=[att(QA, True, "RAW", kid)])]), attestors=a, attestations=[occ_with(PAYLOAD_A, good)])
+        vec(g, slug + "-pae", f"{algorithm}: a signature over the PAE form", p, images(wa),
+            exp("ALLOW", imgs=[img(wa, "CONFORMANT", attestors=[att(QA, True, "PAE", kid)])]), attestors=a,
+            attestations=[occ_with(PAYLOAD_A, v.sign(key, v.pae(PAYLOAD_A), **opts))])
+        vec(g, slug + "-other-bytes", f"{algorithm}: a signature over other bytes", p, images(wa), deny(["BAD_SIGNATURE"]), attestors=a,
+            attestations=[occ_with(PAYLOAD_A, v.sign(key, PAYLOAD_B, **opts))])
+        vec(g, slug + "-digest-mismatch", f"{algorithm}: a valid signature over a payload for another digest", p, images(wa),
+            deny(["DIGEST_MISMATCH"]), attestors=a, attestations=[occ_with(PAYLOAD_C, v.sign(key, PAYLOAD_C, **opts))])
+        vec(g, slug + "-unknown-key-id", f"{algorithm}: a valid signature under an id the attestor does not list", p, images(wa),
+            deny(["UNKNOWN_KEY_ID"]), attestors=a, attestations=[occ_with(PAYLOAD_A, good, key_id="projects/x/keys/other")])
+        vec(g, slug + "-truncated", f"{algorithm}: the signature without its last byte", p, images(wa), deny(["BAD_SIGNATURE"]),
+            attestors=a, attestations=[occ_with(PAYLOAD_A, good[:-1])])
+        vec(g, slug + "-padded", f"{algorithm}: the signature with a trailing zero byte", p, images(wa), deny(["BAD_SIGNATURE"]),
+            attestors=a, attestations=[occ_with(PAYLOAD_A, good + b"\x00")])
+
+    pss_a = [attestor_for("rsa2048", "RSA_PSS_2048_SHA256")]
+    for salt, label in [(20, "salt-20"), (0, "salt-0"), ("max", "salt-max")]:
+        opts = ("rsa_padding_mode:pss", "rsa_pss_saltlen:%s" % salt, "rsa_mgf1_md:sha256")
+        vec(g, "rsa-pss-2048-sha256-wrong-" + label, f"A-5: PSS salt length must equal the hash length (32), not {salt}", p, images(wa),
+            deny(["BAD_SIGNATURE"]), attestors=pss_a, attestations=[occ_with(PAYLOAD_A, v.sign("rsa2048", PAYLOAD_A, sigopts=opts))])
+    mgf_sha1 = ("rsa_padding_mode:pss", "rsa_pss_saltlen:32", "rsa_mgf1_md:sha1")
+    vec(g, "rsa-pss-2048-sha256-mgf1-sha1", "A-5: MGF1 must use the same hash as the signature", p, images(wa), deny(["BAD_SIGNATURE"]),
+        attestors=pss_a, attestations=[occ_with(PAYLOAD_A, v.sign("rsa2048", PAYLOAD_A, sigopts=mgf_sha1))])
+    vec(g, "pkcs1-signature-for-pss-key", "a PKCS#1 v1.5 signature presented for a PSS key", p, images(wa), deny(["BAD_SIGNATURE"]),
+        attestors=pss_a, attestations=[occ_with(PAYLOAD_A, v.sign("rsa2048", PAYLOAD_A))])
+    vec(g, "pss-signature-for-pkcs1-key", "a PSS signature presented for a PKCS#1 v1.5 key", p, images(wa), deny(["BAD_SIGNATURE"]),
+        attestors=[attestor_for("rsa2048", "RSA_SIGN_PKCS1_2048_SHA256")],
+        attestations=[occ_with(PAYLOAD_A, v.sign("rsa2048", PAYLOAD_A, sigopts=v.pss()))])
+    vec(g, "pkcs1-sha256-for-sha512-key", "a SHA-256 PKCS#1 signature presented for RSA_SIGN_PKCS1_4096_SHA512", p, images(wa),
+        deny(["BAD_SIGNATURE"]), attestors=[attestor_for("rsa4096", "RSA_SIGN_PKCS1_4096_SHA512")],
+        attestations=[occ_with(PAYLOAD_A, v.sign("rsa4096", PAYLOAD_A))])
+    vec(g, "p384-p1363-rejected", "A-4: raw r||s is rejected for P-384 too", p, images(wa), deny(["BAD_SIGNATURE"]),
+        attestors=[attestor_for("p384", "ECDSA_P384_SHA384")],
+        attestations=[occ_with(PAYLOAD_A, p1363_n(v.sign("p384", PAYLOAD_A), 48))])
+    vec(g, "p384-sha256-digest-rejected", "a P-384 signature over SHA-256 (not SHA-384)", p, images(wa), deny(["BAD_SIGNATURE"]),
+        attestors=[attestor_for("p384", "ECDSA_P384_SHA384")],
+        attestations=[occ_with(PAYLOAD_A, v.sign("p384", PAYLOAD_A, digest="sha256"))])
+    from cryptography.hazmat.primitives import serialization
+    with open(v.key_path("mldsa65.key"), "rb") as f:
+        mldsa_key = serialization.load_pem_private_key(f.read(), None)
+    with_context = v._load_cache().setdefault("mldsa65-context:" + __import__("hashlib").sha256(PAYLOAD_A).hexdigest(),
+                                              v.b64(mldsa_key.sign(PAYLOAD_A, b"binauthz")))
+    vec(g, "ml-dsa-65-context-rejected", "FIPS 204 pure mode with an empty context: a signature with a context does not verify", p, images(wa),
+        deny(["BAD_SIGNATURE"]), attestors=[attestor_for("mldsa65", "ML_DSA_65")], attestations=[occ_with(PAYLOAD_A, with_context)])
+    mixed = v.pkix_attestor(QA, QA_NOTE, [("rsa4096", "RSA_PSS_4096_SHA512", "k-rsa"), ("p521", "EC_SIGN_P521_SHA512", "k-p521"),
+                                          ("mldsa65", "ML_DSA_65", "k-mldsa")])
+    vec(g, "any-key-of-the-attestor", "an attestor with RSA, P-521 and ML-DSA keys: any one verifying suffices", p, images(wa),
+        exp("ALLOW", imgs=[img(wa, "CONFORMANT", attestors=[att(QA, True, "RAW", "k-mldsa")])]), attestors=[mixed],
+        attestations=[v.occurrence(P + "/occurrences/m", QA_NOTE, wa, PAYLOAD_A,
+                                   [("k-rsa", v.sign("rsa4096", PAYLOAD_B, digest="sha512", sigopts=v.pss("sha512"))),
+                                    ("k-p521", v.sign("p521", PAYLOAD_B)), ("k-mldsa", v.sign("mldsa65", PAYLOAD_A))])])
+
+    # Keys that do not fit their algorithm are configuration errors.
+    ga = "attestor_load"
+    kp = "/attestors/0/userOwnedGrafeasNote/publicKeys/0/pkixPublicKey"
+    for key, algorithm, why_ in [("rsa2048", "RSA_PSS_3072_SHA256", "a 2048-bit modulus declared 3072"),
+                                 ("rsa4096", "RSA_SIGN_PKCS1_2048_SHA256", "a 4096-bit modulus declared 2048"),
+                                 ("rsa3072", "RSA_PSS_4096_SHA512", "a 3072-bit modulus declared 4096"),
+                                 ("p521", "ECDSA_P384_SHA384", "a P-521 key declared P-384"),
+                                 ("mldsa65", "ED25519", "an ML-DSA-65 key declared ED25519"),
+                                 ("p384", "ML_DSA_65", "a P-384 key declared ML-DSA-65")]:
+        vec(ga, "mismatch-" + key + "-as-" + algorithm.lower().replace("_", "-"), "A-5 / §2.3: " + why_, p, images(wa),
+            error=err("ATTESTOR_ALGORITHM_MISMATCH", kp + "/signatureAlgorithm"), attestors=[attestor_for(key, algorithm)])
+    vec(ga, "rsa-exponent-3-refused", "A-5: only exponent 65537", p, images(wa), error=err("ATTESTOR_INVALID_KEY", kp + "/publicKeyPem"),
+        attestors=[attestor_for("rsa2048-e3", "RSA_PSS_2048_SHA256")])
+
+
+def p1363_n(signature, size):
+    r, s_ = v._parse_der_sig(signature)
+    return r.to_bytes(size, "big") + s_.to_bytes(size, "big")
+
+
+def pgp_cases():
+    g = "pgp"
+    wa = WEB + "@" + DIG_A
+    fpr = {u: v.gpg_fingerprint(u) for u in ("rsa", "ed", "other")}
+
+    def pgp_attestor(user, text=None, **extra):
+        key = {"id": "ignored-for-pgp", "asciiArmoredPgpPublicKey": text or open(v.key_path("pgp-%s.pub.asc" % user)).read()}
+        key.update(extra)
+        return {"name": LEGACY, "userOwnedGrafeasNote": {"noteReference": LEGACY_NOTE, "publicKeys": [key]}}
+
+    def legacy(signature, key_id, name="pgp-1"):
+        return {"name": P + "/occurrences/" + name, "resourceUri": wa, "noteName": LEGACY_NOTE, "kind": "ATTESTATION",
+                "attestation": {"attestation": {"pgpSignedAttestation": {
+                    "signature": signature.decode(), "contentType": "SIMPLE_SIGNING_JSON", "pgpKeyId": key_id}}}}
+
+    def v1(payload, signature, key_id, name="pgp-1"):
+        occ = v.occurrence(P + "/occurrences/" + name, LEGACY_NOTE, wa, payload, [(key_id, signature)])
+        if payload == b"":
+            del occ["attestation"]["serializedPayload"]
+        return occ
+
+    p = require(LEGACY)
+
+    def deny(details):
+        return exp("DENY", imgs=[img(wa, "VIOLATION", reasons=[why("NO_VALID_ATTESTATION", LEGACY, details=details)])])
+
+    ok = lambda k: exp("ALLOW", imgs=[img(wa, "CONFORMANT", attestors=[att(LEGACY, True, "RAW", k)])])
+    attached = v.gpg_sign("rsa", PAYLOAD_A)
+    vec(g, "legacy-attached-armored-rsa", "v1beta1 pgpSignedAttestation from `gpg --armor --sign` (RSA key); the id is the fingerprint",
+        p, images(wa), ok(fpr["rsa"]), attestors=[pgp_attestor("rsa")], attestations=[legacy(attached, fpr["rsa"])])
+    vec(g, "legacy-attached-armored-ed25519", "the same with a gpg Ed25519 key", p, images(wa), ok(fpr["ed"]),
+        attestors=[pgp_attestor("ed")], attestations=[legacy(v.gpg_sign("ed", PAYLOAD_A), fpr["ed"])])
+    vec(g, "v1-attached-without-payload", "A-8: a v1 occurrence whose attached signature carries the payload", p, images(wa), ok(fpr["rsa"]),
+        attestors=[pgp_attestor("rsa")], attestations=[v1(b"", attached, fpr["rsa"])])
+    vec(g, "v1-attached-equal-payload", "A-8: attached signature and serializedPayload agree", p, images(wa), ok(fpr["rsa"]),
+        attestors=[pgp_attestor("rsa")], attestations=[v1(PAYLOAD_A, attached, fpr["rsa"])])
+    compact = json.dumps({"critical": {"identity": {"docker-reference": WEB}, "image": {"docker-manifest-digest": DIG_A}, "type": "t"}}).encode()
+    vec(g, "v1-attached-other-payload", "A-8: the signed literal data must equal serializedPayload", p, images(wa),
+        deny(["MALFORMED_ATTESTATION"]), attestors=[pgp_attestor("rsa")], attestations=[v1(compact, attached, fpr["rsa"])])
+    vec(g, "v1-detached-armored", "A-8: `gpg --armor --detach-sign` over serializedPayload", p, images(wa), ok(fpr["ed"]),
+        attestors=[pgp_attestor("ed")], attestations=[v1(PAYLOAD_A, v.gpg_sign("ed", PAYLOAD_A, detached=True), fpr["ed"])])
+    vec(g, "v1-detached-binary", "a binary detached signature", p, images(wa), ok(fpr["rsa"]),
+        attestors=[pgp_attestor("rsa")], attestations=[v1(PAYLOAD_A, v.gpg_sign("rsa", PAYLOAD_A, detached=True, armor=False), fpr["rsa"])])
+    vec(g, "v1-attached-binary", "a binary signed message", p, images(wa), ok(fpr["ed"]),
+        attestors=[pgp_attestor("ed")], attestations=[v1(b"", v.gpg_sign("ed", PAYLOAD_A, armor=False), fpr["ed"])])
+    vec(g, "detached-without-payload", "a detached signature needs serializedPayload", p, images(wa), deny(["MALFORMED_ATTESTATION"]),
+        attestors=[pgp_attestor("ed")], attestations=[v1(b"", v.gpg_sign("ed", PAYLOAD_A, detached=True), fpr["ed"])])
+    vec(g, "signed-by-another-key", "key binding: another key's signature under the attestor's fingerprint", p, images(wa),
+        deny(["BAD_SIGNATURE"]), attestors=[pgp_attestor("ed")], attestations=[legacy(v.gpg_sign("other", PAYLOAD_A), fpr["ed"])])
+    vec(g, "unknown-fingerprint", "the occurrence names a key the attestor does not have", p, images(wa), deny(["UNKNOWN_KEY_ID"]),
+        attestors=[pgp_attestor("ed")], attestations=[legacy(v.gpg_sign("other", PAYLOAD_A), fpr["other"])])
+    vec(g, "supplied-id-is-ignored", "§2.2: a PGP key's id is its fingerprint, whatever id was supplied", p, images(wa), deny(["UNKNOWN_KEY_ID"]),
+        attestors=[pgp_attestor("ed")], attestations=[legacy(v.gpg_sign("ed", PAYLOAD_A), "ignored-for-pgp")])
+    vec(g, "attached-payload-other-digest", "the payload inside the signature is bound like any other", p, images(wa), deny(["DIGEST_MISMATCH"]),
+        attestors=[pgp_attestor("rsa")], attestations=[legacy(v.gpg_sign("rsa", PAYLOAD_C), fpr["rsa"])])
+    vec(g, "attached-not-json", "a signed message that is not a simple-signing payload", p, images(wa), deny(["MALFORMED_PAYLOAD"]),
+        attestors=[pgp_attestor("rsa")], attestations=[legacy(v.gpg_sign("rsa", b"hello\n"), fpr["rsa"])])
+    vec(g, "garbage-signature", "an armored block that is not an OpenPGP message", p, images(wa), deny(["MALFORMED_ATTESTATION"]),
+        attestors=[pgp_attestor("rsa")],
+        attestations=[legacy(b"-----BEGIN PGP MESSAGE-----\n\nbm90IGEgbWVzc2FnZQ==\n=AAAA\n-----END PGP MESSAGE-----\n", fpr["rsa"])])
+    crlf = open(v.key_path("pgp-ed.pub.asc")).read().replace("\n", "\r\n")
+    vec(g, "crlf-armored-key", "§2.2: armored keys with CRLF line ends", p, images(wa), ok(fpr["ed"]),
+        attestors=[pgp_attestor("ed", text=crlf)], attestations=[legacy(v.gpg_sign("ed", PAYLOAD_A), fpr["ed"])])
+    kritis = v.b64(open(v.key_path("pgp-ed.pub.asc"), "rb").read())
+    vec(g, "kritis-base64-key-and-key-type", "Kritis' AttestationAuthority form: base64 of the armored key, keyType PGP, keyId",
+        p, images(wa), ok(fpr["ed"]), attestors=[pgp_attestor("ed", text=kritis, keyType="PGP")],
+        attestations=[legacy(v.gpg_sign("ed", PAYLOAD_A), fpr["ed"])])
+    vec(g, "strict-identity", "strict identity applies to payloads inside signatures", p, images(wa), ok(fpr["rsa"]),
+        attestors=[pgp_attestor("rsa")], attestations=[legacy(attached, fpr["rsa"])], options={"strictIdentity": True})
+    ga = "attestor_load"
+    vec(ga, "pgp-key-type-mismatch", "keyType must match the key material", p, images(wa),
+        error=err("ATTESTOR_INVALID_VALUE", "/attestors/0/userOwnedGrafeasNote/publicKeys/0/keyType"),
+        attestors=[pgp_attestor("ed", keyType="PKIX")])
+    two = open(v.key_path("pgp-two.pub.asc")).read()
+    vec(ga, "pgp-two-keys-in-one-block", "§2.4: exactly one key per armored block (`gpg --export` of two keys)", p, images(wa),
+        error=err("ATTESTOR_INVALID_KEY", "/attestors/0/userOwnedGrafeasNote/publicKeys/0/asciiArmoredPgpPublicKey"),
+        attestors=[pgp_attestor("ed", text=two)])
+    concatenated = open(v.key_path("pgp-ed.pub.asc")).read() + open(v.key_path("pgp-rsa.pub.asc")).read()
+    vec(ga, "pgp-two-armored-blocks", "§2.4: one armored block, not two concatenated", p, images(wa),
+        error=err("ATTESTOR_INVALID_KEY", "/attestors/0/userOwnedGrafeasNote/publicKeys/0/asciiArmoredPgpPublicKey"),
+        attestors=[pgp_attestor("ed", text=concatenated)])
+    vec(ga, "pgp-garbage-key", "a PGP key that does not parse", p, images(wa),
+        error=err("ATTESTOR_INVALID_KEY", "/attestors/0/userOwnedGrafeasNote/publicKeys/0/asciiArmoredPgpPublicKey"),
+        attestors=[pgp_attestor("ed", text="-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nmQINBGSomething\n-----END PGP PUBLIC KEY BLOCK-----\n")])
+
+
 LINT = []
 PAYLOADS = []
 
@@ -1106,6 +1293,8 @@ def main():
     attestor_error_cases()
     request_error_cases()
     bundle_error_cases()
+    algorithm_cases()
+    pgp_cases()
     v.save_cache()
     if os.path.isdir(OUT):
         shutil.rmtree(OUT)

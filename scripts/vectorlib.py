@@ -50,11 +50,9 @@ def public_pem(name):
 
 
 def spki_der(name):
-    out = subprocess.run(
-        ["openssl", "pkey", "-pubin", "-in", key_path(name + ".pub.pem"), "-outform", "DER"],
-        check=True, capture_output=True,
-    )
-    return out.stdout
+    """The DER SubjectPublicKeyInfo of a test key (decoded from its PEM, for every key type)."""
+    lines = public_pem(name).strip().splitlines()
+    return base64.b64decode("".join(line for line in lines if not line.startswith("-----")))
 
 
 def default_key_id(name):
@@ -82,10 +80,16 @@ def pae(payload):
     return b"DSSEv1 %d %s %d " % (len(PAE_TYPE), PAE_TYPE.encode(), len(payload)) + payload
 
 
-def sign(key, message):
-    """Signs with `openssl` (ECDSA: DER over SHA-256/384; Ed25519: pure)."""
+def sign(key, message, digest=None, sigopts=()):
+    """Signs with `openssl`: ECDSA DER (SHA-256, or SHA-384 for P-384, SHA-512 for P-521), RSA
+    PKCS#1 v1.5 or PSS (`sigopts`), Ed25519 pure; ML-DSA-65 with Python `cryptography`."""
+    if key.startswith("mldsa"):
+        return mldsa_sign(key, message)
+    default = "sha384" if "p384" in key else "sha512" if "p521" in key else "sha256"
+    digest = digest or default
+    suffix = "" if digest == default and not sigopts else ":%s:%s" % (digest, ",".join(sigopts))
     cache = _load_cache()
-    cache_key = key + ":" + hashlib.sha256(message).hexdigest()
+    cache_key = key + suffix + ":" + hashlib.sha256(message).hexdigest()
     if cache_key in cache:
         return base64.b64decode(cache[cache_key])
     with tempfile.TemporaryDirectory() as tmp:
@@ -96,13 +100,67 @@ def sign(key, message):
         if "ed25519" in key:
             cmd = ["openssl", "pkeyutl", "-sign", "-rawin", "-inkey", key_path(key + ".key"), "-in", msg, "-out", sig]
         else:
-            digest = "-sha384" if "p384" in key else "-sha256"
-            cmd = ["openssl", "dgst", digest, "-sign", key_path(key + ".key"), "-out", sig, msg]
+            cmd = ["openssl", "dgst", "-" + digest, "-sign", key_path(key + ".key"), "-out", sig]
+            for opt in sigopts:
+                cmd += ["-sigopt", opt]
+            cmd.append(msg)
         subprocess.run(cmd, check=True, capture_output=True)
         with open(sig, "rb") as f:
             signature = f.read()
     cache[cache_key] = b64(signature)
     return signature
+
+
+def mldsa_sign(key, message):
+    """ML-DSA-65 (FIPS 204, pure, empty context) with Python `cryptography`."""
+    cache = _load_cache()
+    cache_key = key + ":" + hashlib.sha256(message).hexdigest()
+    if cache_key in cache:
+        return base64.b64decode(cache[cache_key])
+    from cryptography.hazmat.primitives import serialization
+    with open(key_path(key + ".key"), "rb") as f:
+        private = serialization.load_pem_private_key(f.read(), None)
+    signature = private.sign(message)
+    cache[cache_key] = b64(signature)
+    return signature
+
+
+def pss(digest="sha256", salt=None):
+    """openssl -sigopt values for RSASSA-PSS (salt defaults to the hash length)."""
+    size = {"sha256": 32, "sha512": 64}[digest]
+    return ("rsa_padding_mode:pss", "rsa_pss_saltlen:%d" % (size if salt is None else salt), "rsa_mgf1_md:" + digest)
+
+
+def gpg_sign(user, message, detached=False, armor=True):
+    """Signs with GnuPG (`gpg --sign` or `--detach-sign`), with the test key `pgp-USER`."""
+    cache = _load_cache()
+    cache_key = "gpg:%s:%s:%s:%s" % (user, detached, armor, hashlib.sha256(message).hexdigest())
+    if cache_key in cache:
+        return base64.b64decode(cache[cache_key])
+    with tempfile.TemporaryDirectory() as home:
+        os.chmod(home, 0o700)
+        env = dict(os.environ, GNUPGHOME=home)
+        subprocess.run(["gpg", "--batch", "--import", key_path("pgp-%s.sec.asc" % user)], check=True, capture_output=True, env=env)
+        msg = os.path.join(home, "msg")
+        out = os.path.join(home, "out")
+        with open(msg, "wb") as f:
+            f.write(message)
+        cmd = ["gpg", "--batch", "--yes", "--pinentry-mode", "loopback", "--passphrase", "", "-o", out]
+        cmd += ["--armor"] if armor else []
+        cmd += ["--detach-sign" if detached else "--sign", msg]
+        subprocess.run(cmd, check=True, capture_output=True, env=env)
+        with open(out, "rb") as f:
+            signature = f.read()
+    cache[cache_key] = b64(signature)
+    return signature
+
+
+def gpg_fingerprint(user):
+    out = subprocess.run(
+        ["gpg", "--with-colons", "--import-options", "show-only", "--import", key_path("pgp-%s.pub.asc" % user)],
+        check=True, capture_output=True, env=dict(os.environ, GNUPGHOME=tempfile.mkdtemp()),
+    ).stdout.decode()
+    return next(line.split(":")[9] for line in out.splitlines() if line.startswith("fpr:"))
 
 
 def openssl_verify(key, message, signature):

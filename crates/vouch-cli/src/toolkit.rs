@@ -37,12 +37,27 @@ pub struct SignArgs {
     /// payload (gcloud's `--pae-encode-payload`).
     #[arg(long)]
     pae: bool,
+    /// For RSA keys: the signatureAlgorithm to sign with (default `RSA_PSS_<bits>_SHA256`;
+    /// any `RSA_PSS_*` or `RSA_SIGN_PKCS1_*` of the key's size).
+    #[arg(long, value_name = "ALGORITHM")]
+    algorithm: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum KeygenAlgorithm {
     /// ECDSA P-256 with SHA-256 (`ECDSA_P256_SHA256`).
     P256,
+    /// ECDSA P-384 with SHA-384 (`ECDSA_P384_SHA384`).
+    P384,
+    /// RSASSA-PSS 2048 with SHA-256 (`RSA_PSS_2048_SHA256`).
+    #[value(name = "rsa-pss-2048")]
+    RsaPss2048,
+    /// RSASSA-PSS 3072 with SHA-256 (`RSA_PSS_3072_SHA256`).
+    #[value(name = "rsa-pss-3072")]
+    RsaPss3072,
+    /// RSASSA-PSS 4096 with SHA-256 (`RSA_PSS_4096_SHA256`).
+    #[value(name = "rsa-pss-4096")]
+    RsaPss4096,
     /// Ed25519 (vouch's `ED25519`; not accepted by Google's service).
     Ed25519,
 }
@@ -105,7 +120,13 @@ fn note_for(attestor: &str, note: Option<&str>) -> Result<String, Failure> {
 pub fn sign(args: &SignArgs) -> Result<String, Failure> {
     let note = note_for(&args.attestor, args.note.as_deref())?;
     let pem = read_file(&args.key)?;
-    let key = SigningKey::from_pem(&pem).map_err(|e| Failure::in_file(e, &args.key))?;
+    let mut key = SigningKey::from_pem(&pem).map_err(|e| Failure::in_file(e, &args.key))?;
+    if let Some(name) = &args.algorithm {
+        let algorithm = parse_algorithm(name)?;
+        key = key
+            .with_algorithm(algorithm)
+            .map_err(|e| Failure::in_file(e, &args.key))?;
+    }
     let occurrence =
         vouch::sign_attestation(&args.image, &note, &key, args.key_id.as_deref(), args.pae)
             .map_err(Failure::plain)?;
@@ -115,6 +136,10 @@ pub fn sign(args: &SignArgs) -> Result<String, Failure> {
 pub fn keygen(args: &KeygenArgs) -> Result<String, Failure> {
     let algorithm = match args.algorithm {
         KeygenAlgorithm::P256 => KeyAlgorithm::P256,
+        KeygenAlgorithm::P384 => KeyAlgorithm::P384,
+        KeygenAlgorithm::RsaPss2048 => KeyAlgorithm::RsaPss { bits: 2048 },
+        KeygenAlgorithm::RsaPss3072 => KeyAlgorithm::RsaPss { bits: 3072 },
+        KeygenAlgorithm::RsaPss4096 => KeyAlgorithm::RsaPss { bits: 4096 },
         KeygenAlgorithm::Ed25519 => KeyAlgorithm::Ed25519,
     };
     let dir = Path::new(&args.out_dir);
@@ -217,12 +242,7 @@ fn write_new(path: &Path, contents: &str, private: bool) -> Result<(), Failure> 
 }
 
 pub fn attestor(args: &AttestorArgs) -> Result<String, Failure> {
-    let algorithm = match args.algorithm.to_ascii_lowercase().as_str() {
-        "p256" => Some(SignatureAlgorithm::EcdsaP256Sha256),
-        "ed25519" => Some(SignatureAlgorithm::Ed25519),
-        _ => SignatureAlgorithm::parse(&args.algorithm),
-    }
-    .ok_or_else(|| Failure::usage(format!("unknown --algorithm `{}`", args.algorithm)))?;
+    let algorithm = parse_algorithm(&args.algorithm)?;
     let pem = read_file(&args.public_key)?;
     let resource = vouch::attestor_resource(
         &args.name,
@@ -234,6 +254,23 @@ pub fn attestor(args: &AttestorArgs) -> Result<String, Failure> {
     )
     .map_err(Failure::plain)?;
     Ok(pretty(&resource))
+}
+
+/// A signatureAlgorithm name, or a `keygen` shorthand (`p256`, `p384`, `rsa-pss-2048`, …).
+fn parse_algorithm(name: &str) -> Result<SignatureAlgorithm, Failure> {
+    let shorthand = match name.to_ascii_lowercase().as_str() {
+        "p256" => Some(SignatureAlgorithm::EcdsaP256Sha256),
+        "p384" => Some(SignatureAlgorithm::EcdsaP384Sha384),
+        "p521" => Some(SignatureAlgorithm::EcdsaP521Sha512),
+        "rsa-pss-2048" => Some(SignatureAlgorithm::RsaPss2048Sha256),
+        "rsa-pss-3072" => Some(SignatureAlgorithm::RsaPss3072Sha256),
+        "rsa-pss-4096" => Some(SignatureAlgorithm::RsaPss4096Sha256),
+        "ed25519" => Some(SignatureAlgorithm::Ed25519),
+        _ => None,
+    };
+    shorthand
+        .or_else(|| SignatureAlgorithm::parse(name))
+        .ok_or_else(|| Failure::usage(format!("unknown algorithm `{name}`")))
 }
 
 fn pretty(value: &serde_json::Value) -> String {

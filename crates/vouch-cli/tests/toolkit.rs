@@ -167,110 +167,108 @@ fn openssl(args: &[&str], dir: &Path) -> Output {
 /// vouch's signatures verify with `openssl`, and `openssl`'s signatures verify in vouch.
 #[test]
 fn openssl_interoperates_both_ways() {
-    for algorithm in ["p256", "ed25519"] {
+    let pss = [
+        "-sigopt",
+        "rsa_padding_mode:pss",
+        "-sigopt",
+        "rsa_pss_saltlen:32",
+        "-sigopt",
+        "rsa_mgf1_md:sha256",
+    ];
+    for algorithm in ["p256", "p384", "rsa-pss-2048", "ed25519"] {
         let dir = tempdir(&format!("openssl-{algorithm}"));
         ok(&vouch_in(
             &dir,
             &["keygen", "--algorithm", algorithm, "--out-dir", "keys"],
         ));
         let image = format!("{REPO}@{DIGEST}");
-        let occurrence: serde_json::Value = serde_json::from_str(&ok(&vouch_in(
-            &dir,
-            &[
-                "sign",
-                "--image",
-                &image,
-                "--key",
-                "keys/private-key.pem",
-                "--attestor",
-                "projects/example-project/attestors/built-by-ci",
-            ],
-        )))
-        .unwrap();
+        let sign_args = [
+            "sign",
+            "--image",
+            &image,
+            "--key",
+            "keys/private-key.pem",
+            "--attestor",
+            "projects/example-project/attestors/built-by-ci",
+        ];
+        let occurrence: serde_json::Value =
+            serde_json::from_str(&ok(&vouch_in(&dir, &sign_args))).unwrap();
         let b64 = base64::engine::general_purpose::STANDARD;
-        let payload = b64
-            .decode(
-                occurrence["attestation"]["serializedPayload"]
-                    .as_str()
-                    .unwrap(),
-            )
-            .unwrap();
-        let signature = b64
-            .decode(
-                occurrence["attestation"]["signatures"][0]["signature"]
-                    .as_str()
-                    .unwrap(),
-            )
-            .unwrap();
-        std::fs::write(dir.join("payload.json"), &payload).unwrap();
-        std::fs::write(dir.join("vouch.sig"), &signature).unwrap();
-        // 1. openssl verifies vouch's signature.
-        let verify = if algorithm == "p256" {
-            openssl(
-                &[
-                    "dgst",
-                    "-sha256",
-                    "-verify",
-                    "keys/public-key.pem",
-                    "-signature",
-                    "vouch.sig",
-                    "payload.json",
-                ],
-                &dir,
-            )
-        } else {
-            openssl(
-                &[
+        let field = |v: &serde_json::Value| b64.decode(v.as_str().unwrap()).unwrap();
+        std::fs::write(
+            dir.join("payload.json"),
+            field(&occurrence["attestation"]["serializedPayload"]),
+        )
+        .unwrap();
+        std::fs::write(
+            dir.join("vouch.sig"),
+            field(&occurrence["attestation"]["signatures"][0]["signature"]),
+        )
+        .unwrap();
+        // The openssl command for each key type; `op` is -verify (key, signature) or -sign (key, output).
+        let run = |op: &str, key: &str, sig: &str| {
+            let mut args: Vec<&str> = Vec::new();
+            match algorithm {
+                "ed25519" if op == "-verify" => args.extend([
                     "pkeyutl",
                     "-verify",
                     "-pubin",
                     "-inkey",
-                    "keys/public-key.pem",
+                    key,
                     "-rawin",
                     "-in",
                     "payload.json",
                     "-sigfile",
-                    "vouch.sig",
-                ],
-                &dir,
-            )
-        };
-        assert!(
-            verify.status.success(),
-            "openssl rejected vouch's {algorithm} signature: {}",
-            String::from_utf8_lossy(&verify.stderr)
-        );
-        // 2. vouch verifies openssl's signature (made with the key vouch generated).
-        let sign = if algorithm == "p256" {
-            openssl(
-                &[
-                    "dgst",
-                    "-sha256",
-                    "-sign",
-                    "keys/private-key.pem",
-                    "-out",
-                    "openssl.sig",
-                    "payload.json",
-                ],
-                &dir,
-            )
-        } else {
-            openssl(
-                &[
+                    sig,
+                ]),
+                "ed25519" => args.extend([
                     "pkeyutl",
                     "-sign",
                     "-inkey",
-                    "keys/private-key.pem",
+                    key,
                     "-rawin",
                     "-in",
                     "payload.json",
                     "-out",
-                    "openssl.sig",
-                ],
-                &dir,
-            )
+                    sig,
+                ]),
+                _ => {
+                    args.extend([
+                        "dgst",
+                        if algorithm == "p384" {
+                            "-sha384"
+                        } else {
+                            "-sha256"
+                        },
+                        op,
+                        key,
+                    ]);
+                    if algorithm.starts_with("rsa") {
+                        args.extend(pss);
+                    }
+                    args.extend(if op == "-verify" {
+                        ["-signature", sig, "payload.json"]
+                    } else {
+                        ["-out", sig, "payload.json"]
+                    });
+                }
+            }
+            openssl(&args, &dir)
         };
-        assert!(sign.status.success());
+        // 1. openssl verifies vouch's signature.
+        let verify = run("-verify", "keys/public-key.pem", "vouch.sig");
+        assert!(
+            verify.status.success(),
+            "openssl rejected vouch's {algorithm} signature: {}{}",
+            String::from_utf8_lossy(&verify.stdout),
+            String::from_utf8_lossy(&verify.stderr)
+        );
+        // 2. vouch verifies openssl's signature (made with the key vouch generated).
+        assert!(
+            run("-sign", "keys/private-key.pem", "openssl.sig")
+                .status
+                .success()
+        );
         let openssl_sig = std::fs::read(dir.join("openssl.sig")).unwrap();
         let mut theirs = occurrence.clone();
         theirs["attestation"]["signatures"][0]["signature"] = b64.encode(&openssl_sig).into();

@@ -15,6 +15,7 @@ use crate::decision::{Detail, DetailCode, SignedForm};
 use crate::document;
 use crate::error::{Error, ErrorCode, join_index};
 use crate::limits::Limits;
+use crate::openpgp::PgpOutcome;
 
 /// One Grafeas occurrence, parsed leniently: problems are kept for the decision.
 #[derive(Debug, Clone)]
@@ -27,14 +28,14 @@ pub struct Occurrence {
 
 #[derive(Debug, Clone)]
 enum Body {
-    /// v1 `attestation` or v1beta1 `genericSignedAttestation`.
+    /// v1 `attestation`, v1beta1 `genericSignedAttestation`, or v1beta1
+    /// `pgpSignedAttestation` (whose payload is inside the signature: `payload` is empty and
+    /// `statement` is `None` until an OpenPGP signature yields the signed bytes).
     Signed {
         payload: Vec<u8>,
-        statement: Result<Statement, String>,
+        statement: Option<Result<Statement, String>>,
         signatures: Vec<Signature>,
     },
-    /// v1beta1 `pgpSignedAttestation`: the payload is inside the armored message.
-    Pgp { key_id: String },
     /// Only JWTs, or a content type vouch does not verify.
     Unsupported(String),
     /// Not an attestation vouch can read.
@@ -123,7 +124,15 @@ fn parse_legacy(legacy: &Map<String, Value>, limits: &Limits) -> Result<Body, Er
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_owned();
-        return Ok(Body::Pgp { key_id });
+        let bytes = match pgp.get("signature") {
+            Some(Value::String(armored)) if !armored.is_empty() => Ok(armored.as_bytes().to_vec()),
+            _ => Err("`pgpSignedAttestation` has no `signature`".to_owned()),
+        };
+        return Ok(Body::Signed {
+            payload: Vec::new(),
+            statement: None,
+            signatures: vec![Signature { key_id, bytes }],
+        });
     }
     Ok(Body::Malformed(
         "legacy attestation has neither `genericSignedAttestation` nor `pgpSignedAttestation`"
@@ -169,11 +178,8 @@ fn parse_signed(
             Some(bytes) => bytes,
             None => return Ok(Body::Malformed("`serializedPayload` is not base64".into())),
         },
-        Some(Value::String(_)) | None | Some(Value::Null) => {
-            return Ok(Body::Malformed(
-                "occurrence has no `serializedPayload`".into(),
-            ));
-        }
+        // Only an attached OpenPGP signature can do without `serializedPayload`.
+        Some(Value::String(_)) | None | Some(Value::Null) => Vec::new(),
         Some(_) => {
             return Ok(Body::Malformed(
                 "`serializedPayload` is not a string".into(),
@@ -197,7 +203,7 @@ fn parse_signed(
             Signature { key_id, bytes }
         })
         .collect();
-    let statement = parse_statement(&payload);
+    let statement = (!payload.is_empty()).then(|| parse_statement(&payload));
     Ok(Body::Signed {
         payload,
         statement,
@@ -457,54 +463,13 @@ fn check_occurrence(
             fail(DetailCode::UnsupportedAttestationFormat, why.clone());
             return None;
         }
-        Body::Pgp { key_id } => {
-            match attestor.key(key_id) {
-                Some(_) => fail(
-                    DetailCode::UnsupportedAlgorithm,
-                    format!(
-                        "key `{key_id}` is an OpenPGP key; this build does not verify OpenPGP signatures"
-                    ),
-                ),
-                None => fail(
-                    DetailCode::UnknownKeyId,
-                    format!(
-                        "PGP key `{key_id}` is not a key of attestor {}",
-                        attestor.name()
-                    ),
-                ),
-            }
-            return None;
-        }
     };
-    let statement = match statement {
-        Ok(s) => s,
-        Err(why) => {
-            fail(
-                DetailCode::MalformedPayload,
-                format!("payload is not a simple-signing document: {why}"),
-            );
-            return None;
-        }
-    };
-    if statement.digest != subject.digest {
-        fail(
-            DetailCode::DigestMismatch,
-            format!(
-                "payload is for digest `{}`, not the image's `{}`",
-                statement.digest, subject.digest
-            ),
-        );
-        return None;
-    }
-    if subject.strict_identity && statement.reference.as_deref() != Some(subject.repository) {
-        fail(
-            DetailCode::IdentityMismatch,
-            format!(
-                "payload names `{}`, not the image's repository `{}` (strict identity)",
-                statement.reference.as_deref().unwrap_or("nothing"),
-                subject.repository
-            ),
-        );
+    // Cheap, decisive checks first: a payload that cannot bind to this image never needs a
+    // signature verification.
+    if let Some(statement) = statement
+        && let Err((code, message)) = check_statement(statement.as_ref(), subject)
+    {
+        fail(code, message);
         return None;
     }
     for (i, sig) in signatures.iter().enumerate() {
@@ -529,43 +494,90 @@ fn check_occurrence(
                 continue;
             }
         };
-        let KeyMaterial::Pkix(verifying_key) = key.material() else {
-            fail(
-                DetailCode::UnsupportedAlgorithm,
-                format!(
-                    "key `{}` is an OpenPGP key; this build does not verify OpenPGP signatures",
-                    sig.key_id
-                ),
-            );
-            continue;
-        };
-        match verifying_key.verify(payload, bytes) {
-            Verified::Valid => return Some((sig.key_id.clone(), SignedForm::Raw)),
-            Verified::Unsupported => {
+        match key.material() {
+            KeyMaterial::Pkix(verifying_key) => {
+                if payload.is_empty() {
+                    fail(
+                        DetailCode::MalformedAttestation,
+                        "occurrence has no `serializedPayload`".into(),
+                    );
+                    return None;
+                }
+                if verifying_key.verify(payload, bytes) == Verified::Valid {
+                    return Some((sig.key_id.clone(), SignedForm::Raw));
+                }
+                if verifying_key.verify(&crypto::pae(payload), bytes) == Verified::Valid {
+                    return Some((sig.key_id.clone(), SignedForm::Pae));
+                }
                 fail(
-                    DetailCode::UnsupportedAlgorithm,
+                    DetailCode::BadSignature,
                     format!(
-                        "key `{}` uses {}, which this build does not verify",
-                        sig.key_id,
-                        verifying_key.algorithm()
+                        "signature {i} by key `{}` does not verify over the payload (raw or PAE)",
+                        sig.key_id
                     ),
                 );
-                continue;
             }
-            Verified::Invalid => {}
+            KeyMaterial::Pgp(pgp_key) => match pgp_key.verify(bytes, payload) {
+                PgpOutcome::Valid(signed) => {
+                    if statement.is_none() {
+                        // The payload came out of the signature: bind it now.
+                        if let Err((code, message)) =
+                            check_statement(parse_statement(&signed).as_ref(), subject)
+                        {
+                            fail(code, message);
+                            continue;
+                        }
+                    }
+                    return Some((sig.key_id.clone(), SignedForm::Raw));
+                }
+                PgpOutcome::Invalid => fail(
+                    DetailCode::BadSignature,
+                    format!(
+                        "OpenPGP signature {i} does not verify with key `{}`",
+                        sig.key_id
+                    ),
+                ),
+                PgpOutcome::Malformed(why) => fail(
+                    DetailCode::MalformedAttestation,
+                    format!("signature {i}: {why}"),
+                ),
+            },
         }
-        if verifying_key.verify(&crypto::pae(payload), bytes) == Verified::Valid {
-            return Some((sig.key_id.clone(), SignedForm::Pae));
-        }
-        fail(
-            DetailCode::BadSignature,
-            format!(
-                "signature {i} by key `{}` does not verify over the payload (raw or PAE)",
-                sig.key_id
-            ),
-        );
     }
     None
+}
+
+/// Binds a simple-signing statement to the image: digest, and repository under strict identity.
+fn check_statement(
+    statement: Result<&Statement, &String>,
+    subject: Subject<'_>,
+) -> Result<(), (DetailCode, String)> {
+    let statement = statement.map_err(|why| {
+        (
+            DetailCode::MalformedPayload,
+            format!("payload is not a simple-signing document: {why}"),
+        )
+    })?;
+    if statement.digest != subject.digest {
+        return Err((
+            DetailCode::DigestMismatch,
+            format!(
+                "payload is for digest `{}`, not the image's `{}`",
+                statement.digest, subject.digest
+            ),
+        ));
+    }
+    if subject.strict_identity && statement.reference.as_deref() != Some(subject.repository) {
+        return Err((
+            DetailCode::IdentityMismatch,
+            format!(
+                "payload names `{}`, not the image's repository `{}` (strict identity)",
+                statement.reference.as_deref().unwrap_or("nothing"),
+                subject.repository
+            ),
+        ));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ use crate::crypto::{self, SignatureAlgorithm, VerifyingKey};
 use crate::document::{self, from_value};
 use crate::error::{Doc, Error, ErrorCode, join, join_index};
 use crate::limits::Limits;
+use crate::openpgp::PgpKey;
 use crate::policy::{is_resource_name, null_as_default};
 
 /// `pkixPublicKey` as written.
@@ -37,9 +38,16 @@ pub struct PublicKeyDocument {
     /// Free text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
-    /// The id signatures must carry in `publicKeyId`.
+    /// The id signatures must carry in `publicKeyId` (ignored for OpenPGP keys, whose id is
+    /// their fingerprint).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// Kritis' spelling of `id`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_id: Option<String>,
+    /// Kritis' `PGP` or `PKIX`; when given it must match the key material.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_type: Option<String>,
     /// An ASCII-armored OpenPGP public key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ascii_armored_pgp_public_key: Option<String>,
@@ -97,14 +105,9 @@ pub struct PublicKey {
 }
 
 #[derive(Debug, Clone)]
-#[expect(
-    clippy::large_enum_variant,
-    reason = "keys are decoded once and read on every verification; no indirection"
-)]
 pub(crate) enum KeyMaterial {
     Pkix(VerifyingKey),
-    /// OpenPGP keys load; this build does not verify OpenPGP signatures.
-    Pgp,
+    Pgp(Box<PgpKey>),
 }
 
 impl PublicKey {
@@ -117,7 +120,7 @@ impl PublicKey {
     pub fn algorithm(&self) -> Option<SignatureAlgorithm> {
         match &self.material {
             KeyMaterial::Pkix(k) => Some(k.algorithm()),
-            KeyMaterial::Pgp => None,
+            KeyMaterial::Pgp(_) => None,
         }
     }
 
@@ -244,33 +247,69 @@ impl Attestor {
 }
 
 fn load_key(doc: &PublicKeyDocument, path: &str) -> Result<PublicKey, Error> {
-    match (&doc.pkix_public_key, &doc.ascii_armored_pgp_public_key) {
-        (Some(pkix), None) => load_pkix(doc, pkix, path),
-        (None, Some(armored)) => {
-            if !armored.contains("-----BEGIN PGP PUBLIC KEY BLOCK-----") {
-                return Err(Error::new(
-                    ErrorCode::AttestorInvalidKey,
-                    join(path, "asciiArmoredPgpPublicKey"),
-                    "`asciiArmoredPgpPublicKey` must be an ASCII-armored OpenPGP public key block",
-                ));
-            }
-            let id = doc.id.clone().unwrap_or_default();
-            Ok(PublicKey {
-                id,
-                material: KeyMaterial::Pgp,
-            })
+    let material = match (&doc.pkix_public_key, &doc.ascii_armored_pgp_public_key) {
+        (Some(_), None) => "PKIX",
+        (None, Some(_)) => "PGP",
+        (None, None) => {
+            return Err(Error::new(
+                ErrorCode::AttestorMissingField,
+                join(path, "pkixPublicKey"),
+                "a public key needs `pkixPublicKey` or `asciiArmoredPgpPublicKey`",
+            ));
         }
+        (Some(_), Some(_)) => {
+            return Err(Error::new(
+                ErrorCode::AttestorInvalidValue,
+                join(path, "asciiArmoredPgpPublicKey"),
+                "give either `pkixPublicKey` or `asciiArmoredPgpPublicKey`, not both",
+            ));
+        }
+    };
+    if let Some(key_type) = &doc.key_type
+        && !key_type.eq_ignore_ascii_case(material)
+    {
+        return Err(Error::new(
+            ErrorCode::AttestorInvalidValue,
+            join(path, "keyType"),
+            format!("`keyType` is `{key_type}`, but the key is {material}"),
+        ));
+    }
+    match (&doc.pkix_public_key, &doc.ascii_armored_pgp_public_key) {
+        (Some(pkix), _) => load_pkix(doc, pkix, path),
+        (_, Some(armored)) => load_pgp(armored, path),
         (None, None) => Err(Error::new(
             ErrorCode::AttestorMissingField,
             join(path, "pkixPublicKey"),
-            "a public key needs `pkixPublicKey` or `asciiArmoredPgpPublicKey`",
-        )),
-        (Some(_), Some(_)) => Err(Error::new(
-            ErrorCode::AttestorInvalidValue,
-            join(path, "asciiArmoredPgpPublicKey"),
-            "give either `pkixPublicKey` or `asciiArmoredPgpPublicKey`, not both",
+            "no key",
         )),
     }
+}
+
+/// An armored OpenPGP key (or, as Kritis stores it, the base64 of one). Its id is its V4
+/// fingerprint, whatever id the document gives (semantics §2.2).
+fn load_pgp(text: &str, path: &str) -> Result<PublicKey, Error> {
+    let key_path = join(path, "asciiArmoredPgpPublicKey");
+    let armored = if text.contains("-----BEGIN PGP PUBLIC KEY BLOCK-----") {
+        text.to_owned()
+    } else {
+        let compact: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+        crypto::decode_base64(&compact)
+            .and_then(|bytes| String::from_utf8(bytes).ok())
+            .filter(|t| t.contains("-----BEGIN PGP PUBLIC KEY BLOCK-----"))
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorCode::AttestorInvalidKey,
+                    key_path.clone(),
+                    "`asciiArmoredPgpPublicKey` must be an ASCII-armored OpenPGP public key block (or its base64)",
+                )
+            })?
+    };
+    let key = PgpKey::from_armored(&armored)
+        .map_err(|msg| Error::new(ErrorCode::AttestorInvalidKey, key_path, msg))?;
+    Ok(PublicKey {
+        id: key.fingerprint().to_owned(),
+        material: KeyMaterial::Pgp(Box::new(key)),
+    })
 }
 
 fn load_pkix(
@@ -307,7 +346,21 @@ fn load_pkix(
             Error::new(ErrorCode::AttestorInvalidKey, pem_path.clone(), msg)
         }
     })?;
-    let explicit = non_empty(doc.id.as_deref());
+    let (explicit, explicit_field) = match (
+        non_empty(doc.id.as_deref()),
+        non_empty(doc.key_id.as_deref()),
+    ) {
+        (Some(a), Some(b)) if a != b => {
+            return Err(Error::new(
+                ErrorCode::AttestorInvalidKeyId,
+                join(path, "keyId"),
+                format!("`id` (`{a}`) and `keyId` (`{b}`) disagree"),
+            ));
+        }
+        (Some(id), _) => (Some(id), "id"),
+        (None, Some(id)) => (Some(id), "keyId"),
+        (None, None) => (None, "id"),
+    };
     let inner = non_empty(pkix.key_id.as_deref());
     let id = match (explicit, inner) {
         (Some(a), Some(b)) if a != b => {
@@ -317,7 +370,7 @@ fn load_pkix(
                 format!("`id` (`{a}`) and `pkixPublicKey.keyId` (`{b}`) disagree"),
             ));
         }
-        (Some(id), _) => (id.to_owned(), join(path, "id")),
+        (Some(id), _) => (id.to_owned(), join(path, explicit_field)),
         (None, Some(id)) => (id.to_owned(), join(&pkix_path, "keyId")),
         (None, None) => (crypto::default_key_id(&der), String::new()),
     };

@@ -115,9 +115,9 @@ impl SignatureAlgorithm {
         }
     }
 
-    /// Whether this build verifies signatures of this algorithm.
+    /// Whether this build verifies signatures of this algorithm (all of them).
     pub fn is_supported(self) -> bool {
-        matches!(self, Self::EcdsaP256Sha256 | Self::Ed25519)
+        true
     }
 }
 
@@ -193,9 +193,14 @@ pub(crate) struct VerifyingKey {
 #[derive(Clone)]
 enum Inner {
     P256(p256::ecdsa::VerifyingKey),
+    P384(p384::ecdsa::VerifyingKey),
+    P521(Box<p521::ecdsa::VerifyingKey>),
     Ed25519(ed25519_dalek::VerifyingKey),
-    /// A well-formed key of an algorithm this build does not verify.
-    Unsupported,
+    RsaPss256(Box<rsa::pss::VerifyingKey<sha2::Sha256>>),
+    RsaPss512(Box<rsa::pss::VerifyingKey<sha2::Sha512>>),
+    RsaPkcs1_256(Box<rsa::pkcs1v15::VerifyingKey<sha2::Sha256>>),
+    RsaPkcs1_512(Box<rsa::pkcs1v15::VerifyingKey<sha2::Sha512>>),
+    MlDsa65(Box<ml_dsa::VerifyingKey<ml_dsa::MlDsa65>>),
 }
 
 impl fmt::Debug for VerifyingKey {
@@ -211,7 +216,6 @@ impl fmt::Debug for VerifyingKey {
 pub(crate) enum Verified {
     Valid,
     Invalid,
-    Unsupported,
 }
 
 impl VerifyingKey {
@@ -235,22 +239,39 @@ impl VerifyingKey {
                 found,
             });
         }
-        let inner =
-            match found {
-                KeyType::P256 => Inner::P256(
-                    p256::ecdsa::VerifyingKey::from_sec1_bytes(key_bits)
-                        .map_err(|_| KeyError::Invalid("EC point is not on P-256".into()))?,
-                ),
-                KeyType::Ed25519 => {
-                    let bytes: [u8; 32] = key_bits
-                        .try_into()
-                        .map_err(|_| KeyError::Invalid("an Ed25519 key is 32 bytes".into()))?;
-                    Inner::Ed25519(ed25519_dalek::VerifyingKey::from_bytes(&bytes).map_err(
-                        |_| KeyError::Invalid("Ed25519 key is not a valid point".into()),
-                    )?)
-                }
-                _ => Inner::Unsupported,
-            };
+        let bad_point = |curve: &str| KeyError::Invalid(format!("EC point is not on {curve}"));
+        let inner = match found {
+            KeyType::P256 => Inner::P256(
+                p256::ecdsa::VerifyingKey::from_sec1_bytes(key_bits)
+                    .map_err(|_| bad_point("P-256"))?,
+            ),
+            KeyType::P384 => Inner::P384(
+                p384::ecdsa::VerifyingKey::from_sec1_bytes(key_bits)
+                    .map_err(|_| bad_point("P-384"))?,
+            ),
+            KeyType::P521 => Inner::P521(Box::new(
+                p521::ecdsa::VerifyingKey::from_sec1_bytes(key_bits)
+                    .map_err(|_| bad_point("P-521"))?,
+            )),
+            KeyType::Ed25519 => {
+                let bytes: [u8; 32] = key_bits
+                    .try_into()
+                    .map_err(|_| KeyError::Invalid("an Ed25519 key is 32 bytes".into()))?;
+                Inner::Ed25519(
+                    ed25519_dalek::VerifyingKey::from_bytes(&bytes).map_err(|_| {
+                        KeyError::Invalid("Ed25519 key is not a valid point".into())
+                    })?,
+                )
+            }
+            KeyType::Rsa { .. } => rsa_inner(&spki, algorithm)?,
+            KeyType::MlDsa65 => {
+                let encoded = ml_dsa::EncodedVerifyingKey::<ml_dsa::MlDsa65>::try_from(key_bits)
+                    .map_err(|_| {
+                        KeyError::Invalid("an ML-DSA-65 public key is 1952 bytes".into())
+                    })?;
+                Inner::MlDsa65(Box::new(ml_dsa::VerifyingKey::decode(&encoded)))
+            }
+        };
         Ok(VerifyingKey { algorithm, inner })
     }
 
@@ -260,19 +281,71 @@ impl VerifyingKey {
 
     /// Verifies `signature` over exactly `message`.
     pub(crate) fn verify(&self, message: &[u8], signature: &[u8]) -> Verified {
-        use p256::ecdsa::signature::Verifier as _;
-        match &self.inner {
-            Inner::P256(key) => match p256::ecdsa::Signature::from_der(signature) {
-                Ok(sig) if key.verify(message, &sig).is_ok() => Verified::Valid,
-                _ => Verified::Invalid,
-            },
-            Inner::Ed25519(key) => match ed25519_dalek::Signature::from_slice(signature) {
-                Ok(sig) if key.verify_strict(message, &sig).is_ok() => Verified::Valid,
-                _ => Verified::Invalid,
-            },
-            Inner::Unsupported => Verified::Unsupported,
+        use rsa::signature::Verifier as _;
+        let ok = match &self.inner {
+            Inner::P256(key) => p256::ecdsa::Signature::from_der(signature)
+                .is_ok_and(|sig| key.verify(message, &sig).is_ok()),
+            Inner::P384(key) => p384::ecdsa::Signature::from_der(signature)
+                .is_ok_and(|sig| key.verify(message, &sig).is_ok()),
+            Inner::P521(key) => p521::ecdsa::Signature::from_der(signature)
+                .is_ok_and(|sig| key.verify(message, &sig).is_ok()),
+            Inner::Ed25519(key) => ed25519_dalek::Signature::from_slice(signature)
+                .is_ok_and(|sig| key.verify_strict(message, &sig).is_ok()),
+            Inner::RsaPss256(key) => rsa_signature(key.as_ref().as_ref(), signature)
+                .and_then(|sig| rsa::pss::Signature::try_from(sig).ok())
+                .is_some_and(|sig| key.verify(message, &sig).is_ok()),
+            Inner::RsaPss512(key) => rsa_signature(key.as_ref().as_ref(), signature)
+                .and_then(|sig| rsa::pss::Signature::try_from(sig).ok())
+                .is_some_and(|sig| key.verify(message, &sig).is_ok()),
+            Inner::RsaPkcs1_256(key) => rsa_signature(key.as_ref().as_ref(), signature)
+                .and_then(|sig| rsa::pkcs1v15::Signature::try_from(sig).ok())
+                .is_some_and(|sig| key.verify(message, &sig).is_ok()),
+            Inner::RsaPkcs1_512(key) => rsa_signature(key.as_ref().as_ref(), signature)
+                .and_then(|sig| rsa::pkcs1v15::Signature::try_from(sig).ok())
+                .is_some_and(|sig| key.verify(message, &sig).is_ok()),
+            Inner::MlDsa65(key) => ml_dsa::EncodedSignature::<ml_dsa::MlDsa65>::try_from(signature)
+                .ok()
+                .and_then(|enc| ml_dsa::Signature::decode(&enc))
+                .is_some_and(|sig| key.verify_with_context(message, &[], &sig)),
+        };
+        if ok {
+            Verified::Valid
+        } else {
+            Verified::Invalid
         }
     }
+}
+
+/// An RSA signature must be exactly as long as the modulus (no truncation, no padding).
+fn rsa_signature<'a>(key: &rsa::PublicKey, signature: &'a [u8]) -> Option<&'a [u8]> {
+    use rsa::traits::PublicKeyParts as _;
+    (signature.len() == key.size()).then_some(signature)
+}
+
+fn rsa_inner(
+    spki: &SubjectPublicKeyInfoRef<'_>,
+    algorithm: SignatureAlgorithm,
+) -> Result<Inner, KeyError> {
+    use SignatureAlgorithm as A;
+    let key = rsa::PublicKey::try_from(spki.clone())
+        .map_err(|e| KeyError::Invalid(format!("malformed RSA public key: {e}")))?;
+    Ok(match algorithm {
+        A::RsaPss2048Sha256 | A::RsaPss3072Sha256 | A::RsaPss4096Sha256 => {
+            Inner::RsaPss256(Box::new(rsa::pss::VerifyingKey::new(key)))
+        }
+        A::RsaPss4096Sha512 => Inner::RsaPss512(Box::new(rsa::pss::VerifyingKey::new(key))),
+        A::RsaSignPkcs1_2048Sha256 | A::RsaSignPkcs1_3072Sha256 | A::RsaSignPkcs1_4096Sha256 => {
+            Inner::RsaPkcs1_256(Box::new(rsa::pkcs1v15::VerifyingKey::new(key)))
+        }
+        A::RsaSignPkcs1_4096Sha512 => {
+            Inner::RsaPkcs1_512(Box::new(rsa::pkcs1v15::VerifyingKey::new(key)))
+        }
+        other => {
+            return Err(KeyError::Invalid(format!(
+                "{other} is not an RSA algorithm"
+            )));
+        }
+    })
 }
 
 fn key_type(spki: &SubjectPublicKeyInfoRef<'_>, key_bits: &[u8]) -> Result<KeyType, KeyError> {
@@ -499,7 +572,13 @@ mod tests {
         ));
         let rsa_key =
             VerifyingKey::from_spki_der(&rsa, SignatureAlgorithm::RsaPss2048Sha256).unwrap();
-        assert_eq!(rsa_key.verify(b"x", b"y"), Verified::Unsupported);
+        assert_eq!(rsa_key.verify(b"x", b"y"), Verified::Invalid);
+        // The reference's RSA-PSS-2048 signature over payload A (semantics §3.6).
+        let sig = decode_base64("rK/HhI8aF4NU6pWkK/nkuMh5AWB+bF7/CvOVegJUA+rezlmm0nv/RvVdnaI5kDfZTd9Y0Ie2N71xOEyiTQovz1YvGFBSBJRmnSyfW6e+2SlW0/Xz16x/eTS0CWpMPioQ5nXiv4UK1qa7YGyY4koTGf70ZBC/k/3U1G/rxyJOAWT1ej63/Fbq26KuwEzAGykGJHQP7cxm9qaV03KTtgMYj/Q1+QcNv4LmQze8AB6aEqZRFv654MmVFf/bRaRRFtlQB1YuqKX1bHOAe5l7GyzOKUtpJC/9ur/w06qfd0B8pxraYJed5AbX6r88flImVY/lYfo7GF7dTv7v5vh19yrjJg==").unwrap();
+        assert_eq!(
+            rsa_key.verify(&decode_base64(PAYLOAD_A).unwrap(), &sig),
+            Verified::Valid
+        );
     }
 
     #[test]

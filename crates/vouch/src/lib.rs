@@ -40,6 +40,7 @@ pub mod image_ref;
 pub mod limits;
 pub mod lint;
 pub mod manifest;
+mod openpgp;
 pub mod pattern;
 pub mod policy;
 pub mod request;
