@@ -48,11 +48,21 @@ struct Signature {
     bytes: Result<Vec<u8>, String>,
 }
 
-/// What a simple-signing payload claims.
+/// What a simple-signing payload claims: `critical.image.docker-manifest-digest` and
+/// `critical.identity.docker-reference`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct Statement {
-    digest: String,
-    reference: Option<String>,
+pub struct Statement {
+    /// The manifest digest the payload names.
+    pub digest: String,
+    /// The repository the payload names, if any.
+    pub reference: Option<String>,
+}
+
+/// Reads a simple-signing payload the way verification does: strict JSON (no duplicate keys),
+/// a `critical` object with a string `image.docker-manifest-digest`. `critical.type` and
+/// `optional` are not checked. This does not verify anything.
+pub fn parse_simple_signing(payload: &[u8]) -> Result<Statement, String> {
+    parse_statement(payload)
 }
 
 impl Occurrence {

@@ -417,6 +417,20 @@ fn bit_length(big_endian: &[u8]) -> usize {
     }
 }
 
+/// Verifies one signature with a public key, exactly as attestation verification does:
+/// the SubjectPublicKeyInfo is decoded and checked against `algorithm` (key type, curve,
+/// modulus size, exponent), then `signature` is verified over exactly `message` (no PAE
+/// fallback). Errors are about the key; a bad signature is `Ok(false)`.
+pub fn verify_signature(
+    spki_der: &[u8],
+    algorithm: SignatureAlgorithm,
+    message: &[u8],
+    signature: &[u8],
+) -> Result<bool, String> {
+    let key = VerifyingKey::from_spki_der(spki_der, algorithm).map_err(|e| e.to_string())?;
+    Ok(key.verify(message, signature) == Verified::Valid)
+}
+
 /// Decodes a PEM block with label `PUBLIC KEY` (LF or CRLF, any line width).
 pub(crate) fn decode_public_key_pem(text: &str) -> Result<Vec<u8>, String> {
     const BEGIN: &str = "-----BEGIN PUBLIC KEY-----";
