@@ -365,3 +365,22 @@ def test_evaluator_path_equals_bundle_path(path: Path) -> None:
         assert info.value.code == e.code
         return
     assert typed_decision(bundle).to_json() == expected.to_json()
+
+
+# ---------------------------------------------------------------- surface
+
+
+def test_every_public_name_is_documented() -> None:
+    doc = (ROOT / "docs" / "python.md").read_text(encoding="utf-8")
+    for name in vouch.__all__:
+        assert hasattr(vouch, name), name
+        assert re.search(rf"`(vouch\.)?{name}\b", doc), f"{name} is missing from docs/python.md"
+    assert vouch.__version__ == "0.1.0"
+
+
+def test_decisions_pickle() -> None:
+    decision = vouch.evaluate_bundle((EXAMPLES / "bundles" / "prod-candidate.json").read_text(encoding="utf-8"))
+    assert decision.images  # parsed before pickling
+    copy = pickle.loads(pickle.dumps(decision))
+    assert copy == decision and copy.to_json() == decision.to_json()
+    assert copy.images == decision.images and copy.verdict is vouch.Verdict.DENY

@@ -34,12 +34,14 @@ from ._errors import AttestorError, BundleError, PolicyError, RequestError, Vouc
 __version__: str = _vouch.VERSION
 
 __all__ = [
+    "Attestations",
     "Attestor",
     "AttestorError",
     "AttestorResult",
     "BundleError",
     "Decision",
     "Detail",
+    "Document",
     "Evaluator",
     "Exemption",
     "ImageResult",
