@@ -58,7 +58,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         rule = decision.rule
         print(f"{decision.verdict}: {rule.kind} rule {rule.key or ''}".rstrip())
         for image in decision.images:
-            print(f"  {image.outcome:<10} {image.container or '-'}  {image.image}")
+            print(f"  {image.outcome:<10} {image.container or '-':<10} {image.image}")
             for reason in image.reasons:
                 print(f"             {reason.code} {reason.attestor or ''}".rstrip())
                 for detail in reason.details:

@@ -30,3 +30,8 @@ def test_readme_example_runs(monkeypatch: pytest.MonkeyPatch, capsys: pytest.Cap
     # The same deployment as the example bundle: the same bytes from both entry points.
     bundle = (ROOT / "examples" / "bundles" / "prod-released.json").read_text(encoding="utf-8")
     assert printed == vouch.evaluate_bundle(bundle).to_json() + "\n"
+
+
+def test_docs_quick_start_is_the_example_file() -> None:
+    docs = (ROOT / "docs" / "python.md").read_text(encoding="utf-8")
+    assert f"```python\n{EXAMPLE.read_text(encoding='utf-8')}```\n" in docs
