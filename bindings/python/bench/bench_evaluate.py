@@ -10,7 +10,8 @@ cluster; the decision verifies two P-256 signatures.
 Python figures are medians of per-call times over many batches. The native figures are
 criterion's median estimates (target/criterion/.../new/estimates.json). The thread figure is
 the throughput of a ThreadPoolExecutor with 2 workers over 1 worker, one shared Evaluator.
-Run it on a quiet machine; repeat and keep the best stable figures.
+Run it on a quiet machine (or both benchmarks under `chrt -f 10` when other work shares the
+CPUs); repeat and keep the best stable figures.
 """
 
 from __future__ import annotations
