@@ -1,0 +1,382 @@
+"""vouch: decide whether a container image may be deployed.
+
+Offline, deterministic evaluation of Google Binary Authorization policies. This package is a
+thin layer over the Rust library: it converts Python values to the core's JSON documents and
+wraps the core's results; every decision is the core's, byte for byte.
+
+    >>> import vouch
+    >>> policy = vouch.Policy.from_yaml(open("policy.yaml").read())      # doctest: +SKIP
+    >>> evaluator = vouch.Evaluator(policy, vouch.load_attestors(text))  # doctest: +SKIP
+    >>> evaluator.evaluate(images=[...], cluster="…", now=now)           # doctest: +SKIP
+
+See docs/python.md for the API, the exception mapping and threading.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Type, Union
+
+from . import _vouch
+from ._decision import (
+    AttestorResult,
+    Decision,
+    Detail,
+    Exemption,
+    ImageResult,
+    Reason,
+    Rule,
+    Verdict,
+)
+from ._errors import AttestorError, BundleError, PolicyError, RequestError, VouchError
+
+__version__: str = _vouch.VERSION
+
+__all__ = [
+    "Attestations",
+    "Attestor",
+    "AttestorError",
+    "AttestorResult",
+    "BundleError",
+    "Decision",
+    "Detail",
+    "Document",
+    "Evaluator",
+    "Exemption",
+    "ImageResult",
+    "Policy",
+    "PolicyError",
+    "Reason",
+    "RequestError",
+    "Rule",
+    "SystemPolicy",
+    "Verdict",
+    "VouchError",
+    "evaluate_bundle",
+    "load_attestors",
+]
+
+Document = Union[str, Mapping[str, Any]]
+"""A document: its JSON or YAML text, or the parsed object (a dict)."""
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+def _text(document: object, what: str) -> str:
+    """JSON or YAML text as given; anything else serialized as JSON for the core to read."""
+    if isinstance(document, str):
+        return document
+    try:
+        return json.dumps(document, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    except TypeError as e:
+        raise TypeError(f"{what} must be JSON or YAML text, or JSON-compatible data: {e}") from None
+    except (ValueError, RecursionError) as e:
+        raise ValueError(f"{what} cannot be represented as JSON: {e}") from None
+
+
+def _error(cls: Type[VouchError], e: _vouch.NativeError) -> VouchError:
+    code, path, message, error_json = e.args
+    return cls(code, path, message, error_json)
+
+
+# Bundle errors are classed by the first segment of their path (docs/python.md).
+_BUNDLE_ERRORS: Mapping[str, Type[VouchError]] = {
+    "policy": PolicyError,
+    "systemPolicy": PolicyError,
+    "attestors": AttestorError,
+    "request": RequestError,
+}
+
+
+def _bundle_error(e: _vouch.NativeError) -> VouchError:
+    path: str = e.args[1]
+    first = path.split("/", 2)[1] if path.startswith("/") else ""
+    return _error(_BUNDLE_ERRORS.get(first, BundleError), e)
+
+
+def _no_init(cls: type) -> TypeError:
+    return TypeError(f"use {cls.__name__}.from_yaml(), .from_json() or .from_dict()")
+
+
+class Policy:
+    """A validated, compiled Binary Authorization project policy. Immutable.
+
+    Load it with ``from_yaml``, ``from_json`` (the core detects JSON or YAML from the content,
+    so both accept either) or ``from_dict``. Errors raise ``PolicyError``.
+    """
+
+    __slots__ = ("_native",)
+    _native: _vouch.Policy
+
+    def __init__(self) -> None:
+        raise _no_init(Policy)
+
+    @classmethod
+    def _load(cls, text: str) -> Policy:
+        try:
+            native = _vouch.load_policy(text)
+        except _vouch.NativeError as e:
+            raise _error(PolicyError, e) from None
+        self = object.__new__(cls)
+        self._native = native
+        return self
+
+    @classmethod
+    def from_yaml(cls, text: str) -> Policy:
+        """Loads a policy from YAML (or JSON) text, as ``gcloud … policy export`` writes it."""
+        return cls._load(text)
+
+    @classmethod
+    def from_json(cls, text: str) -> Policy:
+        """Loads a policy from JSON (or YAML) text."""
+        return cls._load(text)
+
+    @classmethod
+    def from_dict(cls, document: Mapping[str, Any]) -> Policy:
+        """Loads a policy from its parsed form (a dict with the REST ``Policy`` fields)."""
+        return cls._load(_text(document, "the policy"))
+
+    def __repr__(self) -> str:
+        return "<vouch.Policy>"
+
+
+class SystemPolicy:
+    """A validated system policy (``admissionWhitelistPatterns``). Immutable.
+
+    Used only when the project policy sets ``globalPolicyEvaluationMode: ENABLE``; without
+    one, vouch uses its built-in list. Errors raise ``PolicyError``.
+    """
+
+    __slots__ = ("_native",)
+    _native: _vouch.SystemPolicy
+
+    def __init__(self) -> None:
+        raise _no_init(SystemPolicy)
+
+    @classmethod
+    def _load(cls, text: str) -> SystemPolicy:
+        try:
+            native = _vouch.load_system_policy(text)
+        except _vouch.NativeError as e:
+            raise _error(PolicyError, e) from None
+        self = object.__new__(cls)
+        self._native = native
+        return self
+
+    @classmethod
+    def from_yaml(cls, text: str) -> SystemPolicy:
+        """Loads a system policy from YAML (or JSON) text."""
+        return cls._load(text)
+
+    @classmethod
+    def from_json(cls, text: str) -> SystemPolicy:
+        """Loads a system policy from JSON (or YAML) text."""
+        return cls._load(text)
+
+    @classmethod
+    def from_dict(cls, document: Mapping[str, Any]) -> SystemPolicy:
+        """Loads a system policy from its parsed form."""
+        return cls._load(_text(document, "the system policy"))
+
+    def __repr__(self) -> str:
+        return "<vouch.SystemPolicy>"
+
+
+class Attestor:
+    """A validated attestor with its decoded public keys. Immutable.
+
+    ``from_yaml``/``from_json``/``from_dict`` load one attestor; ``load_attestors`` loads a
+    file holding one, a list, or ``{"attestors": [...]}``. Errors raise ``AttestorError``.
+    """
+
+    __slots__ = ("_native",)
+    _native: _vouch.Attestor
+
+    def __init__(self) -> None:
+        raise _no_init(Attestor)
+
+    @classmethod
+    def _wrap(cls, native: _vouch.Attestor) -> Attestor:
+        self = object.__new__(cls)
+        self._native = native
+        return self
+
+    @classmethod
+    def _load(cls, text: str) -> Attestor:
+        try:
+            native = _vouch.load_attestor(text)
+        except _vouch.NativeError as e:
+            raise _error(AttestorError, e) from None
+        return cls._wrap(native)
+
+    @classmethod
+    def from_yaml(cls, text: str) -> Attestor:
+        """Loads one attestor from YAML (or JSON) text."""
+        return cls._load(text)
+
+    @classmethod
+    def from_json(cls, text: str) -> Attestor:
+        """Loads one attestor from JSON (or YAML) text, as ``gcloud … attestors describe`` prints."""
+        return cls._load(text)
+
+    @classmethod
+    def from_dict(cls, document: Mapping[str, Any]) -> Attestor:
+        """Loads one attestor from its parsed form."""
+        return cls._load(_text(document, "the attestor"))
+
+    @property
+    def name(self) -> str:
+        """The attestor's resource name, ``projects/P/attestors/A``."""
+        return self._native.name
+
+    @property
+    def note_reference(self) -> str:
+        """The note its attestations are attached to, ``projects/P/notes/N``."""
+        return self._native.note_reference
+
+    @property
+    def key_ids(self) -> Tuple[str, ...]:
+        """The ids of its public keys, in document order."""
+        return tuple(self._native.key_ids)
+
+    def __repr__(self) -> str:
+        return f"<vouch.Attestor {self.name!r}>"
+
+
+def load_attestors(document: Union[str, Mapping[str, Any], Sequence[Mapping[str, Any]]]) -> List[Attestor]:
+    """Loads attestors: text or data holding one attestor, a list, or ``{"attestors": [...]}``.
+
+    Errors raise ``AttestorError``; paths point into the document given.
+    """
+    try:
+        natives = _vouch.load_attestors(_text(document, "attestors"))
+    except _vouch.NativeError as e:
+        raise _error(AttestorError, e) from None
+    return [Attestor._wrap(n) for n in natives]
+
+
+Attestations = Union[str, Mapping[str, Any], Sequence[Mapping[str, Any]], None]
+"""Attestation occurrences: a list, one occurrence, ``{"occurrences": [...]}``, or their text."""
+
+
+class Evaluator:
+    """A policy compiled with its attestors: compile once, evaluate many times.
+
+    Immutable and safe to share between threads; ``evaluate`` releases the GIL while it
+    works. Construction errors raise ``PolicyError`` (``POLICY_*`` codes, e.g. a required
+    attestor that was not supplied) or ``AttestorError`` (``ATTESTOR_*``, e.g. two attestors
+    with the same name; the path starts with the attestor's index in ``attestors``).
+    """
+
+    __slots__ = ("_native",)
+
+    def __init__(
+        self,
+        policy: Policy,
+        attestors: Iterable[Attestor] = (),
+        system_policy: Optional[SystemPolicy] = None,
+    ) -> None:
+        if not isinstance(policy, Policy):
+            raise TypeError(f"policy must be a vouch.Policy, not {type(policy).__name__}")
+        natives = []
+        for a in attestors:
+            if not isinstance(a, Attestor):
+                raise TypeError(f"attestors must be vouch.Attestor objects, not {type(a).__name__}")
+            natives.append(a._native)
+        if system_policy is not None and not isinstance(system_policy, SystemPolicy):
+            raise TypeError(f"system_policy must be a vouch.SystemPolicy, not {type(system_policy).__name__}")
+        try:
+            self._native = _vouch.Evaluator(
+                policy._native, natives, None if system_policy is None else system_policy._native
+            )
+        except _vouch.NativeError as e:
+            cls = PolicyError if e.args[0].startswith("POLICY_") else AttestorError
+            raise _error(cls, e) from None
+
+    def evaluate(
+        self,
+        *,
+        images: Optional[Sequence[str]] = None,
+        workload: Optional[Document] = None,
+        namespace: Optional[str] = None,
+        service_account: Optional[str] = None,
+        cluster: Optional[str] = None,
+        mesh_identity: Optional[str] = None,
+        labels: Optional[Mapping[str, str]] = None,
+        annotations: Optional[Mapping[str, str]] = None,
+        attestations: Attestations = None,
+        now: datetime,
+        strict_identity: bool = False,
+    ) -> Decision:
+        """Decides whether the images (or the workload's) may be deployed to the target.
+
+        Give ``images`` or ``workload`` (a Kubernetes object as a dict, or its YAML/JSON
+        text). ``now`` must be a timezone-aware ``datetime``. A denial is a ``Decision``;
+        only unreadable arguments raise ``RequestError``, whose path points into the
+        arguments seen as one request document (``/images/0``, ``/workload/spec/…``,
+        ``/serviceAccount``, ``/attestations/3/…``).
+        """
+        request: Dict[str, object] = {}
+        if images is not None:
+            request["images"] = images
+        if workload is not None:
+            request["workload"] = workload
+        if namespace is not None:
+            request["namespace"] = namespace
+        if service_account is not None:
+            request["serviceAccount"] = service_account
+        if cluster is not None:
+            request["cluster"] = cluster
+        if mesh_identity is not None:
+            request["meshIdentity"] = mesh_identity
+        if labels is not None:
+            request["labels"] = labels
+        if annotations is not None:
+            request["annotations"] = annotations
+        seconds, nanos = _unix(now)
+        evidence = None if attestations is None else _text(attestations, "attestations")
+        try:
+            parts = self._native.evaluate(
+                _text(request, "the request"), evidence, seconds, nanos, strict_identity
+            )
+        except _vouch.NativeError as e:
+            raise _error(RequestError, e) from None
+        return Decision(*parts)
+
+    def __repr__(self) -> str:
+        return "<vouch.Evaluator>"
+
+
+def _unix(now: datetime) -> Tuple[int, int]:
+    if not isinstance(now, datetime):
+        raise TypeError(f"now must be a datetime, not {type(now).__name__}")
+    if now.utcoffset() is None:
+        raise ValueError(
+            "now must be a timezone-aware datetime, e.g. datetime.now(timezone.utc): "
+            "a naive datetime does not say which instant it is"
+        )
+    delta = now - _EPOCH
+    return delta.days * 86400 + delta.seconds, delta.microseconds * 1000
+
+
+def evaluate_bundle(bundle: Document) -> Decision:
+    """Evaluates a bundle (policy, attestors, attestations, request, now, options).
+
+    ``bundle`` is its JSON or YAML text, or the parsed dict. Returns the decision; errors
+    raise ``PolicyError`` (path under ``/policy`` or ``/systemPolicy``), ``AttestorError``
+    (``/attestors``), ``RequestError`` (``/request``) or ``BundleError`` (anything else).
+    """
+    try:
+        parts = _vouch.evaluate_bundle(_text(bundle, "the bundle"))
+    except _vouch.NativeError as e:
+        raise _bundle_error(e) from None
+    return Decision(*parts)
+
+
+for _public in (
+    AttestorError, AttestorResult, BundleError, Decision, Detail, Exemption, ImageResult,
+    PolicyError, Reason, RequestError, Rule, Verdict, VouchError,
+):  # fmt: skip
+    _public.__module__ = __name__
+del _public

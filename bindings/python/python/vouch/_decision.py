@@ -1,0 +1,227 @@
+"""The decision: what was decided, under which rule, and why, image by image.
+
+A ``Decision`` keeps the exact JSON the core produced (``to_json()``); its attributes are read
+from that JSON on first use.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+from dataclasses import dataclass
+from typing import Any, Dict, Optional, Tuple
+
+
+class Verdict(enum.Enum):
+    """The overall outcome. Only ``DENY`` is not admitted; ``str(verdict)`` is its JSON value."""
+
+    ALLOW = "ALLOW"
+    """Every image is exempt or conforms."""
+    DENY = "DENY"
+    """At least one image violates an enforced rule."""
+    DRY_RUN_ALLOW = "DRY_RUN_ALLOW"
+    """Violations under a ``DRYRUN_AUDIT_LOG_ONLY`` rule: admitted and logged."""
+    BREAK_GLASS_ALLOW = "BREAK_GLASS_ALLOW"
+    """Break-glass: admitted whatever the result, always logged."""
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True)
+class Rule:
+    """The rule that applied (``rule`` in the decision JSON)."""
+
+    kind: str
+    """``DEFAULT``, ``CLUSTER``, ``NAMESPACE``, ``SERVICE_ACCOUNT`` or ``ISTIO_IDENTITY``."""
+    key: Optional[str]
+    """The rule's key; ``None`` for the default rule."""
+    evaluation_mode: str
+    """``ALWAYS_ALLOW``, ``REQUIRE_ATTESTATION`` or ``ALWAYS_DENY``."""
+    enforcement_mode: str
+    """``ENFORCED_BLOCK_AND_AUDIT_LOG`` or ``DRYRUN_AUDIT_LOG_ONLY``."""
+
+
+@dataclass(frozen=True)
+class Exemption:
+    """Which allowlist exempted an image."""
+
+    source: str
+    """``SYSTEM_POLICY`` or ``ALLOWLIST``."""
+    pattern: str
+    """The first matching pattern, in list order."""
+
+
+@dataclass(frozen=True)
+class Detail:
+    """Why one candidate attestation (or the attestor itself) did not count."""
+
+    occurrence: Optional[str]
+    """The occurrence's name, ``#N`` for a nameless one, ``None`` for ``NO_KEYS``."""
+    code: str
+    """``UNKNOWN_KEY_ID``, ``BAD_SIGNATURE``, ``DIGEST_MISMATCH``, … (new codes may be added)."""
+    message: str
+    """Human explanation (informative)."""
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why an image violates."""
+
+    code: str
+    """``ALWAYS_DENY``, ``NOT_DIGEST_PINNED`` or ``NO_VALID_ATTESTATION``."""
+    attestor: Optional[str]
+    """The attestor concerned (``None`` for ``ALWAYS_DENY``)."""
+    message: str
+    """GCP's wording where known (informative)."""
+    details: Tuple[Detail, ...]
+    """Why each candidate attestation did not count, in attestation order."""
+
+
+@dataclass(frozen=True)
+class AttestorResult:
+    """One required attestor's result for an image."""
+
+    attestor: str
+    """The attestor's resource name."""
+    satisfied: bool
+    """Whether a valid attestation was found."""
+    occurrence: Optional[str]
+    """The occurrence that satisfied it."""
+    key_id: Optional[str]
+    """The key that verified it."""
+    signed_form: Optional[str]
+    """``RAW`` or ``PAE``: which bytes that key signed."""
+
+
+@dataclass(frozen=True)
+class ImageResult:
+    """The result for one image."""
+
+    image: str
+    """The image exactly as written."""
+    container: Optional[str]
+    """The container's name; ``None`` when the request gave ``images``."""
+    outcome: str
+    """``EXEMPT``, ``CONFORMANT`` or ``VIOLATION``."""
+    exemption: Optional[Exemption]
+    """What exempted it, when exempt."""
+    reasons: Tuple[Reason, ...]
+    """Why it violates (empty otherwise)."""
+    attestors: Tuple[AttestorResult, ...]
+    """Each required attestor's result, in policy order."""
+
+
+def _image(v: Dict[str, Any]) -> ImageResult:
+    exemption = v["exemption"]
+    return ImageResult(
+        image=v["image"],
+        container=v["container"],
+        outcome=v["outcome"],
+        exemption=None if exemption is None else Exemption(exemption["source"], exemption["pattern"]),
+        reasons=tuple(
+            Reason(
+                code=r["code"],
+                attestor=r["attestor"],
+                message=r["message"],
+                details=tuple(Detail(d["occurrence"], d["code"], d["message"]) for d in r["details"]),
+            )
+            for r in v["reasons"]
+        ),
+        attestors=tuple(
+            AttestorResult(a["attestor"], a["satisfied"], a["occurrence"], a["keyId"], a["signedForm"])
+            for a in v["attestors"]
+        ),
+    )
+
+
+class _Parsed:
+    __slots__ = ("rule", "images", "message", "audit_annotations", "system_policy_source")
+
+    def __init__(self, v: Dict[str, Any]) -> None:
+        r = v["rule"]
+        self.rule = Rule(r["kind"], r["key"], r["evaluationMode"], r["enforcementMode"])
+        self.images: Tuple[ImageResult, ...] = tuple(_image(i) for i in v["images"])
+        self.message: Optional[str] = v["message"]
+        self.audit_annotations: Dict[str, str] = v["auditAnnotations"]
+        self.system_policy_source: Optional[str] = v["systemPolicySource"]
+
+
+class Decision:
+    """The decision for one deployment; mirrors the contract's decision JSON.
+
+    Decisions come from ``Evaluator.evaluate`` and ``evaluate_bundle``. They are immutable;
+    ``to_json()`` returns the core's bytes unchanged.
+    """
+
+    __slots__ = ("_json", "_allowed", "_verdict", "_parsed")
+
+    def __init__(self, decision_json: str, allowed: bool, verdict: str) -> None:
+        """Wraps the core's decision JSON (with its ``allowed`` and ``verdict``)."""
+        self._json = decision_json
+        self._allowed = allowed
+        self._verdict = Verdict(verdict)
+        self._parsed: Optional[_Parsed] = None
+
+    def _data(self) -> _Parsed:
+        parsed = self._parsed
+        if parsed is None:
+            parsed = self._parsed = _Parsed(json.loads(self._json))
+        return parsed
+
+    @property
+    def allowed(self) -> bool:
+        """False only for ``Verdict.DENY``."""
+        return self._allowed
+
+    @property
+    def verdict(self) -> Verdict:
+        """The verdict."""
+        return self._verdict
+
+    @property
+    def rule(self) -> Rule:
+        """The rule that applied."""
+        return self._data().rule
+
+    @property
+    def images(self) -> Tuple[ImageResult, ...]:
+        """One result per image, in workload (or request) order."""
+        return self._data().images
+
+    @property
+    def message(self) -> Optional[str]:
+        """The denial (or overridden denial) text; ``None`` when nothing violated."""
+        return self._data().message
+
+    @property
+    def audit_annotations(self) -> Dict[str, str]:
+        """Audit annotations GKE would attach, sorted by key (a fresh copy)."""
+        return dict(self._data().audit_annotations)
+
+    @property
+    def system_policy_source(self) -> Optional[str]:
+        """``CALLER`` or ``BUILT_IN``; ``None`` when the system policy was not consulted."""
+        return self._data().system_policy_source
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The decision JSON as a new dict (camelCase keys, as in the contract)."""
+        result: Dict[str, Any] = json.loads(self._json)
+        return result
+
+    def to_json(self) -> str:
+        """The contract's decision JSON, byte for byte as the core produced it."""
+        return self._json
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Decision):
+            return NotImplemented
+        return self._json == other._json
+
+    def __hash__(self) -> int:
+        return hash(self._json)
+
+    def __repr__(self) -> str:
+        rule = self.rule
+        target = rule.kind if rule.key is None else f"{rule.kind} {rule.key}"
+        return f"<Decision {self._verdict.value} rule={target!r} images={len(self.images)}>"

@@ -1,0 +1,205 @@
+//! `vouch._vouch`: the native half of the Python package `vouch`.
+//!
+//! Marshalling only. Every input arrives as JSON or YAML text (the pure-Python layer
+//! serializes dicts and lists with `json.dumps`), goes through the core's one document reader
+//! (size, depth, alias and duplicate-key guards) and the core's loaders, and every decision
+//! leaves as the exact JSON the core produced. Nothing is evaluated, validated or matched
+//! here. Loading and evaluation run with the GIL released (`Python::detach`), so threads that
+//! share one `Evaluator` evaluate in parallel.
+//!
+//! Errors are raised as `NativeError(code, path, message, json)`; the Python layer turns them
+//! into `PolicyError`, `AttestorError`, `RequestError` or `BundleError`.
+
+use pyo3::exceptions::{PyException, PyValueError};
+use pyo3::prelude::*;
+use vouch::{Decision, Limits};
+
+pyo3::create_exception!(
+    _vouch,
+    NativeError,
+    PyException,
+    "A vouch configuration error: args are (code, path, message, error JSON)."
+);
+
+/// What a decision crosses the boundary as: the exact decision JSON, `allowed`, `verdict`.
+type DecisionParts = (String, bool, &'static str);
+
+fn parts(decision: &Decision) -> DecisionParts {
+    (
+        decision.to_json(),
+        decision.allowed,
+        decision.verdict.as_str(),
+    )
+}
+
+fn raise(error: &vouch::Error) -> PyErr {
+    NativeError::new_err((
+        error.code().as_str(),
+        error.path().to_owned(),
+        error.message().to_owned(),
+        error.to_json(),
+    ))
+}
+
+fn document(text: &str) -> Result<serde_json::Value, vouch::Error> {
+    vouch::parse_document(text, &Limits::DEFAULT)
+}
+
+/// A validated, compiled project policy.
+#[pyclass(frozen, module = "vouch._vouch")]
+#[derive(Debug)]
+struct Policy {
+    inner: vouch::Policy,
+}
+
+/// A validated attestor with decoded keys.
+#[pyclass(frozen, module = "vouch._vouch")]
+#[derive(Debug)]
+struct Attestor {
+    inner: vouch::Attestor,
+}
+
+#[pymethods]
+impl Attestor {
+    /// The attestor's resource name.
+    #[getter]
+    fn name(&self) -> &str {
+        self.inner.name()
+    }
+
+    /// The note its attestations are attached to.
+    #[getter]
+    fn note_reference(&self) -> &str {
+        self.inner.note_reference()
+    }
+
+    /// The ids of its keys, in document order.
+    #[getter]
+    fn key_ids(&self) -> Vec<String> {
+        self.inner
+            .keys()
+            .iter()
+            .map(|k| k.id().to_owned())
+            .collect()
+    }
+}
+
+/// A validated system policy.
+#[pyclass(frozen, module = "vouch._vouch")]
+#[derive(Debug)]
+struct SystemPolicy {
+    inner: vouch::SystemPolicy,
+}
+
+/// A compiled policy with its attestors: immutable, shared freely between threads.
+#[pyclass(frozen, module = "vouch._vouch")]
+#[derive(Debug)]
+struct Evaluator {
+    inner: vouch::Evaluator,
+}
+
+#[pymethods]
+impl Evaluator {
+    #[new]
+    #[pyo3(signature = (policy, attestors, system_policy=None))]
+    fn new(
+        py: Python<'_>,
+        policy: &Policy,
+        attestors: Vec<PyRef<'_, Attestor>>,
+        system_policy: Option<&SystemPolicy>,
+    ) -> PyResult<Evaluator> {
+        let policy = policy.inner.clone();
+        let attestors: Vec<vouch::Attestor> = attestors.iter().map(|a| a.inner.clone()).collect();
+        let system_policy = system_policy.map(|s| s.inner.clone());
+        py.detach(move || vouch::Evaluator::new(policy, attestors, system_policy))
+            .map(|inner| Evaluator { inner })
+            .map_err(|e| raise(&e))
+    }
+
+    /// Decides one request. `request` is the request document's JSON or YAML text,
+    /// `attestations` the attestations' text (or `None`); error paths point into
+    /// `{...request, "attestations": ...}`.
+    #[pyo3(signature = (request, attestations, seconds, nanos, strict_identity))]
+    fn evaluate(
+        &self,
+        py: Python<'_>,
+        request: String,
+        attestations: Option<String>,
+        seconds: i64,
+        nanos: u32,
+        strict_identity: bool,
+    ) -> PyResult<DecisionParts> {
+        let now = vouch::Timestamp::from_unix(seconds, nanos)
+            .ok_or_else(|| PyValueError::new_err("`now` is out of range"))?;
+        let evaluator = &self.inner;
+        py.detach(move || {
+            let request = vouch::Request::from_value(document(&request)?, &Limits::DEFAULT)?;
+            let mut evidence = vouch::Evidence::new();
+            if let Some(text) = attestations {
+                document(&text)
+                    .and_then(|v| evidence.add_value(&v, &Limits::DEFAULT))
+                    .map_err(|e| e.within("/attestations"))?;
+            }
+            let options = vouch::Options::strict_identity(strict_identity);
+            Ok(parts(
+                &evaluator.evaluate(&request, &evidence, now, options),
+            ))
+        })
+        .map_err(|e: vouch::Error| raise(&e))
+    }
+}
+
+/// Loads a policy from its JSON or YAML text.
+#[pyfunction]
+fn load_policy(py: Python<'_>, text: String) -> PyResult<Policy> {
+    py.detach(move || vouch::Policy::from_text(&text))
+        .map(|inner| Policy { inner })
+        .map_err(|e| raise(&e))
+}
+
+/// Loads one attestor from its JSON or YAML text.
+#[pyfunction]
+fn load_attestor(py: Python<'_>, text: String) -> PyResult<Attestor> {
+    py.detach(move || vouch::Attestor::from_text(&text))
+        .map(|inner| Attestor { inner })
+        .map_err(|e| raise(&e))
+}
+
+/// Loads attestors from JSON or YAML text: one attestor, a list, or `{"attestors": [...]}`.
+#[pyfunction]
+fn load_attestors(py: Python<'_>, text: String) -> PyResult<Vec<Attestor>> {
+    py.detach(move || vouch::attestors_from_text(&text))
+        .map(|list| list.into_iter().map(|inner| Attestor { inner }).collect())
+        .map_err(|e| raise(&e))
+}
+
+/// Loads a system policy from its JSON or YAML text.
+#[pyfunction]
+fn load_system_policy(py: Python<'_>, text: String) -> PyResult<SystemPolicy> {
+    py.detach(move || vouch::SystemPolicy::from_text(&text, &Limits::DEFAULT))
+        .map(|inner| SystemPolicy { inner })
+        .map_err(|e| raise(&e))
+}
+
+/// Evaluates a bundle given as JSON or YAML text (the core's one entry point).
+#[pyfunction]
+fn evaluate_bundle(py: Python<'_>, text: String) -> PyResult<DecisionParts> {
+    py.detach(move || vouch::Bundle::from_text(&text).map(|b| parts(&b.evaluate())))
+        .map_err(|e| raise(&e))
+}
+
+#[pymodule]
+fn _vouch(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("NativeError", m.py().get_type::<NativeError>())?;
+    m.add("VERSION", env!("CARGO_PKG_VERSION"))?;
+    m.add_class::<Policy>()?;
+    m.add_class::<Attestor>()?;
+    m.add_class::<SystemPolicy>()?;
+    m.add_class::<Evaluator>()?;
+    m.add_function(wrap_pyfunction!(load_policy, m)?)?;
+    m.add_function(wrap_pyfunction!(load_attestor, m)?)?;
+    m.add_function(wrap_pyfunction!(load_attestors, m)?)?;
+    m.add_function(wrap_pyfunction!(load_system_policy, m)?)?;
+    m.add_function(wrap_pyfunction!(evaluate_bundle, m)?)?;
+    Ok(())
+}

@@ -1,0 +1,39 @@
+"""Shared fixtures, and the vector summary line that scripts/test collects."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Dict
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
+EXAMPLES = ROOT / "examples"
+
+_vector_outcomes: Dict[str, str] = {}
+
+
+@pytest.fixture
+def examples() -> Path:
+    return EXAMPLES
+
+
+def read_example(name: str) -> str:
+    return (EXAMPLES / name).read_text(encoding="utf-8")
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if "test_vectors.py::test_vector[" not in report.nodeid:
+        return
+    if report.when == "call" or report.outcome != "passed":
+        previous = _vector_outcomes.get(report.nodeid)
+        if previous != "failed":
+            _vector_outcomes[report.nodeid] = "passed" if report.outcome == "passed" else "failed"
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if not _vector_outcomes:
+        return
+    total = len(_vector_outcomes)
+    failed = sum(1 for o in _vector_outcomes.values() if o == "failed")
+    terminalreporter.write_line(f"vectors (python): {total - failed} passed, {failed} failed, {total} total")
