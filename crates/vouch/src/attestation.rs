@@ -10,12 +10,14 @@ use std::collections::HashMap;
 use serde_json::{Map, Value};
 
 use crate::attestor::{Attestor, KeyMaterial};
+use crate::cache::VerificationCache;
 use crate::crypto::{self, Verified};
 use crate::decision::{Detail, DetailCode, SignedForm};
 use crate::document;
 use crate::error::{Error, ErrorCode, join_index};
 use crate::limits::Limits;
 use crate::openpgp::PgpOutcome;
+use sha2::{Digest as _, Sha256};
 
 /// One Grafeas occurrence, parsed leniently: problems are kept for the decision.
 #[derive(Debug, Clone)]
@@ -35,6 +37,8 @@ enum Body {
         payload: Vec<u8>,
         statement: Option<Result<Statement, String>>,
         signatures: Vec<Signature>,
+        /// SHA-256 of `payload`, computed once if the verification cache asks for it.
+        payload_hash: std::sync::OnceLock<[u8; 32]>,
     },
     /// Only JWTs, or a content type vouch does not verify.
     Unsupported(String),
@@ -142,6 +146,7 @@ fn parse_legacy(legacy: &Map<String, Value>, limits: &Limits) -> Result<Body, Er
             payload: Vec::new(),
             statement: None,
             signatures: vec![Signature { key_id, bytes }],
+            payload_hash: std::sync::OnceLock::new(),
         });
     }
     Ok(Body::Malformed(
@@ -218,6 +223,7 @@ fn parse_signed(
         payload,
         statement,
         signatures,
+        payload_hash: std::sync::OnceLock::new(),
     })
 }
 
@@ -418,6 +424,7 @@ pub(crate) fn check_attestor(
     attestor: &Attestor,
     evidence: &Evidence,
     subject: Subject<'_>,
+    cache: Option<&VerificationCache>,
 ) -> AttestorCheck {
     let mut details = Vec::new();
     if attestor.keys().is_empty() {
@@ -432,7 +439,7 @@ pub(crate) fn check_attestor(
         return AttestorCheck::Unsatisfied(details);
     }
     for occ in evidence.candidates(attestor.note_reference(), subject.digest) {
-        match check_occurrence(attestor, occ, subject, &mut details) {
+        match check_occurrence(attestor, occ, subject, cache, &mut details) {
             Some((key_id, form)) => {
                 return AttestorCheck::Satisfied {
                     occurrence: occ.label.clone(),
@@ -450,6 +457,7 @@ fn check_occurrence(
     attestor: &Attestor,
     occ: &Occurrence,
     subject: Subject<'_>,
+    cache: Option<&VerificationCache>,
     details: &mut Vec<Detail>,
 ) -> Option<(String, SignedForm)> {
     let mut fail = |code: DetailCode, message: String| {
@@ -459,12 +467,13 @@ fn check_occurrence(
             message,
         });
     };
-    let (payload, statement, signatures) = match &occ.body {
+    let (payload, statement, signatures, payload_hash) = match &occ.body {
         Body::Signed {
             payload,
             statement,
             signatures,
-        } => (payload, statement, signatures),
+            payload_hash,
+        } => (payload, statement, signatures, payload_hash),
         Body::Malformed(why) => {
             fail(DetailCode::MalformedAttestation, why.clone());
             return None;
@@ -513,11 +522,22 @@ fn check_occurrence(
                     );
                     return None;
                 }
-                if verifying_key.verify(payload, bytes) == Verified::Valid {
-                    return Some((sig.key_id.clone(), SignedForm::Raw));
-                }
-                if verifying_key.verify(&crypto::pae(payload), bytes) == Verified::Valid {
-                    return Some((sig.key_id.clone(), SignedForm::Pae));
+                let outcome = match cache {
+                    Some(cache) => {
+                        let hash = payload_hash.get_or_init(|| Sha256::digest(payload).into());
+                        match cache.get(verifying_key.fingerprint(), hash, bytes) {
+                            Some(outcome) => outcome,
+                            None => {
+                                let outcome = verify_raw_or_pae(verifying_key, payload, bytes);
+                                cache.insert(verifying_key.fingerprint(), hash, bytes, outcome);
+                                outcome
+                            }
+                        }
+                    }
+                    None => verify_raw_or_pae(verifying_key, payload, bytes),
+                };
+                if let Some(form) = outcome {
+                    return Some((sig.key_id.clone(), form));
                 }
                 fail(
                     DetailCode::BadSignature,
@@ -555,6 +575,21 @@ fn check_occurrence(
         }
     }
     None
+}
+
+/// Decisions: the raw payload first, then its PAE form.
+fn verify_raw_or_pae(
+    key: &crypto::VerifyingKey,
+    payload: &[u8],
+    signature: &[u8],
+) -> Option<SignedForm> {
+    if key.verify(payload, signature) == Verified::Valid {
+        Some(SignedForm::Raw)
+    } else if key.verify(&crypto::pae(payload), signature) == Verified::Valid {
+        Some(SignedForm::Pae)
+    } else {
+        None
+    }
 }
 
 /// Binds a simple-signing statement to the image: digest, and repository under strict identity.

@@ -188,6 +188,8 @@ pub(crate) enum KeyError {
 pub(crate) struct VerifyingKey {
     algorithm: SignatureAlgorithm,
     inner: Inner,
+    /// SHA-256 of the SubjectPublicKeyInfo: identifies the key in the verification cache.
+    fingerprint: [u8; 32],
 }
 
 #[derive(Clone)]
@@ -201,6 +203,13 @@ enum Inner {
     RsaPkcs1_256(Box<rsa::pkcs1v15::VerifyingKey<sha2::Sha256>>),
     RsaPkcs1_512(Box<rsa::pkcs1v15::VerifyingKey<sha2::Sha512>>),
     MlDsa65(Box<ml_dsa::VerifyingKey<ml_dsa::MlDsa65>>),
+    /// ECDSA through `ring` (feature `native-crypto`): the key was validated by the RustCrypto
+    /// decoder, and is kept as an uncompressed SEC1 point.
+    #[cfg(feature = "native-crypto")]
+    NativeEcdsa {
+        algorithm: &'static ring::signature::EcdsaVerificationAlgorithm,
+        point: Box<[u8]>,
+    },
 }
 
 impl fmt::Debug for VerifyingKey {
@@ -272,7 +281,27 @@ impl VerifyingKey {
                 Inner::MlDsa65(Box::new(ml_dsa::VerifyingKey::decode(&encoded)))
             }
         };
-        Ok(VerifyingKey { algorithm, inner })
+        #[cfg(feature = "native-crypto")]
+        let inner = match inner {
+            Inner::P256(key) => Inner::NativeEcdsa {
+                algorithm: &ring::signature::ECDSA_P256_SHA256_ASN1,
+                point: key.to_sec1_bytes(),
+            },
+            Inner::P384(key) => Inner::NativeEcdsa {
+                algorithm: &ring::signature::ECDSA_P384_SHA384_ASN1,
+                point: key.to_sec1_bytes(),
+            },
+            other => other,
+        };
+        Ok(VerifyingKey {
+            algorithm,
+            inner,
+            fingerprint: Sha256::digest(der).into(),
+        })
+    }
+
+    pub(crate) fn fingerprint(&self) -> &[u8; 32] {
+        &self.fingerprint
     }
 
     pub(crate) fn algorithm(&self) -> SignatureAlgorithm {
@@ -303,6 +332,12 @@ impl VerifyingKey {
             Inner::RsaPkcs1_512(key) => rsa_signature(key.as_ref().as_ref(), signature)
                 .and_then(|sig| rsa::pkcs1v15::Signature::try_from(sig).ok())
                 .is_some_and(|sig| key.verify(message, &sig).is_ok()),
+            #[cfg(feature = "native-crypto")]
+            Inner::NativeEcdsa { algorithm, point } => {
+                ring::signature::UnparsedPublicKey::new(*algorithm, point)
+                    .verify(message, signature)
+                    .is_ok()
+            }
             Inner::MlDsa65(key) => ml_dsa::EncodedSignature::<ml_dsa::MlDsa65>::try_from(signature)
                 .ok()
                 .and_then(|enc| ml_dsa::Signature::decode(&enc))

@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use crate::attestation::{AttestorCheck, Evidence, Subject, check_attestor};
 use crate::attestor::Attestor;
+use crate::cache::VerificationCache;
 use crate::decision::{
     ANNOTATION_BREAK_GLASS, ANNOTATION_DRY_RUN, ANNOTATION_OVERRIDDEN, AttestorResult, Decision,
     Exemption, ExemptionSource, ImageResult, MSG_ALWAYS_DENY, MSG_NO_VALID_ATTESTATION,
@@ -46,6 +47,7 @@ impl Options {
 #[derive(Debug, Clone)]
 pub struct Evaluator {
     inner: Arc<Compiled>,
+    cache: Option<Arc<VerificationCache>>,
 }
 
 #[derive(Debug)]
@@ -108,7 +110,22 @@ impl Evaluator {
                 by_name,
                 system,
             }),
+            cache: None,
         })
+    }
+
+    /// The same evaluator with a bounded cache of signature verifications (`capacity`
+    /// results), shared by its clones. Re-evaluating the same evidence then skips the
+    /// signature checks. Decisions are identical with or without the cache.
+    #[must_use]
+    pub fn with_verification_cache(mut self, capacity: usize) -> Evaluator {
+        self.cache = Some(Arc::new(VerificationCache::new(capacity)));
+        self
+    }
+
+    /// The verification cache, if one was set.
+    pub fn verification_cache(&self) -> Option<&VerificationCache> {
+        self.cache.as_deref()
     }
 
     /// The compiled policy.
@@ -146,7 +163,16 @@ impl Evaluator {
         let images: Vec<ImageResult> = request
             .images
             .iter()
-            .map(|img| c.evaluate_image(img, rule, evidence, options, &mut cache))
+            .map(|img| {
+                c.evaluate_image(
+                    img,
+                    rule,
+                    evidence,
+                    options,
+                    &mut cache,
+                    self.cache.as_deref(),
+                )
+            })
             .collect();
         let violations: Vec<&ImageResult> = images
             .iter()
@@ -210,6 +236,7 @@ impl Compiled {
         evidence: &Evidence,
         options: Options,
         cache: &mut Vec<(usize, String, AttestorCheck)>,
+        verifications: Option<&VerificationCache>,
     ) -> ImageResult {
         let image = img.image.as_str();
         let mut result = ImageResult {
@@ -254,9 +281,15 @@ impl Compiled {
                 let digest = img.image.sha256_digest();
                 for name in &rule.attestors {
                     let check = match (digest, self.by_name.get(name)) {
-                        (Some(digest), Some(&index)) => {
-                            Some(self.check_cached(index, digest, img, evidence, options, cache))
-                        }
+                        (Some(digest), Some(&index)) => Some(self.check_cached(
+                            index,
+                            digest,
+                            img,
+                            evidence,
+                            options,
+                            cache,
+                            verifications,
+                        )),
                         _ => None,
                     };
                     let (attestor_result, reason) = attestor_outcome(name, digest.is_some(), check);
@@ -279,6 +312,7 @@ impl Compiled {
         evidence: &Evidence,
         options: Options,
         cache: &mut Vec<(usize, String, AttestorCheck)>,
+        verifications: Option<&VerificationCache>,
     ) -> AttestorCheck {
         // Under strict identity the repository matters too, so only the digest-only mode caches.
         if !options.strict_identity
@@ -294,7 +328,7 @@ impl Compiled {
             repository: img.image.repository(),
             strict_identity: options.strict_identity,
         };
-        let check = check_attestor(attestor, evidence, subject);
+        let check = check_attestor(attestor, evidence, subject, verifications);
         if !options.strict_identity {
             cache.push((index, digest.to_owned(), check.clone()));
         }

@@ -31,6 +31,7 @@
 pub mod attestation;
 pub mod attestor;
 pub mod bundle;
+pub mod cache;
 pub mod crypto;
 pub mod decision;
 mod document;
@@ -50,6 +51,7 @@ pub mod time;
 pub use attestation::Evidence;
 pub use attestor::{Attestor, attestors_from_text, attestors_from_value};
 pub use bundle::{Bundle, evaluate_bundle, evaluate_bundle_value};
+pub use cache::VerificationCache;
 pub use crypto::SignatureAlgorithm;
 pub use decision::{Decision, DetailCode, Outcome, ReasonCode, Verdict};
 pub use document::{parse as parse_document, parse_documents};

@@ -103,7 +103,8 @@ fn typed(bundle: &Value) -> Result<String, vouch::Error> {
         Value::Null => None,
         other => Some(SystemPolicy::from_value(doc(other)?, &limits)?),
     };
-    let evaluator = Evaluator::new(policy, attestors, system)?;
+    // With a verification cache: evaluated twice, the second time from the cache.
+    let evaluator = Evaluator::new(policy, attestors, system)?.with_verification_cache(64);
     let request = Request::from_value(bundle["request"].clone(), &limits)?;
     let mut evidence = Evidence::new();
     match &bundle["attestations"] {
@@ -125,9 +126,16 @@ fn typed(bundle: &Value) -> Result<String, vouch::Error> {
     let strict = bundle["options"]["strictIdentity"]
         .as_bool()
         .unwrap_or(false);
-    Ok(evaluator
+    let first = evaluator
         .evaluate(&request, &evidence, now, Options::strict_identity(strict))
-        .to_json())
+        .to_json();
+    let again = evaluator
+        .evaluate(&request, &evidence, now, Options::strict_identity(strict))
+        .to_json();
+    if first != again {
+        return Ok(format!("cached re-evaluation differs: {again}"));
+    }
+    Ok(first)
 }
 
 fn run(path: &Path, vectors_dir: &Path, golden_dir: &Path, bless: bool) -> Result<(), Vec<String>> {
@@ -348,8 +356,13 @@ fn main() {
         }
     }
     let summary: Vec<String> = groups.iter().map(|(g, n)| format!("{g} {n}")).collect();
+    let label = if cfg!(feature = "native-crypto") {
+        "rust, native-crypto"
+    } else {
+        "rust"
+    };
     println!(
-        "vectors (rust): {} passed, {failed} failed, {total} total [{}]",
+        "vectors ({label}): {} passed, {failed} failed, {total} total [{}]",
         total - failed,
         summary.join(", ")
     );
