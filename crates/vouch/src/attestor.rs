@@ -105,6 +105,10 @@ pub struct PublicKey {
 }
 
 #[derive(Debug, Clone)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "PKIX keys are the common case and are read on every verification"
+)]
 pub(crate) enum KeyMaterial {
     Pkix(VerifyingKey),
     Pgp(Box<PgpKey>),

@@ -159,20 +159,16 @@ impl Evaluator {
             mesh_identity: request.mesh_identity.as_deref(),
         };
         let rule = c.policy.select_rule(&target);
-        let mut cache: Vec<(usize, String, AttestorCheck)> = Vec::new();
+        let mut pass = Pass {
+            evidence,
+            options,
+            checked: Vec::new(),
+            verifications: self.cache.as_deref(),
+        };
         let images: Vec<ImageResult> = request
             .images
             .iter()
-            .map(|img| {
-                c.evaluate_image(
-                    img,
-                    rule,
-                    evidence,
-                    options,
-                    &mut cache,
-                    self.cache.as_deref(),
-                )
-            })
+            .map(|img| c.evaluate_image(img, rule, &mut pass))
             .collect();
         let violations: Vec<&ImageResult> = images
             .iter()
@@ -228,16 +224,17 @@ impl Evaluator {
     }
 }
 
+/// What one evaluation carries from image to image.
+struct Pass<'a> {
+    evidence: &'a Evidence,
+    options: Options,
+    /// (attestor index, digest) already checked in this evaluation.
+    checked: Vec<(usize, String, AttestorCheck)>,
+    verifications: Option<&'a VerificationCache>,
+}
+
 impl Compiled {
-    fn evaluate_image(
-        &self,
-        img: &RequestImage,
-        rule: &Rule,
-        evidence: &Evidence,
-        options: Options,
-        cache: &mut Vec<(usize, String, AttestorCheck)>,
-        verifications: Option<&VerificationCache>,
-    ) -> ImageResult {
+    fn evaluate_image(&self, img: &RequestImage, rule: &Rule, pass: &mut Pass<'_>) -> ImageResult {
         let image = img.image.as_str();
         let mut result = ImageResult {
             image: image.to_owned(),
@@ -281,15 +278,9 @@ impl Compiled {
                 let digest = img.image.sha256_digest();
                 for name in &rule.attestors {
                     let check = match (digest, self.by_name.get(name)) {
-                        (Some(digest), Some(&index)) => Some(self.check_cached(
-                            index,
-                            digest,
-                            img,
-                            evidence,
-                            options,
-                            cache,
-                            verifications,
-                        )),
+                        (Some(digest), Some(&index)) => {
+                            Some(self.check_cached(index, digest, img, pass))
+                        }
                         _ => None,
                     };
                     let (attestor_result, reason) = attestor_outcome(name, digest.is_some(), check);
@@ -309,14 +300,15 @@ impl Compiled {
         index: usize,
         digest: &str,
         img: &RequestImage,
-        evidence: &Evidence,
-        options: Options,
-        cache: &mut Vec<(usize, String, AttestorCheck)>,
-        verifications: Option<&VerificationCache>,
+        pass: &mut Pass<'_>,
     ) -> AttestorCheck {
-        // Under strict identity the repository matters too, so only the digest-only mode caches.
+        let options = pass.options;
+        // Under strict identity the repository matters too, so only the digest-only mode memoizes.
         if !options.strict_identity
-            && let Some((_, _, hit)) = cache.iter().find(|(i, d, _)| *i == index && d == digest)
+            && let Some((_, _, hit)) = pass
+                .checked
+                .iter()
+                .find(|(i, d, _)| *i == index && d == digest)
         {
             return hit.clone();
         }
@@ -328,9 +320,9 @@ impl Compiled {
             repository: img.image.repository(),
             strict_identity: options.strict_identity,
         };
-        let check = check_attestor(attestor, evidence, subject, verifications);
+        let check = check_attestor(attestor, pass.evidence, subject, pass.verifications);
         if !options.strict_identity {
-            cache.push((index, digest.to_owned(), check.clone()));
+            pass.checked.push((index, digest.to_owned(), check.clone()));
         }
         check
     }
