@@ -62,11 +62,12 @@ function rank(name) {
 const presets = names.map((id) => preset(id, join(bundles, `${id}.json`), 'examples/bundles'));
 // One shared vector whose denial explains each rejected attestation (the examples have none).
 presets.push(
-  preset('rejected-attestations', join(root, 'testdata', 'vectors', 'attestation', '037-every-failing-candidate-explained.json'), 'testdata/vectors/attestation/037'),
+  preset('rejected-attestations', join(root, 'testdata', 'vectors', 'attestation', '037-every-failing-candidate-explained.json'), 'testdata/vectors/attestation/037',
+    'Rejected attestations: digest mismatch, bad signature, unknown key'),
 );
-function preset(id, file, source) {
+function preset(id, file, source, title) {
   const { description = id, expect: _e, expectError: _x, ...bundle } = JSON.parse(readFileSync(file, 'utf8'));
-  return { id, title: description, source, bundle };
+  return { id, title: title ?? description, source, bundle };
 }
 writeFileSync(
   join(www, 'presets.js'),
