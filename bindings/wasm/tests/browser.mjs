@@ -87,11 +87,14 @@ try {
   };
 
   let firstVerdictMs = 0;
+  let firstTimings = '';
   await check('the page loads offline from 127.0.0.1 and shows the first preset', async () => {
     const started = Date.now();
     await page.goto(`${origin}/`);
     await page.waitForSelector('#result[data-source="prod-released"]');
     firstVerdictMs = Date.now() - started;
+    const [load, evaluation] = await Promise.all(['data-load-ms', 'data-evaluation-ms'].map((a) => page.getAttribute('#result', a)));
+    firstTimings = `module fetched and instantiated in ${load} ms, first evaluation ${evaluation} ms`;
     assert.deepEqual(wasmTypes, ['application/wasm']);
     const foreign = requests.filter((u) => !u.startsWith(origin) && !u.startsWith('data:'));
     assert.deepEqual(foreign, [], 'only the page\'s own files are fetched');
@@ -204,7 +207,7 @@ try {
   });
 
   const chromiumVersion = execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-  console.log(`browser (${chromiumVersion}): ${checks.length} checks passed; first verdict ${firstVerdictMs} ms after navigation; screenshots in ${shots}`);
+  console.log(`browser (${chromiumVersion}): ${checks.length} checks passed; first verdict ${firstVerdictMs} ms after navigation (${firstTimings}); screenshots in ${shots}`);
   console.log(browserVectors);
 } catch (e) {
   console.log(`not ok - ${e.stack ?? e}`);
