@@ -354,6 +354,7 @@ function run(source) {
   result.dataset.evaluations = String(evaluations);
   result.dataset.evaluationMs = elapsed.toFixed(1);
   result.dataset.loadMs = loadMs.toFixed(1);
+  result.dataset.shownAtMs = performance.now().toFixed(0);
   renderPolicyStatus();
   refreshGutters();
   $('#footnote').textContent = `vouch ${version()} · evaluated in ${elapsed.toFixed(1)} ms · the engine loaded in ${loadMs.toFixed(0)} ms · runs entirely in this page`;
