@@ -27,7 +27,7 @@ function h(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs)) {
     if (value === null || value === undefined || value === false) continue;
-    if (key.startsWith('data-') || key === 'title' || key === 'role' || key === 'href') node.setAttribute(key, value);
+    if (key.includes('-') || key === 'title' || key === 'role') node.setAttribute(key, value);
     else if (key === 'class') node.className = value;
     else node[key] = value;
   }

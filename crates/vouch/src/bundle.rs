@@ -6,6 +6,10 @@
 //! itself or a string holding its YAML or JSON; `attestors` and `attestations` may be a string
 //! holding a whole file, or a list mixing objects and such strings. Error paths point into the
 //! bundle; inside an embedded string they continue into the parsed document.
+//!
+//! A bundle also loads in two halves, to compile once and evaluate many requests:
+//! [`Bundle::evaluator_from_value`] takes the configuration members and
+//! [`Bundle::with_evaluator`] the per-request members, with the same checks and paths.
 
 use serde_json::{Map, Value};
 
