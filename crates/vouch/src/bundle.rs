@@ -6,6 +6,10 @@
 //! itself or a string holding its YAML or JSON; `attestors` and `attestations` may be a string
 //! holding a whole file, or a list mixing objects and such strings. Error paths point into the
 //! bundle; inside an embedded string they continue into the parsed document.
+//!
+//! A bundle also loads in two halves, to compile once and evaluate many requests:
+//! [`Bundle::evaluator_from_value`] takes the configuration members and
+//! [`Bundle::with_evaluator`] the per-request members, with the same checks and paths.
 
 use serde_json::{Map, Value};
 
@@ -30,6 +34,10 @@ const KEYS: &[&str] = &[
     "now",
     "options",
 ];
+/// The configuration members, compiled once by [`Bundle::evaluator_from_value`].
+const CONFIG_KEYS: &[&str] = &["policy", "attestors", "systemPolicy"];
+/// The per-request members, loaded by [`Bundle::with_evaluator`].
+const REQUEST_KEYS: &[&str] = &["request", "attestations", "now", "options"];
 /// Keys that test vectors add and bundles ignore.
 const IGNORED_KEYS: &[&str] = &["description", "expect", "expectError"];
 
@@ -56,71 +64,30 @@ impl Bundle {
 
     /// Loads a bundle from a JSON value.
     pub fn from_value(value: Value, limits: &Limits) -> Result<Bundle, Error> {
-        let Value::Object(mut map) = value else {
-            return Err(Error::new(
-                ErrorCode::BundleNotObject,
-                "",
-                format!("a bundle must be an object, found {}", type_name(&value)),
-            ));
-        };
-        if let Some(key) = map
-            .keys()
-            .find(|k| !KEYS.contains(&k.as_str()) && !IGNORED_KEYS.contains(&k.as_str()))
-        {
-            return Err(Error::new(
-                ErrorCode::BundleUnknownField,
-                join("", key),
-                format!(
-                    "unknown bundle key `{key}`, expected one of `{}`",
-                    KEYS.join("`, `")
-                ),
-            ));
-        }
-        let policy_value = required(&mut map, "policy")?;
-        let policy = Policy::from_value(embedded(policy_value, "/policy", limits)?, limits)
-            .map_err(|e| e.within("/policy"))?;
-        let attestors = load_attestors(map.remove("attestors"), limits)?;
-        let system_policy = match map.remove("systemPolicy") {
-            None | Some(Value::Null) => None,
-            Some(v) => Some(
-                SystemPolicy::from_value(embedded(v, "/systemPolicy", limits)?, limits)
-                    .map_err(|e| e.within("/systemPolicy"))?,
-            ),
-        };
-        let evaluator =
-            Evaluator::with_limits(policy, attestors, system_policy, limits).map_err(|e| {
-                if e.code() == ErrorCode::PolicyUnknownAttestor {
-                    e.within("/policy")
-                } else {
-                    e.within("/attestors")
-                }
-            })?;
-        let request_value = required(&mut map, "request")?;
-        let request =
-            Request::from_value(request_value, limits).map_err(|e| e.within("/request"))?;
-        let evidence = load_evidence(map.remove("attestations"), limits)?;
-        let now = match required(&mut map, "now")? {
-            Value::String(s) => Timestamp::parse_rfc3339(&s)
-                .map_err(|e| Error::new(ErrorCode::BundleInvalidNow, "/now", e.to_string()))?,
-            other => {
-                return Err(Error::new(
-                    ErrorCode::BundleInvalidNow,
-                    "/now",
-                    format!(
-                        "`now` must be an RFC 3339 string, found {}",
-                        type_name(&other)
-                    ),
-                ));
-            }
-        };
-        let options = parse_options(map.remove("options"))?;
-        Ok(Bundle {
-            evaluator,
-            request,
-            evidence,
-            now,
-            options,
-        })
+        let mut map = bundle_object(value, KEYS)?;
+        let evaluator = load_evaluator(&mut map, limits)?;
+        load_request(evaluator, &mut map, limits)
+    }
+
+    /// Compiles the configuration members of a bundle (`policy`, `attestors`, `systemPolicy`)
+    /// into an [`Evaluator`], for evaluating many requests with [`Bundle::with_evaluator`].
+    ///
+    /// Validation and error paths are those of the same members inside a bundle, so the two
+    /// halves together give exactly what [`Bundle::from_value`] gives for the whole.
+    pub fn evaluator_from_value(value: Value, limits: &Limits) -> Result<Evaluator, Error> {
+        let mut map = bundle_object(value, CONFIG_KEYS)?;
+        load_evaluator(&mut map, limits)
+    }
+
+    /// Loads the per-request members of a bundle (`request`, `attestations`, `now`, `options`)
+    /// for an evaluator compiled by [`Bundle::evaluator_from_value`] (cloning it is cheap).
+    pub fn with_evaluator(
+        evaluator: &Evaluator,
+        value: Value,
+        limits: &Limits,
+    ) -> Result<Bundle, Error> {
+        let mut map = bundle_object(value, REQUEST_KEYS)?;
+        load_request(evaluator.clone(), &mut map, limits)
     }
 
     /// Decides the bundle's request.
@@ -179,6 +146,86 @@ fn required(map: &mut Map<String, Value>, key: &str) -> Result<Value, Error> {
             join("", key),
             format!("the bundle needs `{key}`"),
         )
+    })
+}
+
+/// The bundle's object, with every key one of `keys` or an ignored key.
+fn bundle_object(value: Value, keys: &[&str]) -> Result<Map<String, Value>, Error> {
+    let Value::Object(map) = value else {
+        return Err(Error::new(
+            ErrorCode::BundleNotObject,
+            "",
+            format!("a bundle must be an object, found {}", type_name(&value)),
+        ));
+    };
+    if let Some(key) = map
+        .keys()
+        .find(|k| !keys.contains(&k.as_str()) && !IGNORED_KEYS.contains(&k.as_str()))
+    {
+        return Err(Error::new(
+            ErrorCode::BundleUnknownField,
+            join("", key),
+            format!(
+                "unknown bundle key `{key}`, expected one of `{}`",
+                keys.join("`, `")
+            ),
+        ));
+    }
+    Ok(map)
+}
+
+/// The configuration members: policy, attestors and system policy, compiled.
+fn load_evaluator(map: &mut Map<String, Value>, limits: &Limits) -> Result<Evaluator, Error> {
+    let policy_value = required(map, "policy")?;
+    let policy = Policy::from_value(embedded(policy_value, "/policy", limits)?, limits)
+        .map_err(|e| e.within("/policy"))?;
+    let attestors = load_attestors(map.remove("attestors"), limits)?;
+    let system_policy = match map.remove("systemPolicy") {
+        None | Some(Value::Null) => None,
+        Some(v) => Some(
+            SystemPolicy::from_value(embedded(v, "/systemPolicy", limits)?, limits)
+                .map_err(|e| e.within("/systemPolicy"))?,
+        ),
+    };
+    Evaluator::with_limits(policy, attestors, system_policy, limits).map_err(|e| {
+        if e.code() == ErrorCode::PolicyUnknownAttestor {
+            e.within("/policy")
+        } else {
+            e.within("/attestors")
+        }
+    })
+}
+
+/// The per-request members: request, attestations, now and options.
+fn load_request(
+    evaluator: Evaluator,
+    map: &mut Map<String, Value>,
+    limits: &Limits,
+) -> Result<Bundle, Error> {
+    let request_value = required(map, "request")?;
+    let request = Request::from_value(request_value, limits).map_err(|e| e.within("/request"))?;
+    let evidence = load_evidence(map.remove("attestations"), limits)?;
+    let now = match required(map, "now")? {
+        Value::String(s) => Timestamp::parse_rfc3339(&s)
+            .map_err(|e| Error::new(ErrorCode::BundleInvalidNow, "/now", e.to_string()))?,
+        other => {
+            return Err(Error::new(
+                ErrorCode::BundleInvalidNow,
+                "/now",
+                format!(
+                    "`now` must be an RFC 3339 string, found {}",
+                    type_name(&other)
+                ),
+            ));
+        }
+    };
+    let options = parse_options(map.remove("options"))?;
+    Ok(Bundle {
+        evaluator,
+        request,
+        evidence,
+        now,
+        options,
     })
 }
 
@@ -293,4 +340,84 @@ fn parse_options(value: Option<Value>) -> Result<Options, Error> {
         }
     }
     Ok(options)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PRESETS: &[&str] = &[
+        include_str!("../../../examples/bundles/prod-released.json"),
+        include_str!("../../../examples/bundles/prod-candidate.json"),
+        include_str!("../../../examples/bundles/prod-break-glass.json"),
+        include_str!("../../../examples/bundles/staging-candidate-dry-run.json"),
+        include_str!("../../../examples/bundles/invalid-policy.json"),
+    ];
+
+    /// Splits a bundle into its configuration and per-request members.
+    fn halves(text: &str) -> (Value, Value) {
+        let Value::Object(map) = document::parse(text, &Limits::DEFAULT).unwrap() else {
+            panic!("not an object")
+        };
+        let (config, request): (Map<String, Value>, Map<String, Value>) = map
+            .into_iter()
+            .filter(|(k, _)| !IGNORED_KEYS.contains(&k.as_str()))
+            .partition(|(k, _)| CONFIG_KEYS.contains(&k.as_str()));
+        (Value::Object(config), Value::Object(request))
+    }
+
+    fn by_halves(text: &str) -> String {
+        let limits = Limits::DEFAULT;
+        let (config, request) = halves(text);
+        let evaluator = match Bundle::evaluator_from_value(config, &limits) {
+            Ok(e) => e,
+            Err(e) => return e.to_json(),
+        };
+        match Bundle::with_evaluator(&evaluator, request, &limits) {
+            Ok(b) => b.evaluate().to_json(),
+            Err(e) => e.to_json(),
+        }
+    }
+
+    #[test]
+    fn halves_give_the_whole_bundles_output() {
+        for text in PRESETS {
+            assert_eq!(by_halves(text), evaluate_bundle(text));
+        }
+        assert!(
+            by_halves(PRESETS[4])
+                .contains(r#""path":"/policy/admissionWhitelistPatterns/0/namePattern""#)
+        );
+    }
+
+    #[test]
+    fn one_evaluator_serves_many_requests() {
+        let limits = Limits::DEFAULT;
+        let (config, _) = halves(PRESETS[0]);
+        let evaluator = Bundle::evaluator_from_value(config, &limits).unwrap();
+        for text in &PRESETS[..4] {
+            let (_, request) = halves(text);
+            let bundle = Bundle::with_evaluator(&evaluator, request, &limits).unwrap();
+            assert_eq!(bundle.evaluate().to_json(), evaluate_bundle(text));
+        }
+    }
+
+    #[test]
+    fn each_half_accepts_only_its_own_members() {
+        let limits = Limits::DEFAULT;
+        let (config, request) = halves(PRESETS[0]);
+        let err = Bundle::evaluator_from_value(request.clone(), &limits).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::BundleUnknownField);
+        let evaluator = Bundle::evaluator_from_value(config.clone(), &limits).unwrap();
+        let err = Bundle::with_evaluator(&evaluator, config, &limits).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::BundleUnknownField);
+        assert!(["/policy", "/attestors"].contains(&err.path()), "{err}");
+        let err = Bundle::evaluator_from_value(Value::Null, &limits).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::BundleNotObject);
+        let err = Bundle::with_evaluator(&evaluator, serde_json::json!({}), &limits).unwrap_err();
+        assert_eq!(
+            (err.code(), err.path()),
+            (ErrorCode::BundleMissingField, "/request")
+        );
+    }
 }

@@ -1,0 +1,135 @@
+//! WebAssembly bindings for vouch.
+//!
+//! Thin over the core's bundle entry point: every function marshals JavaScript values to the
+//! core's JSON text and back, and decides nothing. Objects go in through `JSON.stringify`
+//! (strings are passed as they are, so YAML works too) and come out through `JSON.parse` of
+//! the core's exact output, so `evaluate(bundle)` and `JSON.parse(evaluateJson(text))` agree.
+//! Nothing here throws except the `Evaluator` constructor, which has no other way to refuse a
+//! configuration.
+//!
+//! The JavaScript API and its TypeScript types are documented in `docs/wasm.md` and
+//! `bindings/wasm/types/vouch.d.ts`.
+
+mod text;
+
+use js_sys::{JSON, Reflect};
+use wasm_bindgen::prelude::*;
+
+/// Evaluates a bundle (an object, or its JSON or YAML text) and returns the decision object,
+/// or the contract's error object `{error: {code, path, message}}`. Never throws.
+#[wasm_bindgen]
+pub fn evaluate(bundle: JsValue) -> JsValue {
+    parsed(&match input_text(&bundle, "bundle") {
+        Ok(text) => vouch::evaluate_bundle(&text),
+        Err(error) => error.to_json(),
+    })
+}
+
+/// The core's exact output bytes for a bundle given as JSON or YAML text.
+#[wasm_bindgen(js_name = evaluateJson)]
+pub fn evaluate_json(bundle: &str) -> String {
+    vouch::evaluate_bundle(bundle)
+}
+
+/// Validates a policy (an object, or its YAML or JSON text): `{ok, errors, warnings}`.
+#[wasm_bindgen(js_name = validatePolicy)]
+pub fn validate_policy(policy: JsValue) -> JsValue {
+    parsed(&match input_text(&policy, "policy") {
+        Ok(text) => text::validate_policy(&text),
+        Err(error) => text::validation(Err(error)),
+    })
+}
+
+/// Parses an image reference: `{ok: true, registry, path, …}` or `{ok: false, error}`.
+#[wasm_bindgen(js_name = parseImageRef)]
+pub fn parse_image_ref(reference: JsValue) -> JsValue {
+    parsed(&match reference.as_string() {
+        Some(text) => text::parse_image_ref(&text),
+        None => text::not_an_image_ref(&type_name(&reference)),
+    })
+}
+
+/// The version of the vouch library inside this module.
+#[wasm_bindgen]
+pub fn version() -> String {
+    vouch::VERSION.to_owned()
+}
+
+/// A policy with its attestors and optional system policy, compiled once for many
+/// evaluations.
+#[wasm_bindgen]
+#[derive(Debug)]
+pub struct Evaluator {
+    inner: vouch::Evaluator,
+}
+
+#[wasm_bindgen]
+impl Evaluator {
+    /// Compiles `{policy, attestors, systemPolicy}` (an object or its text). Throws a
+    /// `VouchError` (an `Error` with `code` and `path`) for a configuration error.
+    #[wasm_bindgen(constructor)]
+    pub fn new(config: JsValue) -> Result<Evaluator, JsValue> {
+        input_text(&config, "evaluator configuration")
+            .and_then(|text| text::compile(&text))
+            .map(|inner| Evaluator { inner })
+            .map_err(|error| thrown(&error))
+    }
+
+    /// Evaluates `{request, attestations, now, options}` (an object or its text): the decision
+    /// object, or the contract's error object. Never throws.
+    pub fn evaluate(&self, input: JsValue) -> JsValue {
+        parsed(&match input_text(&input, "evaluation input") {
+            Ok(text) => text::evaluate_with(&self.inner, &text),
+            Err(error) => error.to_json(),
+        })
+    }
+
+    /// [`Evaluator::evaluate`] on JSON or YAML text, returning the core's exact output bytes.
+    #[wasm_bindgen(js_name = evaluateJson)]
+    pub fn evaluate_json(&self, input: &str) -> String {
+        text::evaluate_with(&self.inner, input)
+    }
+}
+
+/// A string as it is; anything else through `JSON.stringify`.
+fn input_text(value: &JsValue, what: &str) -> Result<String, vouch::Error> {
+    if let Some(text) = value.as_string() {
+        return Ok(text);
+    }
+    match JSON::stringify(value).map(|s| s.as_string()) {
+        Ok(Some(text)) => Ok(text),
+        Ok(None) => Err(text::not_json(what, &type_name(value))),
+        Err(e) => Err(text::not_json(
+            what,
+            &e.as_string()
+                .or_else(|| js_sys::Error::from(e).message().as_string())
+                .unwrap_or_default(),
+        )),
+    }
+}
+
+/// `JSON.parse` of the core's output (always valid JSON; `null` if it ever were not).
+fn parsed(json: &str) -> JsValue {
+    JSON::parse(json).unwrap_or(JsValue::NULL)
+}
+
+fn type_name(value: &JsValue) -> String {
+    if value.is_null() {
+        "null".to_owned()
+    } else if value.is_array() {
+        "array".to_owned()
+    } else {
+        value.js_typeof().as_string().unwrap_or_default()
+    }
+}
+
+/// A `VouchError`: an `Error` whose `code` and `path` are the contract's.
+fn thrown(error: &vouch::Error) -> JsValue {
+    let e = js_sys::Error::new(error.message());
+    e.set_name("VouchError");
+    // Setting a property on a fresh Error object cannot fail; if it ever did, the error is
+    // still thrown with its message.
+    let _ = Reflect::set(&e, &"code".into(), &error.code().as_str().into());
+    let _ = Reflect::set(&e, &"path".into(), &error.path().into());
+    e.into()
+}

@@ -1,0 +1,57 @@
+// Shared by the Node tests: the built package, the repository's files, the presets.
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const here = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const root = join(here, '..', '..');
+
+/** The Node package built by scripts/build-wasm (CommonJS). */
+export const vouch = createRequire(import.meta.url)(join(here, 'pkg', 'node', 'vouch_wasm.js'));
+
+export const read = (path) => readFileSync(join(root, path), 'utf8');
+
+/** Every file under `dir` (relative to the repository) ending in `.json`, sorted. */
+export function jsonFiles(dir) {
+  const out = [];
+  const walk = (d) => {
+    for (const name of readdirSync(d).sort()) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (name.endsWith('.json')) out.push(relative(root, p));
+    }
+  };
+  walk(join(root, dir));
+  return out;
+}
+
+/** The scenarios of examples/bundles/, by name, with the verdict (or error path) each gives. */
+export const PRESETS = {
+  'prod-released': 'ALLOW',
+  'prod-candidate': 'DENY',
+  'staging-candidate-dry-run': 'DRY_RUN_ALLOW',
+  'prod-break-glass': 'BREAK_GLASS_ALLOW',
+  'invalid-policy': '/policy/admissionWhitelistPatterns/0/namePattern',
+};
+export const preset = (name) => JSON.parse(read(`examples/bundles/${name}.json`));
+
+const CONFIG_KEYS = ['policy', 'attestors', 'systemPolicy'];
+const IGNORED_KEYS = ['description', 'expect', 'expectError'];
+
+/** A bundle split into the `Evaluator` constructor's members and `evaluate`'s members. */
+export function halves(bundle) {
+  const config = {};
+  const input = {};
+  for (const [key, value] of Object.entries(bundle)) {
+    if (IGNORED_KEYS.includes(key)) continue;
+    (CONFIG_KEYS.includes(key) ? config : input)[key] = value;
+  }
+  return { config, input };
+}
+
+/** The contract's error JSON for what the `Evaluator` constructor threw. */
+export function thrownAsJson(e) {
+  if (e?.name !== 'VouchError') throw e;
+  return JSON.stringify({ error: { code: e.code, path: e.path, message: e.message } });
+}

@@ -1,0 +1,386 @@
+// vouch: offline, deterministic Binary Authorization policy evaluation, as WebAssembly.
+//
+// Hand-written types for the npm packages that scripts/test-wasm generates into
+// bindings/wasm/pkg/node (CommonJS) and bindings/wasm/pkg/web (ES module, plus `init`).
+// Field names and enum values are the contract's (docs/formats.md); `tsc --noEmit` checks these
+// declarations against the built packages, and the Node tests check that every runtime export is
+// declared here.
+
+// ---------------------------------------------------------------------------------------------
+// Inputs
+
+/** The YAML or JSON text of a document, exactly as a user pasted it. */
+export type DocumentText = string;
+
+export type GlobalPolicyEvaluationMode =
+  | 'ENABLE'
+  | 'DISABLE'
+  | 'GLOBAL_POLICY_EVALUATION_MODE_UNSPECIFIED';
+export type EvaluationMode = 'ALWAYS_ALLOW' | 'REQUIRE_ATTESTATION' | 'ALWAYS_DENY';
+export type EnforcementMode = 'ENFORCED_BLOCK_AND_AUDIT_LOG' | 'DRYRUN_AUDIT_LOG_ONLY';
+
+/** An allowlist entry: an exact image, or a prefix ending in `*` or `**`. */
+export interface AdmissionWhitelistPattern {
+  namePattern: string;
+}
+
+export interface AdmissionRule {
+  evaluationMode: EvaluationMode;
+  enforcementMode: EnforcementMode;
+  /** `projects/P/attestors/A`; non-empty exactly when `evaluationMode` is `REQUIRE_ATTESTATION`. */
+  requireAttestationsBy?: string[] | null;
+}
+
+/** A project policy as `gcloud container binauthz policy export` writes it. */
+export interface Policy {
+  /** Output only, ignored. */
+  name?: string;
+  description?: string;
+  globalPolicyEvaluationMode?: GlobalPolicyEvaluationMode;
+  admissionWhitelistPatterns?: AdmissionWhitelistPattern[] | null;
+  defaultAdmissionRule: AdmissionRule;
+  /** Keyed `LOCATION.NAME`. */
+  clusterAdmissionRules?: Record<string, AdmissionRule> | null;
+  /** Keyed by namespace. */
+  kubernetesNamespaceAdmissionRules?: Record<string, AdmissionRule> | null;
+  /** Keyed `NAMESPACE:SERVICE_ACCOUNT`. */
+  kubernetesServiceAccountAdmissionRules?: Record<string, AdmissionRule> | null;
+  /** Keyed `[spiffe://]DOMAIN/ns/NS/sa/SA`. */
+  istioServiceIdentityAdmissionRules?: Record<string, AdmissionRule> | null;
+  /** Output only, ignored. */
+  updateTime?: string;
+  /** Output only, ignored. */
+  etag?: string;
+}
+
+/** The Google-maintained allowlist, consulted first when the policy says `ENABLE`. */
+export interface SystemPolicy {
+  admissionWhitelistPatterns?: AdmissionWhitelistPattern[] | null;
+  name?: string;
+  description?: string;
+  updateTime?: string;
+  etag?: string;
+  globalPolicyEvaluationMode?: GlobalPolicyEvaluationMode;
+  defaultAdmissionRule?: AdmissionRule;
+}
+
+export interface PkixPublicKey {
+  /** PEM of the SubjectPublicKeyInfo (`-----BEGIN PUBLIC KEY-----`). */
+  publicKeyPem: string;
+  /** `ECDSA_P256_SHA256`, `EC_SIGN_P256_SHA256`, `ED25519`, …; aliases and dashed lower case accepted. */
+  signatureAlgorithm?: string;
+  keyId?: string;
+}
+
+export interface AttestorPublicKey {
+  /** The id signatures carry in `publicKeyId`; defaults to `ni:///sha-256;…` of the key. */
+  id?: string;
+  comment?: string;
+  pkixPublicKey?: PkixPublicKey;
+  asciiArmoredPgpPublicKey?: string;
+}
+
+export interface AttestorNote {
+  /** `projects/P/notes/N`. */
+  noteReference: string;
+  publicKeys?: AttestorPublicKey[] | null;
+  delegationServiceAccountEmail?: string;
+}
+
+/** An attestor resource as `gcloud container binauthz attestors describe --format=json` prints it. */
+export interface Attestor {
+  /** `projects/P/attestors/A`. */
+  name: string;
+  description?: string;
+  /** v1; give this or `userOwnedDrydockNote`. */
+  userOwnedGrafeasNote?: AttestorNote;
+  /** v1beta1, same shape. */
+  userOwnedDrydockNote?: AttestorNote;
+  updateTime?: string;
+  etag?: string;
+}
+
+/** Attestors: one, a list (elements may be text), `{attestors: […]}`, or the text of any of these. */
+export type Attestors = Attestor | Array<Attestor | DocumentText> | { attestors: Attestor[] } | DocumentText;
+
+export interface OccurrenceSignature {
+  publicKeyId: string;
+  /** Base64 (standard or URL-safe, padded or not). */
+  signature: string;
+}
+
+/**
+ * A Grafeas attestation occurrence. Evidence is read leniently: unknown fields are ignored, and
+ * a malformed occurrence never fails a call; the decision says why it did not count.
+ */
+export interface Occurrence {
+  name?: string;
+  /** The image, `…@sha256:…` (an `https://` prefix is accepted). */
+  resourceUri?: string;
+  noteName?: string;
+  kind?: string;
+  attestation?: {
+    /** Base64 of the simple-signing payload bytes. */
+    serializedPayload?: string;
+    signatures?: OccurrenceSignature[];
+    jwts?: Array<{ compactJwt?: string }>;
+    /** Legacy v1beta1 bodies (`genericSignedAttestation`, `pgpSignedAttestation`). */
+    attestation?: Record<string, unknown>;
+    [field: string]: unknown;
+  };
+  createTime?: string;
+  updateTime?: string;
+  [field: string]: unknown;
+}
+
+/** Attestations: a list (elements may be text), one occurrence, `{occurrences: […]}`, or text. */
+export type Attestations =
+  | Array<Occurrence | DocumentText>
+  | Occurrence
+  | { occurrences: Occurrence[]; nextPageToken?: string }
+  | DocumentText;
+
+/** A Kubernetes object: Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController. */
+export interface Workload {
+  apiVersion?: string;
+  kind: string;
+  metadata?: { name?: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string>; [field: string]: unknown };
+  spec?: Record<string, unknown>;
+  [field: string]: unknown;
+}
+
+/** What is being admitted: `images` or `workload` (not both), and where it goes. */
+export interface Request {
+  images?: string[];
+  /** The object, or its YAML or JSON text. */
+  workload?: Workload | DocumentText;
+  /** Default: the workload's, else `default`. */
+  namespace?: string;
+  /** Default: the pod spec's `serviceAccountName`, else `default`. */
+  serviceAccount?: string;
+  /** `LOCATION.NAME`, e.g. `us-central1-a.prod-cluster`. */
+  cluster?: string;
+  /** `[spiffe://]DOMAIN/ns/NS/sa/SA`. */
+  meshIdentity?: string;
+  /** Merged over the pod's; `image-policy.k8s.io/break-glass: "true"` is break-glass. */
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+}
+
+export interface Options {
+  /** The payload's `docker-reference` must also equal the image's repository (default false). */
+  strictIdentity?: boolean;
+}
+
+/** The configuration members of a bundle, compiled once by `new Evaluator(…)`. */
+export interface EvaluatorConfig {
+  /** The policy object, or its YAML or JSON text. */
+  policy: Policy | DocumentText;
+  attestors?: Attestors | null;
+  /** Object or text; when absent the built-in list of GKE system images is used. */
+  systemPolicy?: SystemPolicy | DocumentText | null;
+}
+
+/** The per-request members of a bundle, for `Evaluator.evaluate`. */
+export interface EvaluationInput {
+  request: Request;
+  attestations?: Attestations | null;
+  /** RFC 3339, e.g. `2026-11-23T10:00:00Z`: the library never reads a clock. */
+  now: string;
+  options?: Options | null;
+}
+
+/** Everything in one document. `description`, `expect` and `expectError` are ignored (test vectors are bundles). */
+export interface Bundle extends EvaluatorConfig, EvaluationInput {
+  description?: string;
+  expect?: unknown;
+  expectError?: unknown;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Outputs
+
+export type Verdict = 'ALLOW' | 'DENY' | 'DRY_RUN_ALLOW' | 'BREAK_GLASS_ALLOW';
+export type RuleKind = 'DEFAULT' | 'CLUSTER' | 'NAMESPACE' | 'SERVICE_ACCOUNT' | 'ISTIO_IDENTITY';
+export type Outcome = 'EXEMPT' | 'CONFORMANT' | 'VIOLATION';
+export type ReasonCode = 'ALWAYS_DENY' | 'NOT_DIGEST_PINNED' | 'NO_VALID_ATTESTATION';
+/** Why a candidate attestation did not count. New codes may be added. */
+export type DetailCode =
+  | 'UNKNOWN_KEY_ID'
+  | 'BAD_SIGNATURE'
+  | 'DIGEST_MISMATCH'
+  | 'IDENTITY_MISMATCH'
+  | 'MALFORMED_PAYLOAD'
+  | 'MALFORMED_ATTESTATION'
+  | 'UNSUPPORTED_ALGORITHM'
+  | 'UNSUPPORTED_ATTESTATION_FORMAT'
+  | 'NO_KEYS'
+  | (string & {});
+
+/** The rule that applied. */
+export interface RuleRef {
+  kind: RuleKind;
+  /** The rule's key; `null` for `DEFAULT`. */
+  key: string | null;
+  evaluationMode: EvaluationMode;
+  enforcementMode: EnforcementMode;
+}
+
+export interface Exemption {
+  source: 'SYSTEM_POLICY' | 'ALLOWLIST';
+  /** The first matching pattern, in list order. */
+  pattern: string;
+}
+
+/** A candidate attestation that did not count, and why. */
+export interface Detail {
+  /** The occurrence `name`, `#N` for a nameless one, `null` for `NO_KEYS`. */
+  occurrence: string | null;
+  code: DetailCode;
+  message: string;
+}
+
+export interface Reason {
+  code: ReasonCode;
+  /** The unsatisfied attestor; `null` for `ALWAYS_DENY`. */
+  attestor: string | null;
+  message: string;
+  details: Detail[];
+}
+
+export interface AttestorResult {
+  attestor: string;
+  satisfied: boolean;
+  /** The occurrence that satisfied it, else `null`. */
+  occurrence: string | null;
+  keyId: string | null;
+  signedForm: 'RAW' | 'PAE' | null;
+}
+
+export interface ImageResult {
+  /** The image exactly as written in the request or pod spec. */
+  image: string;
+  /** The container name; `null` when the request gave `images`. */
+  container: string | null;
+  outcome: Outcome;
+  exemption: Exemption | null;
+  reasons: Reason[];
+  /** Empty unless the rule requires attestations and the image is not exempt. */
+  attestors: AttestorResult[];
+}
+
+export type AuditAnnotationKey =
+  | 'imagepolicywebhook.image-policy.k8s.io/break-glass'
+  | 'imagepolicywebhook.image-policy.k8s.io/dry-run'
+  | 'imagepolicywebhook.image-policy.k8s.io/overridden-verification-result';
+
+/** The decision: the contract's JSON, parsed. */
+export interface Decision {
+  /** False only for `DENY`. */
+  allowed: boolean;
+  verdict: Verdict;
+  rule: RuleRef;
+  images: ImageResult[];
+  /** The denial (or overridden denial) text, as GKE words it; `null` when nothing violated. */
+  message: string | null;
+  auditAnnotations: Partial<Record<AuditAnnotationKey, string>>;
+  /** `null` when the system policy was not consulted. */
+  systemPolicySource: 'CALLER' | 'BUILT_IN' | null;
+}
+
+/** A configuration error: stable code (docs/errors.md), JSON pointer, message for people. */
+export interface ErrorBody {
+  /** `POLICY_INVALID_PATTERN`, `REQUEST_NO_IMAGES`, …; grouped by prefix `INPUT_`, `POLICY_`, `ATTESTOR_`, `REQUEST_`, `BUNDLE_`. */
+  code: string;
+  /** JSON pointer into the input (the bundle, for `evaluate`), `""` for the whole input. */
+  path: string;
+  message: string;
+}
+
+/** The contract's error JSON, parsed: what `evaluate` returns instead of throwing. */
+export interface ErrorResult {
+  error: ErrorBody;
+}
+
+/** The result of `validatePolicy`. */
+export interface ValidationResult {
+  ok: boolean;
+  /** Empty when `ok`; otherwise the first error, with its path into the policy document. */
+  errors: ErrorBody[];
+  /** Reserved for the policy linter; always empty in this version. */
+  warnings: ErrorBody[];
+}
+
+/** A parsed image reference (distribution grammar, kept verbatim). */
+export interface ParsedImageRef {
+  ok: true;
+  /** The reference exactly as given. */
+  reference: string;
+  /** The registry (domain and optional port), or `null` when the reference names none. */
+  registry: string | null;
+  /** The repository path, without registry, tag or digest. */
+  path: string;
+  /** Registry and path as written: the simple-signing `docker-reference`. */
+  repository: string;
+  tag: string | null;
+  /** `algorithm:hex`, or `null`. */
+  digest: string | null;
+  /** Docker's familiar-name normalization (`busybox` → `docker.io/library/busybox:latest`), or `null` if it does not apply. */
+  normalized: string | null;
+}
+
+/** `parseImageRef` on a string that is not an image reference (code `REQUEST_INVALID_IMAGE`, path `""`). */
+export interface ImageRefError {
+  ok: false;
+  error: ErrorBody;
+}
+
+/** What the `Evaluator` constructor throws for a configuration error. */
+export interface VouchError extends Error {
+  name: 'VouchError';
+  code: string;
+  /** JSON pointer into the configuration (`/policy/…`, `/attestors/0/…`). */
+  path: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Functions
+
+/**
+ * Evaluates a bundle (an object, or its JSON or YAML text). Returns the decision, or the
+ * contract's error object for a configuration error. Never throws.
+ */
+export function evaluate(bundle: Bundle | DocumentText): Decision | ErrorResult;
+
+/** The exact bytes of the core's bundle entry point: decision JSON or error JSON. */
+export function evaluateJson(bundle: DocumentText): string;
+
+/**
+ * Validates a policy on its own (an object, or its YAML or JSON text). Error paths point into
+ * the policy document. Whether the attestors it requires are supplied is checked by `evaluate`
+ * and `new Evaluator`, not here.
+ */
+export function validatePolicy(policy: Policy | DocumentText): ValidationResult;
+
+/** Parses an image reference by the distribution grammar. Never throws. */
+export function parseImageRef(reference: string): ParsedImageRef | ImageRefError;
+
+/** The version of the vouch library inside this module. */
+export function version(): string;
+
+/** A policy with its attestors and system policy, compiled once for many evaluations. */
+export class Evaluator {
+  /**
+   * Compiles `{policy, attestors, systemPolicy}` (an object or its text).
+   * @throws {VouchError} for a configuration error, with `code` and `path` as in a bundle.
+   */
+  constructor(config: EvaluatorConfig | DocumentText);
+  /** Decides `{request, attestations, now, options}`; same result as `evaluate` on the whole bundle. Never throws. */
+  evaluate(input: EvaluationInput | DocumentText): Decision | ErrorResult;
+  /** `evaluate` on text, returning the core's exact output bytes. */
+  evaluateJson(input: DocumentText): string;
+  /** Releases the compiled policy now instead of at garbage collection. */
+  free(): void;
+  [Symbol.dispose](): void;
+}
+

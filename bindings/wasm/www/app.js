@@ -1,0 +1,407 @@
+// The policy preview: editors in, vouch's decision out, re-evaluated as you type.
+// Everything runs in the page: the WebAssembly module decides, this file only renders.
+import init, { evaluate, validatePolicy, version } from './pkg/vouch_wasm.js';
+import { PRESETS } from './presets.js';
+
+const DEBOUNCE_MS = 200;
+const BREAK_GLASS_LABEL = 'image-policy.k8s.io/break-glass';
+const $ = (selector, root = document) => root.querySelector(selector);
+const form = $('#inputs');
+const result = $('#result');
+const fields = {
+  policy: $('#policy'),
+  workload: $('#workload'),
+  images: $('#images'),
+  cluster: $('#cluster'),
+  namespace: $('#namespace'),
+  serviceAccount: $('#serviceAccount'),
+  meshIdentity: $('#meshIdentity'),
+  now: $('#now'),
+  attestors: $('#attestors'),
+  attestations: $('#attestations'),
+  breakGlass: $('#breakGlass'),
+};
+
+/** `h('div', {class: 'x'}, child, 'text', …)`: DOM nodes without innerHTML (inputs are untrusted). */
+function h(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === null || value === undefined || value === false) continue;
+    if (key.includes('-') || key === 'title' || key === 'role') node.setAttribute(key, value);
+    else if (key === 'class') node.className = value;
+    else node[key] = value;
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+// ------------------------------------------------------------------------------------------
+// The form, as a bundle
+
+const kind = () => form.elements.kind.value;
+
+function bundleFromForm() {
+  const request = {};
+  if (kind() === 'workload') request.workload = fields.workload.value;
+  else request.images = fields.images.value.split('\n').map((s) => s.trim()).filter(Boolean);
+  for (const key of ['cluster', 'namespace', 'serviceAccount', 'meshIdentity']) {
+    const value = fields[key].value.trim();
+    if (value) request[key] = value;
+  }
+  if (fields.breakGlass.checked) request.labels = { [BREAK_GLASS_LABEL]: 'true' };
+  const bundle = { policy: fields.policy.value, request, now: fields.now.value.trim() };
+  if (fields.attestors.value.trim()) bundle.attestors = fields.attestors.value;
+  if (fields.attestations.value.trim()) bundle.attestations = fields.attestations.value;
+  return bundle;
+}
+
+const asText = (value) => (typeof value === 'string' ? value : JSON.stringify(value, null, 2));
+
+function loadPreset(preset) {
+  const { bundle } = preset;
+  const request = bundle.request ?? {};
+  fields.policy.value = asText(bundle.policy ?? '');
+  fields.attestors.value = bundle.attestors === undefined ? '' : asText(bundle.attestors);
+  fields.attestations.value = bundle.attestations === undefined ? '' : asText(bundle.attestations);
+  const isImages = Array.isArray(request.images);
+  form.elements.kind.value = isImages ? 'images' : 'workload';
+  fields.images.value = isImages ? request.images.join('\n') : '';
+  fields.workload.value = request.workload === undefined ? '' : asText(request.workload);
+  for (const key of ['cluster', 'namespace', 'serviceAccount', 'meshIdentity']) fields[key].value = request[key] ?? '';
+  fields.breakGlass.checked = request.labels?.[BREAK_GLASS_LABEL] === 'true';
+  fields.now.value = bundle.now ?? '';
+  showKind();
+  for (const textarea of form.querySelectorAll('textarea')) textarea.scrollTop = 0;
+  run(preset.id);
+}
+
+function showKind() {
+  $('.kind-workload').hidden = kind() !== 'workload';
+  $('.kind-images').hidden = kind() !== 'images';
+  refreshGutters();
+}
+
+// ------------------------------------------------------------------------------------------
+// Editors: line numbers, and the line an error points at
+
+function refreshGutter(textarea, errorLine = -1) {
+  const gutter = textarea.previousElementSibling;
+  const count = textarea.value.split('\n').length;
+  gutter.replaceChildren(
+    ...Array.from({ length: count }, (_, i) => h('span', { class: i === errorLine ? 'err' : null }, `${i + 1}\n`)),
+  );
+  gutter.scrollTop = textarea.scrollTop;
+}
+
+function refreshGutters() {
+  for (const textarea of form.querySelectorAll('textarea')) refreshGutter(textarea, Number(textarea.dataset.errorLine ?? -1));
+}
+
+/**
+ * Best effort: the 0-based line that a JSON pointer names in block-style YAML or pretty-printed
+ * JSON, or the deepest enclosing line found, or -1. Only for showing the user where to look;
+ * the path itself is the core's.
+ */
+function locate(text, tokens) {
+  const lines = text.split('\n');
+  const indentOf = (line) => line.length - line.trimStart().length;
+  const significant = (line) => line.trim() !== '' && !line.trimStart().startsWith('#');
+  let from = 0;
+  let to = lines.length;
+  let found = -1;
+  for (const token of tokens) {
+    let hit = -1;
+    let blockIndent = 0;
+    if (/^\d+$/.test(token)) {
+      let itemIndent = -1;
+      let count = -1;
+      for (let i = from; i < to; i++) {
+        const m = /^(\s*)-(\s|$)/.exec(lines[i]);
+        if (!m) continue;
+        if (itemIndent < 0) itemIndent = m[1].length;
+        if (m[1].length === itemIndent && ++count === Number(token)) {
+          hit = i;
+          break;
+        }
+      }
+      if (hit < 0) return found;
+      blockIndent = itemIndent;
+    } else {
+      const key = token.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      const pattern = new RegExp(`^(\\s*)(- )?(["']?)${key}\\3\\s*:`);
+      for (let i = from; i < to; i++) {
+        const m = pattern.exec(lines[i]);
+        if (m) {
+          hit = i;
+          blockIndent = m[1].length + (m[2] ? 2 : 0);
+          break;
+        }
+      }
+      if (hit < 0) return found;
+    }
+    // The value of this token spans the following lines indented deeper (or list items at the
+    // same indentation, as YAML writes a key's list).
+    let end = hit + 1;
+    while (end < to && (!significant(lines[end]) || indentOf(lines[end]) > blockIndent || /^\s*- /.test(lines[end]) && indentOf(lines[end]) === blockIndent && !/^\d+$/.test(token))) end++;
+    found = hit;
+    from = /^\d+$/.test(token) ? hit : hit + 1;
+    to = end;
+  }
+  return found;
+}
+
+/** Which editor or input a bundle error path points into, and the pointer inside its text. */
+function fieldOf(path) {
+  const tokens = path.split('/').slice(1).map((t) => t.replaceAll('~1', '/').replaceAll('~0', '~'));
+  const [top, second, ...rest] = tokens;
+  if (top === 'request') {
+    if (second === 'labels') return { field: 'labels', tokens: [] };
+    if (second && second in fields) return { field: second, tokens: rest };
+    return { field: kind() === 'images' ? 'images' : 'workload', tokens: [] };
+  }
+  if (top && top in fields) return { field: top, tokens: [second, ...rest].filter((t) => t !== undefined) };
+  return null;
+}
+
+function clearFieldErrors() {
+  for (const node of form.querySelectorAll('[data-field].has-error')) node.classList.remove('has-error');
+  for (const node of form.querySelectorAll('.field-error')) {
+    node.hidden = true;
+    node.textContent = '';
+  }
+  for (const textarea of form.querySelectorAll('textarea')) delete textarea.dataset.errorLine;
+}
+
+const FIELD_LABELS = {
+  policy: 'Policy',
+  workload: 'Workload',
+  images: 'Images',
+  cluster: 'Cluster',
+  namespace: 'Namespace',
+  serviceAccount: 'Service account',
+  meshIdentity: 'Mesh identity',
+  now: 'Evaluated at',
+  attestors: 'Attestors',
+  attestations: 'Attestations',
+  labels: 'Break-glass',
+};
+
+/** Marks the field an error points at; returns where it is, for the result panel. */
+function markFieldError(error) {
+  const target = fieldOf(error.path);
+  const container = target && form.querySelector(`[data-field="${target.field}"]`);
+  if (!container) return null;
+  container.classList.add('has-error');
+  const input = target.field === 'labels' ? fields.breakGlass : fields[target.field];
+  let line = -1;
+  if (input.tagName === 'TEXTAREA') {
+    line = target.field === 'images' ? Number(target.tokens[0] ?? -1) : locate(input.value, target.tokens);
+    if (line >= 0) input.dataset.errorLine = String(line);
+  }
+  const message = container.querySelector('.field-error');
+  message.textContent = `${error.code}${line >= 0 ? ` on line ${line + 1}` : ''}: ${error.message}`;
+  message.hidden = false;
+  return { where: FIELD_LABELS[target.field], line, input };
+}
+
+// ------------------------------------------------------------------------------------------
+// The result panel
+
+const VERDICTS = {
+  ALLOW: { label: 'Allow', tone: 'allow', note: 'Admitted: every image conforms or is exempt.' },
+  DENY: { label: 'Deny', tone: 'deny', note: 'Blocked: the deployment would be rejected.' },
+  DRY_RUN_ALLOW: { label: 'Dry-run allow', tone: 'dryrun', note: 'Admitted under a dry-run rule; the violations are logged.' },
+  BREAK_GLASS_ALLOW: { label: 'Break-glass allow', tone: 'breakglass', note: 'Admitted by break-glass; the override is recorded.' },
+};
+const RULE_KINDS = {
+  DEFAULT: 'Default rule',
+  CLUSTER: 'Cluster rule',
+  NAMESPACE: 'Namespace rule',
+  SERVICE_ACCOUNT: 'Service-account rule',
+  ISTIO_IDENTITY: 'Mesh-identity rule',
+};
+const short = (name) => name?.split('/').pop() ?? '';
+
+function splitImage(image) {
+  const at = image.indexOf('@');
+  if (at < 0) return [image, ''];
+  return [image.slice(0, at), image.slice(at)];
+}
+
+function renderDecision(decision) {
+  const verdict = VERDICTS[decision.verdict] ?? { label: decision.verdict, tone: 'deny', note: '' };
+  const rule = decision.rule;
+  return [
+    h('div', { class: `verdict tone-${verdict.tone}` },
+      h('div', { id: 'verdict', 'data-verdict': decision.verdict }, verdict.label),
+      h('p', { class: 'verdict-note' }, verdict.note)),
+    h('div', { class: 'rule', id: 'rule', 'data-kind': rule.kind },
+      h('span', { class: 'rule-title' }, 'Rule applied'),
+      h('span', { class: 'rule-name' }, RULE_KINDS[rule.kind] ?? rule.kind, rule.key ? h('code', {}, rule.key) : null),
+      h('span', { class: 'chips' },
+        h('span', { class: 'chip' }, rule.evaluationMode),
+        h('span', { class: `chip ${rule.enforcementMode === 'DRYRUN_AUDIT_LOG_ONLY' ? 'chip-warn' : ''}` }, rule.enforcementMode))),
+    h('h3', { class: 'section-title' }, `Images (${decision.images.length})`),
+    h('ol', { class: 'images' }, decision.images.map(renderImage)),
+    renderAnnotations(decision),
+    decision.message ? h('details', { class: 'raw' }, h('summary', {}, 'Admission message'), h('p', { class: 'message' }, decision.message)) : null,
+    h('details', { class: 'raw' }, h('summary', {}, 'Decision JSON'), h('pre', {}, JSON.stringify(decision, null, 2))),
+  ];
+}
+
+function renderImage(image) {
+  const [name, digest] = splitImage(image.image);
+  const rejected = image.reasons.flatMap((r) => r.details.map((d) => ({ ...d, attestor: r.attestor })));
+  return h('li', { class: `image outcome-${image.outcome.toLowerCase()}`, 'data-outcome': image.outcome, 'data-container': image.container ?? '' },
+    h('div', { class: 'image-head' },
+      h('span', { class: `outcome outcome-${image.outcome.toLowerCase()}` }, image.outcome),
+      image.container ? h('span', { class: 'container' }, image.container) : null),
+    h('div', { class: 'image-ref', title: image.image }, name, digest ? h('span', { class: 'digest' }, digest) : null),
+    image.exemption
+      ? h('p', { class: 'exemption' }, image.exemption.source === 'ALLOWLIST' ? 'Exempt by allowlist pattern ' : 'Exempt by system policy pattern ', h('code', {}, image.exemption.pattern))
+      : null,
+    image.attestors.length
+      ? h('ul', { class: 'attestors' }, image.attestors.map((a) => h('li', { class: a.satisfied ? 'ok' : 'missing', 'data-attestor': a.attestor, 'data-satisfied': String(a.satisfied), title: a.attestor },
+          h('span', { class: 'mark', 'aria-hidden': 'true' }, a.satisfied ? '✓' : '✗'),
+          h('span', { class: 'attestor-name' }, short(a.attestor)),
+          a.satisfied ? h('span', { class: 'muted' }, `${short(a.occurrence)} · ${a.signedForm}`) : h('span', { class: 'muted' }, 'no valid attestation'))))
+      : null,
+    image.reasons.length
+      ? h('ul', { class: 'reasons' }, image.reasons.map((r) => h('li', { class: 'reason', 'data-code': r.code },
+          h('code', { class: 'code' }, r.code),
+          r.attestor ? h('span', { class: 'attestor-name', title: r.attestor }, short(r.attestor)) : null,
+          h('span', { class: 'reason-message' }, r.message))))
+      : null,
+    rejected.length
+      ? h('div', { class: 'rejected' },
+          h('span', { class: 'rejected-title' }, `Rejected attestations (${rejected.length})`),
+          h('ul', {}, rejected.map((d) => h('li', { class: 'detail', 'data-code': d.code },
+            h('code', { class: 'code code-detail' }, d.code),
+            h('span', { class: 'occurrence', title: d.occurrence ?? '' }, d.occurrence ? short(d.occurrence) : 'attestor'),
+            h('span', { class: 'detail-message' }, d.message)))))
+      : null);
+}
+
+function renderAnnotations(decision) {
+  const entries = Object.entries(decision.auditAnnotations);
+  const system = decision.systemPolicySource;
+  if (!entries.length && !system) return null;
+  return h('dl', { class: 'facts' },
+    entries.flatMap(([k, v]) => [h('dt', {}, 'Audit annotation'), h('dd', {}, h('code', {}, `${k.replace('imagepolicywebhook.image-policy.k8s.io/', '')}: ${v}`))]),
+    system ? [h('dt', {}, 'System policy'), h('dd', {}, system === 'BUILT_IN' ? 'built-in GKE system images consulted' : 'caller’s system policy consulted')] : []);
+}
+
+function renderError(error, where) {
+  return [
+    h('div', { class: 'verdict tone-error' },
+      h('div', { id: 'verdict', 'data-verdict': 'ERROR' }, 'Configuration error'),
+      h('p', { class: 'verdict-note' }, 'Nothing was evaluated: fix the input below and the preview updates.')),
+    h('div', { class: 'error', id: 'error', 'data-code': error.code, 'data-path': error.path },
+      h('code', { class: 'code code-error' }, error.code),
+      h('dl', { class: 'facts' },
+        h('dt', {}, 'Field'), h('dd', {}, h('code', { id: 'error-path' }, error.path || '(the whole input)')),
+        where ? [h('dt', {}, 'In'), h('dd', {}, h('button', { type: 'button', class: 'link', onclick: () => focusError(where) }, where.where), where.line >= 0 ? `, line ${where.line + 1}` : '')] : [],
+        h('dt', {}, 'Problem'), h('dd', { class: 'error-message' }, error.message))),
+  ];
+}
+
+function focusError(where) {
+  const input = where.input;
+  input.focus();
+  if (input.tagName === 'TEXTAREA' && where.line >= 0) {
+    const lines = input.value.split('\n');
+    const start = lines.slice(0, where.line).reduce((n, l) => n + l.length + 1, 0);
+    input.setSelectionRange(start, start + (lines[where.line]?.length ?? 0));
+    input.scrollTop = Math.max(0, where.line - 3) * parseFloat(getComputedStyle(input).lineHeight);
+  }
+  input.scrollIntoView({ block: 'center', behavior: 'smooth' });
+}
+
+function renderPolicyStatus() {
+  const badge = $('#policy-status');
+  const validation = validatePolicy(fields.policy.value);
+  badge.hidden = false;
+  badge.className = `badge ${validation.ok ? 'badge-ok' : 'badge-error'}`;
+  badge.textContent = validation.ok ? 'valid' : `${validation.errors.length} error${validation.errors.length === 1 ? '' : 's'}`;
+  badge.title = validation.ok ? 'validatePolicy: no errors' : validation.errors.map((e) => `${e.code} at ${e.path}: ${e.message}`).join('\n');
+}
+
+// ------------------------------------------------------------------------------------------
+// Evaluation
+
+let evaluations = 0;
+let timer = 0;
+
+function run(source) {
+  clearTimeout(timer);
+  const started = performance.now();
+  const output = evaluate(bundleFromForm());
+  const elapsed = performance.now() - started;
+  evaluations += 1;
+  clearFieldErrors();
+  let children;
+  if (output.error) {
+    children = renderError(output.error, markFieldError(output.error));
+  } else {
+    children = renderDecision(output);
+  }
+  result.replaceChildren(...children.filter(Boolean));
+  result.dataset.state = output.error ? 'error' : 'decision';
+  result.dataset.source = source;
+  result.dataset.evaluations = String(evaluations);
+  result.dataset.evaluationMs = elapsed.toFixed(1);
+  result.dataset.loadMs = loadMs.toFixed(1);
+  result.dataset.shownAtMs = performance.now().toFixed(0);
+  renderPolicyStatus();
+  refreshGutters();
+  $('#footnote').textContent = `vouch ${version()} · evaluated in ${elapsed.toFixed(1)} ms · the engine loaded in ${loadMs.toFixed(0)} ms · runs entirely in this page`;
+}
+
+function schedule() {
+  clearTimeout(timer);
+  timer = setTimeout(() => run('edited'), DEBOUNCE_MS);
+}
+
+// ------------------------------------------------------------------------------------------
+// Start
+
+let loadMs = 0;
+
+async function start() {
+  const select = $('#preset');
+  for (const preset of PRESETS) select.append(h('option', { value: preset.id }, preset.title));
+  const started = performance.now();
+  try {
+    await init();
+  } catch (e) {
+    result.dataset.state = 'failed';
+    result.replaceChildren(h('div', { class: 'verdict tone-error' },
+      h('div', { id: 'verdict', 'data-verdict': 'UNAVAILABLE' }, 'Engine not loaded'),
+      h('p', { class: 'verdict-note' }, `Serve this folder over HTTP (any static server; .wasm as application/wasm). ${e}`)));
+    return;
+  }
+  loadMs = performance.now() - started;
+  form.addEventListener('input', (event) => {
+    if (event.target.name === 'kind') showKind();
+    if (event.target.tagName === 'TEXTAREA') refreshGutter(event.target);
+    schedule();
+  });
+  for (const textarea of form.querySelectorAll('textarea')) {
+    textarea.addEventListener('scroll', () => { textarea.previousElementSibling.scrollTop = textarea.scrollTop; });
+  }
+  select.addEventListener('change', () => {
+    const preset = PRESETS.find((p) => p.id === select.value);
+    if (preset) {
+      history.replaceState(null, '', `#${preset.id}`);
+      loadPreset(preset);
+    }
+  });
+  const initial = PRESETS.find((p) => `#${p.id}` === location.hash) ?? PRESETS[0];
+  select.value = initial.id;
+  loadPreset(initial);
+}
+
+start();
