@@ -204,7 +204,11 @@ fn yaml_error(e: &serde_saphyr::Error, limits: &Limits) -> Error {
         serde_saphyr::Error::Budget { breach, .. } => match breach {
             BudgetBreach::Depth { .. } => too_deep(limits),
             BudgetBreach::Aliases { .. }
+            | BudgetBreach::AliasAnchorRatio { .. }
             | BudgetBreach::Anchors { .. }
+            | BudgetBreach::RecordedAnchorEvents { .. }
+            | BudgetBreach::RecordedAnchorBytes { .. }
+            | BudgetBreach::MergeKeys { .. }
             | BudgetBreach::Nodes { .. }
             | BudgetBreach::Events { .. } => Error::new(
                 ErrorCode::InputAliasLimit,
@@ -223,6 +227,7 @@ fn yaml_error(e: &serde_saphyr::Error, limits: &Limits) -> Error {
             ),
         },
         serde_saphyr::Error::AliasReplayLimitExceeded { .. }
+        | serde_saphyr::Error::AliasReplayCounterOverflow { .. }
         | serde_saphyr::Error::AliasExpansionLimitExceeded { .. }
         | serde_saphyr::Error::AliasReplayStackDepthExceeded { .. } => Error::new(
             ErrorCode::InputAliasLimit,
@@ -545,6 +550,23 @@ mod tests {
             parse(&yaml_deep, &lim()).unwrap_err().code(),
             ErrorCode::InputTooDeep
         );
+    }
+
+    #[test]
+    fn alias_ratio_and_anchor_budgets_are_alias_limits() {
+        // Found by fuzzing: serde-saphyr's alias-to-anchor ratio check (one anchor, 200
+        // aliases) was reported as INPUT_TOO_LARGE.
+        let s = format!("a: &x 1\nb: [{}]\n", vec!["*x"; 200].join(","));
+        let e = parse(&s, &lim()).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::InputAliasLimit, "{e}");
+        assert_eq!(e.path(), "");
+        // Merge keys are bounded by the same budget family.
+        let mut merges = String::from("a: &x {k: 1}\n");
+        for i in 0..10_001 {
+            merges += &format!("m{i}: {{<<: *x}}\n");
+        }
+        let e = parse(&merges, &lim()).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::InputAliasLimit, "{e}");
     }
 
     #[test]
