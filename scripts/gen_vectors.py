@@ -986,6 +986,18 @@ def bundle_error_cases():
         error=err("ATTESTOR_INVALID_TYPE", "/attestors"), attestors=5)
     vec(g, "null-members-are-absent", "null attestors, attestations and systemPolicy mean none", ALLOW_ALL, img1, exp("ALLOW"),
         attestors=None, attestations=None, raw={"systemPolicy": None, "attestors": None, "attestations": None})
+    # Fuzz findings: YAML alias budgets.
+    ratio = ("defaultAdmissionRule:\n  evaluationMode: ALWAYS_ALLOW\n  enforcementMode: ENFORCED_BLOCK_AND_AUDIT_LOG\n"
+             "admissionWhitelistPatterns:\n- &p {namePattern: gcr.io/a/*}\n" + "- *p\n" * 150)
+    vec(g, "yaml-alias-anchor-ratio", "one anchor used by 150 aliases breaks the YAML alias budget (INPUT_ALIAS_LIMIT)", ratio, img1,
+        error=err("INPUT_ALIAS_LIMIT", "/policy"))
+    # Each member replays about 38k events through aliases: under the 100k budget alone, over it together.
+    member = ("- &a [x, x, x, x, x, x, x, x, x, x]\n- &b [" + ", ".join(["*a"] * 10) + "]\n"
+              "- &c [" + ", ".join(["*b"] * 10) + "]\n- [" + ", ".join(["*c"] * 30) + "]\n")
+    vec(g, "yaml-members-share-alias-budget", "members given as YAML text share one alias budget: the third exceeds it",
+        ALLOW_ALL, img1, error=err("INPUT_ALIAS_LIMIT", "/attestations/2"), attestations=[member, member, member])
+    vec(g, "yaml-member-within-alias-budget", "one such member alone is within the alias budget", ALLOW_ALL, img1, exp("ALLOW"),
+        attestations=[member])
 
 
 ALGORITHMS = [

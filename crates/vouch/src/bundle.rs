@@ -16,7 +16,7 @@ use serde_json::{Map, Value};
 use crate::attestation::Evidence;
 use crate::attestor::{Attestor, attestors_with_paths, check_attestor_set};
 use crate::decision::Decision;
-use crate::document::{self, type_name};
+use crate::document::{self, AliasBudget, type_name};
 use crate::error::{Error, ErrorCode, join, join_index};
 use crate::evaluate::{Evaluator, Options};
 use crate::limits::Limits;
@@ -58,15 +58,25 @@ impl Bundle {
     }
 
     /// Loads a bundle from JSON or YAML text under explicit limits.
+    ///
+    /// The bundle and the members embedded in it as YAML text share one YAML alias budget
+    /// (`max_yaml_aliases`, `max_yaml_alias_events`).
     pub fn from_text_with_limits(text: &str, limits: &Limits) -> Result<Bundle, Error> {
-        Bundle::from_value(document::parse(text, limits)?, limits)
+        let budget = AliasBudget::new(limits);
+        let value = document::parse_within(text, limits, &budget)?;
+        Bundle::load(value, limits, &budget)
     }
 
-    /// Loads a bundle from a JSON value.
+    /// Loads a bundle from a JSON value. Its members given as YAML text share one YAML alias
+    /// budget.
     pub fn from_value(value: Value, limits: &Limits) -> Result<Bundle, Error> {
+        Bundle::load(value, limits, &AliasBudget::new(limits))
+    }
+
+    fn load(value: Value, limits: &Limits, budget: &AliasBudget) -> Result<Bundle, Error> {
         let mut map = bundle_object(value, KEYS)?;
-        let evaluator = load_evaluator(&mut map, limits)?;
-        load_request(evaluator, &mut map, limits)
+        let evaluator = load_evaluator(&mut map, limits, budget)?;
+        load_request(evaluator, &mut map, limits, budget)
     }
 
     /// Compiles the configuration members of a bundle (`policy`, `attestors`, `systemPolicy`)
@@ -76,7 +86,7 @@ impl Bundle {
     /// halves together give exactly what [`Bundle::from_value`] gives for the whole.
     pub fn evaluator_from_value(value: Value, limits: &Limits) -> Result<Evaluator, Error> {
         let mut map = bundle_object(value, CONFIG_KEYS)?;
-        load_evaluator(&mut map, limits)
+        load_evaluator(&mut map, limits, &AliasBudget::new(limits))
     }
 
     /// Loads the per-request members of a bundle (`request`, `attestations`, `now`, `options`)
@@ -87,7 +97,12 @@ impl Bundle {
         limits: &Limits,
     ) -> Result<Bundle, Error> {
         let mut map = bundle_object(value, REQUEST_KEYS)?;
-        load_request(evaluator.clone(), &mut map, limits)
+        load_request(
+            evaluator.clone(),
+            &mut map,
+            limits,
+            &AliasBudget::new(limits),
+        )
     }
 
     /// Decides the bundle's request.
@@ -175,15 +190,19 @@ fn bundle_object(value: Value, keys: &[&str]) -> Result<Map<String, Value>, Erro
 }
 
 /// The configuration members: policy, attestors and system policy, compiled.
-fn load_evaluator(map: &mut Map<String, Value>, limits: &Limits) -> Result<Evaluator, Error> {
+fn load_evaluator(
+    map: &mut Map<String, Value>,
+    limits: &Limits,
+    budget: &AliasBudget,
+) -> Result<Evaluator, Error> {
     let policy_value = required(map, "policy")?;
-    let policy = Policy::from_value(embedded(policy_value, "/policy", limits)?, limits)
+    let policy = Policy::from_value(embedded(policy_value, "/policy", limits, budget)?, limits)
         .map_err(|e| e.within("/policy"))?;
-    let attestors = load_attestors(map.remove("attestors"), limits)?;
+    let attestors = load_attestors(map.remove("attestors"), limits, budget)?;
     let system_policy = match map.remove("systemPolicy") {
         None | Some(Value::Null) => None,
         Some(v) => Some(
-            SystemPolicy::from_value(embedded(v, "/systemPolicy", limits)?, limits)
+            SystemPolicy::from_value(embedded(v, "/systemPolicy", limits, budget)?, limits)
                 .map_err(|e| e.within("/systemPolicy"))?,
         ),
     };
@@ -201,10 +220,12 @@ fn load_request(
     evaluator: Evaluator,
     map: &mut Map<String, Value>,
     limits: &Limits,
+    budget: &AliasBudget,
 ) -> Result<Bundle, Error> {
     let request_value = required(map, "request")?;
-    let request = Request::from_value(request_value, limits).map_err(|e| e.within("/request"))?;
-    let evidence = load_evidence(map.remove("attestations"), limits)?;
+    let request = Request::from_value_within(request_value, limits, budget)
+        .map_err(|e| e.within("/request"))?;
+    let evidence = load_evidence(map.remove("attestations"), limits, budget)?;
     let now = match required(map, "now")? {
         Value::String(s) => Timestamp::parse_rfc3339(&s)
             .map_err(|e| Error::new(ErrorCode::BundleInvalidNow, "/now", e.to_string()))?,
@@ -230,14 +251,25 @@ fn load_request(
 }
 
 /// A member given as an object, or as a string holding its YAML or JSON text.
-fn embedded(value: Value, path: &str, limits: &Limits) -> Result<Value, Error> {
+fn embedded(
+    value: Value,
+    path: &str,
+    limits: &Limits,
+    budget: &AliasBudget,
+) -> Result<Value, Error> {
     match value {
-        Value::String(text) => document::parse(&text, limits).map_err(|e| e.within(path)),
+        Value::String(text) => {
+            document::parse_within(&text, limits, budget).map_err(|e| e.within(path))
+        }
         other => Ok(other),
     }
 }
 
-fn load_attestors(value: Option<Value>, limits: &Limits) -> Result<Vec<Attestor>, Error> {
+fn load_attestors(
+    value: Option<Value>,
+    limits: &Limits,
+    budget: &AliasBudget,
+) -> Result<Vec<Attestor>, Error> {
     let mut loaded: Vec<(Attestor, String)> = Vec::new();
     match value {
         None | Some(Value::Null) => {}
@@ -246,7 +278,8 @@ fn load_attestors(value: Option<Value>, limits: &Limits) -> Result<Vec<Attestor>
                 let path = join_index("/attestors", i);
                 match item {
                     Value::String(text) => {
-                        let parsed = document::parse(&text, limits).map_err(|e| e.within(&path))?;
+                        let parsed = document::parse_within(&text, limits, budget)
+                            .map_err(|e| e.within(&path))?;
                         for (a, inner) in
                             attestors_with_paths(parsed, limits).map_err(|e| e.within(&path))?
                         {
@@ -261,7 +294,7 @@ fn load_attestors(value: Option<Value>, limits: &Limits) -> Result<Vec<Attestor>
             }
         }
         Some(other) => {
-            let parsed = embedded(other, "/attestors", limits)?;
+            let parsed = embedded(other, "/attestors", limits, budget)?;
             for (a, inner) in
                 attestors_with_paths(parsed, limits).map_err(|e| e.within("/attestors"))?
             {
@@ -274,7 +307,11 @@ fn load_attestors(value: Option<Value>, limits: &Limits) -> Result<Vec<Attestor>
     Ok(attestors)
 }
 
-fn load_evidence(value: Option<Value>, limits: &Limits) -> Result<Evidence, Error> {
+fn load_evidence(
+    value: Option<Value>,
+    limits: &Limits,
+    budget: &AliasBudget,
+) -> Result<Evidence, Error> {
     let mut evidence = Evidence::new();
     match value {
         None | Some(Value::Null) => {}
@@ -283,7 +320,8 @@ fn load_evidence(value: Option<Value>, limits: &Limits) -> Result<Evidence, Erro
                 let path = join_index("/attestations", i);
                 match item {
                     Value::String(text) => {
-                        let parsed = document::parse(text, limits).map_err(|e| e.within(&path))?;
+                        let parsed = document::parse_within(text, limits, budget)
+                            .map_err(|e| e.within(&path))?;
                         evidence
                             .add_value(&parsed, limits)
                             .map_err(|e| e.within(&path))?;
@@ -295,7 +333,7 @@ fn load_evidence(value: Option<Value>, limits: &Limits) -> Result<Evidence, Erro
             }
         }
         Some(other) => {
-            let parsed = embedded(other, "/attestations", limits)?;
+            let parsed = embedded(other, "/attestations", limits, budget)?;
             evidence
                 .add_value(&parsed, limits)
                 .map_err(|e| e.within("/attestations"))?;
@@ -400,6 +438,56 @@ mod tests {
             let bundle = Bundle::with_evaluator(&evaluator, request, &limits).unwrap();
             assert_eq!(bundle.evaluate().to_json(), evaluate_bundle(text));
         }
+    }
+
+    #[test]
+    fn members_share_one_yaml_alias_budget() {
+        // Found by fuzzing: every member given as YAML text had a budget of its own, so a
+        // bundle could multiply `max_yaml_alias_events` by embedding many documents.
+        let mut limits = Limits::DEFAULT;
+        limits.max_yaml_alias_events = 80;
+        let member = "- &x [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\n- [*x, *x, *x]\n";
+        let bundle = |attestations: Vec<&str>, policy: Value| {
+            serde_json::json!({
+                "policy": policy,
+                "attestations": attestations,
+                "request": {"images": ["gcr.io/p/a:1"]},
+                "now": "2026-11-23T10:00:00Z",
+            })
+        };
+        let allow = serde_json::json!({"defaultAdmissionRule": {
+            "evaluationMode": "ALWAYS_ALLOW",
+            "enforcementMode": "ENFORCED_BLOCK_AND_AUDIT_LOG"}});
+        assert!(Bundle::from_value(bundle(vec![member], allow.clone()), &limits).is_ok());
+        let err = Bundle::from_value(bundle(vec![member, member], allow), &limits).unwrap_err();
+        assert_eq!(
+            (err.code(), err.path()),
+            (ErrorCode::InputAliasLimit, "/attestations/1")
+        );
+        // Across members too: the policy's aliases leave less for the attestations.
+        let policy = "defaultAdmissionRule: &r\n  evaluationMode: ALWAYS_ALLOW\n  enforcementMode: ENFORCED_BLOCK_AND_AUDIT_LOG\nkubernetesNamespaceAdmissionRules: {a: *r, b: *r, c: *r, d: *r, e: *r, f: *r}\n";
+        assert!(Bundle::from_value(bundle(vec![], Value::from(policy)), &limits).is_ok());
+        let err =
+            Bundle::from_value(bundle(vec![member], Value::from(policy)), &limits).unwrap_err();
+        assert_eq!(
+            (err.code(), err.path()),
+            (ErrorCode::InputAliasLimit, "/attestations/0")
+        );
+        // And with the bundle's own YAML text.
+        let text = format!(
+            "policy: {}\nrequest: {{images: [gcr.io/p/a:1]}}\nnow: '2026-11-23T10:00:00Z'\nattestations:\n- &x [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\n- [*x, *x, *x]\n- {}\n",
+            serde_json::to_string(&allow_text()).unwrap(),
+            serde_json::to_string(member).unwrap()
+        );
+        let err = Bundle::from_text_with_limits(&text, &limits).unwrap_err();
+        assert_eq!(
+            (err.code(), err.path()),
+            (ErrorCode::InputAliasLimit, "/attestations/2")
+        );
+    }
+
+    fn allow_text() -> String {
+        "defaultAdmissionRule: {evaluationMode: ALWAYS_ALLOW, enforcementMode: ENFORCED_BLOCK_AND_AUDIT_LOG}\n".into()
     }
 
     #[test]

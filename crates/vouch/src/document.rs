@@ -5,8 +5,9 @@
 //! a nesting limit, YAML alias budgets, and no duplicate keys (a classic source of parser
 //! differentials between a checker and the system it protects).
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::fmt;
+use std::rc::Rc;
 
 use serde::de::{self, DeserializeOwned, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
@@ -19,6 +20,45 @@ use crate::limits::Limits;
 /// Text whose first non-blank character is `{` or `[` is read as JSON first; if that fails
 /// and the text is valid YAML (a flow collection), YAML wins. Everything else is YAML.
 pub fn parse(text: &str, limits: &Limits) -> Result<Value, Error> {
+    parse_within(text, limits, &AliasBudget::new(limits))
+}
+
+/// The YAML alias budgets of one input, shared by every document parsed with it: a bundle and
+/// the members embedded in it as text draw on one budget, so embedding many documents cannot
+/// multiply it.
+///
+/// Alias uses are charged exactly. Events replayed through aliases are charged with an upper
+/// bound: a document that uses aliases is charged every event it produced (serde-saphyr
+/// reports no separate replay count). Each document is parsed with what is left as its own
+/// limit, so the bundle's total never exceeds `max_yaml_aliases` / `max_yaml_alias_events`.
+#[derive(Debug)]
+pub(crate) struct AliasBudget {
+    aliases: Cell<usize>,
+    events: Cell<usize>,
+}
+
+impl AliasBudget {
+    pub(crate) fn new(limits: &Limits) -> AliasBudget {
+        AliasBudget {
+            aliases: Cell::new(limits.max_yaml_aliases),
+            events: Cell::new(limits.max_yaml_alias_events),
+        }
+    }
+
+    fn charge(&self, aliases: usize, events: usize) {
+        if aliases > 0 {
+            self.aliases.set(self.aliases.get().saturating_sub(aliases));
+            self.events.set(self.events.get().saturating_sub(events));
+        }
+    }
+}
+
+/// [`parse`], drawing YAML alias budgets from `budget`.
+pub(crate) fn parse_within(
+    text: &str,
+    limits: &Limits,
+    budget: &AliasBudget,
+) -> Result<Value, Error> {
     if text.len() > limits.max_input_bytes {
         return Err(Error::new(
             ErrorCode::InputTooLarge,
@@ -35,18 +75,19 @@ pub fn parse(text: &str, limits: &Limits) -> Result<Value, Error> {
     if looks_like_json {
         match parse_json(text, limits) {
             Ok(v) => Ok(v),
-            Err(json_err) if json_err.code() == ErrorCode::InputSyntax => parse_yaml(text, limits)
-                .map_err(|yaml_err| {
+            Err(json_err) if json_err.code() == ErrorCode::InputSyntax => {
+                parse_yaml(text, limits, budget).map_err(|yaml_err| {
                     if yaml_err.code() == ErrorCode::InputSyntax {
                         json_err
                     } else {
                         yaml_err
                     }
-                }),
+                })
+            }
             Err(e) => Err(e),
         }
     } else {
-        parse_yaml(text, limits)
+        parse_yaml(text, limits, budget)
     }
 }
 
@@ -150,19 +191,26 @@ impl<'de> serde::Deserialize<'de> for StrictDoc {
     }
 }
 
-fn parse_yaml(text: &str, limits: &Limits) -> Result<Value, Error> {
+fn parse_yaml(text: &str, limits: &Limits, budget: &AliasBudget) -> Result<Value, Error> {
     use serde_saphyr::options::DuplicateKeyPolicy;
+    let mut alias_limits = alias_limits(limits);
+    alias_limits.max_total_replayed_events = budget.events.get();
+    let used = Rc::new(Cell::new((0, 0)));
+    let report = Rc::clone(&used);
     let options = serde_saphyr::options! {
         budget: serde_saphyr::budget! {
             max_depth: limits.max_depth,
-            max_aliases: limits.max_yaml_aliases,
+            max_aliases: budget.aliases.get(),
             max_documents: 1,
         },
-        alias_limits: alias_limits(limits),
+        alias_limits: alias_limits,
         duplicate_keys: DuplicateKeyPolicy::PassThrough,
         strict_booleans: true,
         with_snippet: false,
-    };
+    }
+    .with_budget_report(move |r: serde_saphyr::budget::BudgetReport| {
+        report.set((r.aliases, r.events));
+    });
     let failure = RefCell::new(None);
     let result = serde_saphyr::with_deserializer_from_str_with_options(text, options, |de| {
         StrictSeed {
@@ -172,6 +220,8 @@ fn parse_yaml(text: &str, limits: &Limits) -> Result<Value, Error> {
         }
         .deserialize(de)
     });
+    let (aliases, events) = used.get();
+    budget.charge(aliases, events);
     match result {
         Ok(v) => Ok(v),
         Err(e) => {
@@ -567,6 +617,40 @@ mod tests {
         }
         let e = parse(&merges, &lim()).unwrap_err();
         assert_eq!(e.code(), ErrorCode::InputAliasLimit, "{e}");
+    }
+
+    #[test]
+    fn documents_parsed_within_one_budget_share_it() {
+        // Found by fuzzing: each member of a bundle had its own alias budget.
+        let mut l = lim();
+        l.max_yaml_aliases = 3;
+        let two_aliases = "a: &x 1\nb: [*x, *x]\n";
+        assert!(parse(two_aliases, &l).is_ok());
+        assert!(
+            parse(two_aliases, &l).is_ok(),
+            "separate inputs, separate budgets"
+        );
+        let budget = AliasBudget::new(&l);
+        assert!(parse_within(two_aliases, &l, &budget).is_ok());
+        let e = parse_within(two_aliases, &l, &budget).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::InputAliasLimit, "{e}");
+        // Documents without aliases cost nothing.
+        let budget = AliasBudget::new(&l);
+        for _ in 0..10 {
+            assert!(parse_within("a: [1, 2, 3]\n", &l, &budget).is_ok());
+        }
+        assert!(parse_within(two_aliases, &l, &budget).is_ok());
+
+        // Replayed events: 3 x 12 replayed, about 60 events in all; a budget of 80 admits one.
+        let mut l = lim();
+        l.max_yaml_alias_events = 80;
+        let replays = "a: &x [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\nb: [*x, *x, *x]\n";
+        let budget = AliasBudget::new(&l);
+        assert!(parse_within(replays, &l, &budget).is_ok());
+        let e = parse_within(replays, &l, &budget).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::InputAliasLimit, "{e}");
+        // JSON has no aliases and never draws on the budget.
+        assert!(parse_within(r#"{"a": [1, 2]}"#, &l, &budget).is_ok());
     }
 
     #[test]

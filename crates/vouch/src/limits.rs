@@ -12,10 +12,11 @@ pub struct Limits {
     pub max_input_bytes: usize,
     /// Deepest accepted nesting of objects and lists (`INPUT_TOO_DEEP`).
     pub max_depth: usize,
-    /// Most YAML alias uses (`*ref`) in one document (`INPUT_ALIAS_LIMIT`).
+    /// Most YAML alias uses (`*ref`) in one input (`INPUT_ALIAS_LIMIT`); a bundle and the
+    /// members embedded in it as YAML text share one budget.
     pub max_yaml_aliases: usize,
-    /// Most YAML events replayed through aliases in one document (`INPUT_ALIAS_LIMIT`):
-    /// bounds the work of alias expansion ("billion laughs").
+    /// Most YAML events replayed through aliases in one input (`INPUT_ALIAS_LIMIT`): bounds
+    /// the work of alias expansion ("billion laughs"). A bundle and its members share it.
     pub max_yaml_alias_events: usize,
     /// Most allowlist patterns in one policy or system policy (`POLICY_TOO_MANY_PATTERNS`).
     pub max_patterns: usize,

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::document::{self, from_value, type_name};
+use crate::document::{self, AliasBudget, from_value, type_name};
 use crate::error::{Doc, Error, ErrorCode, join, join_index};
 use crate::image_ref::ImageRef;
 use crate::limits::Limits;
@@ -150,6 +150,16 @@ pub struct Request {
 impl Request {
     /// Validates a request document. Errors carry paths relative to the request.
     pub fn from_document(doc: RequestDocument, limits: &Limits) -> Result<Request, Error> {
+        Request::from_document_within(doc, limits, &AliasBudget::new(limits))
+    }
+
+    /// [`Request::from_document`], parsing a workload given as text within `budget` (a
+    /// bundle's shared YAML alias budget).
+    fn from_document_within(
+        doc: RequestDocument,
+        limits: &Limits,
+        budget: &AliasBudget,
+    ) -> Result<Request, Error> {
         let from_workload = doc.workload.is_some();
         let mut pod = match (doc.images, doc.workload) {
             (Some(images), None) => {
@@ -168,9 +178,8 @@ impl Request {
             }
             (None, Some(workload)) => {
                 let workload = match workload {
-                    Value::String(text) => {
-                        document::parse(&text, limits).map_err(|e| e.within("/workload"))?
-                    }
+                    Value::String(text) => document::parse_within(&text, limits, budget)
+                        .map_err(|e| e.within("/workload"))?,
                     other => other,
                 };
                 pod_from_workload(&workload, limits).map_err(|e| e.within("/workload"))?
@@ -261,9 +270,18 @@ impl Request {
 
     /// Loads a request from a JSON value (the bundle's `request`).
     pub fn from_value(value: Value, limits: &Limits) -> Result<Request, Error> {
+        Request::from_value_within(value, limits, &AliasBudget::new(limits))
+    }
+
+    /// [`Request::from_value`] within a bundle's shared YAML alias budget.
+    pub(crate) fn from_value_within(
+        value: Value,
+        limits: &Limits,
+        budget: &AliasBudget,
+    ) -> Result<Request, Error> {
         expect_object(&value, Doc::Request, "the request")?;
         let doc: RequestDocument = from_value(value, Doc::Request, "")?;
-        Request::from_document(doc, limits)
+        Request::from_document_within(doc, limits, budget)
     }
 
     /// The images, in evaluation order.
