@@ -315,6 +315,11 @@ impl SigningKey {
                     )));
                 }
             };
+            // Binary Authorization (and vouch) verify only RSA keys with e = 65537: a key with
+            // another exponent would sign attestations that can never verify.
+            if key.e_bytes().as_ref() != [1, 0, 1] {
+                return Err(key_error("RSA public exponent must be 65537"));
+            }
             return SigningKey::from_inner(rsa_inner(key)?, algorithm);
         }
         Err(key_error(
@@ -549,6 +554,29 @@ mod tests {
     use super::*;
 
     const IMAGE: &str = "us-docker.pkg.dev/example-project/app/web@sha256:434be164c758fe04ad1a99f90538e11d81b6b7368aff3fc3fc3ea1d012f0983a";
+
+    #[test]
+    fn rsa_keys_need_exponent_65537() {
+        // Found by fuzzing: a private key with e = 3 loaded and signed, but vouch (like
+        // Binary Authorization) refuses its public key, so no such signature can verify.
+        let e3 = include_str!("../../../testdata/keys/rsa2048-e3.key");
+        let err = SigningKey::from_pem(e3).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::InputInvalidPrivateKey);
+        assert!(err.message().contains("65537"), "{err}");
+        let ok = include_str!("../../../testdata/keys/rsa2048.key");
+        let key = SigningKey::from_pem(ok).unwrap();
+        assert!(
+            attestor_resource(
+                "projects/p/attestors/a",
+                "projects/p/notes/a",
+                &key.public_key_pem(),
+                key.algorithm(),
+                None,
+                None
+            )
+            .is_ok()
+        );
+    }
 
     #[test]
     fn payload_matches_gcloud_bytes() {
