@@ -19,7 +19,9 @@ fn resource(name: &str, collection: &str) -> bool {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Some(text) = common::text(data) else { return };
+    let Some(text) = common::text(data) else {
+        return;
+    };
     match vouch::attestors_from_text(text) {
         Ok(attestors) => {
             for a in &attestors {
@@ -38,7 +40,10 @@ fuzz_target!(|data: &[u8]| {
                         k.id()
                     );
                     assert!(ids.insert(k.id()), "duplicate key id {:?}", k.id());
-                    assert_eq!(a.key(k.id()).map(vouch::attestor::PublicKey::id), Some(k.id()));
+                    assert_eq!(
+                        a.key(k.id()).map(vouch::attestor::PublicKey::id),
+                        Some(k.id())
+                    );
                 }
             }
             let again = vouch::attestors_from_text(text).expect("loading is deterministic");

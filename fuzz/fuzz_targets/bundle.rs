@@ -11,17 +11,26 @@ use serde_json::Value;
 use vouch::{Bundle, Limits};
 
 fuzz_target!(|data: &[u8]| {
-    let Some(text) = common::text(data) else { return };
+    let Some(text) = common::text(data) else {
+        return;
+    };
     let out = vouch::evaluate_bundle(text);
     let json: Value = serde_json::from_str(&out).expect("evaluate_bundle returns JSON");
     match Bundle::from_text(text) {
         Ok(bundle) => {
             common::check_decision_json(&json);
-            assert_eq!(json, bundle.evaluate().to_value(), "entry point = typed API");
+            assert_eq!(
+                json,
+                bundle.evaluate().to_value(),
+                "entry point = typed API"
+            );
         }
         Err(e) => {
             common::check_error_json(&json);
-            common::check_error(&e, &["INPUT_", "POLICY_", "ATTESTOR_", "REQUEST_", "BUNDLE_"]);
+            common::check_error(
+                &e,
+                &["INPUT_", "POLICY_", "ATTESTOR_", "REQUEST_", "BUNDLE_"],
+            );
             assert_eq!(json["error"]["code"], e.code().as_str());
             assert_eq!(json["error"]["path"], e.path());
         }

@@ -43,7 +43,9 @@ fn resource_uris<'a>(value: &'a Value, out: &mut Vec<&'a str>) {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Some(text) = common::text(data) else { return };
+    let Some(text) = common::text(data) else {
+        return;
+    };
     let evidence = match Evidence::from_text(text) {
         Ok(e) => e,
         Err(e) => {
@@ -70,7 +72,8 @@ fuzz_target!(|data: &[u8]| {
         .expect("images with digests make a request");
     let now = Timestamp::parse_rfc3339("2026-11-23T10:00:00Z").expect("now");
     for strict in [false, true] {
-        let decision = evaluator().evaluate(&request, &evidence, now, Options::strict_identity(strict));
+        let decision =
+            evaluator().evaluate(&request, &evidence, now, Options::strict_identity(strict));
         let json = decision.to_value();
         common::check_decision_json(&json);
         for image in json["images"].as_array().into_iter().flatten() {

@@ -13,7 +13,7 @@ use libfuzzer_sys::fuzz_target;
 use serde_json::{Value, json};
 use vouch::attestation::parse_simple_signing;
 use vouch::{
-    Evaluator, Evidence, KeyAlgorithm, Limits, Options, Policy, Request, RequestDocument,
+    Evaluator, Evidence, ImageRef, KeyAlgorithm, Limits, Options, Policy, Request, RequestDocument,
     SigningKey, Timestamp,
 };
 
@@ -75,11 +75,23 @@ fuzz_target!(|data: &[u8]| {
             value["critical"]["identity"]["docker-reference"].as_str(),
             statement.reference.as_deref()
         );
-        // The payload vouch would write for the same image reads back to the same statement.
-        if let Some(reference) = &statement.reference
-            && let Ok(own) = vouch::create_signature_payload(&format!("{reference}@{}", statement.digest))
-        {
-            assert_eq!(parse_simple_signing(&own).as_ref(), Ok(statement));
+        // The payload vouch would write for the same image names the same digest and the
+        // image's repository (the reference itself unless it carries a tag or `https://`).
+        if let Some(reference) = &statement.reference {
+            let image = format!("{reference}@{}", statement.digest);
+            if let Ok(own) = vouch::create_signature_payload(&image) {
+                let back = parse_simple_signing(&own).expect("own payload parses");
+                let stripped = image.strip_prefix("https://").unwrap_or(&image);
+                let repository = ImageRef::parse(stripped)
+                    .expect("a signable image parses")
+                    .repository()
+                    .to_owned();
+                assert_eq!(back.digest, statement.digest);
+                assert_eq!(back.reference.as_deref(), Some(repository.as_str()));
+                if repository == *reference {
+                    assert_eq!(&back, statement);
+                }
+            }
         }
     }
 
@@ -101,9 +113,12 @@ fuzz_target!(|data: &[u8]| {
         .add_value(&json!([occurrence]), &Limits::DEFAULT)
         .expect("occurrence loads");
     for strict in [false, true] {
-        let decision = f
-            .evaluator
-            .evaluate(&f.request, &evidence, f.now, Options::strict_identity(strict));
+        let decision = f.evaluator.evaluate(
+            &f.request,
+            &evidence,
+            f.now,
+            Options::strict_identity(strict),
+        );
         common::check_decision_json(&decision.to_value());
         let expected = parsed.as_ref().is_ok_and(|s| {
             s.digest == DIGEST && (!strict || s.reference.as_deref() == Some(REPOSITORY))

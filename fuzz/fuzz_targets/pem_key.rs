@@ -41,7 +41,9 @@ fuzz_target!(|data: &[u8]| {
     let Some((&selector, rest)) = data.split_first() else {
         return;
     };
-    let Some(pem) = common::text(rest) else { return };
+    let Some(pem) = common::text(rest) else {
+        return;
+    };
     let all = SignatureAlgorithm::ALL;
     let algorithm = all[usize::from(selector) % all.len()];
 

@@ -10,7 +10,9 @@ use serde_json::Value;
 use vouch::{Limits, Policy};
 
 fuzz_target!(|data: &[u8]| {
-    let Some(text) = common::text(data) else { return };
+    let Some(text) = common::text(data) else {
+        return;
+    };
     let strict = Policy::from_text(text);
     if let Err(e) = &strict {
         common::check_error(e, &["INPUT_", "POLICY_"]);

@@ -9,7 +9,9 @@ use libfuzzer_sys::fuzz_target;
 use vouch::Policy;
 
 fuzz_target!(|data: &[u8]| {
-    let Some(text) = common::text(data) else { return };
+    let Some(text) = common::text(data) else {
+        return;
+    };
     let loaded = Policy::from_text(text);
     let validation = vouch::validate_policy(text, None);
     match &loaded {
@@ -23,7 +25,10 @@ fuzz_target!(|data: &[u8]| {
         Err(e) => {
             common::check_error(e, &["INPUT_", "POLICY_"]);
             assert!(!validation.ok);
-            let first = validation.errors.first().expect("validation reports the error");
+            let first = validation
+                .errors
+                .first()
+                .expect("validation reports the error");
             assert_eq!(first.code, e.code().as_str());
             assert_eq!(first.path, e.path());
         }

@@ -9,7 +9,9 @@ use libfuzzer_sys::fuzz_target;
 use vouch::{Limits, Policy};
 
 fuzz_target!(|data: &[u8]| {
-    let Some(text) = common::text(data) else { return };
+    let Some(text) = common::text(data) else {
+        return;
+    };
     let Ok(policy) = Policy::from_text(text) else {
         return;
     };

@@ -15,14 +15,19 @@ fn check_request(request: &Request) {
     assert!(!request.images().is_empty(), "a request has images");
     assert!(request.images().len() <= Limits::DEFAULT.max_images);
     for image in request.images() {
-        assert_eq!(ImageRef::parse(image.image.as_str()).as_ref(), Ok(&image.image));
+        assert_eq!(
+            ImageRef::parse(image.image.as_str()).as_ref(),
+            Ok(&image.image)
+        );
     }
     assert!(!request.namespace().is_empty());
     assert!(!request.service_account().is_empty());
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Some(text) = common::text(data) else { return };
+    let Some(text) = common::text(data) else {
+        return;
+    };
     let limits = Limits::DEFAULT;
 
     match vouch::manifest::workloads(text, &limits) {
