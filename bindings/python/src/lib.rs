@@ -5,14 +5,17 @@
 //! (size, depth, alias and duplicate-key guards) and the core's loaders, and every decision
 //! leaves as the exact JSON the core produced. Nothing is evaluated, validated or matched
 //! here. Loading and evaluation run with the GIL released (`Python::detach`), so threads that
-//! share one `Evaluator` evaluate in parallel.
+//! share one `Evaluator` evaluate in parallel. The attestor's toolkit (payloads, keys, signing,
+//! attestor resources, validation) is in `toolkit.rs`, on the same terms.
 //!
 //! Errors are raised as `NativeError(code, path, message, json)`; the Python layer turns them
-//! into `PolicyError`, `AttestorError`, `RequestError` or `BundleError`.
+//! into `PolicyError`, `AttestorError`, `RequestError`, `BundleError` or `VouchError`.
 
 use pyo3::exceptions::{PyException, PyValueError};
 use pyo3::prelude::*;
 use vouch::{Decision, Limits};
+
+mod toolkit;
 
 pyo3::create_exception!(
     _vouch,
@@ -32,7 +35,7 @@ fn parts(decision: &Decision) -> DecisionParts {
     )
 }
 
-fn raise(error: &vouch::Error) -> PyErr {
+pub(crate) fn raise(error: &vouch::Error) -> PyErr {
     NativeError::new_err((
         error.code().as_str(),
         error.path().to_owned(),
@@ -48,15 +51,15 @@ fn document(text: &str) -> Result<serde_json::Value, vouch::Error> {
 /// A validated, compiled project policy.
 #[pyclass(frozen, module = "vouch._vouch")]
 #[derive(Debug)]
-struct Policy {
-    inner: vouch::Policy,
+pub(crate) struct Policy {
+    pub(crate) inner: vouch::Policy,
 }
 
 /// A validated attestor with decoded keys.
 #[pyclass(frozen, module = "vouch._vouch")]
 #[derive(Debug)]
-struct Attestor {
-    inner: vouch::Attestor,
+pub(crate) struct Attestor {
+    pub(crate) inner: vouch::Attestor,
 }
 
 #[pymethods]
@@ -201,5 +204,6 @@ fn _vouch(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(load_attestors, m)?)?;
     m.add_function(wrap_pyfunction!(load_system_policy, m)?)?;
     m.add_function(wrap_pyfunction!(evaluate_bundle, m)?)?;
+    toolkit::register(m)?;
     Ok(())
 }

@@ -12,6 +12,14 @@ EXAMPLES = ROOT / "examples"
 
 _vector_outcomes: Dict[str, str] = {}
 
+# The vector runners, as (node id prefix, group) for the summary line.
+_RUNNERS = (
+    ("test_vectors.py::test_vector[", "bundles"),
+    ("test_toolkit_vectors.py::test_lint_vector[", "lint"),
+    ("test_toolkit_vectors.py::test_payload_vector[", "payload"),
+    ("test_toolkit_vectors.py::test_sign_vector[", "sign"),
+)
+
 
 @pytest.fixture
 def examples() -> Path:
@@ -23,7 +31,7 @@ def read_example(name: str) -> str:
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    if "test_vectors.py::test_vector[" not in report.nodeid:
+    if not any(prefix in report.nodeid for prefix, _ in _RUNNERS):
         return
     if report.when == "call" or report.outcome != "passed":
         previous = _vector_outcomes.get(report.nodeid)
@@ -36,4 +44,11 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         return
     total = len(_vector_outcomes)
     failed = sum(1 for o in _vector_outcomes.values() if o == "failed")
-    terminalreporter.write_line(f"vectors (python): {total - failed} passed, {failed} failed, {total} total")
+    groups = []
+    for prefix, group in _RUNNERS:
+        n = sum(1 for nodeid in _vector_outcomes if prefix in nodeid)
+        if n:
+            groups.append(f"{group} {n}")
+    terminalreporter.write_line(
+        f"vectors (python): {total - failed} passed, {failed} failed, {total} total [{', '.join(groups)}]"
+    )

@@ -61,8 +61,14 @@ function rank(name) {
 }
 const presets = names.map((id) => preset(id, join(bundles, `${id}.json`), 'examples/bundles'));
 // One shared vector whose denial explains each rejected attestation (the examples have none).
+// Found by its name, not its number, so that renumbering the vectors cannot break the build.
+const attestationVectors = join(root, 'testdata', 'vectors', 'attestation');
+const rejected = readdirSync(attestationVectors).filter((f) => f.endsWith('-every-failing-candidate-explained.json'));
+if (rejected.length !== 1) {
+  throw new Error(`expected one *-every-failing-candidate-explained.json vector in ${attestationVectors}, found ${rejected.length}`);
+}
 presets.push(
-  preset('rejected-attestations', join(root, 'testdata', 'vectors', 'attestation', '037-every-failing-candidate-explained.json'), 'testdata/vectors/attestation/037',
+  preset('rejected-attestations', join(attestationVectors, rejected[0]), `testdata/vectors/attestation/${basename(rejected[0], '.json')}`,
     'Rejected attestations: digest mismatch, bad signature, unknown key'),
 );
 function preset(id, file, source, title) {

@@ -31,13 +31,23 @@ pub fn evaluate_json(bundle: &str) -> String {
     vouch::evaluate_bundle(bundle)
 }
 
-/// Validates a policy (an object, or its YAML or JSON text): `{ok, errors, warnings}`.
+/// Validates and lints a policy (an object, or its YAML or JSON text), optionally with its
+/// attestors (one attestor, a list, or `{attestors: [...]}`): `{ok, errors, warnings}`, the
+/// same result as `vouch policy lint --json` and Python's `validate_policy`.
 #[wasm_bindgen(js_name = validatePolicy)]
-pub fn validate_policy(policy: JsValue) -> JsValue {
-    parsed(&match input_text(&policy, "policy") {
-        Ok(text) => text::validate_policy(&text),
-        Err(error) => text::validation(Err(error)),
-    })
+pub fn validate_policy(policy: JsValue, attestors: JsValue) -> JsValue {
+    let attestors = if attestors.is_undefined() || attestors.is_null() {
+        Ok(None)
+    } else {
+        input_text(&attestors, "attestors").map(Some)
+    };
+    parsed(
+        &match (input_text(&policy, "policy"), attestors) {
+            (Ok(policy), Ok(attestors)) => text::validate_policy(&policy, attestors.as_deref()),
+            (Err(error), _) => text::not_validated(&error),
+            (_, Err(error)) => text::not_validated(&error.within("/attestors")),
+        },
+    )
 }
 
 /// Parses an image reference: `{ok: true, registry, path, …}` or `{ok: false, error}`.

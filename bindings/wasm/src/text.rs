@@ -2,7 +2,7 @@
 //! tested natively; `lib.rs` only moves JavaScript values to and from these strings.
 
 use serde::Serialize;
-use vouch::{Bundle, Error, ErrorCode, ImageRef, Limits, Policy};
+use vouch::{Bundle, Error, ErrorCode, ImageRef, Limits};
 
 /// Compiles the configuration members of a bundle (`policy`, `attestors`, `systemPolicy`).
 pub fn compile(text: &str) -> Result<vouch::Evaluator, Error> {
@@ -22,29 +22,23 @@ pub fn evaluate_with(evaluator: &vouch::Evaluator, text: &str) -> String {
     }
 }
 
-/// `{"ok", "errors", "warnings"}` for a policy's text.
-pub fn validate_policy(text: &str) -> String {
-    validation(Policy::from_text(text).map(|_| ()))
+/// `{"ok", "errors", "warnings"}` for a policy's text (and optionally its attestors' text):
+/// the core's validation and lint, so every front end reports the same warnings.
+pub fn validate_policy(text: &str, attestors: Option<&str>) -> String {
+    vouch::validate_policy(text, attestors).to_json()
 }
 
-/// The validation result of a load. `warnings` stays empty until the core has a policy
-/// linter.
-pub fn validation(result: Result<(), Error>) -> String {
+/// The validation result for an argument that could not be read as text.
+pub fn not_validated(error: &Error) -> String {
     #[derive(Serialize)]
     struct Validation<'a> {
         ok: bool,
-        errors: Vec<ErrorBody<'a>>,
+        errors: [ErrorBody<'a>; 1],
         warnings: [ErrorBody<'a>; 0],
     }
-    let errors: Vec<ErrorBody<'_>> = result
-        .as_ref()
-        .err()
-        .map(ErrorBody::from)
-        .into_iter()
-        .collect();
     to_json(&Validation {
-        ok: errors.is_empty(),
-        errors,
+        ok: false,
+        errors: [ErrorBody::from(error)],
         warnings: [],
     })
 }
@@ -184,7 +178,7 @@ mod tests {
     #[test]
     fn validate_policy_shape() {
         let policy = value(INVALID)["policy"].as_str().unwrap().to_owned();
-        let result = value(&validate_policy(&policy));
+        let result = value(&validate_policy(&policy, None));
         assert_eq!(result["ok"], false);
         assert_eq!(result["errors"][0]["code"], "POLICY_INVALID_PATTERN");
         assert_eq!(
@@ -193,9 +187,41 @@ mod tests {
         );
         assert_eq!(result["warnings"], json!([]));
         let ok = value(&validate_policy(
-            "defaultAdmissionRule: {evaluationMode: ALWAYS_ALLOW, enforcementMode: ENFORCED_BLOCK_AND_AUDIT_LOG}",
+            "globalPolicyEvaluationMode: ENABLE\ndefaultAdmissionRule: {evaluationMode: ALWAYS_DENY, enforcementMode: ENFORCED_BLOCK_AND_AUDIT_LOG}",
+            None,
         ));
         assert_eq!(ok, json!({"ok": true, "errors": [], "warnings": []}));
+    }
+
+    #[test]
+    fn validate_policy_is_the_core_lint() {
+        let policy = "defaultAdmissionRule:\n  evaluationMode: REQUIRE_ATTESTATION\n  enforcementMode: ENFORCED_BLOCK_AND_AUDIT_LOG\n  requireAttestationsBy: [projects/p/attestors/missing]\n";
+        let ours = validate_policy(policy, Some("[]"));
+        assert_eq!(ours, vouch::validate_policy(policy, Some("[]")).to_json());
+        let result = value(&ours);
+        assert_eq!(result["ok"], true);
+        assert!(
+            result["warnings"].as_array().is_some_and(|w| !w.is_empty()),
+            "{result}"
+        );
+        let bad = value(&validate_policy(policy, Some("{")));
+        assert_eq!(bad["ok"], false);
+        assert!(
+            bad["errors"][0]["path"]
+                .as_str()
+                .is_some_and(|p| p.starts_with("/attestors")),
+            "{bad}"
+        );
+    }
+
+    #[test]
+    fn not_validated_has_one_error() {
+        let error = not_json("policy", "undefined").within("/attestors");
+        let result = value(&not_validated(&error));
+        assert_eq!(result["ok"], false);
+        assert_eq!(result["errors"][0]["code"], "INPUT_SYNTAX");
+        assert_eq!(result["errors"][0]["path"], "/attestors");
+        assert_eq!(result["warnings"], json!([]));
     }
 
     #[test]

@@ -87,8 +87,42 @@ describe('validatePolicy', () => {
   const good = preset('prod-released').policy;
   const bad = preset('invalid-policy').policy;
 
-  test('a valid policy', () => {
-    assert.deepEqual(vouch.validatePolicy(good), { ok: true, errors: [], warnings: [] });
+  test('a valid policy, with the lint warnings of docs/lint.md', () => {
+    const r = vouch.validatePolicy(good);
+    assert.deepEqual(Object.keys(r), ['ok', 'errors', 'warnings']);
+    assert.equal(r.ok, true);
+    assert.deepEqual(r.errors, []);
+    assert.deepEqual(r.warnings.map((w) => w.code), ['DRY_RUN_RULE', 'RULE_WEAKER_THAN_DEFAULT', 'SEVERAL_RULE_MAPS']);
+    for (const w of r.warnings) {
+      assert.deepEqual(Object.keys(w), ['code', 'path', 'message', 'fix']);
+      assert.match(w.path, /^\//);
+      assert.ok(w.message && w.fix);
+    }
+    assert.equal(r.warnings[1].path, '/kubernetesNamespaceAdmissionRules/sandbox/evaluationMode');
+    // The preset's own attestors all have keys: the same warnings.
+    assert.deepEqual(vouch.validatePolicy(good, preset('prod-released').attestors), r);
+    assert.deepEqual(vouch.validatePolicy(good, null), r);
+    const clean = { globalPolicyEvaluationMode: 'ENABLE', defaultAdmissionRule: { evaluationMode: 'ALWAYS_DENY', enforcementMode: 'ENFORCED_BLOCK_AND_AUDIT_LOG' } };
+    assert.deepEqual(vouch.validatePolicy(clean), { ok: true, errors: [], warnings: [] });
+  });
+
+  test('attestors enable the attestor checks; unreadable attestors are an error under /attestors', () => {
+    const policy = {
+      globalPolicyEvaluationMode: 'ENABLE',
+      defaultAdmissionRule: { evaluationMode: 'REQUIRE_ATTESTATION', enforcementMode: 'ENFORCED_BLOCK_AND_AUDIT_LOG', requireAttestationsBy: ['projects/p/attestors/a'] },
+    };
+    const keyless = [{ name: 'projects/p/attestors/a', userOwnedGrafeasNote: { noteReference: 'projects/p/notes/a' } }];
+    assert.deepEqual(vouch.validatePolicy(policy).warnings, []);
+    const r = vouch.validatePolicy(policy, keyless);
+    assert.equal(r.ok, true);
+    assert.deepEqual(r.warnings.map((w) => w.code), ['ATTESTOR_WITHOUT_KEYS']);
+    assert.deepEqual(vouch.validatePolicy(policy, JSON.stringify({ attestors: keyless })), r);
+    const bad = vouch.validatePolicy(policy, '{');
+    assert.equal(bad.ok, false);
+    assert.equal(bad.errors[0].code, 'INPUT_SYNTAX');
+    assert.match(bad.errors[0].path, /^\/attestors/);
+    assert.deepEqual(bad.warnings, []);
+    assert.equal(vouch.validatePolicy(policy, 7).errors[0].path, '/attestors');
   });
 
   test('an invalid policy: the error path points into the policy document', () => {

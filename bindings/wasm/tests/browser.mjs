@@ -110,7 +110,8 @@ try {
     assert.deepEqual(await all('.image', 'data-container'), ['migrate', 'web', 'netshoot']);
     assert.deepEqual(await all('.image[data-container="web"] .attestors li', 'data-satisfied'), ['true', 'true']);
     assert.match(await text('.image[data-container="netshoot"] .exemption'), /gcr\.io\/example-project\/debug-tools\/\*/);
-    assert.equal(await text('#policy-status'), 'valid');
+    assert.equal(await text('#policy-status'), 'valid, 3 warnings');
+    assert.match(await page.getAttribute('#policy-status', 'title'), /^DRY_RUN_RULE at \/clusterAdmissionRules\/.*Fix: /);
     await page.screenshot({ path: join(shots, 'preview-allowed.png'), fullPage: false });
   });
 

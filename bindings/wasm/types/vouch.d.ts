@@ -77,7 +77,12 @@ export interface AttestorPublicKey {
   id?: string;
   comment?: string;
   pkixPublicKey?: PkixPublicKey;
+  /** The armored OpenPGP key, or (Kritis' form, with `keyType: 'PGP'`) its base64. */
   asciiArmoredPgpPublicKey?: string;
+  /** Kritis' form: `PGP` or `PKIX`; must agree with the key material given. */
+  keyType?: string;
+  /** Kritis' form of `id`. */
+  keyId?: string;
 }
 
 export interface AttestorNote {
@@ -307,8 +312,23 @@ export interface ValidationResult {
   ok: boolean;
   /** Empty when `ok`; otherwise the first error, with its path into the policy document. */
   errors: ErrorBody[];
-  /** Reserved for the policy linter; always empty in this version. */
-  warnings: ErrorBody[];
+  /**
+   * Lint findings for a policy that loads (empty when it does not): the same warnings, in the
+   * same order, as `vouch policy lint --json` and Python's `validate_policy`.
+   */
+  warnings: LintWarning[];
+}
+
+/** A lint finding of `validatePolicy` (codes in docs/lint.md). */
+export interface LintWarning {
+  /** Stable code, e.g. `PATTERN_COVERS_LOOKALIKES`. */
+  code: string;
+  /** JSON pointer of the field in the policy (or `/attestors/...`). */
+  path: string;
+  /** What is wrong. */
+  message: string;
+  /** How to fix it, in one line. */
+  fix: string;
 }
 
 /** A parsed image reference (distribution grammar, kept verbatim). */
@@ -356,11 +376,15 @@ export function evaluate(bundle: Bundle | DocumentText): Decision | ErrorResult;
 export function evaluateJson(bundle: DocumentText): string;
 
 /**
- * Validates a policy on its own (an object, or its YAML or JSON text). Error paths point into
- * the policy document. Whether the attestors it requires are supplied is checked by `evaluate`
- * and `new Evaluator`, not here.
+ * Validates and lints a policy (an object, or its YAML or JSON text), optionally with its
+ * attestors (one attestor, a list, `{attestors: [...]}`, or their text), which enables the
+ * attestor checks (attestors without keys, required attestors not supplied). Error paths point
+ * into the policy document, or start with `/attestors`. Never throws.
  */
-export function validatePolicy(policy: Policy | DocumentText): ValidationResult;
+export function validatePolicy(
+  policy: Policy | DocumentText,
+  attestors?: Attestors | null,
+): ValidationResult;
 
 /** Parses an image reference by the distribution grammar. Never throws. */
 export function parseImageRef(reference: string): ParsedImageRef | ImageRefError;

@@ -322,11 +322,26 @@ function focusError(where) {
 
 function renderPolicyStatus() {
   const badge = $('#policy-status');
-  const validation = validatePolicy(fields.policy.value);
+  const attestors = fields.attestors.value.trim() ? fields.attestors.value : null;
+  let validation = validatePolicy(fields.policy.value, attestors);
+  // Attestors that do not load are reported by the evaluation; lint the policy alone then.
+  if (!validation.ok && validation.errors[0].path.startsWith('/attestors')) validation = validatePolicy(fields.policy.value);
+  const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
   badge.hidden = false;
-  badge.className = `badge ${validation.ok ? 'badge-ok' : 'badge-error'}`;
-  badge.textContent = validation.ok ? 'valid' : `${validation.errors.length} error${validation.errors.length === 1 ? '' : 's'}`;
-  badge.title = validation.ok ? 'validatePolicy: no errors' : validation.errors.map((e) => `${e.code} at ${e.path}: ${e.message}`).join('\n');
+  badge.dataset.warnings = String(validation.warnings.length);
+  if (!validation.ok) {
+    badge.className = 'badge badge-error';
+    badge.textContent = plural(validation.errors.length, 'error');
+    badge.title = validation.errors.map((e) => `${e.code} at ${e.path}: ${e.message}`).join('\n');
+  } else if (validation.warnings.length > 0) {
+    badge.className = 'badge badge-warn';
+    badge.textContent = `valid, ${plural(validation.warnings.length, 'warning')}`;
+    badge.title = validation.warnings.map((w) => `${w.code} at ${w.path || '/'}: ${w.message} Fix: ${w.fix}`).join('\n');
+  } else {
+    badge.className = 'badge badge-ok';
+    badge.textContent = 'valid';
+    badge.title = 'validatePolicy: no errors, no lint warnings';
+  }
 }
 
 // ------------------------------------------------------------------------------------------

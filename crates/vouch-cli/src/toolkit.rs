@@ -104,16 +104,13 @@ pub fn payload(args: &PayloadArgs) -> Result<String, Failure> {
 }
 
 fn note_for(attestor: &str, note: Option<&str>) -> Result<String, Failure> {
-    if let Some(note) = note {
-        return Ok(note.to_owned());
-    }
-    match attestor.split('/').collect::<Vec<_>>().as_slice() {
-        ["projects", project, "attestors", name] if !project.is_empty() && !name.is_empty() => {
-            Ok(format!("projects/{project}/notes/{name}"))
-        }
-        _ => Err(Failure::usage(format!(
-            "`--attestor {attestor}` is not `projects/PROJECT/attestors/NAME`"
-        ))),
+    match note {
+        Some(note) => Ok(note.to_owned()),
+        None => vouch::default_note(attestor).map_err(|_| {
+            Failure::usage(format!(
+                "`--attestor {attestor}` is not `projects/PROJECT/attestors/NAME`"
+            ))
+        }),
     }
 }
 

@@ -355,6 +355,60 @@ fn payload_bytes_match_the_vector() {
     assert!(String::from_utf8_lossy(&tag_only.stderr).contains("REQUEST_NOT_DIGEST_PINNED"));
 }
 
+/// `testdata/sign/`: `vouch sign` prints each vector's `expectOccurrence` (serde_json's pretty
+/// form, keys sorted), or fails with its `expectError` code and path. The core and Python
+/// runners check the same files.
+#[test]
+fn sign_vectors_are_what_the_cli_prints() {
+    let r = root();
+    let mut dir: Vec<_> = std::fs::read_dir(r.join("testdata/sign"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    dir.sort();
+    assert!(dir.len() >= 10);
+    for path in dir {
+        let case: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let field = |name: &str| case[name].as_str().unwrap().to_owned();
+        let key = r.join("testdata/keys").join(field("key"));
+        let mut args = vec![
+            "sign".to_owned(),
+            "--image".into(),
+            field("image"),
+            "--key".into(),
+            key.display().to_string(),
+            "--attestor".into(),
+            field("attestor"),
+        ];
+        for (name, flag) in [("note", "--note"), ("keyId", "--key-id")] {
+            if case.get(name).is_some() {
+                args.extend([flag.to_owned(), field(name)]);
+            }
+        }
+        if case["pae"] == true {
+            args.push("--pae".into());
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let o = vouch_in(&r, &args);
+        let name = path.file_name().unwrap().to_string_lossy();
+        if let Some(expected) = case.get("expectError") {
+            assert_eq!(o.status.code(), Some(2), "{name}");
+            let stderr = String::from_utf8_lossy(&o.stderr);
+            let code_at = format!(
+                "{} at {}:",
+                expected["code"].as_str().unwrap(),
+                expected["path"].as_str().unwrap()
+            );
+            assert!(stderr.contains(&code_at), "{name}: {stderr}");
+        } else {
+            let mut pretty = serde_json::to_string_pretty(&case["expectOccurrence"]).unwrap();
+            pretty.push('\n');
+            assert_eq!(ok(&o), pretty, "{name}");
+        }
+    }
+}
+
 #[test]
 fn keygen_never_overwrites_and_hides_the_private_key() {
     let dir = tempdir("keygen");

@@ -52,7 +52,7 @@ error_codes! {
     InputUnreadable = "INPUT_UNREADABLE",
     /// The command line's arguments are wrong (command line only).
     InputUsage = "INPUT_USAGE",
-    /// A private key cannot be read (not PEM, encrypted, or not P-256 or Ed25519).
+    /// A private key cannot be read (not PEM, encrypted, or not P-256, P-384, RSA or Ed25519).
     InputInvalidPrivateKey = "INPUT_INVALID_PRIVATE_KEY",
     /// An output file already exists and would be overwritten (command line only).
     InputFileExists = "INPUT_FILE_EXISTS",

@@ -64,7 +64,8 @@ pub use pattern::{Pattern, PatternSet};
 pub use policy::{Policy, SystemPolicy};
 pub use request::{Request, RequestDocument};
 pub use signing::{
-    KeyAlgorithm, SigningKey, attestor_resource, create_signature_payload, sign_attestation,
+    KeyAlgorithm, SigningKey, attestor_resource, create_signature_payload, default_note,
+    sign_attestation,
 };
 pub use time::Timestamp;
 

@@ -466,6 +466,24 @@ fn pem_block(label: &str, der: &[u8]) -> String {
     pem
 }
 
+/// The note named like an attestor, `projects/P/attestors/A` → `projects/P/notes/A`: the note
+/// `vouch sign --attestor` signs for when no note is given. (An attestor's note may be named
+/// otherwise; its resource's `userOwnedGrafeasNote.noteReference` says which.)
+pub fn default_note(attestor: &str) -> Result<String, Error> {
+    match attestor.split('/').collect::<Vec<_>>().as_slice() {
+        ["projects", project, "attestors", name] if is_resource_name(attestor, "attestors") => {
+            Ok(format!("projects/{project}/notes/{name}"))
+        }
+        _ => Err(Error::new(
+            ErrorCode::AttestorInvalidName,
+            "/attestor",
+            format!(
+                "`{attestor}` is not an attestor name of the form `projects/PROJECT/attestors/NAME`"
+            ),
+        )),
+    }
+}
+
 /// Builds a signed attestation occurrence for an image: the gcloud payload, signed raw or in
 /// PAE form, wrapped as a Grafeas occurrence (`noteName`, `resourceUri`, `kind`,
 /// `attestation.serializedPayload`, `attestation.signatures[{publicKeyId, signature}]`).
@@ -698,6 +716,27 @@ mod tests {
             key.with_algorithm(SignatureAlgorithm::EcdsaP256Sha256)
                 .is_err()
         );
+    }
+
+    #[test]
+    fn default_note_is_named_like_the_attestor() {
+        assert_eq!(
+            default_note("projects/p/attestors/qa").unwrap(),
+            "projects/p/notes/qa"
+        );
+        for bad in [
+            "qa",
+            "projects/p/notes/qa",
+            "projects//attestors/qa",
+            "projects/p/attestors/q a",
+            "projects/p/attestors/qa/x",
+        ] {
+            let e = default_note(bad).unwrap_err();
+            assert_eq!(
+                (e.code(), e.path()),
+                (ErrorCode::AttestorInvalidName, "/attestor")
+            );
+        }
     }
 
     #[test]

@@ -20,11 +20,16 @@ fn peak_rss_kib() -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
+/// Runs `f`, checks that peak memory grew by at most `budget_mib`, and prints (does not assert)
+/// how long it took, for docs/robustness.md (`-- --nocapture`).
 fn assert_bounded<T>(what: &str, budget_mib: u64, f: impl FnOnce() -> T) -> T {
     let before = peak_rss_kib();
+    let started = std::time::Instant::now();
     let out = f();
+    let elapsed = started.elapsed();
     if let (Some(b), Some(a)) = (before, peak_rss_kib()) {
         let grown = a.saturating_sub(b) / 1024;
+        eprintln!("limits: {what} rejected in {elapsed:.1?}, peak memory +{grown} MiB");
         assert!(
             grown <= budget_mib,
             "{what}: peak memory grew by {grown} MiB (budget {budget_mib} MiB)"

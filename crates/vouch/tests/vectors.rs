@@ -306,6 +306,43 @@ fn run_payload(path: &Path) -> Result<(), Vec<String>> {
     }
 }
 
+/// A signing vector: `vouch sign`'s occurrence for a key of `testdata/keys/` (signatures are
+/// deterministic), or an error code and path. The command line's test prints the same object.
+fn run_sign(path: &Path) -> Result<(), Vec<String>> {
+    let case: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let key_file = root()
+        .join("testdata/keys")
+        .join(case["key"].as_str().unwrap());
+    let key = vouch::SigningKey::from_pem(&std::fs::read_to_string(key_file).unwrap()).unwrap();
+    let note = match case.get("note") {
+        Some(note) => Ok(note.as_str().unwrap().to_owned()),
+        None => vouch::default_note(case["attestor"].as_str().unwrap()),
+    };
+    let result = note.and_then(|note| {
+        vouch::sign_attestation(
+            case["image"].as_str().unwrap(),
+            &note,
+            &key,
+            case.get("keyId").and_then(Value::as_str),
+            case.get("pae").and_then(Value::as_bool).unwrap_or(false),
+        )
+    });
+    let mut errors = Vec::new();
+    match (result, case.get("expectError")) {
+        (Ok(occurrence), None) if occurrence == case["expectOccurrence"] => {}
+        (Ok(occurrence), None) => errors.push(format!("occurrence differs: {occurrence}")),
+        (Err(e), Some(expected))
+            if expected["code"] == e.code().as_str() && expected["path"] == e.path() => {}
+        (Err(e), _) => errors.push(format!("unexpected error {e}")),
+        (Ok(_), Some(expected)) => errors.push(format!("expected error {expected}")),
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
 fn main() {
     let root = root();
     let vectors_dir = root.join("testdata/vectors");
@@ -341,6 +378,7 @@ fn main() {
     for (suite, runner) in [
         ("lint", run_lint as fn(&Path) -> Result<(), Vec<String>>),
         ("payload", run_payload),
+        ("sign", run_sign),
     ] {
         let suite_files = vector_files(&root.join("testdata").join(suite));
         groups.insert(suite.to_owned(), suite_files.len());

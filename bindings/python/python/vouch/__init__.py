@@ -9,6 +9,10 @@ wraps the core's results; every decision is the core's, byte for byte.
     >>> evaluator = vouch.Evaluator(policy, vouch.load_attestors(text))  # doctest: +SKIP
     >>> evaluator.evaluate(images=[...], cluster="…", now=now)           # doctest: +SKIP
 
+The attestor's side works offline too: ``create_signature_payload``, ``generate_key``,
+``SigningKey.from_pem``, ``sign`` (an attestation occurrence), ``attestor_resource`` and
+``validate_policy`` (errors and lint warnings).
+
 See docs/python.md for the API, the exception mapping and threading.
 """
 
@@ -30,6 +34,14 @@ from ._decision import (
     Verdict,
 )
 from ._errors import AttestorError, BundleError, PolicyError, RequestError, VouchError
+from ._lint import LintWarning, Validation, warnings_from
+from ._signing import (
+    SigningKey,
+    attestor_resource,
+    create_signature_payload,
+    generate_key,
+    sign,
+)
 
 __version__: str = _vouch.VERSION
 
@@ -45,16 +57,25 @@ __all__ = [
     "Evaluator",
     "Exemption",
     "ImageResult",
+    "LintWarning",
     "Policy",
     "PolicyError",
     "Reason",
     "RequestError",
     "Rule",
+    "SigningKey",
     "SystemPolicy",
+    "Validation",
     "Verdict",
     "VouchError",
+    "attestor_resource",
+    "create_signature_payload",
     "evaluate_bundle",
+    "generate_key",
+    "lint",
     "load_attestors",
+    "sign",
+    "validate_policy",
 ]
 
 Document = Union[str, Mapping[str, Any]]
@@ -374,9 +395,40 @@ def evaluate_bundle(bundle: Document) -> Decision:
     return Decision(*parts)
 
 
+def validate_policy(
+    policy: Document, attestors: Union[Document, Sequence[Mapping[str, Any]], None] = None
+) -> Validation:
+    """Validates a policy and lints it, as ``vouch policy lint``: never raises for bad input.
+
+    ``policy`` is its YAML/JSON text or the parsed dict; ``attestors`` (optional: enables the
+    attestor checks) is text or data holding one attestor, a list, or ``{"attestors": [...]}``.
+    The result's ``errors`` hold the first configuration error (paths into the policy, or under
+    ``/attestors``); ``warnings`` the likely mistakes of a valid policy (docs/lint.md).
+    """
+    policy_text = _text(policy, "the policy")
+    attestors_text = None if attestors is None else _text(attestors, "attestors")
+    return Validation(_vouch.validate_policy(policy_text, attestors_text))
+
+
+def lint(policy: Policy, attestors: Iterable[Attestor] = ()) -> Tuple[LintWarning, ...]:
+    """The lint warnings of a loaded policy; ``attestors`` enables the attestor checks.
+
+    The same warnings as ``validate_policy`` gives for the policy's and attestors' documents.
+    """
+    if not isinstance(policy, Policy):
+        raise TypeError(f"policy must be a vouch.Policy, not {type(policy).__name__}")
+    natives = []
+    for a in attestors:
+        if not isinstance(a, Attestor):
+            raise TypeError(f"attestors must be vouch.Attestor objects, not {type(a).__name__}")
+        natives.append(a._native)
+    return warnings_from(json.loads(_vouch.lint(policy._native, natives)))
+
+
 for _public in (
     AttestorError, AttestorResult, BundleError, Decision, Detail, Exemption, ImageResult,
-    PolicyError, Reason, RequestError, Rule, Verdict, VouchError,
+    LintWarning, PolicyError, Reason, RequestError, Rule, SigningKey, Validation, Verdict,
+    VouchError,
 ):  # fmt: skip
     _public.__module__ = __name__
 del _public

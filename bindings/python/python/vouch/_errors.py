@@ -61,3 +61,20 @@ class RequestError(VouchError):
 
 class BundleError(VouchError):
     """The bundle itself is malformed (``BUNDLE_*``), or its attestations cannot be read."""
+
+
+_FAMILIES: Dict[str, Type[VouchError]] = {
+    "POLICY": PolicyError,
+    "ATTESTOR": AttestorError,
+    "REQUEST": RequestError,
+    "BUNDLE": BundleError,
+}
+
+
+def error_by_code(args: Tuple[str, str, str, str]) -> VouchError:
+    """A native error as the class of its code's family (``ATTESTOR_*`` → ``AttestorError``, …).
+
+    Codes of no family (``INPUT_INVALID_PRIVATE_KEY``) are a plain ``VouchError``.
+    """
+    code, path, message, error_json = args
+    return _FAMILIES.get(code.split("_", 1)[0], VouchError)(code, path, message, error_json)

@@ -1,0 +1,133 @@
+"""The attestor's-toolkit vectors: testdata/payload/, testdata/lint/ and testdata/sign/.
+
+The same files as the Rust runners (crates/vouch/tests/vectors.rs `run_payload`, `run_lint`,
+`run_sign`) and the command-line test of `vouch sign` (crates/vouch-cli/tests/toolkit.rs):
+
+- payload: ``create_signature_payload(image)`` gives exactly ``expectPayloadBase64`` (and its
+  ``expectSha256``), or raises the ``expectError`` code;
+- lint: ``validate_policy(policy, attestors)`` gives exactly the ``expectWarnings`` codes and
+  paths, in order, each with a fix, or the ``expectError`` code and path; ``lint()`` on the
+  loaded objects gives the same warnings;
+- sign: ``sign(...)`` with the key file of testdata/keys/ gives ``expectOccurrence``, and
+  ``json.dumps(occurrence, indent=2)`` is ``vouch sign``'s output byte for byte (the CLI
+  test prints the same object), or raises the ``expectError`` code and path.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+
+import pytest
+
+import vouch
+
+from conftest import ROOT
+
+TESTDATA = ROOT / "testdata"
+PAYLOAD = sorted((TESTDATA / "payload").glob("*.json"))
+LINT = sorted((TESTDATA / "lint").glob("*.json"))
+SIGN = sorted((TESTDATA / "sign").glob("*.json"))
+
+
+def load(path: Path) -> Dict[str, Any]:
+    case: Dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return case
+
+
+def ids(paths: List[Path]) -> List[str]:
+    return [p.name for p in paths]
+
+
+@pytest.mark.parametrize("path", PAYLOAD, ids=ids(PAYLOAD))
+def test_payload_vector(path: Path) -> None:
+    case = load(path)
+    if "expectError" in case:
+        with pytest.raises(vouch.RequestError) as info:
+            vouch.create_signature_payload(case["image"])
+        assert info.value.code == case["expectError"]["code"], info.value.message
+        assert info.value.path == "/image"
+        return
+    payload = vouch.create_signature_payload(case["image"])
+    assert isinstance(payload, bytes)
+    assert base64.b64encode(payload).decode() == case["expectPayloadBase64"]
+    assert hashlib.sha256(payload).hexdigest() == case["expectSha256"]
+
+
+def _document(value: Any) -> Any:
+    """A vector's policy or attestors: text as given, anything else as its compact JSON text
+    (as the Rust runner passes it)."""
+    return value if isinstance(value, str) else json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+@pytest.mark.parametrize("path", LINT, ids=ids(LINT))
+def test_lint_vector(path: Path) -> None:
+    case = load(path)
+    attestors: Optional[Any] = case.get("attestors")
+    for form in ("text", "data"):
+        if form == "text":
+            validation = vouch.validate_policy(
+                _document(case["policy"]), None if attestors is None else _document(attestors)
+            )
+        else:
+            validation = vouch.validate_policy(case["policy"], attestors)
+        data = validation.to_dict()
+        assert data == json.loads(validation.to_json())
+        assert validation.ok is data["ok"]
+        if "expectError" in case:
+            expected = case["expectError"]
+            assert validation.ok is False and validation.warnings == ()
+            assert len(validation.errors) == 1
+            error = validation.errors[0]
+            assert (error.code, error.path) == (expected["code"], expected["path"]), form
+            under_attestors = error.path.startswith("/attestors")
+            assert type(error) is (vouch.AttestorError if under_attestors else vouch.PolicyError)
+            assert error.to_dict() == {"error": data["errors"][0]}
+            continue
+        assert validation.ok is True and validation.errors == ()
+        got = [{"code": w.code, "path": w.path} for w in validation.warnings]
+        assert got == case["expectWarnings"], form
+        assert all(isinstance(w, vouch.LintWarning) and w.fix and w.message for w in validation.warnings)
+        assert [w.__dict__ for w in validation.warnings] == data["warnings"]
+        # The same warnings from the loaded objects.
+        policy = case["policy"]
+        loaded = vouch.Policy.from_yaml(policy) if isinstance(policy, str) else vouch.Policy.from_dict(policy)
+        loaded_attestors = [] if attestors is None else vouch.load_attestors(attestors)
+        assert vouch.lint(loaded, loaded_attestors) == validation.warnings
+
+
+@pytest.mark.parametrize("path", SIGN, ids=ids(SIGN))
+def test_sign_vector(path: Path) -> None:
+    case = load(path)
+    key = vouch.SigningKey.from_pem((TESTDATA / "keys" / case["key"]).read_text(encoding="utf-8"))
+
+    def sign() -> Dict[str, Any]:
+        return vouch.sign(
+            case["image"],
+            key,
+            attestor=case["attestor"],
+            note=case.get("note"),
+            key_id=case.get("keyId"),
+            pae=case.get("pae", False),
+        )
+
+    if "expectError" in case:
+        with pytest.raises(vouch.VouchError) as info:
+            sign()
+        expected = case["expectError"]
+        assert (info.value.code, info.value.path) == (expected["code"], expected["path"]), info.value.message
+        return
+    occurrence = sign()
+    assert occurrence == case["expectOccurrence"]
+    # `vouch sign` prints serde_json's pretty form: keys sorted, two-space indent, a newline.
+    printed = json.dumps(occurrence, indent=2, ensure_ascii=False) + "\n"
+    assert printed == json.dumps(case["expectOccurrence"], indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    # Signatures are deterministic (RFC 6979, Ed25519, derived PSS salts).
+    assert sign() == occurrence
+
+
+def test_every_toolkit_vector_is_collected() -> None:
+    assert len(PAYLOAD) >= 9 and len(LINT) >= 15 and len(SIGN) >= 10
