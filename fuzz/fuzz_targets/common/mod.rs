@@ -15,6 +15,13 @@ pub fn check_error(e: &Error, families: &[&str]) {
         families.iter().any(|f| text.starts_with(f)),
         "code {text} is not in {families:?}: {e}"
     );
+    // Fuzz inputs are a few KiB, far below `max_input_bytes`: a size error here would be
+    // another budget misreported (as serde-saphyr's alias-ratio breach once was).
+    assert_ne!(
+        code,
+        ErrorCode::InputTooLarge,
+        "small input reported too large: {e}"
+    );
     check_pointer(e.path());
     assert!(!e.message().is_empty(), "empty message for {text}");
     let json: Value = serde_json::from_str(&e.to_json()).expect("error JSON parses");
