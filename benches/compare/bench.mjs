@@ -31,7 +31,7 @@ const BATCH_TARGET_NS = 2_000_000n;
 const clock = process.hrtime.bigint;
 
 function measure(call, budgetS) {
-  const warmUntil = clock() + BigInt(Math.round((budgetS * 1e9) / 10));
+  const warmUntil = clock() + BigInt(Math.round((budgetS * 1e9) / 4));
   let fastest = null;
   let warm = 0;
   while (warm < 2 || clock() < warmUntil) {

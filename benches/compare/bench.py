@@ -34,7 +34,7 @@ BATCH_TARGET_NS = 2_000_000
 
 def measure(call: Callable[[], Any], budget_s: float) -> Dict[str, Any]:
     clock = time.perf_counter_ns
-    warm_until = clock() + int(budget_s * 1e9 / 10)
+    warm_until = clock() + int(budget_s * 1e9 / 4)
     fastest = None
     warm = 0
     while warm < 2 or clock() < warm_until:

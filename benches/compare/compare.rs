@@ -221,11 +221,11 @@ const MIN_BATCHES: usize = 10;
 const MAX_BATCHES: usize = 2000;
 const BATCH_TARGET: Duration = Duration::from_millis(2);
 
-/// Warms up for a tenth of the budget, then times batches of calls (each batch about 2 ms)
+/// Warms up for a quarter of the budget, then times batches of calls (each batch about 2 ms)
 /// until the budget is spent and at least 10 batches ran; the per-call time of each batch is
 /// one sample. The same procedure as `bench.py` and `bench.mjs`.
 fn measure<R>(budget: Duration, mut f: impl FnMut() -> R) -> Sample {
-    let warm_until = Instant::now() + budget / 10;
+    let warm_until = Instant::now() + budget / 4;
     let mut fastest = Duration::MAX;
     let mut warm = 0;
     while warm < 2 || Instant::now() < warm_until {
