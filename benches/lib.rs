@@ -20,17 +20,21 @@ pub fn read(relative: &str) -> String {
     std::fs::read_to_string(root().join(relative)).unwrap()
 }
 
+/// The `i`-th generated allowlist pattern: the four kinds in turn, spread over many projects.
+pub fn generated_pattern(i: usize) -> String {
+    match i % 4 {
+        0 => format!("gcr.io/project-{}/app-{}*", i / 40, i % 40),
+        1 => format!("us-docker.pkg.dev/project-{}/repo-{}/**", i / 40, i % 40),
+        2 => format!("gcr.io/project-{}/tool-{}:v1.*", i / 40, i % 40),
+        _ => format!("gcr.io/project-{}/pinned-{}:1.0", i / 40, i % 40),
+    }
+}
+
 /// A policy YAML with `n` allowlist patterns of every kind, spread over many projects.
 pub fn policy_with_patterns(n: usize) -> String {
     let mut s = String::from("globalPolicyEvaluationMode: DISABLE\nadmissionWhitelistPatterns:\n");
     for i in 0..n {
-        let p = match i % 4 {
-            0 => format!("gcr.io/project-{}/app-{}*", i / 40, i % 40),
-            1 => format!("us-docker.pkg.dev/project-{}/repo-{}/**", i / 40, i % 40),
-            2 => format!("gcr.io/project-{}/tool-{}:v1.*", i / 40, i % 40),
-            _ => format!("gcr.io/project-{}/pinned-{}:1.0", i / 40, i % 40),
-        };
-        s.push_str(&format!("- namePattern: {p}\n"));
+        s.push_str(&format!("- namePattern: {}\n", generated_pattern(i)));
     }
     s.push_str("defaultAdmissionRule:\n  evaluationMode: ALWAYS_DENY\n  enforcementMode: ENFORCED_BLOCK_AND_AUDIT_LOG\n");
     s
@@ -89,6 +93,52 @@ pub fn keys(n: usize) -> Vec<SigningKey> {
         .collect()
 }
 
+/// The documents of a scenario, before compiling: a policy, attestor resources, Grafeas
+/// occurrences and a request (the members of a bundle).
+#[derive(Debug, Clone)]
+pub struct Documents {
+    /// The project policy.
+    pub policy: Value,
+    /// The attestor resources.
+    pub attestors: Vec<Value>,
+    /// The attestation occurrences.
+    pub occurrences: Vec<Value>,
+    /// The request (`images` or `workload`, and where it goes).
+    pub request: Value,
+}
+
+impl Documents {
+    /// The documents as one bundle value (`now` is the Unix epoch).
+    pub fn bundle_value(&self) -> Value {
+        json!({
+            "policy": self.policy, "attestors": self.attestors, "attestations": self.occurrences,
+            "request": self.request, "now": "1970-01-01T00:00:00Z",
+        })
+    }
+
+    /// Compiles the documents into a scenario.
+    pub fn build(self) -> Scenario {
+        let limits = Limits::DEFAULT;
+        let bundle = self.bundle_value().to_string();
+        let evaluator = Evaluator::new(
+            Policy::from_value(self.policy, &limits).unwrap(),
+            vouch::attestors_from_value(Value::Array(self.attestors), &limits).unwrap(),
+            None,
+        )
+        .unwrap();
+        let mut evidence = Evidence::new();
+        evidence
+            .add_value(&Value::Array(self.occurrences), &limits)
+            .unwrap();
+        Scenario {
+            evaluator,
+            request: Request::from_value(self.request, &limits).unwrap(),
+            evidence,
+            bundle,
+        }
+    }
+}
+
 /// Builds a scenario: `attestors` required attestors (P-256), `images` images each with a
 /// valid attestation from every attestor, `unrelated` occurrences for other digests, and
 /// `decoys` candidate occurrences (valid signatures over another digest's payload) placed
@@ -100,6 +150,17 @@ pub fn scenario(
     decoys: usize,
     allowlisted: bool,
 ) -> Scenario {
+    scenario_documents(attestors, images, unrelated, decoys, allowlisted).build()
+}
+
+/// The documents of [`scenario`].
+pub fn scenario_documents(
+    attestors: usize,
+    images: usize,
+    unrelated: usize,
+    decoys: usize,
+    allowlisted: bool,
+) -> Documents {
     let keys = keys(attestors.max(1));
     let repo = "us-docker.pkg.dev/bench/app/web";
     let mut policy = json!({
@@ -149,7 +210,7 @@ pub fn scenario(
         .map(|i| format!("{repo}@{}", digest(i)))
         .collect();
     if !allowlisted {
-        for (i, image) in image_refs.iter().enumerate() {
+        for image in &image_refs {
             for (a, key) in keys.iter().enumerate().take(attestors) {
                 for d in 0..decoys {
                     // A valid signature over another digest's payload, filed under this digest.
@@ -164,7 +225,6 @@ pub fn scenario(
                     decoy["resourceUri"] = json!(image);
                     occurrences.push(decoy);
                 }
-                let _ = i;
                 occurrences
                     .push(vouch::sign_attestation(image, &note_name(a), key, None, false).unwrap());
             }
@@ -180,27 +240,99 @@ pub fn scenario(
             .collect();
         json!({"workload": {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p", "namespace": "shop"}, "spec": {"containers": containers}}})
     };
-    let limits = Limits::DEFAULT;
-    let attestor_list = Value::Array(attestor_docs.clone());
-    let evaluator = Evaluator::new(
-        Policy::from_value(policy.clone(), &limits).unwrap(),
-        vouch::attestors_from_value(attestor_list, &limits).unwrap(),
-        None,
-    )
-    .unwrap();
-    let mut evidence = Evidence::new();
-    evidence
-        .add_value(&Value::Array(occurrences.clone()), &limits)
-        .unwrap();
-    let bundle = json!({
-        "policy": policy, "attestors": attestor_docs, "attestations": occurrences,
-        "request": request, "now": "1970-01-01T00:00:00Z",
-    })
-    .to_string();
-    Scenario {
-        evaluator,
-        request: Request::from_value(request, &limits).unwrap(),
-        evidence,
-        bundle,
+    Documents {
+        policy,
+        attestors: attestor_docs,
+        occurrences,
+        request,
+    }
+}
+
+/// Rule selection without signatures: a policy with `per_kind` rules of each specific kind
+/// (cluster, namespace, service account, mesh identity; keys `…-i`), ten allowlist patterns
+/// that do not match, and an `ALWAYS_DENY` default. The request targets rules of index
+/// `per_kind / 2`. With `allow`, its service-account rule (`ALWAYS_ALLOW`) wins over its
+/// namespace and cluster rules (`ALWAYS_DENY`); otherwise it uses the `default` service
+/// account, which has no rule, and its namespace rule (`ALWAYS_DENY`) wins over its cluster
+/// rule (`ALWAYS_ALLOW`).
+pub fn rule_selection_documents(per_kind: usize, allow: bool) -> Documents {
+    let rule = |mode: &str| json!({"evaluationMode": mode, "enforcementMode": "ENFORCED_BLOCK_AND_AUDIT_LOG"});
+    let pick = |i: usize, even: &str, odd: &str| rule(if i % 2 == 0 { even } else { odd });
+    let target = per_kind / 2;
+    let mut cluster = serde_json::Map::new();
+    let mut namespace = serde_json::Map::new();
+    let mut service_account = serde_json::Map::new();
+    let mut istio = serde_json::Map::new();
+    for i in 0..per_kind {
+        cluster.insert(
+            format!("us-central1-a.cluster-{i}"),
+            pick(i, "ALWAYS_ALLOW", "ALWAYS_DENY"),
+        );
+        namespace.insert(format!("ns-{i}"), pick(i, "ALWAYS_DENY", "ALWAYS_ALLOW"));
+        service_account.insert(
+            format!("ns-{i}:sa-{i}"),
+            pick(i, "ALWAYS_ALLOW", "ALWAYS_DENY"),
+        );
+        istio.insert(
+            format!("mesh.svc.id.goog/ns/ns-{i}/sa/sa-{i}"),
+            pick(i, "ALWAYS_DENY", "ALWAYS_ALLOW"),
+        );
+    }
+    // The target's rules, whatever the parity of `target`.
+    cluster.insert(
+        format!("us-central1-a.cluster-{target}"),
+        rule(if allow { "ALWAYS_DENY" } else { "ALWAYS_ALLOW" }),
+    );
+    namespace.insert(format!("ns-{target}"), rule("ALWAYS_DENY"));
+    service_account.insert(format!("ns-{target}:sa-{target}"), rule("ALWAYS_ALLOW"));
+    let patterns: Vec<Value> = (0..10)
+        .map(|i| json!({"namePattern": generated_pattern(i)}))
+        .collect();
+    let policy = json!({
+        "globalPolicyEvaluationMode": "DISABLE",
+        "admissionWhitelistPatterns": patterns,
+        "defaultAdmissionRule": rule("ALWAYS_DENY"),
+        "clusterAdmissionRules": cluster,
+        "kubernetesNamespaceAdmissionRules": namespace,
+        "kubernetesServiceAccountAdmissionRules": service_account,
+        "istioServiceIdentityAdmissionRules": istio,
+    });
+    let service_account = if allow {
+        format!("sa-{target}")
+    } else {
+        "default".to_owned()
+    };
+    let request = json!({
+        "images": ["us-docker.pkg.dev/bench/app/web:1.0"],
+        "namespace": format!("ns-{target}"),
+        "serviceAccount": service_account,
+        "cluster": format!("us-central1-a.cluster-{target}"),
+    });
+    Documents {
+        policy,
+        attestors: Vec::new(),
+        occurrences: Vec::new(),
+        request,
+    }
+}
+
+/// An allowlist of `patterns` generated patterns ([`generated_pattern`]) and an `ALWAYS_DENY`
+/// default; the request's image misses every pattern after sharing the prefix of the first
+/// ones (so a radix lookup walks deep), and is denied. No signatures.
+pub fn allowlist_miss_documents(patterns: usize) -> Documents {
+    let list: Vec<Value> = (0..patterns)
+        .map(|i| json!({"namePattern": generated_pattern(i)}))
+        .collect();
+    let policy = json!({
+        "globalPolicyEvaluationMode": "DISABLE",
+        "admissionWhitelistPatterns": list,
+        "defaultAdmissionRule": {"evaluationMode": "ALWAYS_DENY", "enforcementMode": "ENFORCED_BLOCK_AND_AUDIT_LOG"},
+    });
+    let request = json!({"images": ["gcr.io/project-0/other-image@sha256:434be164c758fe04ad1a99f90538e11d81b6b7368aff3fc3fc3ea1d012f0983a"]});
+    Documents {
+        policy,
+        attestors: Vec::new(),
+        occurrences: Vec::new(),
+        request,
     }
 }

@@ -84,12 +84,17 @@ Document = Union[str, Mapping[str, Any]]
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
+# `json.dumps` with these options builds a new encoder on every call; one shared encoder gives the
+# same text (it holds only its options, so threads may share it).
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
 def _text(document: object, what: str) -> str:
     """JSON or YAML text as given; anything else serialized as JSON for the core to read."""
     if isinstance(document, str):
         return document
     try:
-        return json.dumps(document, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+        return _ENCODER.encode(document)
     except TypeError as e:
         raise TypeError(f"{what} must be JSON or YAML text, or JSON-compatible data: {e}") from None
     except (ValueError, RecursionError) as e:
