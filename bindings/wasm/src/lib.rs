@@ -41,13 +41,11 @@ pub fn validate_policy(policy: JsValue, attestors: JsValue) -> JsValue {
     } else {
         input_text(&attestors, "attestors").map(Some)
     };
-    parsed(
-        &match (input_text(&policy, "policy"), attestors) {
-            (Ok(policy), Ok(attestors)) => text::validate_policy(&policy, attestors.as_deref()),
-            (Err(error), _) => text::not_validated(&error),
-            (_, Err(error)) => text::not_validated(&error.within("/attestors")),
-        },
-    )
+    parsed(&match (input_text(&policy, "policy"), attestors) {
+        (Ok(policy), Ok(attestors)) => text::validate_policy(&policy, attestors.as_deref()),
+        (Err(error), _) => text::not_validated(&error),
+        (_, Err(error)) => text::not_validated(&error.within("/attestors")),
+    })
 }
 
 /// Parses an image reference: `{ok: true, registry, path, …}` or `{ok: false, error}`.
