@@ -7,7 +7,8 @@
     clippy::expect_used,
     clippy::panic,
     clippy::indexing_slicing,
-    reason = "tests"
+    clippy::print_stderr,
+    reason = "tests; the rejection times are printed for docs/robustness.md"
 )]
 
 use serde_json::json;
