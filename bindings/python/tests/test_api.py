@@ -360,6 +360,8 @@ def test_evaluator_path_equals_bundle_path(path: Path) -> None:
     except vouch.VouchError as e:
         if e.code.startswith("BUNDLE_") or e.code == "REQUEST_UNKNOWN_FIELD":
             return  # no keyword argument can express these
+        if e.code == "INPUT_ALIAS_LIMIT":
+            return  # a bundle's members share one alias budget; loaded one by one, each has its own
         with pytest.raises(vouch.VouchError) as info:
             typed_decision(bundle)
         assert info.value.code == e.code

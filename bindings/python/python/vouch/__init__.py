@@ -286,6 +286,18 @@ Attestations = Union[str, Mapping[str, Any], Sequence[Mapping[str, Any]], None]
 """Attestation occurrences: a list, one occurrence, ``{"occurrences": [...]}``, or their text."""
 
 
+def _native_attestors(policy: Policy, attestors: Iterable[Attestor]) -> List[_vouch.Attestor]:
+    """Checks the argument types of a policy and its attestors; the attestors' native objects."""
+    if not isinstance(policy, Policy):
+        raise TypeError(f"policy must be a vouch.Policy, not {type(policy).__name__}")
+    natives = []
+    for a in attestors:
+        if not isinstance(a, Attestor):
+            raise TypeError(f"attestors must be vouch.Attestor objects, not {type(a).__name__}")
+        natives.append(a._native)
+    return natives
+
+
 class Evaluator:
     """A policy compiled with its attestors: compile once, evaluate many times.
 
@@ -303,13 +315,7 @@ class Evaluator:
         attestors: Iterable[Attestor] = (),
         system_policy: Optional[SystemPolicy] = None,
     ) -> None:
-        if not isinstance(policy, Policy):
-            raise TypeError(f"policy must be a vouch.Policy, not {type(policy).__name__}")
-        natives = []
-        for a in attestors:
-            if not isinstance(a, Attestor):
-                raise TypeError(f"attestors must be vouch.Attestor objects, not {type(a).__name__}")
-            natives.append(a._native)
+        natives = _native_attestors(policy, attestors)
         if system_policy is not None and not isinstance(system_policy, SystemPolicy):
             raise TypeError(f"system_policy must be a vouch.SystemPolicy, not {type(system_policy).__name__}")
         try:
@@ -420,13 +426,7 @@ def lint(policy: Policy, attestors: Iterable[Attestor] = ()) -> Tuple[LintWarnin
 
     The same warnings as ``validate_policy`` gives for the policy's and attestors' documents.
     """
-    if not isinstance(policy, Policy):
-        raise TypeError(f"policy must be a vouch.Policy, not {type(policy).__name__}")
-    natives = []
-    for a in attestors:
-        if not isinstance(a, Attestor):
-            raise TypeError(f"attestors must be vouch.Attestor objects, not {type(a).__name__}")
-        natives.append(a._native)
+    natives = _native_attestors(policy, attestors)
     return warnings_from(json.loads(_vouch.lint(policy._native, natives)))
 
 
