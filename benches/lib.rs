@@ -257,7 +257,7 @@ pub fn scenario_documents(
 /// rule (`ALWAYS_ALLOW`).
 pub fn rule_selection_documents(per_kind: usize, allow: bool) -> Documents {
     let rule = |mode: &str| json!({"evaluationMode": mode, "enforcementMode": "ENFORCED_BLOCK_AND_AUDIT_LOG"});
-    let pick = |i: usize, even: &str, odd: &str| rule(if i % 2 == 0 { even } else { odd });
+    let pick = |i: usize, even: &str, odd: &str| rule(if i.is_multiple_of(2) { even } else { odd });
     let target = per_kind / 2;
     let mut cluster = serde_json::Map::new();
     let mut namespace = serde_json::Map::new();
