@@ -147,7 +147,31 @@ class _Parsed:
         self.system_policy_source: Optional[str] = v["systemPolicySource"]
 
 
-class Decision:
+class _JsonBacked:
+    """A result that is its core JSON text: equality, hashing and ``to_dict`` follow the text."""
+
+    __slots__ = ()
+    _json: str
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The JSON as a new dict (camelCase keys, as in the contract)."""
+        result: Dict[str, Any] = json.loads(self._json)
+        return result
+
+    def to_json(self) -> str:
+        """The core's JSON, byte for byte as it produced it."""
+        return self._json
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, type(self)):
+            return NotImplemented
+        return self._json == other._json
+
+    def __hash__(self) -> int:
+        return hash(self._json)
+
+
+class Decision(_JsonBacked):
     """The decision for one deployment; mirrors the contract's decision JSON.
 
     Decisions come from ``Evaluator.evaluate`` and ``evaluate_bundle``. They are immutable;
@@ -203,23 +227,6 @@ class Decision:
     def system_policy_source(self) -> Optional[str]:
         """``CALLER`` or ``BUILT_IN``; ``None`` when the system policy was not consulted."""
         return self._data().system_policy_source
-
-    def to_dict(self) -> Dict[str, Any]:
-        """The decision JSON as a new dict (camelCase keys, as in the contract)."""
-        result: Dict[str, Any] = json.loads(self._json)
-        return result
-
-    def to_json(self) -> str:
-        """The contract's decision JSON, byte for byte as the core produced it."""
-        return self._json
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Decision):
-            return NotImplemented
-        return self._json == other._json
-
-    def __hash__(self) -> int:
-        return hash(self._json)
 
     def __repr__(self) -> str:
         rule = self.rule

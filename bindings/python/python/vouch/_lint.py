@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, Dict, Tuple
 
+from ._decision import _JsonBacked
 from ._errors import AttestorError, PolicyError, VouchError
 
 
@@ -37,7 +38,7 @@ def _error(e: Dict[str, str]) -> VouchError:
     return cls(e["code"], e["path"], e["message"])
 
 
-class Validation:
+class Validation(_JsonBacked):
     """The result of ``validate_policy``: whether the policy (and attestors) load, the error
     if not, and the lint warnings if so. Immutable; equal (and hashed) by its JSON."""
 
@@ -67,23 +68,6 @@ class Validation:
     def warnings(self) -> Tuple[LintWarning, ...]:
         """The lint warnings in document order (none when the policy does not load)."""
         return self._warnings
-
-    def to_dict(self) -> Dict[str, Any]:
-        """The validation JSON as a new dict."""
-        result: Dict[str, Any] = json.loads(self._json)
-        return result
-
-    def to_json(self) -> str:
-        """The core's validation JSON (``vouch policy lint --output json``), unchanged."""
-        return self._json
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Validation):
-            return NotImplemented
-        return self._json == other._json
-
-    def __hash__(self) -> int:
-        return hash(self._json)
 
     def __repr__(self) -> str:
         if self._ok:
