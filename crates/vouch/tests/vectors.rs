@@ -327,19 +327,16 @@ fn run_sign(path: &Path) -> Result<(), Vec<String>> {
             case.get("pae").and_then(Value::as_bool).unwrap_or(false),
         )
     });
-    let mut errors = Vec::new();
     match (result, case.get("expectError")) {
-        (Ok(occurrence), None) if occurrence == case["expectOccurrence"] => {}
-        (Ok(occurrence), None) => errors.push(format!("occurrence differs: {occurrence}")),
+        (Ok(occurrence), None) if occurrence == case["expectOccurrence"] => Ok(()),
+        (Ok(occurrence), None) => Err(vec![format!("occurrence differs: {occurrence}")]),
         (Err(e), Some(expected))
-            if expected["code"] == e.code().as_str() && expected["path"] == e.path() => {}
-        (Err(e), _) => errors.push(format!("unexpected error {e}")),
-        (Ok(_), Some(expected)) => errors.push(format!("expected error {expected}")),
-    }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(errors)
+            if expected["code"] == e.code().as_str() && expected["path"] == e.path() =>
+        {
+            Ok(())
+        }
+        (Err(e), _) => Err(vec![format!("unexpected error {e}")]),
+        (Ok(_), Some(expected)) => Err(vec![format!("expected error {expected}")]),
     }
 }
 
