@@ -1,0 +1,29 @@
+// The policy lint vectors of testdata/lint/ through validatePolicy: the same warning codes and
+// paths, in order, each with a fix, or the same error code and path, as the Rust and Python
+// runners; for the documents as objects and as JSON text.
+import assert from 'node:assert/strict';
+import test from 'node:test';
+import { jsonFiles, read, vouch } from './helpers.mjs';
+
+const files = jsonFiles('testdata/lint');
+
+test('lint vectors run', () => assert.ok(files.length >= 10, `${files.length} lint vectors`));
+
+for (const file of files) {
+  test(file, () => {
+    const c = JSON.parse(read(file));
+    for (const form of ['object', 'text']) {
+      const text = (d) => (d === undefined ? undefined : typeof d === 'string' ? d : JSON.stringify(d));
+      const r = form === 'object' ? vouch.validatePolicy(c.policy, c.attestors) : vouch.validatePolicy(text(c.policy), text(c.attestors));
+      if (c.expectError) {
+        assert.equal(r.ok, false, form);
+        assert.deepEqual(r.warnings, [], form);
+        assert.deepEqual([r.errors[0].code, r.errors[0].path], [c.expectError.code, c.expectError.path], form);
+      } else {
+        assert.equal(r.ok, true, `${form}: ${JSON.stringify(r.errors)}`);
+        assert.deepEqual(r.warnings.map(({ code, path }) => ({ code, path })), c.expectWarnings, form);
+        for (const w of r.warnings) assert.ok(w.fix, `${form}: ${w.code} has a fix`);
+      }
+    }
+  });
+}
