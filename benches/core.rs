@@ -140,6 +140,31 @@ fn evaluate(c: &mut Criterion) {
             }
         })
     });
+    // The default backend verifies P-256 with ring: the same two checks, with ring directly.
+    #[cfg(feature = "native-crypto")]
+    {
+        let bare_ring: Vec<_> = bare
+            .iter()
+            .map(|(key, payload, sig)| {
+                (
+                    key.to_sec1_bytes(),
+                    payload.clone(),
+                    sig.to_der().as_bytes().to_vec(),
+                )
+            })
+            .collect();
+        g.bench_function("two_bare_ring_verifications", |b| {
+            b.iter(|| {
+                for (point, payload, sig) in &bare_ring {
+                    let key = ring::signature::UnparsedPublicKey::new(
+                        &ring::signature::ECDSA_P256_SHA256_ASN1,
+                        point,
+                    );
+                    black_box(key.verify(black_box(payload), black_box(sig))).unwrap();
+                }
+            })
+        });
+    }
     let bundle = read("examples/bundles/prod-released.json");
     g.bench_function("bundle_entry_point_workload", |b| {
         b.iter(|| vouch::evaluate_bundle(black_box(&bundle)))

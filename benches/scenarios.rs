@@ -2,8 +2,8 @@
 //! evidence, the cached re-evaluation, image-reference parsing, the bundle entry point's
 //! overhead, and the verification backends.
 //!
-//! Run: `cargo bench -p vouch-benches --bench scenarios` (add `--features native-crypto` to
-//! measure the `ring` backend).
+//! Run: `cargo bench -p vouch-benches --bench scenarios` (the default backend, ring for ECDSA;
+//! add `--no-default-features` to measure the pure-Rust crates).
 
 #![allow(
     clippy::unwrap_used,

@@ -18,7 +18,7 @@ from typing import Any, Dict, List, Optional, Tuple
 BASE = "vouch-rust"
 COLUMNS: List[Tuple[str, str]] = [
     ("vouch-rust", "vouch Rust"),
-    ("vouch-rust-ring", "vouch Rust, ring"),
+    ("vouch-rust-pure", "vouch Rust, pure-Rust crypto"),
     ("vouch-rust-parse", "vouch Rust, parse+eval"),
     ("vouch-rust-bundle", "vouch Rust, bundle"),
     ("vouch-python", "vouch Python"),
@@ -101,7 +101,12 @@ def main(argv: List[str]) -> int:
                 print(f"| {s['title']} | {titles.get(impl, impl)} | {fmt_count(n)} | {ratio} |")
 
     print("\nRequirement: vouch ahead of both baselines on every scenario they share (wall-clock medians).\n")
-    fronts = [(BASE, "vouch Rust"), ("vouch-rust-ring", "vouch Rust, ring"), ("vouch-python", "vouch Python")]
+    fronts = [
+        (BASE, "vouch Rust"),
+        ("vouch-rust-pure", "vouch Rust, pure-Rust crypto"),
+        ("vouch-python", "vouch Python"),
+        ("vouch-node-wasm", "vouch Node (wasm)"),
+    ]
     titles = dict(COLUMNS)
     verdicts = []
     for front, name in fronts:

@@ -1,5 +1,7 @@
 //! Runs one scenario in a loop, for `valgrind --tool=callgrind` (instruction counts).
-//! `cargo run --release -p vouch-benches --example profile_evaluate -- evaluate|bare N`
+//! `cargo run --release -p vouch-benches --example profile_evaluate -- evaluate|bare|bare-ring N`
+//! (`bare`: the two verifications with `p256`, the backend of `--no-default-features`;
+//! `bare-ring`: with `ring`, the default backend's).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -63,8 +65,27 @@ fn main() {
             )
         })
         .collect();
+    #[cfg(feature = "native-crypto")]
+    let bare_ring: Vec<_> = bare
+        .iter()
+        .map(|(k, p, s)| {
+            let point = k.to_sec1_bytes();
+            (point, p.clone(), s.to_der().as_bytes().to_vec())
+        })
+        .collect();
     for _ in 0..n {
         match what {
+            #[cfg(feature = "native-crypto")]
+            "bare-ring" => {
+                for (point, p, s) in &bare_ring {
+                    ring::signature::UnparsedPublicKey::new(
+                        &ring::signature::ECDSA_P256_SHA256_ASN1,
+                        point,
+                    )
+                    .verify(black_box(p), black_box(s))
+                    .unwrap();
+                }
+            }
             "bare" => {
                 for (k, p, s) in &bare {
                     black_box(k.verify(black_box(p), black_box(s))).unwrap();

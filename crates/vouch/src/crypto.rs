@@ -205,7 +205,7 @@ enum Inner {
     MlDsa65(Box<ml_dsa::VerifyingKey<ml_dsa::MlDsa65>>),
     /// ECDSA through `ring` (feature `native-crypto`): the key was validated by the RustCrypto
     /// decoder, and is kept as an uncompressed SEC1 point.
-    #[cfg(feature = "native-crypto")]
+    #[cfg(all(feature = "native-crypto", not(target_arch = "wasm32")))]
     NativeEcdsa {
         algorithm: &'static ring::signature::EcdsaVerificationAlgorithm,
         point: Box<[u8]>,
@@ -281,7 +281,7 @@ impl VerifyingKey {
                 Inner::MlDsa65(Box::new(ml_dsa::VerifyingKey::decode(&encoded)))
             }
         };
-        #[cfg(feature = "native-crypto")]
+        #[cfg(all(feature = "native-crypto", not(target_arch = "wasm32")))]
         let inner = match inner {
             Inner::P256(key) => Inner::NativeEcdsa {
                 algorithm: &ring::signature::ECDSA_P256_SHA256_ASN1,
@@ -332,7 +332,7 @@ impl VerifyingKey {
             Inner::RsaPkcs1_512(key) => rsa_signature(key.as_ref().as_ref(), signature)
                 .and_then(|sig| rsa::pkcs1v15::Signature::try_from(sig).ok())
                 .is_some_and(|sig| key.verify(message, &sig).is_ok()),
-            #[cfg(feature = "native-crypto")]
+            #[cfg(all(feature = "native-crypto", not(target_arch = "wasm32")))]
             Inner::NativeEcdsa { algorithm, point } => {
                 ring::signature::UnparsedPublicKey::new(*algorithm, point)
                     .verify(message, signature)
