@@ -3,8 +3,9 @@
     python bench.py bench DIR [--budget S] [--impl vouch,baseline] [--only NAME,...]
     python bench.py loop baseline|vouch DIR SCENARIO N      (for callgrind)
 
-`vouch`: the built package's `Evaluator.evaluate` (policy compiled once; the request's workload
-and the attestations passed as JSON text, which the binding reads without converting).
+`vouch`: the built package's `Evaluator.evaluate` (policy compiled once, the attestations read
+once into a `vouch.Evidence`, as the baseline gets them parsed once; the request's workload
+passed as JSON text, the other request fields as plain Python values).
 `baseline`: baseline.py, plain Python with `cryptography` (keys loaded once; the request and the
 attestations as parsed dicts). Each is checked against vouch's decision first (the whole
 decision JSON for vouch; allowed, rule and per-image outcome and satisfied attestors for the
@@ -101,7 +102,7 @@ def vouch_setup(bundle: Dict[str, Any]) -> Callable[[], Any]:
         "mesh_identity": request.get("meshIdentity"),
         "labels": request.get("labels"),
         "annotations": request.get("annotations"),
-        "attestations": json.dumps(bundle["attestations"]),
+        "attestations": vouch.Evidence.from_json(json.dumps(bundle["attestations"])),
     }
     kwargs = {k: v for k, v in kwargs.items() if v is not None}
     return lambda: evaluator.evaluate(**kwargs, now=NOW)

@@ -12,7 +12,9 @@
 //! into `PolicyError`, `AttestorError`, `RequestError`, `BundleError` or `VouchError`.
 
 use pyo3::exceptions::{PyException, PyValueError};
+use pyo3::marker::Ungil;
 use pyo3::prelude::*;
+use std::collections::BTreeMap;
 use vouch::{Decision, Limits};
 
 mod toolkit;
@@ -26,6 +28,38 @@ pyo3::create_exception!(
 
 /// What a decision crosses the boundary as: the exact decision JSON, `allowed`, `verdict`.
 type DecisionParts = (String, bool, &'static str);
+
+/// What `Evaluator.evaluate` returns: the decision itself (its JSON written on first use),
+/// `allowed`, `verdict`.
+type Evaluated = (Decided, bool, &'static str);
+
+/// A decision whose JSON is written only when asked for: a caller that reads only `allowed`
+/// does not pay for the serialization.
+#[pyclass(frozen, module = "vouch._vouch")]
+#[derive(Debug)]
+struct Decided {
+    inner: Decision,
+}
+
+#[pymethods]
+impl Decided {
+    /// The decision JSON, byte for byte the core's.
+    fn to_json(&self) -> String {
+        self.inner.to_json()
+    }
+}
+
+fn evaluated(decision: Decision) -> Evaluated {
+    let (allowed, verdict) = (decision.allowed, decision.verdict.as_str());
+    (Decided { inner: decision }, allowed, verdict)
+}
+
+/// Runs `f` with the GIL released when it has signatures or documents to work through, so
+/// that threads evaluate in parallel; a decision without evidence is cheaper than releasing
+/// and taking back the GIL.
+fn run<T: Ungil, F: Ungil + FnOnce() -> T>(py: Python<'_>, heavy: bool, f: F) -> T {
+    if heavy { py.detach(f) } else { f() }
+}
 
 fn parts(decision: &Decision) -> DecisionParts {
     (
@@ -120,36 +154,158 @@ impl Evaluator {
     }
 
     /// Decides one request. `request` is the request document's JSON or YAML text,
-    /// `attestations` the attestations' text (or `None`); error paths point into
-    /// `{...request, "attestations": ...}`.
+    /// `attestations` the attestations (text, an `Evidence`, or `None`); error paths point
+    /// into `{...request, "attestations": ...}`.
     #[pyo3(signature = (request, attestations, seconds, nanos, strict_identity))]
     fn evaluate(
         &self,
         py: Python<'_>,
         request: String,
-        attestations: Option<String>,
+        attestations: Option<Attestations<'_>>,
         seconds: i64,
         nanos: u32,
         strict_identity: bool,
-    ) -> PyResult<DecisionParts> {
-        let now = vouch::Timestamp::from_unix(seconds, nanos)
-            .ok_or_else(|| PyValueError::new_err("`now` is out of range"))?;
+    ) -> PyResult<Evaluated> {
+        let now = timestamp(seconds, nanos)?;
         let evaluator = &self.inner;
+        let attestations = attestations.as_ref().map(Attestations::borrow);
         py.detach(move || {
             let request = vouch::Request::from_value(document(&request)?, &Limits::DEFAULT)?;
-            let mut evidence = vouch::Evidence::new();
-            if let Some(text) = attestations {
-                document(&text)
-                    .and_then(|v| evidence.add_value(&v, &Limits::DEFAULT))
-                    .map_err(|e| e.within("/attestations"))?;
-            }
-            let options = vouch::Options::strict_identity(strict_identity);
-            Ok(parts(
-                &evaluator.evaluate(&request, &evidence, now, options),
-            ))
+            with_evidence(attestations, |evidence| {
+                let options = vouch::Options::strict_identity(strict_identity);
+                Ok(evaluated(
+                    evaluator.evaluate(&request, evidence, now, options),
+                ))
+            })
         })
         .map_err(|e: vouch::Error| raise(&e))
     }
+
+    /// [`Evaluator::evaluate`] with the request's fields given one by one (`workload` as
+    /// text), so that a plain request needs no JSON round trip. The same validation and the
+    /// same error paths as the request document.
+    #[pyo3(signature = (
+        images, workload, namespace, service_account, cluster, mesh_identity, labels,
+        annotations, attestations, seconds, nanos, strict_identity
+    ))]
+    #[allow(clippy::too_many_arguments)]
+    fn evaluate_fields(
+        &self,
+        py: Python<'_>,
+        images: Option<Vec<String>>,
+        workload: Option<String>,
+        namespace: Option<String>,
+        service_account: Option<String>,
+        cluster: Option<String>,
+        mesh_identity: Option<String>,
+        labels: Option<BTreeMap<String, String>>,
+        annotations: Option<BTreeMap<String, String>>,
+        attestations: Option<Attestations<'_>>,
+        seconds: i64,
+        nanos: u32,
+        strict_identity: bool,
+    ) -> PyResult<Evaluated> {
+        let now = timestamp(seconds, nanos)?;
+        let evaluator = &self.inner;
+        let attestations = attestations.as_ref().map(Attestations::borrow);
+        let heavy = workload.is_some()
+            || match &attestations {
+                None => false,
+                Some(AttestationsRef::Read(evidence)) => !evidence.is_empty(),
+                Some(AttestationsRef::Text(_)) => true,
+            };
+        let doc = vouch::RequestDocument {
+            images,
+            workload: workload.map(serde_json::Value::String),
+            namespace,
+            service_account,
+            cluster,
+            mesh_identity,
+            labels: labels.unwrap_or_default(),
+            annotations: annotations.unwrap_or_default(),
+        };
+        run(py, heavy, move || {
+            let request = vouch::Request::from_document(doc, &Limits::DEFAULT)?;
+            with_evidence(attestations, |evidence| {
+                let options = vouch::Options::strict_identity(strict_identity);
+                Ok(evaluated(
+                    evaluator.evaluate(&request, evidence, now, options),
+                ))
+            })
+        })
+        .map_err(|e: vouch::Error| raise(&e))
+    }
+}
+
+fn timestamp(seconds: i64, nanos: u32) -> PyResult<vouch::Timestamp> {
+    vouch::Timestamp::from_unix(seconds, nanos)
+        .ok_or_else(|| PyValueError::new_err("`now` is out of range"))
+}
+
+/// Attestation occurrences read once, to be evaluated against many times.
+#[pyclass(frozen, module = "vouch._vouch")]
+#[derive(Debug)]
+struct Evidence {
+    inner: vouch::Evidence,
+}
+
+#[pymethods]
+impl Evidence {
+    fn __len__(&self) -> usize {
+        self.inner.len()
+    }
+}
+
+/// The attestations argument of `evaluate`: text, or occurrences already read.
+#[derive(FromPyObject)]
+enum Attestations<'py> {
+    Read(Bound<'py, Evidence>),
+    Text(String),
+}
+
+/// What `evaluate` uses with the GIL released.
+enum AttestationsRef<'a> {
+    Read(&'a vouch::Evidence),
+    Text(&'a str),
+}
+
+impl<'py> Attestations<'py> {
+    fn borrow(&self) -> AttestationsRef<'_> {
+        match self {
+            Attestations::Read(evidence) => AttestationsRef::Read(&evidence.get().inner),
+            Attestations::Text(text) => AttestationsRef::Text(text),
+        }
+    }
+}
+
+/// Runs `f` on the evidence: the one given, or read from the text (errors under
+/// `/attestations`), or none.
+fn with_evidence<T>(
+    attestations: Option<AttestationsRef<'_>>,
+    f: impl FnOnce(&vouch::Evidence) -> Result<T, vouch::Error>,
+) -> Result<T, vouch::Error> {
+    match attestations {
+        Some(AttestationsRef::Read(evidence)) => f(evidence),
+        Some(AttestationsRef::Text(text)) => f(&read_evidence(text)?),
+        None => f(&vouch::Evidence::new()),
+    }
+}
+
+fn read_evidence(text: &str) -> Result<vouch::Evidence, vouch::Error> {
+    let mut evidence = vouch::Evidence::new();
+    document(text)
+        .and_then(|v| evidence.add_value(&v, &Limits::DEFAULT))
+        .map_err(|e| e.within("/attestations"))?;
+    Ok(evidence)
+}
+
+/// Reads attestation occurrences from JSON or YAML text (a list, one occurrence, or
+/// `{"occurrences": [...]}`); error paths start with `/attestations`.
+#[pyfunction]
+fn load_evidence(py: Python<'_>, text: String) -> PyResult<Evidence> {
+    py.detach(move || read_evidence(&text))
+        .map(|inner| Evidence { inner })
+        .map_err(|e| raise(&e))
 }
 
 /// Loads a policy from its JSON or YAML text.
@@ -199,10 +355,13 @@ fn _vouch(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Attestor>()?;
     m.add_class::<SystemPolicy>()?;
     m.add_class::<Evaluator>()?;
+    m.add_class::<Evidence>()?;
+    m.add_class::<Decided>()?;
     m.add_function(wrap_pyfunction!(load_policy, m)?)?;
     m.add_function(wrap_pyfunction!(load_attestor, m)?)?;
     m.add_function(wrap_pyfunction!(load_attestors, m)?)?;
     m.add_function(wrap_pyfunction!(load_system_policy, m)?)?;
+    m.add_function(wrap_pyfunction!(load_evidence, m)?)?;
     m.add_function(wrap_pyfunction!(evaluate_bundle, m)?)?;
     toolkit::register(m)?;
     Ok(())

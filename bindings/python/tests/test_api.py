@@ -177,6 +177,78 @@ def test_request_errors(evaluator: vouch.Evaluator, kwargs: Dict[str, Any], code
     assert (info.value.code, info.value.path) == (code, path), info.value.message
 
 
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"images": [WEB], "cluster": PROD},
+        {"images": (WEB, "gcr.io/example-project/debug-tools/netshoot:v0.13"), "namespace": "shop"},
+        {"images": [WEB], "service_account": "deployer", "namespace": "ns", "labels": {"a": "b"}},
+        {"images": [WEB], "mesh_identity": "spiffe://example.org/ns/shop/sa/web", "annotations": {"x": "y"}},
+        {"images": [WEB], "labels": {"image-policy.k8s.io/break-glass": "true"}},
+        {"workload": read_example("deployment.yaml")},
+        {"workload": read_example("deployment.yaml"), "namespace": "other", "cluster": PROD},
+        # errors: the same code and path by both routes
+        {"images": [WEB, "Upper/Case:1"]},
+        {"images": []},
+        {"images": [WEB], "workload": "kind: Pod\n"},
+        {"images": [WEB], "namespace": "Shop"},
+        {"images": [WEB], "service_account": "a b"},
+        {"workload": "kind: Service\n"},
+        {"images": [WEB], "attestations": "[{]"},
+    ],
+)
+def test_plain_values_and_request_document_agree(evaluator: vouch.Evaluator, kwargs: Dict[str, Any]) -> None:
+    """Plain arguments skip the JSON round trip; the decision (or error) is the document's."""
+    names = {"service_account": "serviceAccount", "mesh_identity": "meshIdentity"}
+    attestations = kwargs.pop("attestations", read_example("attestations.json"))
+    request = {names.get(k, k): list(v) if isinstance(v, tuple) else v for k, v in kwargs.items()}
+
+    def by_document() -> Any:
+        return evaluator._native.evaluate(json.dumps(request), attestations, 1_795_000_000, 0, False)
+
+    def by_values() -> Any:
+        return evaluator.evaluate(**kwargs, attestations=attestations, now=datetime.fromtimestamp(1_795_000_000, timezone.utc))
+
+    try:
+        expected = by_document()
+    except vouch._vouch.NativeError as e:
+        with pytest.raises(vouch.RequestError) as info:
+            by_values()
+        assert (info.value.code, info.value.path) == (e.args[0], e.args[1])
+        return
+    assert by_values().to_json() == expected[0].to_json()
+
+
+def test_evidence_is_read_once(evaluator: vouch.Evaluator) -> None:
+    text = read_example("attestations.json")
+    evidence = vouch.Evidence.from_json(text)
+    occurrences = json.loads(text)
+    assert len(evidence) == len(occurrences) > 0
+    assert repr(evidence) == f"<vouch.Evidence of {len(occurrences)} occurrences>"
+    assert len(vouch.Evidence.from_dict(occurrences)) == len(vouch.Evidence.from_yaml(text)) == len(evidence)
+    assert len(vouch.Evidence.from_dict({"occurrences": occurrences[:1]})) == 1
+    with pytest.raises(TypeError):
+        vouch.Evidence()
+    once = evaluator.evaluate(images=[WEB], cluster=PROD, attestations=evidence, now=NOW)
+    again = evaluator.evaluate(images=[WEB], cluster=PROD, attestations=text, now=NOW)
+    assert once.allowed and once.to_json() == again.to_json()
+    assert evaluator.evaluate(images=[WEB], cluster=PROD, attestations=evidence, now=NOW) == once
+
+
+@pytest.mark.parametrize(
+    "load, code, path",
+    [
+        (lambda: vouch.Evidence.from_json("[{]"), "INPUT_SYNTAX", "/attestations"),
+        (lambda: vouch.Evidence.from_dict({"foo": 1}), "INPUT_INVALID_ATTESTATIONS", "/attestations"),
+        (lambda: vouch.Evidence.from_dict({"occurrences": 1}), "INPUT_INVALID_ATTESTATIONS", "/attestations/occurrences"),
+    ],
+)
+def test_evidence_errors(load: Any, code: str, path: str) -> None:
+    with pytest.raises(vouch.RequestError) as info:
+        load()
+    assert (info.value.code, info.value.path) == (code, path), info.value.message
+
+
 def test_now_must_be_aware(evaluator: vouch.Evaluator) -> None:
     with pytest.raises(ValueError, match="timezone-aware"):
         evaluator.evaluate(images=[WEB], now=datetime(2026, 11, 23, 10, 0))
@@ -322,8 +394,9 @@ def _now(text: str) -> datetime:
     return base.replace(microsecond=micros, tzinfo=tz)
 
 
-def typed_decision(bundle: Dict[str, Any]) -> vouch.Decision:
-    """The bundle's inputs through the typed API (Policy, attestors, Evaluator.evaluate)."""
+def typed_decision(bundle: Dict[str, Any], read_once: bool = False) -> vouch.Decision:
+    """The bundle's inputs through the typed API (Policy, attestors, Evaluator.evaluate);
+    with `read_once`, the attestations as a `vouch.Evidence`."""
     policy = bundle["policy"]
     policy = vouch.Policy.from_yaml(policy) if isinstance(policy, str) else vouch.Policy.from_dict(policy)
     attestors: List[vouch.Attestor] = []
@@ -343,16 +416,22 @@ def typed_decision(bundle: Dict[str, Any]) -> vouch.Decision:
     }  # fmt: skip
     kwargs = {names[k]: v for k, v in bundle["request"].items()}
     strict = bool((bundle.get("options") or {}).get("strictIdentity", False))
+    attestations = bundle.get("attestations")
+    if read_once and isinstance(attestations, str):
+        attestations = vouch.Evidence.from_yaml(attestations)
+    elif read_once and attestations is not None:
+        attestations = vouch.Evidence.from_dict(attestations)
     return vouch.Evaluator(policy, attestors, system_policy).evaluate(
-        **kwargs, attestations=bundle.get("attestations"), now=_now(bundle["now"]), strict_identity=strict
+        **kwargs, attestations=attestations, now=_now(bundle["now"]), strict_identity=strict
     )
 
 
 BUNDLES = sorted((EXAMPLES / "bundles").glob("*.json")) + sorted((ROOT / "testdata" / "vectors").rglob("*.json"))
 
 
+@pytest.mark.parametrize("read_once", [False, True], ids=["attestations", "evidence"])
 @pytest.mark.parametrize("path", BUNDLES, ids=[str(p.relative_to(ROOT)) for p in BUNDLES])
-def test_evaluator_path_equals_bundle_path(path: Path) -> None:
+def test_evaluator_path_equals_bundle_path(path: Path, read_once: bool) -> None:
     text = path.read_text(encoding="utf-8")
     bundle = json.loads(text)
     try:
@@ -363,10 +442,10 @@ def test_evaluator_path_equals_bundle_path(path: Path) -> None:
         if e.code == "INPUT_ALIAS_LIMIT":
             return  # a bundle's members share one alias budget; loaded one by one, each has its own
         with pytest.raises(vouch.VouchError) as info:
-            typed_decision(bundle)
+            typed_decision(bundle, read_once)
         assert info.value.code == e.code
         return
-    assert typed_decision(bundle).to_json() == expected.to_json()
+    assert typed_decision(bundle, read_once).to_json() == expected.to_json()
 
 
 # ---------------------------------------------------------------- surface

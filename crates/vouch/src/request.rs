@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 
 use crate::document::{self, AliasBudget, from_value, type_name};
 use crate::error::{Doc, Error, ErrorCode, join, join_index};
-use crate::image_ref::ImageRef;
+use crate::image_ref::{ImageRef, ImageRefError};
 use crate::limits::Limits;
 use crate::policy::{
     expect_object, valid_cluster, valid_istio_identity, valid_namespace, valid_service_account,
@@ -167,7 +167,8 @@ impl Request {
                 check_image_count(images.len(), "/images", limits)?;
                 for (i, image) in images.into_iter().enumerate() {
                     out.push(RequestImage {
-                        image: parse_image(&image, &join_index("/images", i))?,
+                        image: ImageRef::parse(&image)
+                            .map_err(|e| image_error(&image, &join_index("/images", i), &e))?,
                         container: None,
                     });
                 }
@@ -329,13 +330,15 @@ fn check_image_count(n: usize, path: &str, limits: &Limits) -> Result<(), Error>
 }
 
 fn parse_image(image: &str, path: &str) -> Result<ImageRef, Error> {
-    ImageRef::parse(image).map_err(|e| {
-        Error::new(
-            ErrorCode::RequestInvalidImage,
-            path,
-            format!("image `{image}`: {e}"),
-        )
-    })
+    ImageRef::parse(image).map_err(|e| image_error(image, path, &e))
+}
+
+fn image_error(image: &str, path: &str, error: &ImageRefError) -> Error {
+    Error::new(
+        ErrorCode::RequestInvalidImage,
+        path,
+        format!("image `{image}`: {error}"),
+    )
 }
 
 /// What a workload contributes to a request.

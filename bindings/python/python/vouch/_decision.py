@@ -11,6 +11,8 @@ import json
 from dataclasses import dataclass
 from typing import Any, Dict, Optional, Tuple
 
+from . import _vouch
+
 
 class Verdict(enum.Enum):
     """The overall outcome. Only ``DENY`` is not admitted; ``str(verdict)`` is its JSON value."""
@@ -135,6 +137,9 @@ def _image(v: Dict[str, Any]) -> ImageResult:
     )
 
 
+_VERDICTS: Dict[str, Verdict] = {v.value: v for v in Verdict}
+
+
 class _Parsed:
     __slots__ = ("rule", "images", "message", "audit_annotations", "system_policy_source")
 
@@ -155,7 +160,7 @@ class _JsonBacked:
 
     def to_dict(self) -> Dict[str, Any]:
         """The JSON as a new dict (camelCase keys, as in the contract)."""
-        result: Dict[str, Any] = json.loads(self._json)
+        result: Dict[str, Any] = json.loads(self.to_json())
         return result
 
     def to_json(self) -> str:
@@ -165,10 +170,10 @@ class _JsonBacked:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, type(self)):
             return NotImplemented
-        return self._json == other._json
+        return self.to_json() == other.to_json()
 
     def __hash__(self) -> int:
-        return hash(self._json)
+        return hash(self.to_json())
 
 
 class Decision(_JsonBacked):
@@ -178,19 +183,44 @@ class Decision(_JsonBacked):
     ``to_json()`` returns the core's bytes unchanged.
     """
 
-    __slots__ = ("_json", "_allowed", "_verdict", "_parsed")
+    __slots__ = ("_json", "_native", "_allowed", "_verdict", "_parsed")
+    # `_json` is set on first use when the decision came from `_native`.
 
     def __init__(self, decision_json: str, allowed: bool, verdict: str) -> None:
         """Wraps the core's decision JSON (with its ``allowed`` and ``verdict``)."""
         self._json = decision_json
+        self._native: Optional[_vouch.Decided] = None
         self._allowed = allowed
-        self._verdict = Verdict(verdict)
+        self._verdict = _VERDICTS.get(verdict) or Verdict(verdict)
         self._parsed: Optional[_Parsed] = None
+
+    @classmethod
+    def _from_native(cls, native: _vouch.Decided, allowed: bool, verdict: str) -> Decision:
+        """A decision whose JSON the core writes when it is first needed."""
+        self = object.__new__(cls)
+        self._native = native
+        self._allowed = allowed
+        self._verdict = _VERDICTS.get(verdict) or Verdict(verdict)
+        self._parsed = None
+        return self
+
+    def to_json(self) -> str:
+        """The core's JSON, byte for byte as it produced it."""
+        try:
+            return self._json
+        except AttributeError:
+            assert self._native is not None
+            # Written once; two threads racing here write the same bytes.
+            text = self._json = self._native.to_json()
+            return text
+
+    def __reduce__(self) -> Tuple[Any, ...]:
+        return (Decision, (self.to_json(), self._allowed, self._verdict.value))
 
     def _data(self) -> _Parsed:
         parsed = self._parsed
         if parsed is None:
-            parsed = self._parsed = _Parsed(json.loads(self._json))
+            parsed = self._parsed = _Parsed(json.loads(self.to_json()))
         return parsed
 
     @property

@@ -1,9 +1,11 @@
 # The private native module (Rust, pyo3). Use the public API in `vouch` instead.
-from typing import List, Optional, Tuple, final
+from typing import Dict, List, Optional, Sequence, Tuple, Union, final
 
 __all__ = [
     "Attestor",
+    "Decided",
     "Evaluator",
+    "Evidence",
     "NativeError",
     "Policy",
     "SigningKey",
@@ -17,6 +19,7 @@ __all__ = [
     "lint",
     "load_attestor",
     "load_attestors",
+    "load_evidence",
     "load_policy",
     "load_signing_key",
     "load_system_policy",
@@ -54,16 +57,40 @@ class Evaluator:
     def evaluate(
         self,
         request: str,
-        attestations: Optional[str],
+        attestations: Union[Evidence, str, None],
         seconds: int,
         nanos: int,
         strict_identity: bool,
-    ) -> Tuple[str, bool, str]: ...
+    ) -> Tuple[Decided, bool, str]: ...
+    def evaluate_fields(
+        self,
+        images: Optional[Sequence[str]],
+        workload: Optional[str],
+        namespace: Optional[str],
+        service_account: Optional[str],
+        cluster: Optional[str],
+        mesh_identity: Optional[str],
+        labels: Optional[Dict[str, str]],
+        annotations: Optional[Dict[str, str]],
+        attestations: Union[Evidence, str, None],
+        seconds: int,
+        nanos: int,
+        strict_identity: bool,
+    ) -> Tuple[Decided, bool, str]: ...
+
+@final
+class Decided:
+    def to_json(self) -> str: ...
+
+@final
+class Evidence:
+    def __len__(self) -> int: ...
 
 def load_policy(text: str) -> Policy: ...
 def load_attestor(text: str) -> Attestor: ...
 def load_attestors(text: str) -> List[Attestor]: ...
 def load_system_policy(text: str) -> SystemPolicy: ...
+def load_evidence(text: str) -> Evidence: ...
 def evaluate_bundle(text: str) -> Tuple[str, bool, str]: ...
 
 @final
