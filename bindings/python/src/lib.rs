@@ -29,10 +29,6 @@ pyo3::create_exception!(
 /// What a decision crosses the boundary as: the exact decision JSON, `allowed`, `verdict`.
 type DecisionParts = (String, bool, &'static str);
 
-/// What `Evaluator.evaluate` returns: the decision itself (its JSON written on first use),
-/// `allowed`, `verdict`.
-type Evaluated = (Decided, bool, &'static str);
-
 /// A decision whose JSON is written only when asked for: a caller that reads only `allowed`
 /// does not pay for the serialization.
 #[pyclass(frozen, module = "vouch._vouch")]
@@ -47,11 +43,18 @@ impl Decided {
     fn to_json(&self) -> String {
         self.inner.to_json()
     }
-}
 
-fn evaluated(decision: Decision) -> Evaluated {
-    let (allowed, verdict) = (decision.allowed, decision.verdict.as_str());
-    (Decided { inner: decision }, allowed, verdict)
+    /// False only for a `DENY` verdict.
+    #[getter]
+    fn allowed(&self) -> bool {
+        self.inner.allowed
+    }
+
+    /// The verdict as written in the decision JSON.
+    #[getter]
+    fn verdict(&self) -> &'static str {
+        self.inner.verdict.as_str()
+    }
 }
 
 /// Runs `f` with the GIL released when it has signatures or documents to work through, so
@@ -165,7 +168,7 @@ impl Evaluator {
         seconds: i64,
         nanos: u32,
         strict_identity: bool,
-    ) -> PyResult<Evaluated> {
+    ) -> PyResult<Decided> {
         let now = timestamp(seconds, nanos)?;
         let evaluator = &self.inner;
         let attestations = attestations.as_ref().map(Attestations::borrow);
@@ -173,9 +176,9 @@ impl Evaluator {
             let request = vouch::Request::from_value(document(&request)?, &Limits::DEFAULT)?;
             with_evidence(attestations, |evidence| {
                 let options = vouch::Options::strict_identity(strict_identity);
-                Ok(evaluated(
-                    evaluator.evaluate(&request, evidence, now, options),
-                ))
+                Ok(Decided {
+                    inner: evaluator.evaluate(&request, evidence, now, options),
+                })
             })
         })
         .map_err(|e: vouch::Error| raise(&e))
@@ -204,7 +207,7 @@ impl Evaluator {
         seconds: i64,
         nanos: u32,
         strict_identity: bool,
-    ) -> PyResult<Evaluated> {
+    ) -> PyResult<Decided> {
         let now = timestamp(seconds, nanos)?;
         let evaluator = &self.inner;
         let attestations = attestations.as_ref().map(Attestations::borrow);
@@ -228,9 +231,9 @@ impl Evaluator {
             let request = vouch::Request::from_document(doc, &Limits::DEFAULT)?;
             with_evidence(attestations, |evidence| {
                 let options = vouch::Options::strict_identity(strict_identity);
-                Ok(evaluated(
-                    evaluator.evaluate(&request, evidence, now, options),
-                ))
+                Ok(Decided {
+                    inner: evaluator.evaluate(&request, evidence, now, options),
+                })
             })
         })
         .map_err(|e: vouch::Error| raise(&e))

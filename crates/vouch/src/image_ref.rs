@@ -116,6 +116,15 @@ impl ImageRef {
         parse_parts(s, false)
     }
 
+    /// [`ImageRef::parse`] keeping `s` as the reference's text (no copy); gives `s` back
+    /// with the error.
+    pub(crate) fn parse_owned(s: String) -> Result<Self, (ImageRefError, String)> {
+        match locate(&s, false) {
+            Ok(parts) => Ok(parts.with_raw(s)),
+            Err(e) => Err((e, s)),
+        }
+    }
+
     /// The reference exactly as written.
     pub fn as_str(&self) -> &str {
         &self.raw
@@ -207,19 +216,46 @@ pub fn normalize(s: &str) -> Result<ImageRef, ImageRefError> {
 }
 
 fn parse_parts(s: &str, domain_required: bool) -> Result<ImageRef, ImageRefError> {
+    locate(s, domain_required).map(|parts| parts.with_raw(s.to_owned()))
+}
+
+/// Where the parts of a valid reference are in its text.
+struct Parts {
+    domain: Option<Range<usize>>,
+    path: Range<usize>,
+    tag: Option<Range<usize>>,
+    digest: Option<Range<usize>>,
+}
+
+impl Parts {
+    fn with_raw(self, raw: String) -> ImageRef {
+        ImageRef {
+            raw,
+            domain: self.domain,
+            path: self.path,
+            tag: self.tag,
+            digest: self.digest,
+        }
+    }
+}
+
+/// Validates a reference and finds its parts.
+fn locate(s: &str, domain_required: bool) -> Result<Parts, ImageRefError> {
     if s.is_empty() {
         return Err(ImageRefError::Empty);
     }
-    if s.chars().any(|c| !c.is_ascii_graphic()) {
+    // Byte-wise: every byte of a non-ASCII character is >= 0x80, so not ASCII graphic either.
+    // Past this check the string is ASCII, and byte positions are character positions.
+    if !s.bytes().fold(true, |ok, b| ok & b.is_ascii_graphic()) {
         return Err(ImageRefError::InvalidFormat(s.to_owned()));
     }
     // `@` separates the digest; neither name nor tag may contain one.
-    let (left, digest) = match s.split_once('@') {
-        Some((l, d)) => {
-            if d.contains('@') {
+    let (left, digest) = match s.bytes().position(|b| b == b'@') {
+        Some(at) => {
+            if s.bytes().skip(at + 1).any(|b| b == b'@') {
                 return Err(ImageRefError::InvalidFormat(s.to_owned()));
             }
-            (l, Some(l.len() + 1..s.len()))
+            (s.get(..at).unwrap_or_default(), Some(at + 1..s.len()))
         }
         None => (s, None),
     };
@@ -227,9 +263,10 @@ fn parse_parts(s: &str, domain_required: bool) -> Result<ImageRef, ImageRefError
         validate_digest(s.get(range).unwrap_or_default())?;
     }
     // A `:` after the last `/` starts the tag; one before it belongs to a port.
-    let last_slash = left.rfind('/');
+    let last_slash = left.bytes().rposition(|b| b == b'/');
     let tag_colon = left
-        .rfind(':')
+        .bytes()
+        .rposition(|b| b == b':')
         .filter(|&c| last_slash.is_none_or(|sl| c > sl));
     let (name_end, tag) = match tag_colon {
         Some(c) => (c, Some(c + 1..left.len())),
@@ -245,11 +282,13 @@ fn parse_parts(s: &str, domain_required: bool) -> Result<ImageRef, ImageRefError
     if name.is_empty() {
         return Err(ImageRefError::InvalidFormat(s.to_owned()));
     }
-    let (domain, path) = match name.split_once('/') {
-        Some((first, _)) if valid_domain(first) => {
-            (Some(0..first.len()), first.len() + 1..name_end)
-        }
-        Some((first, _)) if domain_required => {
+    let first_component = name
+        .bytes()
+        .position(|b| b == b'/')
+        .and_then(|i| name.get(..i));
+    let (domain, path) = match first_component {
+        Some(first) if valid_domain(first) => (Some(0..first.len()), first.len() + 1..name_end),
+        Some(first) if domain_required => {
             return Err(ImageRefError::InvalidDomain(first.to_owned()));
         }
         _ => (None, 0..name_end),
@@ -263,7 +302,7 @@ fn parse_parts(s: &str, domain_required: bool) -> Result<ImageRef, ImageRefError
         if domain.is_none() && name.contains('/') {
             // The first component was neither a registry nor a path component.
             let first = name.split('/').next().unwrap_or_default();
-            if !valid_path_component(first) && first.contains([':', '[']) {
+            if !valid_path_component(first.as_bytes()) && first.contains([':', '[']) {
                 return Err(ImageRefError::InvalidDomain(first.to_owned()));
             }
         }
@@ -272,8 +311,7 @@ fn parse_parts(s: &str, domain_required: bool) -> Result<ImageRef, ImageRefError
     if path_str.len() > MAX_PATH_LEN {
         return Err(ImageRefError::NameTooLong(path_str.len()));
     }
-    Ok(ImageRef {
-        raw: s.to_owned(),
+    Ok(Parts {
         domain,
         path,
         tag,
@@ -282,17 +320,18 @@ fn parse_parts(s: &str, domain_required: bool) -> Result<ImageRef, ImageRefError
 }
 
 fn validate_path(path: &str) -> Result<(), String> {
-    for component in path.split('/') {
+    // Byte-wise splits here and below: the reference is ASCII by now, and searching short
+    // strings byte by byte is cheaper than setting up a `str` pattern search.
+    for component in path.as_bytes().split(|&b| b == b'/') {
         if !valid_path_component(component) {
-            return Err(component.to_owned());
+            return Err(String::from_utf8_lossy(component).into_owned());
         }
     }
     Ok(())
 }
 
 /// `[a-z0-9]+ (separator [a-z0-9]+)*` with separators `.`, `_`, `__`, `-+`.
-fn valid_path_component(c: &str) -> bool {
-    let b = c.as_bytes();
+fn valid_path_component(b: &[u8]) -> bool {
     let alnum = |x: u8| x.is_ascii_lowercase() || x.is_ascii_digit();
     if b.is_empty()
         || !b.first().copied().is_some_and(alnum)
@@ -310,8 +349,8 @@ fn valid_path_component(c: &str) -> bool {
         while b.get(i).is_some_and(|&y| !alnum(y)) {
             i += 1;
         }
-        let sep = c.get(run_start..i).unwrap_or_default();
-        let ok = sep == "." || sep == "_" || sep == "__" || sep.bytes().all(|y| y == b'-');
+        let sep = b.get(run_start..i).unwrap_or_default();
+        let ok = sep == b"." || sep == b"_" || sep == b"__" || sep.iter().all(|&y| y == b'-');
         if !ok {
             return false;
         }
@@ -336,8 +375,8 @@ fn valid_domain(d: &str) -> bool {
             None => return false,
         }
     } else {
-        match d.split_once(':') {
-            Some((h, p)) => (h, Some(p)),
+        match d.bytes().position(|b| b == b':') {
+            Some(i) => (d.get(..i).unwrap_or_default(), d.get(i + 1..)),
             None => (d, None),
         }
     };
@@ -346,11 +385,15 @@ fn valid_domain(d: &str) -> bool {
     {
         return false;
     }
-    host == "[v6]" || (!host.is_empty() && host.split('.').all(valid_domain_component))
+    host == "[v6]"
+        || (!host.is_empty()
+            && host
+                .as_bytes()
+                .split(|&b| b == b'.')
+                .all(valid_domain_component))
 }
 
-fn valid_domain_component(c: &str) -> bool {
-    let b = c.as_bytes();
+fn valid_domain_component(b: &[u8]) -> bool {
     !b.is_empty()
         && b.first().is_some_and(u8::is_ascii_alphanumeric)
         && b.last().is_some_and(u8::is_ascii_alphanumeric)
@@ -373,7 +416,14 @@ fn validate_digest(d: &str) -> Result<(), ImageRefError> {
             && c.bytes().all(|b| b.is_ascii_alphanumeric())
     };
     let algorithm_ok = algorithm.split(['-', '_', '+', '.']).all(component_ok);
-    if !algorithm_ok || hex.len() < 32 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+    // One pass over the hex, without early exit (it vectorizes): not hex, upper case.
+    let (not_hex, upper) = hex.bytes().fold((false, false), |(not_hex, upper), b| {
+        (
+            not_hex | !b.is_ascii_hexdigit(),
+            upper | b.is_ascii_uppercase(),
+        )
+    });
+    if !algorithm_ok || hex.len() < 32 || not_hex {
         return Err(ImageRefError::InvalidDigest(d.to_owned()));
     }
     let expected = match algorithm {
@@ -382,7 +432,7 @@ fn validate_digest(d: &str) -> Result<(), ImageRefError> {
         "sha512" => 128,
         other => return Err(ImageRefError::UnsupportedDigest(other.to_owned())),
     };
-    if hex.len() != expected || hex.bytes().any(|b| b.is_ascii_uppercase()) {
+    if hex.len() != expected || upper {
         return Err(ImageRefError::InvalidDigestHex {
             algorithm: algorithm.to_owned(),
             digest: d.to_owned(),

@@ -351,9 +351,19 @@ impl Policy {
         let istio = target
             .mesh_identity
             .and_then(|m| self.istio.get(istio_key(m)));
-        let sa_key = format!("{}:{}", target.namespace, target.service_account);
+        let service_account = || {
+            if self.service_account.is_empty() {
+                return None;
+            }
+            let (ns, sa) = (target.namespace, target.service_account);
+            let mut key = String::with_capacity(ns.len() + 1 + sa.len());
+            key.push_str(ns);
+            key.push(':');
+            key.push_str(sa);
+            self.service_account.get(&key)
+        };
         istio
-            .or_else(|| self.service_account.get(&sa_key))
+            .or_else(service_account)
             .or_else(|| self.namespace.get(target.namespace))
             .or_else(|| target.cluster.and_then(|c| self.cluster.get(c)))
             .unwrap_or(&self.default_rule)

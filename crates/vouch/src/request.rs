@@ -167,8 +167,9 @@ impl Request {
                 check_image_count(images.len(), "/images", limits)?;
                 for (i, image) in images.into_iter().enumerate() {
                     out.push(RequestImage {
-                        image: ImageRef::parse(&image)
-                            .map_err(|e| image_error(&image, &join_index("/images", i), &e))?,
+                        image: ImageRef::parse_owned(image).map_err(|(e, image)| {
+                            image_error(&image, &join_index("/images", i), &e)
+                        })?,
                         container: None,
                     });
                 }

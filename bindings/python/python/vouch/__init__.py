@@ -24,6 +24,7 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from . import _vouch
 from ._decision import (
+    _decided,
     AttestorResult,
     Decision,
     Detail,
@@ -412,7 +413,7 @@ class Evaluator:
                 try:
                     # Plain values (lists of str, str, dicts of str) reach the core's request
                     # fields as they are: no JSON round trip.
-                    return Decision._from_native(*self._native.evaluate_fields(
+                    return _decided(self._native.evaluate_fields(
                         images, workload, namespace, service_account, cluster, mesh_identity,
                         labels, annotations, evidence, seconds, nanos, strict_identity,  # type: ignore[arg-type]
                     ))  # fmt: skip
@@ -427,7 +428,7 @@ class Evaluator:
             native = self._native.evaluate(_text(request, "the request"), evidence, seconds, nanos, strict_identity)
         except _vouch.NativeError as e:
             raise _error(RequestError, e) from None
-        return Decision._from_native(*native)
+        return _decided(native)
 
     def __repr__(self) -> str:
         return "<vouch.Evaluator>"

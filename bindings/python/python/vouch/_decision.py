@@ -194,16 +194,6 @@ class Decision(_JsonBacked):
         self._verdict = _VERDICTS.get(verdict) or Verdict(verdict)
         self._parsed: Optional[_Parsed] = None
 
-    @classmethod
-    def _from_native(cls, native: _vouch.Decided, allowed: bool, verdict: str) -> Decision:
-        """A decision whose JSON the core writes when it is first needed."""
-        self = object.__new__(cls)
-        self._native = native
-        self._allowed = allowed
-        self._verdict = _VERDICTS.get(verdict) or Verdict(verdict)
-        self._parsed = None
-        return self
-
     def to_json(self) -> str:
         """The core's JSON, byte for byte as it produced it."""
         try:
@@ -215,7 +205,7 @@ class Decision(_JsonBacked):
             return text
 
     def __reduce__(self) -> Tuple[Any, ...]:
-        return (Decision, (self.to_json(), self._allowed, self._verdict.value))
+        return (Decision, (self.to_json(), self.allowed, self.verdict.value))
 
     def _data(self) -> _Parsed:
         parsed = self._parsed
@@ -226,12 +216,14 @@ class Decision(_JsonBacked):
     @property
     def allowed(self) -> bool:
         """False only for ``Verdict.DENY``."""
-        return self._allowed
+        native = self._native
+        return self._allowed if native is None else native.allowed
 
     @property
     def verdict(self) -> Verdict:
         """The verdict."""
-        return self._verdict
+        native = self._native
+        return self._verdict if native is None else _VERDICTS[native.verdict]
 
     @property
     def rule(self) -> Rule:
@@ -261,4 +253,16 @@ class Decision(_JsonBacked):
     def __repr__(self) -> str:
         rule = self.rule
         target = rule.kind if rule.key is None else f"{rule.kind} {rule.key}"
-        return f"<Decision {self._verdict.value} rule={target!r} images={len(self.images)}>"
+        return f"<Decision {self.verdict.value} rule={target!r} images={len(self.images)}>"
+
+
+def _decided(native: _vouch.Decided) -> Decision:
+    """A ``Decision`` for the core's decision object, its JSON written when first needed (one
+    function, not a constructor, because it runs on every evaluation)."""
+    decision = _new(Decision)
+    decision._native = native
+    decision._parsed = None
+    return decision
+
+
+_new = object.__new__

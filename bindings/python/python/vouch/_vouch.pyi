@@ -61,7 +61,7 @@ class Evaluator:
         seconds: int,
         nanos: int,
         strict_identity: bool,
-    ) -> Tuple[Decided, bool, str]: ...
+    ) -> Decided: ...
     def evaluate_fields(
         self,
         images: Optional[Sequence[str]],
@@ -76,11 +76,15 @@ class Evaluator:
         seconds: int,
         nanos: int,
         strict_identity: bool,
-    ) -> Tuple[Decided, bool, str]: ...
+    ) -> Decided: ...
 
 @final
 class Decided:
     def to_json(self) -> str: ...
+    @property
+    def allowed(self) -> bool: ...
+    @property
+    def verdict(self) -> str: ...
 
 @final
 class Evidence:
