@@ -219,6 +219,12 @@ def test_plain_values_and_request_document_agree(evaluator: vouch.Evaluator, kwa
     assert by_values().to_json() == expected.to_json()
 
 
+def test_the_package_verifies_ecdsa_with_ring() -> None:
+    """The wheel is a native build: ECDSA goes through ring (docs/decisions.md), not the
+    pure-Rust crates, which are about 3x slower."""
+    assert vouch._vouch.ECDSA_BACKEND == "ring"
+
+
 def test_evidence_is_read_once(evaluator: vouch.Evaluator) -> None:
     text = read_example("attestations.json")
     evidence = vouch.Evidence.from_json(text)

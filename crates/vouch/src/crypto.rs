@@ -495,6 +495,16 @@ pub fn default_key_id(spki_der: &[u8]) -> String {
     )
 }
 
+/// Which code verifies ECDSA P-256 and P-384 in this build: `"ring"` (the `native-crypto`
+/// feature, on by default for native targets) or `"rustcrypto"` (the pure-Rust crates, always
+/// on wasm32). Everything else is verified by the pure-Rust crates in both.
+pub const ECDSA_BACKEND: &str = if cfg!(all(feature = "native-crypto", not(target_arch = "wasm32")))
+{
+    "ring"
+} else {
+    "rustcrypto"
+};
+
 /// The DSSE type used for PAE-encoded simple-signing payloads.
 pub const PAE_TYPE: &str = "application/vnd.dev.cosign.simplesigning.v1+json";
 

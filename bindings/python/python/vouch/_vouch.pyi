@@ -4,6 +4,7 @@ from typing import Dict, List, Optional, Sequence, Tuple, Union, final
 __all__ = [
     "Attestor",
     "Decided",
+    "ECDSA_BACKEND",
     "Evaluator",
     "Evidence",
     "NativeError",
@@ -28,6 +29,7 @@ __all__ = [
 ]
 
 VERSION: str
+ECDSA_BACKEND: str
 
 class NativeError(Exception):
     """A vouch configuration error: args are (code, path, message, error JSON)."""
