@@ -1,7 +1,8 @@
 """The decision: what was decided, under which rule, and why, image by image.
 
-A ``Decision`` keeps the exact JSON the core produced (``to_json()``); its attributes are read
-from that JSON on first use.
+A ``Decision`` holds the core's decision; ``to_json()`` is the exact JSON the core writes for it
+(written on first use, then kept), and its other attributes are read from that JSON on first
+use (``allowed`` and ``verdict`` directly).
 """
 
 from __future__ import annotations
