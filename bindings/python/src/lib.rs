@@ -172,14 +172,10 @@ impl Evaluator {
         let now = timestamp(seconds, nanos)?;
         let evaluator = &self.inner;
         let attestations = attestations.as_ref().map(Attestations::borrow);
+        let options = vouch::Options::strict_identity(strict_identity);
         py.detach(move || {
             let request = vouch::Request::from_value(document(&request)?, &Limits::DEFAULT)?;
-            with_evidence(attestations, |evidence| {
-                let options = vouch::Options::strict_identity(strict_identity);
-                Ok(Decided {
-                    inner: evaluator.evaluate(&request, evidence, now, options),
-                })
-            })
+            decide(evaluator, &request, attestations, now, options)
         })
         .map_err(|e: vouch::Error| raise(&e))
     }
@@ -227,14 +223,10 @@ impl Evaluator {
             labels: labels.unwrap_or_default(),
             annotations: annotations.unwrap_or_default(),
         };
+        let options = vouch::Options::strict_identity(strict_identity);
         run(py, heavy, move || {
             let request = vouch::Request::from_document(doc, &Limits::DEFAULT)?;
-            with_evidence(attestations, |evidence| {
-                let options = vouch::Options::strict_identity(strict_identity);
-                Ok(Decided {
-                    inner: evaluator.evaluate(&request, evidence, now, options),
-                })
-            })
+            decide(evaluator, &request, attestations, now, options)
         })
         .map_err(|e: vouch::Error| raise(&e))
     }
@@ -281,17 +273,30 @@ impl<'py> Attestations<'py> {
     }
 }
 
-/// Runs `f` on the evidence: the one given, or read from the text (errors under
-/// `/attestations`), or none.
-fn with_evidence<T>(
+/// Evaluates `request` against the evidence: the one given, or read from the text (errors
+/// under `/attestations`), or none.
+fn decide(
+    evaluator: &vouch::Evaluator,
+    request: &vouch::Request,
     attestations: Option<AttestationsRef<'_>>,
-    f: impl FnOnce(&vouch::Evidence) -> Result<T, vouch::Error>,
-) -> Result<T, vouch::Error> {
-    match attestations {
-        Some(AttestationsRef::Read(evidence)) => f(evidence),
-        Some(AttestationsRef::Text(text)) => f(&read_evidence(text)?),
-        None => f(&vouch::Evidence::new()),
-    }
+    now: vouch::Timestamp,
+    options: vouch::Options,
+) -> Result<Decided, vouch::Error> {
+    let read;
+    let evidence = match attestations {
+        Some(AttestationsRef::Read(evidence)) => evidence,
+        Some(AttestationsRef::Text(text)) => {
+            read = read_evidence(text)?;
+            &read
+        }
+        None => {
+            read = vouch::Evidence::new();
+            &read
+        }
+    };
+    Ok(Decided {
+        inner: evaluator.evaluate(request, evidence, now, options),
+    })
 }
 
 fn read_evidence(text: &str) -> Result<vouch::Evidence, vouch::Error> {
