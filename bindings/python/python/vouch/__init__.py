@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta, timezone
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Type, Union
+from typing import Any, ClassVar, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Type, TypeVar, Union
 
 from . import _vouch
 from ._decision import (
@@ -123,32 +123,56 @@ def _bundle_error(e: _vouch.NativeError) -> VouchError:
     return _error(_BUNDLE_ERRORS.get(first, BundleError), e)
 
 
-def _no_init(cls: type) -> TypeError:
-    return TypeError(f"use {cls.__name__}.from_yaml(), .from_json() or .from_dict()")
+_H = TypeVar("_H", bound="_Loaded")
 
 
-class Policy:
+class _Loaded:
+    """A native object read by the core: loaders only (``from_yaml``, ``from_json``,
+    ``from_dict``, defined by each class with its own documentation), errors raised as the
+    class's ``_error_class``."""
+
+    __slots__ = ("_native",)
+    _native: Any
+    _error_class: ClassVar[Type[VouchError]]
+
+    def __init__(self) -> None:
+        name = type(self).__name__
+        raise TypeError(f"use {name}.from_yaml(), .from_json() or .from_dict()")
+
+    @staticmethod
+    def _read(text: str) -> Any:
+        """The core's loader for this class."""
+        raise NotImplementedError
+
+    @classmethod
+    def _wrap(cls: Type[_H], native: Any) -> _H:
+        self = object.__new__(cls)
+        self._native = native
+        return self
+
+    @classmethod
+    def _load(cls: Type[_H], text: str) -> _H:
+        try:
+            native = cls._read(text)
+        except _vouch.NativeError as e:
+            raise _error(cls._error_class, e) from None
+        return cls._wrap(native)
+
+
+class Policy(_Loaded):
     """A validated, compiled Binary Authorization project policy. Immutable.
 
     Load it with ``from_yaml``, ``from_json`` (the core detects JSON or YAML from the content,
     so both accept either) or ``from_dict``. Errors raise ``PolicyError``.
     """
 
-    __slots__ = ("_native",)
+    __slots__ = ()
     _native: _vouch.Policy
+    _error_class = PolicyError
 
-    def __init__(self) -> None:
-        raise _no_init(Policy)
-
-    @classmethod
-    def _load(cls, text: str) -> Policy:
-        try:
-            native = _vouch.load_policy(text)
-        except _vouch.NativeError as e:
-            raise _error(PolicyError, e) from None
-        self = object.__new__(cls)
-        self._native = native
-        return self
+    @staticmethod
+    def _read(text: str) -> _vouch.Policy:
+        return _vouch.load_policy(text)
 
     @classmethod
     def from_yaml(cls, text: str) -> Policy:
@@ -169,28 +193,20 @@ class Policy:
         return "<vouch.Policy>"
 
 
-class SystemPolicy:
+class SystemPolicy(_Loaded):
     """A validated system policy (``admissionWhitelistPatterns``). Immutable.
 
     Used only when the project policy sets ``globalPolicyEvaluationMode: ENABLE``; without
     one, vouch uses its built-in list. Errors raise ``PolicyError``.
     """
 
-    __slots__ = ("_native",)
+    __slots__ = ()
     _native: _vouch.SystemPolicy
+    _error_class = PolicyError
 
-    def __init__(self) -> None:
-        raise _no_init(SystemPolicy)
-
-    @classmethod
-    def _load(cls, text: str) -> SystemPolicy:
-        try:
-            native = _vouch.load_system_policy(text)
-        except _vouch.NativeError as e:
-            raise _error(PolicyError, e) from None
-        self = object.__new__(cls)
-        self._native = native
-        return self
+    @staticmethod
+    def _read(text: str) -> _vouch.SystemPolicy:
+        return _vouch.load_system_policy(text)
 
     @classmethod
     def from_yaml(cls, text: str) -> SystemPolicy:
@@ -211,32 +227,20 @@ class SystemPolicy:
         return "<vouch.SystemPolicy>"
 
 
-class Attestor:
+class Attestor(_Loaded):
     """A validated attestor with its decoded public keys. Immutable.
 
     ``from_yaml``/``from_json``/``from_dict`` load one attestor; ``load_attestors`` loads a
     file holding one, a list, or ``{"attestors": [...]}``. Errors raise ``AttestorError``.
     """
 
-    __slots__ = ("_native",)
+    __slots__ = ()
     _native: _vouch.Attestor
+    _error_class = AttestorError
 
-    def __init__(self) -> None:
-        raise _no_init(Attestor)
-
-    @classmethod
-    def _wrap(cls, native: _vouch.Attestor) -> Attestor:
-        self = object.__new__(cls)
-        self._native = native
-        return self
-
-    @classmethod
-    def _load(cls, text: str) -> Attestor:
-        try:
-            native = _vouch.load_attestor(text)
-        except _vouch.NativeError as e:
-            raise _error(AttestorError, e) from None
-        return cls._wrap(native)
+    @staticmethod
+    def _read(text: str) -> _vouch.Attestor:
+        return _vouch.load_attestor(text)
 
     @classmethod
     def from_yaml(cls, text: str) -> Attestor:
@@ -284,7 +288,7 @@ def load_attestors(document: Union[str, Mapping[str, Any], Sequence[Mapping[str,
     return [Attestor._wrap(n) for n in natives]
 
 
-class Evidence:
+class Evidence(_Loaded):
     """Attestation occurrences read once, to evaluate many requests against. Immutable.
 
     ``evaluate(attestations=...)`` accepts the occurrences as text or data too, and then reads
@@ -294,21 +298,13 @@ class Evidence:
     ``/attestations``, as ``evaluate`` reports them.
     """
 
-    __slots__ = ("_native",)
+    __slots__ = ()
     _native: _vouch.Evidence
+    _error_class = RequestError
 
-    def __init__(self) -> None:
-        raise _no_init(Evidence)
-
-    @classmethod
-    def _load(cls, text: str) -> Evidence:
-        try:
-            native = _vouch.load_evidence(text)
-        except _vouch.NativeError as e:
-            raise _error(RequestError, e) from None
-        self = object.__new__(cls)
-        self._native = native
-        return self
+    @staticmethod
+    def _read(text: str) -> _vouch.Evidence:
+        return _vouch.load_evidence(text)
 
     @classmethod
     def from_yaml(cls, text: str) -> Evidence:
