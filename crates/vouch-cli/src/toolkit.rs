@@ -13,6 +13,10 @@ pub struct PayloadArgs {
     /// The image, with its sha256 digest (`REPO[:TAG]@sha256:…`).
     #[arg(long, value_name = "REF")]
     image: String,
+    /// Print PAE("application/vnd.dev.cosign.simplesigning.v1+json", payload) instead: the
+    /// bytes `--pae` signatures (gcloud's `--pae-encode-payload`) sign.
+    #[arg(long)]
+    pae: bool,
 }
 
 #[derive(Debug, Args)]
@@ -99,7 +103,12 @@ pub struct AttestorArgs {
 }
 
 pub fn payload(args: &PayloadArgs) -> Result<String, Failure> {
-    let bytes = vouch::create_signature_payload(&args.image).map_err(Failure::plain)?;
+    let payload = vouch::create_signature_payload(&args.image).map_err(Failure::plain)?;
+    let bytes = if args.pae {
+        vouch::crypto::pae(&payload)
+    } else {
+        payload
+    };
     Ok(String::from_utf8(bytes).unwrap_or_default())
 }
 
