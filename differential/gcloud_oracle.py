@@ -7,8 +7,8 @@ Not a test module. The gcloud tests start it once per batch:
 and read one JSON document from its standard output. The batch is
 ``{"payloads": [url, ...], "pae": [[type, body], ...], "policies": [item, ...],
 "attestors": [item, ...]}`` where an item is ``{"value": <JSON>}`` (a .json file's content)
-or ``{"text": "..."}`` (a .yaml file's content). Each answer is ``{"ok": ...}`` or
-``{"error": "ExceptionClass: message"}``.
+or ``{"text": "..."}`` (a .yaml file's content). Each answer is ``{"ok": ...}`` (the payload or PAE
+bytes in base64; the decoded message as JSON) or ``{"error": "ExceptionClass: message"}``.
 
 The functions called are the ones the commands call:
 - payloads: ``command_lib.container.binauthz.util.MakeSignaturePayload`` (what
@@ -42,6 +42,7 @@ def main():
     from googlecloudsdk.api_lib.util import messages as messages_util
     from googlecloudsdk.command_lib.container.binauthz import util
     from googlecloudsdk.core import yaml
+    from apitools.base.py import encoding
 
     messages = apis.GetMessagesModule(apis.V1)
     batch = json.load(sys.stdin)
@@ -64,7 +65,7 @@ def main():
             if not obj:
                 obj = {}  # `policy import` imports an empty file as an empty policy
             message = messages_util.DictToMessageWithErrorCheck(obj, message_type)
-            return {"ok": message_type.__name__, "repr": str(message)[:2000]}
+            return {"ok": encoding.MessageToDict(message)}
         except Exception as e:  # noqa: BLE001 - apitools raises several kinds, even AttributeError
             return _error(e)
 

@@ -196,8 +196,12 @@ fn load_evaluator(
     budget: &AliasBudget,
 ) -> Result<Evaluator, Error> {
     let policy_value = required(map, "policy")?;
-    let policy = Policy::from_value(embedded(policy_value, "/policy", limits, budget)?, limits)
-        .map_err(|e| e.within("/policy"))?;
+    let policy_text = policy_value.as_str().map(str::to_owned);
+    let policy_value = embedded(policy_value, "/policy", limits, budget)?;
+    if let Some(text) = &policy_text {
+        crate::policy::check_yaml_readings(text).map_err(|e| e.within("/policy"))?;
+    }
+    let policy = Policy::from_value(policy_value, limits).map_err(|e| e.within("/policy"))?;
     let attestors = load_attestors(map.remove("attestors"), limits, budget)?;
     let system_policy = match map.remove("systemPolicy") {
         None | Some(Value::Null) => None,

@@ -94,6 +94,9 @@ error_codes! {
     PolicyTooManyRules = "POLICY_TOO_MANY_RULES",
     /// The policy references more distinct attestors than the configured limit.
     PolicyTooManyAttestorRefs = "POLICY_TOO_MANY_ATTESTOR_REFS",
+    /// YAML policy text has a plain scalar that YAML 1.1 readers (gcloud's `policy import`)
+    /// read as a boolean or octal number and YAML 1.2 does not (`on`, `yes`, `017`): quote it.
+    PolicyYamlAmbiguous = "POLICY_YAML_AMBIGUOUS",
     /// An attestor has a field that the attestor format does not define.
     AttestorUnknownField = "ATTESTOR_UNKNOWN_FIELD",
     /// An attestor lacks a required field.

@@ -88,7 +88,10 @@ fn typed(bundle: &Value) -> Result<String, vouch::Error> {
             other => Ok(other.clone()),
         }
     };
-    let policy = Policy::from_value(doc(&bundle["policy"])?, &limits)?;
+    let policy = match &bundle["policy"] {
+        Value::String(s) => Policy::from_text_with_limits(s, &limits)?,
+        other => Policy::from_value(other.clone(), &limits)?,
+    };
     let mut attestors = Vec::new();
     match &bundle["attestors"] {
         Value::Null => {}
