@@ -846,6 +846,28 @@ def policy_error_cases():
         system={"admissionWhitelistPatterns": [{"namePattern": "gke.gcr.i*"}]})
     bad("system-policy-unknown-field", "unknown system policy fields are rejected", policy(rule("ALWAYS_ALLOW")),
         "POLICY_UNKNOWN_FIELD", "/systemPolicy/patterns", system={"patterns": []})
+    # gcloud's `policy import` refuses a null enum: vouch does not load what gcloud cannot import
+    # (differential/test_gcloud_policy.py).
+    bad("global-mode-null", "`globalPolicyEvaluationMode` may be absent, not null (gcloud refuses a null enum)",
+        with_(globalPolicyEvaluationMode=None), "POLICY_INVALID_TYPE", "/policy/globalPolicyEvaluationMode")
+    # YAML 1.1 readers (gcloud's ruamel.yaml) read these plain scalars otherwise than vouch's YAML 1.2.
+    yaml_base = "defaultAdmissionRule:\n  evaluationMode: ALWAYS_ALLOW\n  enforcementMode: ENFORCED_BLOCK_AND_AUDIT_LOG\n"
+    ns_rule = "kubernetesNamespaceAdmissionRules:\n  %s:\n    evaluationMode: ALWAYS_DENY\n    enforcementMode: ENFORCED_BLOCK_AND_AUDIT_LOG\n"
+    bad("yaml-key-on", "a plain key `on` is namespace `true` once gcloud imports it: refused, quote it",
+        yaml_base + ns_rule % "on", "POLICY_YAML_AMBIGUOUS", "/policy/kubernetesNamespaceAdmissionRules/on")
+    bad("yaml-key-legacy-octal", "a plain key `017` is 15 to YAML 1.1, 17 to YAML 1.2: refused",
+        yaml_base + ns_rule % "017", "POLICY_YAML_AMBIGUOUS", "/policy/kubernetesNamespaceAdmissionRules/017")
+    bad("yaml-key-0o-octal", "a plain key `0o17` is 15 to YAML 1.2, the string `0o17` to YAML 1.1: refused",
+        yaml_base + ns_rule % "0o17", "POLICY_YAML_AMBIGUOUS", "/policy/kubernetesNamespaceAdmissionRules/0o17")
+    bad("yaml-value-yes", "`namePattern: yes` is a boolean to YAML 1.1 (gcloud refuses the policy): refused",
+        yaml_base + "admissionWhitelistPatterns:\n- namePattern: yes\n", "POLICY_YAML_AMBIGUOUS",
+        "/policy/admissionWhitelistPatterns/0/namePattern")
+    bad("yaml-value-timestamp", "`description: 2026-01-01` is a date to YAML 1.1 (gcloud refuses the policy): refused",
+        yaml_base + "description: 2026-01-01\n", "POLICY_YAML_AMBIGUOUS", "/policy/description")
+    bad("yaml-value-sexagesimal", "`description: 1:30` is ninety to YAML 1.1: refused",
+        yaml_base + "description: 1:30\n", "POLICY_YAML_AMBIGUOUS", "/policy/description")
+    bad("yaml-binary-tag", "gcloud cannot import a `!!binary` value: refused",
+        yaml_base + "description: !!binary aGVsbG8=\n", "POLICY_YAML_AMBIGUOUS", "/policy/description")
 
 
 def attestor_error_cases():

@@ -1042,6 +1042,72 @@ mod tests {
     }
 
     #[test]
+    fn yaml_1_1_readings_are_refused_and_quoting_fixes_them() {
+        let ns = |key: &str| {
+            format!(
+                "{BASE}kubernetesNamespaceAdmissionRules:\n  {key}:\n    evaluationMode: ALWAYS_DENY\n    enforcementMode: ENFORCED_BLOCK_AND_AUDIT_LOG\n"
+            )
+        };
+        for key in [
+            "on",
+            "On",
+            "yes",
+            "y",
+            "N",
+            "off",
+            "017",
+            "0o17",
+            "1e3",
+            "1:30",
+            "2026-01-01",
+        ] {
+            let (code, path) = code(&ns(key));
+            assert_eq!(code, ErrorCode::PolicyYamlAmbiguous, "{key}");
+            assert_eq!(
+                path,
+                format!("/kubernetesNamespaceAdmissionRules/{key}"),
+                "{key}"
+            );
+        }
+        // Readings both sides share, quoted scalars and tagged strings load.
+        for (key, lookup) in [
+            ("prod", "prod"),
+            ("123", "123"),
+            ("0x10", "16"),
+            ("1_000", "1000"),
+            ("'on'", "on"),
+            ("\"017\"", "017"),
+            ("!!str yes", "yes"),
+        ] {
+            let p = load(&ns(key)).unwrap_or_else(|e| panic!("{key}: {e}"));
+            assert!(p.namespace.contains_key(lookup), "{key}");
+        }
+        // Values too, at their path; JSON text is not YAML 1.1's business.
+        let (code, path) = code(&format!(
+            "{BASE}admissionWhitelistPatterns:\n- namePattern: gcr.io/p/*\n- namePattern: off\n"
+        ));
+        assert_eq!(code, ErrorCode::PolicyYamlAmbiguous);
+        assert_eq!(path, "/admissionWhitelistPatterns/1/namePattern");
+        assert!(load(&format!("{BASE}description: !!binary aGVsbG8=\n")).is_err());
+        let json = r#"{"defaultAdmissionRule": {"evaluationMode": "ALWAYS_ALLOW", "enforcementMode": "ENFORCED_BLOCK_AND_AUDIT_LOG"}, "kubernetesNamespaceAdmissionRules": {"on": {"evaluationMode": "ALWAYS_DENY", "enforcementMode": "ENFORCED_BLOCK_AND_AUDIT_LOG"}}}"#;
+        assert!(load(json).unwrap().namespace.contains_key("on"));
+        // An exported policy (quoted timestamps) loads.
+        assert!(load(include_str!("../../../examples/policy.yaml")).is_ok());
+    }
+
+    #[test]
+    fn global_mode_may_be_absent_but_not_null() {
+        assert!(load(BASE).is_ok());
+        assert_eq!(
+            code(&format!("{BASE}globalPolicyEvaluationMode: null\n")),
+            (
+                ErrorCode::PolicyInvalidType,
+                "/globalPolicyEvaluationMode".to_owned()
+            )
+        );
+    }
+
+    #[test]
     fn minimal_policy_loads() {
         let p = load(BASE).unwrap();
         assert_eq!(
