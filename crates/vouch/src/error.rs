@@ -95,7 +95,8 @@ error_codes! {
     /// The policy references more distinct attestors than the configured limit.
     PolicyTooManyAttestorRefs = "POLICY_TOO_MANY_ATTESTOR_REFS",
     /// YAML policy text has a plain scalar that YAML 1.1 readers (gcloud's `policy import`)
-    /// read as a boolean or octal number and YAML 1.2 does not (`on`, `yes`, `017`): quote it.
+    /// and vouch's YAML 1.2 read differently (`on`, `yes`, `017`, `1:30`, a date), or a tag
+    /// gcloud cannot import (`!!binary`): quote the scalar, drop the tag.
     PolicyYamlAmbiguous = "POLICY_YAML_AMBIGUOUS",
     /// An attestor has a field that the attestor format does not define.
     AttestorUnknownField = "ATTESTOR_UNKNOWN_FIELD",
