@@ -57,7 +57,6 @@ def find_gcloud_sdk() -> Optional[GcloudSdk]:
     gcloud = shutil.which("gcloud")
     if gcloud:
         roots.append(Path(gcloud).resolve().parent.parent)  # SDK/bin/gcloud
-    roots.append(Path("/usr/lib/google-cloud-sdk"))
     for root in roots:
         if (root / "lib" / "googlecloudsdk" / "command_lib" / "container" / "binauthz").is_dir():
             bundled = root / "platform" / "bundledpythonunix" / "bin" / "python3"
