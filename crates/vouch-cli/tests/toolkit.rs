@@ -355,6 +355,33 @@ fn payload_bytes_match_the_vector() {
     assert!(String::from_utf8_lossy(&tag_only.stderr).contains("REQUEST_NOT_DIGEST_PINNED"));
 }
 
+/// `vouch payload --pae` prints the bytes `--pae` signatures sign (gcloud's `PaeEncode` with
+/// the default DSSE type; differential/test_gcloud_payload.py checks them against gcloud).
+#[test]
+fn payload_pae_is_the_dsse_encoding_of_the_payload() {
+    let vector: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("testdata/payload/001-gcloud-format-digest.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    let image = vector["image"].as_str().unwrap();
+    let payload = base64::engine::general_purpose::STANDARD
+        .decode(vector["expectPayloadBase64"].as_str().unwrap())
+        .unwrap();
+    let out = vouch_in(&root(), &["payload", "--image", image, "--pae"]);
+    assert_eq!(out.status.code(), Some(0));
+    let dsse_type = "application/vnd.dev.cosign.simplesigning.v1+json";
+    let mut expected =
+        format!("DSSEv1 {} {dsse_type} {} ", dsse_type.len(), payload.len()).into_bytes();
+    expected.extend_from_slice(&payload);
+    assert_eq!(out.stdout, expected);
+    let tag_only = vouch_in(
+        &root(),
+        &["payload", "--image", "gcr.io/p/app:1.0", "--pae"],
+    );
+    assert_eq!(tag_only.status.code(), Some(2));
+}
+
 /// `testdata/sign/`: `vouch sign` prints each vector's `expectOccurrence` (serde_json's pretty
 /// form, keys sorted), or fails with its `expectError` code and path. The core and Python
 /// runners check the same files.
