@@ -7,7 +7,7 @@ fixture that skips, naming the missing tool, where that tool is not installed:
 - ``vouch_bin``: the vouch CLI: $VOUCH_BIN, else $CARGO_TARGET_DIR/debug/vouch, else
   target/debug/vouch.
 - ``kubectl``: the kubectl executable ($KUBECTL, else the one on PATH).
-- ``gcloud_sdk``: the Cloud SDK: ``GcloudSdk(root, python)``, its root folder (holding
+- ``gcloud_sdk``: the SDK of the `gcloud` on PATH (or $CLOUDSDK_ROOT_DIR): ``GcloudSdk(root, python)``, its root folder (holding
   ``lib/googlecloudsdk``) and the Python to run its library with (the bundled one when
   present).
 - ``gcloud_oracle``: ``oracle(batch) -> answers``, one run of gcloud_oracle.py (see there).

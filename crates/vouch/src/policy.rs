@@ -745,7 +745,11 @@ fn is_timestamp(s: &str) -> bool {
 fn yaml_1_2(s: &str) -> Option<String> {
     let first = s.as_bytes().first()?;
     let keyword = matches!(first, b'~' | b'n' | b'N' | b't' | b'T' | b'f' | b'F' | b'.');
-    if !(first.is_ascii_digit() || matches!(first, b'-' | b'+') || keyword) {
+    // Numbers, booleans and nulls are made of these characters only (no `/`, no `:`).
+    let charset = s
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'+' | b'-' | b'~'));
+    if !charset || !(first.is_ascii_digit() || matches!(first, b'-' | b'+') || keyword) {
         return None;
     }
     let options = serde_saphyr::options! {
