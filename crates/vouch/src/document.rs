@@ -679,14 +679,19 @@ mod tests {
             merges += &format!("m{i}: {{<<: *x}}\n");
         }
         let e = parse(&merges, &lim()).unwrap_err();
-        assert_eq!((e.code(), e.path()), (ErrorCode::InputYamlMergeKey, "/m0/<<"), "{e}");
+        assert_eq!(
+            (e.code(), e.path()),
+            (ErrorCode::InputYamlMergeKey, "/m0/<<"),
+            "{e}"
+        );
     }
 
     #[test]
     fn merge_keys_are_refused_in_every_yaml_input() {
         // kubectl lets the later `<<` win (image `evil`); serde-saphyr's default let the explicit
         // key win (`good`). vouch reads neither.
-        let text = "spec:\n  containers:\n  - <<: {image: good}\n    image: good\n    <<: {image: evil}\n";
+        let text =
+            "spec:\n  containers:\n  - <<: {image: good}\n    image: good\n    <<: {image: evil}\n";
         for e in [
             parse(text, &lim()).unwrap_err(),
             parse_documents(text, &lim()).unwrap_err(),
@@ -830,7 +835,9 @@ mod tests {
         );
         let budget = AliasBudget::new(&lim());
         assert_eq!(
-            parse_manifest_within("{kind: Pod}", &lim(), &budget).unwrap_err().code(),
+            parse_manifest_within("{kind: Pod}", &lim(), &budget)
+                .unwrap_err()
+                .code(),
             ErrorCode::InputSyntax
         );
         assert_eq!(
@@ -841,7 +848,9 @@ mod tests {
         let mut l = lim();
         l.max_yaml_aliases = 1;
         assert_eq!(
-            parse_manifests("a: &x 1\nb: [*x, *x]\n", &l).unwrap_err().code(),
+            parse_manifests("a: &x 1\nb: [*x, *x]\n", &l)
+                .unwrap_err()
+                .code(),
             ErrorCode::InputAliasLimit
         );
     }

@@ -51,7 +51,7 @@ error_codes! {
     InputYamlMergeKey = "INPUT_YAML_MERGE_KEY",
     /// A Kubernetes manifest uses YAML that vouch does not read the way kubectl does, or that
     /// kubectl refuses: an explicit tag other than `!!str`, a null, float, collection or
-    /// out-of-range key, a NaN or infinite number, or a `%YAML` directive other than 1.1.
+    /// out-of-range key, a NaN or infinite number, or a YAML directive (`%YAML`, `%TAG`).
     InputYamlUnsupported = "INPUT_YAML_UNSUPPORTED",
     /// The input is not valid UTF-8 text.
     InputEncoding = "INPUT_ENCODING",

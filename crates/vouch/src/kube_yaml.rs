@@ -14,7 +14,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use granit_parser::{Event, Parser, ScalarStyle, StrInput, Tag, YamlVersion};
+use granit_parser::{Event, Parser, ScalarStyle, StrInput, Tag};
 use serde_json::{Map, Number, Value};
 
 use crate::document::{MERGE_KEY, merge_key_error};
@@ -24,9 +24,10 @@ use crate::error::{Error, ErrorCode, join, join_index};
 /// `null`).
 pub(crate) fn documents(text: &str, max_depth: usize) -> Result<Vec<Value>, Error> {
     let mut options = granit_parser::Options::default();
-    // libyaml's behaviour, which go-yaml v2 ports.
-    options.block_scalar_eof_without_line_feed = true;
     options.emit_comments = false;
+    // kubectl splits the stream at `---` lines before parsing, so a directive (`%YAML`, `%TAG`)
+    // is left alone in a chunk that go-yaml refuses.
+    options.disallow_directives = true;
     let mut reader = Reader {
         parser: Parser::new_from_str_with_options(text, options),
         anchors: HashMap::new(),
@@ -57,6 +58,12 @@ impl<'a> Reader<'a> {
     fn next(&mut self) -> Result<Event<'a>, Error> {
         match self.parser.next_event() {
             Some(Ok((event, _))) => Ok(event),
+            Some(Err(e)) if matches!(e.kind(), granit_parser::ErrorKind::DirectiveDisallowed) => {
+                Err(unsupported(
+                    "",
+                    "a YAML directive (`%YAML`, `%TAG`): kubectl refuses it",
+                ))
+            }
             Some(Err(e)) => Err(syntax(format!("invalid YAML: {e}"))),
             None => Err(syntax("invalid YAML: unexpected end of input")),
         }
@@ -68,18 +75,7 @@ impl<'a> Reader<'a> {
             match self.next()? {
                 Event::StreamStart | Event::DocumentEnd => {}
                 Event::StreamEnd => return Ok(out),
-                Event::DocumentStart(_, version) => {
-                    if let Some(v) = version
-                        && v != YamlVersion::new(1, 1)
-                    {
-                        return Err(unsupported(
-                            "",
-                            format!(
-                                "`%YAML {}.{}`: kubectl reads YAML 1.1 documents only",
-                                v.major, v.minor
-                            ),
-                        ));
-                    }
+                Event::DocumentStart(..) => {
                     // Anchors are local to a document.
                     self.anchors.clear();
                     let event = self.next()?;
@@ -422,8 +418,9 @@ mod tests {
 
     #[test]
     fn quoted_and_str_tagged_scalars_stay_strings() {
+        // A block scalar at the end of the text keeps its line feed, as kubectl reads it.
         let v = one("a: 'yes'\nb: \"0777\"\nc: !!str on\nd: |\n  x").unwrap();
-        assert_eq!(v, json!({"a": "yes", "b": "0777", "c": "on", "d": "x"}));
+        assert_eq!(v, json!({"a": "yes", "b": "0777", "c": "on", "d": "x\n"}));
     }
 
     #[test]
@@ -431,8 +428,16 @@ mod tests {
         let v = one("on: a\n0x10: b\nn: c\n'y': d\n").unwrap();
         assert_eq!(v, json!({"true": "a", "16": "b", "false": "c", "y": "d"}));
         let e = one("yes: a\n'true': b\n").unwrap_err();
-        assert_eq!((e.code(), e.path()), (ErrorCode::InputDuplicateKey, "/true"));
-        for bad in ["~: a\n", "1.5: a\n", "? [a]\n: b\n", "18446744073709551615: a\n"] {
+        assert_eq!(
+            (e.code(), e.path()),
+            (ErrorCode::InputDuplicateKey, "/true")
+        );
+        for bad in [
+            "~: a\n",
+            "1.5: a\n",
+            "? [a]\n: b\n",
+            "18446744073709551615: a\n",
+        ] {
             assert_eq!(
                 one(bad).unwrap_err().code(),
                 ErrorCode::InputYamlUnsupported,
@@ -444,16 +449,34 @@ mod tests {
     #[test]
     fn tags_merges_and_directives_are_refused_with_paths() {
         let e = one("a:\n  b: !!int '12'\n").unwrap_err();
-        assert_eq!((e.code(), e.path()), (ErrorCode::InputYamlUnsupported, "/a/b"));
+        assert_eq!(
+            (e.code(), e.path()),
+            (ErrorCode::InputYamlUnsupported, "/a/b")
+        );
         let e = one("a: [x, !foo y]\n").unwrap_err();
-        assert_eq!((e.code(), e.path()), (ErrorCode::InputYamlUnsupported, "/a/1"));
+        assert_eq!(
+            (e.code(), e.path()),
+            (ErrorCode::InputYamlUnsupported, "/a/1")
+        );
         let e = one("a: !!binary eA==\n").unwrap_err();
         assert_eq!(e.code(), ErrorCode::InputYamlUnsupported);
         let e = one("a:\n  b: 1\n  <<: {c: 2}\n").unwrap_err();
-        assert_eq!((e.code(), e.path()), (ErrorCode::InputYamlMergeKey, "/a/<<"));
-        let e = one("%YAML 1.2\n---\na: 1\n").unwrap_err();
-        assert_eq!(e.code(), ErrorCode::InputYamlUnsupported);
-        assert_eq!(one("%YAML 1.1\n---\na: yes\n").unwrap(), json!({"a": true}));
+        assert_eq!(
+            (e.code(), e.path()),
+            (ErrorCode::InputYamlMergeKey, "/a/<<")
+        );
+        // kubectl refuses every directive (its `---` split leaves the directive alone).
+        for text in [
+            "%YAML 1.2\n---\na: 1\n",
+            "%YAML 1.1\n---\na: 1\n",
+            "%TAG !e! tag:e.com:\n---\na: 1\n",
+        ] {
+            assert_eq!(
+                one(text).unwrap_err().code(),
+                ErrorCode::InputYamlUnsupported,
+                "{text}"
+            );
+        }
     }
 
     #[test]

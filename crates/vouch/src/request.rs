@@ -400,11 +400,22 @@ fn pod_from_workload(workload: &Value, limits: &Limits) -> Result<PodInfo, Error
             ),
         ));
     };
+    // The object's metadata as kubectl decodes it (`ObjectMeta`): kubectl refuses a non-string
+    // name, namespace, label or annotation, so vouch does too, even where it does not use them.
     let namespace = match obj.get("metadata") {
+        None | Some(Value::Null) => None,
         Some(Value::Object(metadata)) => {
+            optional_string(metadata, "name", "/metadata")?;
+            string_map(metadata.get("labels"), "/metadata/labels")?;
+            string_map(metadata.get("annotations"), "/metadata/annotations")?;
             optional_string(metadata, "namespace", "/metadata")?.map(str::to_owned)
         }
-        _ => None,
+        Some(other) => {
+            return Err(invalid(
+                "/metadata",
+                format!("`metadata` must be an object, found {}", type_name(other)),
+            ));
+        }
     };
     let mut template = workload;
     let mut path = String::new();
@@ -531,8 +542,12 @@ fn image_volumes(
             }
         };
         let reference_path = join(&image_path, "reference");
-        let reference = optional_string(image, "reference", &image_path)?
-            .ok_or_else(|| invalid(&reference_path, "the image volume has no `reference` string"))?;
+        let reference = optional_string(image, "reference", &image_path)?.ok_or_else(|| {
+            invalid(
+                &reference_path,
+                "the image volume has no `reference` string",
+            )
+        })?;
         let name = optional_string(volume, "name", &v_path)?.map(str::to_owned);
         out.push(RequestImage {
             image: parse_image(reference, &reference_path)?,
@@ -673,7 +688,13 @@ mod tests {
         let got: Vec<_> = r
             .images()
             .iter()
-            .map(|i| (i.image.as_str(), i.container.as_deref(), i.volume.as_deref()))
+            .map(|i| {
+                (
+                    i.image.as_str(),
+                    i.container.as_deref(),
+                    i.volume.as_deref(),
+                )
+            })
             .collect();
         assert_eq!(
             got,
