@@ -235,6 +235,13 @@ CORPUS = [
      "spec:\n  selector: {matchLabels: {a: b}}\n  template:\n    metadata: {labels: {a: b}}\n    spec:\n"
      "      containers: [{name: x, image: 'gcr.io/p/x:1'}]\n", None),
     ("document-end-marker", pod() + "...\n---\n" + pod().replace("name: p", "name: q"), None),
+    ("content-after-separator", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n--- "
+     "{apiVersion: v1, kind: Pod, metadata: {name: p}, spec: {containers: [{name: a, image: b}]}}\n", "INPUT_YAML_UNSUPPORTED"),
+    ("tag-after-separator", "--- !!map\n" + pod(), "INPUT_YAML_UNSUPPORTED"),
+    ("comment-after-separator", pod() + "--- # next\n" + pod().replace("name: p", "name: q"), None),
+    ("document-after-end-marker", pod() + "...\n" + pod(image="gcr.io/p/other:1").replace("name: p", "name: q"),
+     "INPUT_YAML_UNSUPPORTED"),
+    ("crlf-line-ends", (pod() + "---\n" + pod(cname="b")).replace("\n", "\r\n"), None),
     ("list-kind", "apiVersion: v1\nkind: List\nitems:\n- " + pod().replace("\n", "\n  ").rstrip() + "\n- apiVersion: v1\n"
      "  kind: Service\n  metadata: {name: s}\n  spec: {ports: [{port: 80}]}\n", None),
     ("pod-list-kind", "apiVersion: v1\nkind: PodList\nitems:\n- " + pod(cname="y").replace("\n", "\n  ").rstrip() + "\n", None),

@@ -23,6 +23,21 @@ use crate::error::{Error, ErrorCode, join, join_index};
 /// Every document of a YAML stream, as kubectl would turn it into JSON (empty documents are
 /// `null`).
 pub(crate) fn documents(text: &str, max_depth: usize) -> Result<Vec<Value>, Error> {
+    // kubectl first splits the stream at lines starting with `---`, and refuses such a line
+    // with anything but white space or a comment after the three dashes.
+    for line in text.lines() {
+        if let Some(rest) = line.strip_prefix("---") {
+            let rest = rest.trim();
+            if !rest.is_empty() && !rest.starts_with('#') {
+                return Err(unsupported(
+                    "",
+                    format!(
+                        "`---{rest}`: kubectl accepts only white space or a comment after a `---` document separator"
+                    ),
+                ));
+            }
+        }
+    }
     let mut options = granit_parser::Options::default();
     options.emit_comments = false;
     // kubectl splits the stream at `---` lines before parsing, so a directive (`%YAML`, `%TAG`)
@@ -75,7 +90,16 @@ impl<'a> Reader<'a> {
             match self.next()? {
                 Event::StreamStart | Event::DocumentEnd => {}
                 Event::StreamEnd => return Ok(out),
-                Event::DocumentStart(..) => {
+                Event::DocumentStart(explicit, _) => {
+                    // A document after `...` without its own `---` is in the same part of
+                    // kubectl's split as the one before, and go-yaml reads only the first
+                    // document of a part: kubectl would skip it silently.
+                    if !explicit && !out.is_empty() {
+                        return Err(unsupported(
+                            "",
+                            "a document after `...` without `---`: kubectl would not read it; start it with `---`",
+                        ));
+                    }
                     // Anchors are local to a document.
                     self.anchors.clear();
                     let event = self.next()?;
@@ -474,6 +498,34 @@ mod tests {
             assert_eq!(
                 one(text).unwrap_err().code(),
                 ErrorCode::InputYamlUnsupported,
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn documents_are_split_as_kubectl_splits_them() {
+        for text in [
+            "a: 1\n--- {b: 2}\n",
+            "--- !!map\na: 1\n",
+            "a: 1\n----\nb: 2\n",
+            "a: 1\n...\nb: 2\n",
+        ] {
+            assert_eq!(
+                documents(text, 64).unwrap_err().code(),
+                ErrorCode::InputYamlUnsupported,
+                "{text}"
+            );
+        }
+        for text in [
+            "a: 1\n--- # next\nb: 2\n",
+            "a: 1\n...\n---\nb: 2\n",
+            "a: 1\n...\n",
+            "a: 1\r\n---\r\nb: 2\r\n",
+        ] {
+            assert_eq!(
+                documents(text, 64).unwrap().len(),
+                2 - usize::from(text.ends_with("...\n")),
                 "{text}"
             );
         }
