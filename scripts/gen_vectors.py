@@ -165,10 +165,13 @@ def exp(verdict, kind="DEFAULT", key=None, imgs=None, annotations=None, system=N
     return e
 
 
-def img(image, outcome, container=None, exemption=None, reasons=None, attestors=None):
+def img(image, outcome, container=None, exemption=None, reasons=None, attestors=None, volume=None):
     e = {"image": image, "outcome": outcome}
     if container is not None:
         e["container"] = container
+    if volume is not None:
+        e["container"] = None
+        e["volume"] = volume
     if exemption is not None:
         e["exemption"] = {"source": exemption[0], "pattern": exemption[1]}
     elif outcome != "EXEMPT":
@@ -541,6 +544,39 @@ def workload_cases():
     vec(g, "labels-merge-over-workload", "request labels are merged over the pod's (break-glass added by the caller)", DENY_ALL,
         {"workload": pod([("app", "gcr.io/p/a:1")], labels={"app": "web"}), "labels": {"image-policy.k8s.io/break-glass": "true"}},
         exp("BREAK_GLASS_ALLOW", annotations=ANN_BG_OV))
+
+    # Issue 12: vouch evaluates the Pod Kubernetes runs.
+    sa_pol = policy(rule("ALWAYS_DENY"), sa={"shop:builder": rule("ALWAYS_ALLOW")})
+    for name, spec_sa, verdict, kind in (
+            ("service-account-deprecated-field-when-name-empty",
+             {"serviceAccountName": "", "serviceAccount": "builder"}, "ALLOW", "SERVICE_ACCOUNT"),
+            ("service-account-deprecated-field-alone", {"serviceAccount": "builder"}, "ALLOW", "SERVICE_ACCOUNT"),
+            ("service-account-name-wins-over-deprecated-field",
+             {"serviceAccountName": "other", "serviceAccount": "builder"}, "DENY", "DEFAULT")):
+        w = pod([("app", "gcr.io/p/a:1")], namespace="shop")
+        w["spec"].update(spec_sa)
+        vec(g, name, "the Pod runs as serviceAccountName, or the deprecated serviceAccount when that is empty or absent "
+            "(the API server's v1 conversion)", sa_pol, {"workload": w},
+            exp(verdict, kind=kind, key="shop:builder" if kind == "SERVICE_ACCOUNT" else None))
+    for kind in ("Pod", "Deployment"):
+        w = pod([("app", app)], ephemeral=[("dbg", app)]) if kind == "Pod" else controller(kind, [("app", app)])
+        spec = w["spec"] if kind == "Pod" else w["spec"]["template"]["spec"]
+        spec["volumes"] = [{"name": "cfg", "configMap": {"name": "cfg"}},
+                           {"name": "models", "image": {"reference": "gcr.io/example-project/models:3", "pullPolicy": "IfNotPresent"}}]
+        imgs = [img(app, "EXEMPT", container="app")]
+        if kind == "Pod":
+            imgs.append(img(app, "EXEMPT", container="dbg"))
+        imgs.append(img("gcr.io/example-project/models:3", "VIOLATION", volume="models", reasons=[why("ALWAYS_DENY")]))
+        vec(g, f"image-volume-is-evaluated-{kind.lower()}",
+            "an image volume (volumes[].image.reference) is pulled, so it is evaluated like a container, after the "
+            "ephemeral containers; its entry names the volume (`volume`, `container` null)", pol,
+            {"workload": w}, exp("DENY", imgs=imgs))
+    vec(g, "yaml-1-1-scalars-as-kubectl-reads-them",
+        "a manifest is read with go-yaml v2's YAML 1.1 rules: `hostNetwork: yes` is true, a label key `on` is `true`, "
+        "`0x1F` is 31; quoted values stay strings", ALLOW_ALL,
+        {"workload": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n  labels: {on: 'yes', app: \"0x1F\"}\n"
+                     "spec:\n  hostNetwork: yes\n  priority: 0x1F\n  containers:\n  - {name: app, image: 'gcr.io/p/a:1'}\n"},
+        exp("ALLOW", imgs=[img("gcr.io/p/a:1", "CONFORMANT", container="app")]))
 
 
 def attestation_cases():
@@ -985,6 +1021,50 @@ def request_error_cases():
         {"workload": "kind: Pod\nmetadata:\n  labels:\n    image-policy.k8s.io/break-glass: true\nspec:\n  containers:\n  - {name: a, image: a}\n"},
         "REQUEST_INVALID_WORKLOAD", "/request/workload/metadata/labels/image-policy.k8s.io~1break-glass")
     bad("workload-yaml-syntax", "YAML errors in the workload text", {"workload": "kind: Pod\nspec: [\n"}, "INPUT_SYNTAX", "/request/workload")
+
+    # Issue 12: a manifest is read as kubectl reads it, or refused; never another Pod.
+    pod_yaml = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n%sspec:\n%s  containers:\n  - name: app\n    image: %s\n"
+
+    def manifest(meta="", spec="", image="gcr.io/p/a:1"):
+        return {"workload": pod_yaml % (meta, spec, image)}
+
+    bad("workload-merge-key-overrides-image",
+        "kubectl lets a later `<<` overwrite the image (`evil`), other readers keep `good`: merge keys are refused",
+        {"workload": "kind: Pod\nspec:\n  containers:\n  - <<: {name: app, image: 'gcr.io/p/evil:1'}\n"
+                     "    image: gcr.io/p/good:1\n    <<: {image: 'gcr.io/p/evil:1'}\n"},
+        "INPUT_YAML_MERGE_KEY", "/request/workload/spec/containers/0/<<")
+    bad("workload-merge-key-turns-configmap-into-pod", "a merge key that sets `kind` is refused",
+        {"workload": "kind: ConfigMap\n<<: {kind: Pod}\nspec:\n  containers:\n  - {name: a, image: 'gcr.io/p/a:1'}\n"},
+        "INPUT_YAML_MERGE_KEY", "/request/workload/<<")
+    bad("workload-yaml-1-1-boolean-image", "`image: yes` is a boolean for kubectl, which refuses it; so does vouch",
+        manifest(image="yes"), "REQUEST_INVALID_WORKLOAD", "/request/workload/spec/containers/0/image")
+    bad("workload-yaml-1-1-boolean-namespace", "`namespace: on` is a boolean for kubectl: refused, not namespace `on`",
+        manifest(meta="  namespace: on\n"), "REQUEST_INVALID_WORKLOAD", "/request/workload/metadata/namespace")
+    bad("workload-yaml-1-1-boolean-break-glass", "a break-glass label `yes` is a boolean for kubectl: refused",
+        manifest(meta="  labels:\n    image-policy.k8s.io/break-glass: yes\n"),
+        "REQUEST_INVALID_WORKLOAD", "/request/workload/metadata/labels/image-policy.k8s.io~1break-glass")
+    bad("workload-yaml-1-1-boolean-service-account", "`serviceAccountName: n` is a boolean for kubectl: refused",
+        manifest(spec="  serviceAccountName: n\n"), "REQUEST_INVALID_WORKLOAD", "/request/workload/spec/serviceAccountName")
+    bad("workload-yaml-1-1-octal-container-name", "`name: 0777` is the number 511 for kubectl: refused",
+        {"workload": "kind: Pod\nspec:\n  containers:\n  - {name: 0777, image: 'gcr.io/p/a:1'}\n"},
+        "REQUEST_INVALID_WORKLOAD", "/request/workload/spec/containers/0/name")
+    bad("workload-yaml-1-1-keys-collide", "label keys `on` and `'true'` are the same key for kubectl",
+        manifest(meta="  labels:\n    on: a\n    'true': b\n"), "INPUT_DUPLICATE_KEY", "/request/workload/metadata/labels/true")
+    bad("workload-explicit-tag", "explicit tags other than !!str are refused (`!!binary` decodes to another image)",
+        manifest(image="!!binary Z2NyLmlvL3AvZXZpbDox"), "INPUT_YAML_UNSUPPORTED", "/request/workload/spec/containers/0/image")
+    bad("workload-yaml-infinity", "kubectl cannot write `.inf` as JSON and refuses the manifest; so does vouch",
+        manifest(spec="  priority: .inf\n"), "INPUT_SYNTAX", "/request/workload")
+    bad("workload-flow-yaml-is-not-json", "text starting with `{` is JSON for kubectl, never YAML",
+        {"workload": "{kind: Pod, spec: {containers: [{name: a, image: 'gcr.io/p/a:1'}]}}"},
+        "INPUT_SYNTAX", "/request/workload")
+    bad("workload-image-volume-without-reference", "an image volume needs its reference",
+        {"workload": {"kind": "Pod", "spec": {"containers": [{"name": "a", "image": "a"}], "volumes": [{"name": "v", "image": {}}]}}},
+        "REQUEST_INVALID_WORKLOAD", "/request/workload/spec/volumes/0/image/reference")
+    vec(g, "policy-merge-key", "merge keys are refused in every YAML input, the policy too (gcloud's reader lets explicit "
+        "keys win, kubectl's the later `<<`)",
+        "defaultAdmissionRule:\n  evaluationMode: ALWAYS_DENY\n  <<: {evaluationMode: ALWAYS_ALLOW}\n"
+        "  enforcementMode: ENFORCED_BLOCK_AND_AUDIT_LOG\n",
+        images("gcr.io/p/a:1"), error=err("INPUT_YAML_MERGE_KEY", "/policy/defaultAdmissionRule/<<"))
 
 
 def bundle_error_cases():

@@ -265,8 +265,10 @@ export interface AttestorResult {
 export interface ImageResult {
   /** The image exactly as written in the request or pod spec. */
   image: string;
-  /** The container name; `null` when the request gave `images`. */
+  /** The container name; `null` when the request gave `images`, or for an image volume. */
   container: string | null;
+  /** The image volume's name (`volumes[].image.reference`); absent for every other image. */
+  volume?: string;
   outcome: Outcome;
   exemption: Exemption | null;
   reasons: Reason[];

@@ -11,6 +11,7 @@ mod inputs;
 mod policy_cmd;
 mod render;
 mod toolkit;
+mod workload_cmd;
 
 use std::io::Write as _;
 use std::process::ExitCode;
@@ -38,6 +39,11 @@ enum Command {
     ///
     /// Exit status: 0 all admitted, 1 some workload denied, 2 an input could not be checked.
     Check(check::CheckArgs),
+    /// Print what vouch reads from each workload of a manifest file (JSON): images with their
+    /// container or image-volume names, namespace, service account, labels and annotations.
+    ///
+    /// Exit status: 0 every workload read, 2 the file or a workload could not be read.
+    Workload(workload_cmd::WorkloadArgs),
     /// Print the simple-signing payload for an image, byte for byte as gcloud creates it.
     Payload(toolkit::PayloadArgs),
     /// Sign an image's payload and print the attestation occurrence (JSON).
@@ -123,6 +129,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Evaluate(args) => evaluate(&args),
         Command::Check(args) => check::run(&args),
+        Command::Workload(args) => workload_cmd::run(&args),
         Command::Payload(args) => finish(toolkit::payload(&args), false),
         Command::Sign(args) => finish(toolkit::sign(&args), false),
         Command::Keygen(args) => {

@@ -231,6 +231,10 @@ pub struct ImageResult {
     pub image: String,
     /// The container's name, when a workload was given.
     pub container: Option<String>,
+    /// The image volume's name, when the image is a workload's image volume
+    /// (`volumes[].image.reference`); absent from the JSON otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub volume: Option<String>,
     /// Exempt, conformant or violation.
     pub outcome: Outcome,
     /// What exempted it.

@@ -99,6 +99,7 @@ pub(crate) fn parse_json(text: &str, limits: &Limits) -> Result<Value, Error> {
         depth: 0,
         max_depth: limits.max_depth,
         failure: &failure,
+        yaml: false,
     };
     let result = seed.deserialize(&mut de).and_then(|v| de.end().map(|()| v));
     match result {
@@ -137,7 +138,7 @@ pub fn parse_documents(text: &str, limits: &Limits) -> Result<Vec<Value>, Error>
     {
         return Ok(vec![v]);
     }
-    use serde_saphyr::options::DuplicateKeyPolicy;
+    use serde_saphyr::options::{DuplicateKeyPolicy, MergeKeyPolicy};
     let options = serde_saphyr::options! {
         budget: serde_saphyr::budget! {
             max_depth: limits.max_depth,
@@ -145,6 +146,7 @@ pub fn parse_documents(text: &str, limits: &Limits) -> Result<Vec<Value>, Error>
         },
         alias_limits: alias_limits(limits),
         duplicate_keys: DuplicateKeyPolicy::PassThrough,
+        merge_keys: MergeKeyPolicy::AsOrdinary,
         strict_booleans: true,
         with_snippet: false,
     };
@@ -167,6 +169,43 @@ pub fn parse_documents(text: &str, limits: &Limits) -> Result<Vec<Value>, Error>
     }
 }
 
+/// Parses a Kubernetes manifest file (several documents, `---`) as kubectl reads it: text
+/// starting with `{` is JSON (kubectl does not fall back to YAML), anything else YAML read with
+/// go-yaml v2's YAML 1.1 rules (`crate::kube_yaml`). Empty documents are skipped. The text is
+/// first read under the same budgets as every input.
+pub fn parse_manifests(text: &str, limits: &Limits) -> Result<Vec<Value>, Error> {
+    let validated = parse_documents(text, limits)?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim_start().starts_with('{') {
+        return parse_json(text, limits).map(|v| vec![v]);
+    }
+    if validated.is_empty() {
+        return Ok(validated);
+    }
+    Ok(crate::kube_yaml::documents(text, limits.max_depth)?
+        .into_iter()
+        .filter(|v| !v.is_null())
+        .collect())
+}
+
+/// [`parse_manifests`] for text that must hold one document (a request's `workload`), within
+/// `budget`.
+pub(crate) fn parse_manifest_within(
+    text: &str,
+    limits: &Limits,
+    budget: &AliasBudget,
+) -> Result<Value, Error> {
+    parse_within(text, limits, budget)?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim_start().starts_with('{') {
+        return parse_json(text, limits);
+    }
+    Ok(crate::kube_yaml::documents(text, limits.max_depth)?
+        .into_iter()
+        .next()
+        .unwrap_or(Value::Null))
+}
+
 thread_local! {
     static MULTI_FAILURE: RefCell<Option<Error>> = const { RefCell::new(None) };
     static MULTI_DEPTH: std::cell::Cell<usize> = const { std::cell::Cell::new(64) };
@@ -184,6 +223,7 @@ impl<'de> serde::Deserialize<'de> for StrictDoc {
                     depth: 0,
                     max_depth,
                     failure: slot,
+                    yaml: true,
                 }
                 .deserialize(d)
             })
@@ -192,7 +232,7 @@ impl<'de> serde::Deserialize<'de> for StrictDoc {
 }
 
 fn parse_yaml(text: &str, limits: &Limits, budget: &AliasBudget) -> Result<Value, Error> {
-    use serde_saphyr::options::DuplicateKeyPolicy;
+    use serde_saphyr::options::{DuplicateKeyPolicy, MergeKeyPolicy};
     let mut alias_limits = alias_limits(limits);
     alias_limits.max_total_replayed_events = budget.events.get();
     let used = Rc::new(Cell::new((0, 0)));
@@ -205,6 +245,7 @@ fn parse_yaml(text: &str, limits: &Limits, budget: &AliasBudget) -> Result<Value
         },
         alias_limits: alias_limits,
         duplicate_keys: DuplicateKeyPolicy::PassThrough,
+        merge_keys: MergeKeyPolicy::AsOrdinary,
         strict_booleans: true,
         with_snippet: false,
     }
@@ -217,6 +258,7 @@ fn parse_yaml(text: &str, limits: &Limits, budget: &AliasBudget) -> Result<Value
             depth: 0,
             max_depth: limits.max_depth,
             failure: &failure,
+            yaml: true,
         }
         .deserialize(de)
     });
@@ -315,6 +357,8 @@ struct StrictSeed<'a> {
     depth: usize,
     max_depth: usize,
     failure: &'a RefCell<Option<Error>>,
+    /// YAML text: a key `<<` is a merge key, which vouch refuses (docs/semantics.md).
+    yaml: bool,
 }
 
 impl StrictSeed<'_> {
@@ -323,6 +367,7 @@ impl StrictSeed<'_> {
             depth: self.depth + 1,
             max_depth: self.max_depth,
             failure: self.failure,
+            yaml: self.yaml,
         }
     }
 
@@ -432,6 +477,9 @@ impl<'de> Visitor<'de> for StrictSeed<'_> {
                 Ok(None) => break,
                 Err(e) => return Err(e),
             };
+            if self.yaml && key == MERGE_KEY {
+                return Err(self.fail(merge_key_error(&join("", MERGE_KEY))));
+            }
             if out.contains_key(&key) {
                 return Err(self.fail(Error::new(
                     ErrorCode::InputDuplicateKey,
@@ -451,6 +499,20 @@ impl<'de> Visitor<'de> for StrictSeed<'_> {
         }
         Ok(Value::Object(out))
     }
+}
+
+/// The YAML merge key.
+pub(crate) const MERGE_KEY: &str = "<<";
+
+/// vouch reads no YAML merge keys in any input: kubectl (go-yaml v2) applies them in document
+/// order, so a later `<<` overwrites earlier keys, while PyYAML, ruamel.yaml and serde-saphyr let
+/// explicit keys win; whichever vouch chose, some client would read another document.
+pub(crate) fn merge_key_error(path: &str) -> Error {
+    Error::new(
+        ErrorCode::InputYamlMergeKey,
+        path,
+        "YAML merge keys (`<<`) are not read: YAML readers resolve them differently (kubectl lets a later `<<` overwrite earlier keys); write the keys out",
+    )
 }
 
 /// Object keys: strings, or scalars written as strings (YAML allows `80: x`).
@@ -610,13 +672,51 @@ mod tests {
         let e = parse(&s, &lim()).unwrap_err();
         assert_eq!(e.code(), ErrorCode::InputAliasLimit, "{e}");
         assert_eq!(e.path(), "");
-        // Merge keys are bounded by the same budget family.
+        // Merge keys were bounded by the same budget family; they are now refused at the first
+        // one (issue 12), so 10,001 of them cost nothing either.
         let mut merges = String::from("a: &x {k: 1}\n");
         for i in 0..10_001 {
             merges += &format!("m{i}: {{<<: *x}}\n");
         }
         let e = parse(&merges, &lim()).unwrap_err();
-        assert_eq!(e.code(), ErrorCode::InputAliasLimit, "{e}");
+        assert_eq!(
+            (e.code(), e.path()),
+            (ErrorCode::InputYamlMergeKey, "/m0/<<"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn merge_keys_are_refused_in_every_yaml_input() {
+        // kubectl lets the later `<<` win (image `evil`); serde-saphyr's default let the explicit
+        // key win (`good`). vouch reads neither.
+        let text =
+            "spec:\n  containers:\n  - <<: {image: good}\n    image: good\n    <<: {image: evil}\n";
+        for e in [
+            parse(text, &lim()).unwrap_err(),
+            parse_documents(text, &lim()).unwrap_err(),
+            parse_manifests(text, &lim()).unwrap_err(),
+        ] {
+            assert_eq!(e.code(), ErrorCode::InputYamlMergeKey, "{e}");
+            assert_eq!(e.path(), "/spec/containers/0/<<");
+        }
+        // Quoted or tagged, in flow or block style, through an alias: refused too.
+        for text in [
+            "a: {'<<': {b: 1}}\n",
+            "a: {!!merge <<: {b: 1}}\n",
+            "x: &m {b: 1}\na:\n  <<: [*m]\n",
+        ] {
+            assert_eq!(
+                parse(text, &lim()).unwrap_err().code(),
+                ErrorCode::InputYamlMergeKey,
+                "{text}"
+            );
+        }
+        // JSON has no merge keys: `<<` is an ordinary key there.
+        assert_eq!(
+            parse(r#"{"<<": 1}"#, &lim()).unwrap(),
+            serde_json::json!({"<<": 1})
+        );
     }
 
     #[test]
@@ -711,5 +811,47 @@ mod tests {
     fn yaml_one_point_one_booleans_stay_strings() {
         let v = parse("a: yes\nb: on\n", &lim()).unwrap();
         assert_eq!(v, serde_json::json!({"a": "yes", "b": "on"}));
+    }
+
+    #[test]
+    fn manifests_are_read_as_kubectl_reads_them() {
+        // YAML 1.1 scalars and keys as go-yaml v2 resolves them; quoted ones stay strings.
+        let docs = parse_manifests(
+            "kind: Pod\nmetadata:\n  labels: {on: x, a: yes, b: 'yes', c: 0777}\n---\n---\nkind: Job\n",
+            &lim(),
+        )
+        .unwrap();
+        assert_eq!(
+            docs,
+            vec![
+                serde_json::json!({"kind": "Pod", "metadata": {"labels": {"true": "x", "a": true, "b": "yes", "c": 511}}}),
+                serde_json::json!({"kind": "Job"}),
+            ]
+        );
+        // Text starting with `{` is JSON for kubectl: no YAML fallback.
+        assert_eq!(
+            parse_manifests("{kind: Pod}", &lim()).unwrap_err().code(),
+            ErrorCode::InputSyntax
+        );
+        let budget = AliasBudget::new(&lim());
+        assert_eq!(
+            parse_manifest_within("{kind: Pod}", &lim(), &budget)
+                .unwrap_err()
+                .code(),
+            ErrorCode::InputSyntax
+        );
+        assert_eq!(
+            parse_manifest_within("kind: Pod\nx: on\n", &lim(), &budget).unwrap(),
+            serde_json::json!({"kind": "Pod", "x": true})
+        );
+        // The budgets apply before the second reading.
+        let mut l = lim();
+        l.max_yaml_aliases = 1;
+        assert_eq!(
+            parse_manifests("a: &x 1\nb: [*x, *x]\n", &l)
+                .unwrap_err()
+                .code(),
+            ErrorCode::InputAliasLimit
+        );
     }
 }

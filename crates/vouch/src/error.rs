@@ -46,6 +46,13 @@ error_codes! {
     InputAliasLimit = "INPUT_ALIAS_LIMIT",
     /// An object has the same key twice.
     InputDuplicateKey = "INPUT_DUPLICATE_KEY",
+    /// A YAML document uses a merge key (`<<`): YAML readers resolve them differently (kubectl
+    /// lets a later `<<` overwrite earlier keys), so vouch reads none.
+    InputYamlMergeKey = "INPUT_YAML_MERGE_KEY",
+    /// A Kubernetes manifest uses YAML that vouch does not read the way kubectl does, or that
+    /// kubectl refuses: an explicit tag other than `!!str`, a null, float, collection or
+    /// out-of-range key, a NaN or infinite number, or a YAML directive (`%YAML`, `%TAG`).
+    InputYamlUnsupported = "INPUT_YAML_UNSUPPORTED",
     /// The input is not valid UTF-8 text.
     InputEncoding = "INPUT_ENCODING",
     /// A command-line input file cannot be read (command line only).

@@ -239,6 +239,7 @@ impl Compiled {
         let mut result = ImageResult {
             image: image.to_owned(),
             container: img.container.clone(),
+            volume: img.volume.clone(),
             outcome: Outcome::Conformant,
             exemption: None,
             reasons: Vec::new(),

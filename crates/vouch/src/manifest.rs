@@ -35,10 +35,11 @@ impl Workload {
 
 /// Every workload (Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob,
 /// ReplicationController) in a manifest file, in file order. Objects of other kinds are
-/// skipped; `List` objects (and `…List` kinds with `items`) are expanded.
+/// skipped; `List` objects (and `…List` kinds with `items`) are expanded. The file is read as
+/// kubectl reads it ([`document::parse_manifests`]).
 pub fn workloads(text: &str, limits: &Limits) -> Result<Vec<Workload>, Error> {
     let mut out = Vec::new();
-    for (document, value) in document::parse_documents(text, limits)?
+    for (document, value) in document::parse_manifests(text, limits)?
         .into_iter()
         .enumerate()
     {

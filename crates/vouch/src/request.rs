@@ -131,8 +131,11 @@ pub enum ContainerType {
 pub struct RequestImage {
     /// The parsed reference (the string as written is kept).
     pub image: ImageRef,
-    /// The container name, when the request came from a workload.
+    /// The container name, when the image is a container's in a workload.
     pub container: Option<String>,
+    /// The volume name, when the image is an image volume's (`volumes[].image.reference`) in a
+    /// workload; `container` is then `None`.
+    pub volume: Option<String>,
 }
 
 /// A validated request.
@@ -171,6 +174,7 @@ impl Request {
                             image_error(&image, &join_index("/images", i), &e)
                         })?,
                         container: None,
+                        volume: None,
                     });
                 }
                 PodInfo {
@@ -180,7 +184,7 @@ impl Request {
             }
             (None, Some(workload)) => {
                 let workload = match workload {
-                    Value::String(text) => document::parse_within(&text, limits, budget)
+                    Value::String(text) => document::parse_manifest_within(&text, limits, budget)
                         .map_err(|e| e.within("/workload"))?,
                     other => other,
                 };
@@ -396,11 +400,23 @@ fn pod_from_workload(workload: &Value, limits: &Limits) -> Result<PodInfo, Error
             ),
         ));
     };
-    let namespace = obj
-        .get("metadata")
-        .and_then(|m| m.get("namespace"))
-        .and_then(Value::as_str)
-        .map(str::to_owned);
+    // The object's metadata as kubectl decodes it (`ObjectMeta`): kubectl refuses a non-string
+    // name, namespace, label or annotation, so vouch does too, even where it does not use them.
+    let namespace = match obj.get("metadata") {
+        None | Some(Value::Null) => None,
+        Some(Value::Object(metadata)) => {
+            optional_string(metadata, "name", "/metadata")?;
+            string_map(metadata.get("labels"), "/metadata/labels")?;
+            string_map(metadata.get("annotations"), "/metadata/annotations")?;
+            optional_string(metadata, "namespace", "/metadata")?.map(str::to_owned)
+        }
+        Some(other) => {
+            return Err(invalid(
+                "/metadata",
+                format!("`metadata` must be an object, found {}", type_name(other)),
+            ));
+        }
+    };
     let mut template = workload;
     let mut path = String::new();
     for step in *template_path {
@@ -424,10 +440,11 @@ fn pod_from_workload(workload: &Value, limits: &Limits) -> Result<PodInfo, Error
         .get("spec")
         .and_then(Value::as_object)
         .ok_or_else(|| invalid(&spec_path, "the pod template has no `spec`"))?;
-    let service_account = ["serviceAccountName", "serviceAccount"]
-        .iter()
-        .find_map(|k| spec.get(*k).and_then(Value::as_str))
+    // The account the Pod runs as: `serviceAccountName`, or when that is absent or empty the
+    // deprecated `serviceAccount` (the API server's v1 conversion does exactly this).
+    let service_account = optional_string(spec, "serviceAccountName", &spec_path)?
         .filter(|s| !s.is_empty())
+        .or(optional_string(spec, "serviceAccount", &spec_path)?.filter(|s| !s.is_empty()))
         .map(str::to_owned);
     let mut images = Vec::new();
     for (field, required) in [
@@ -437,6 +454,7 @@ fn pod_from_workload(workload: &Value, limits: &Limits) -> Result<PodInfo, Error
     ] {
         containers(spec, field, required, &spec_path, &mut images)?;
     }
+    image_volumes(spec, &spec_path, &mut images)?;
     check_image_count(images.len(), &spec_path, limits)?;
     Ok(PodInfo {
         images,
@@ -473,13 +491,91 @@ fn containers(
             .get("image")
             .and_then(Value::as_str)
             .ok_or_else(|| invalid(&image_path, "the container has no `image` string"))?;
-        let name = c.get("name").and_then(Value::as_str).map(str::to_owned);
+        let name = match c {
+            Value::Object(c) => optional_string(c, "name", &c_path)?.map(str::to_owned),
+            _ => None,
+        };
         out.push(RequestImage {
             image: parse_image(image, &image_path)?,
             container: name,
+            volume: None,
         });
     }
     Ok(())
+}
+
+/// Image volumes (`volumes[].image.reference`): the kubelet pulls these images too, so they are
+/// evaluated like containers' images, after them (docs/semantics.md).
+fn image_volumes(
+    spec: &Map<String, Value>,
+    spec_path: &str,
+    out: &mut Vec<RequestImage>,
+) -> Result<(), Error> {
+    let path = join(spec_path, "volumes");
+    let list = match spec.get("volumes") {
+        None | Some(Value::Null) => return Ok(()),
+        Some(Value::Array(list)) => list,
+        Some(other) => {
+            return Err(invalid(
+                &path,
+                format!("`volumes` must be a list, found {}", type_name(other)),
+            ));
+        }
+    };
+    for (i, volume) in list.iter().enumerate() {
+        let v_path = join_index(&path, i);
+        let Value::Object(volume) = volume else {
+            return Err(invalid(
+                &v_path,
+                format!("a volume must be an object, found {}", type_name(volume)),
+            ));
+        };
+        let image_path = join(&v_path, "image");
+        let image = match volume.get("image") {
+            None | Some(Value::Null) => continue,
+            Some(Value::Object(image)) => image,
+            Some(other) => {
+                return Err(invalid(
+                    &image_path,
+                    format!("`image` must be an object, found {}", type_name(other)),
+                ));
+            }
+        };
+        let reference_path = join(&image_path, "reference");
+        let reference = optional_string(image, "reference", &image_path)?.ok_or_else(|| {
+            invalid(
+                &reference_path,
+                "the image volume has no `reference` string",
+            )
+        })?;
+        let name = optional_string(volume, "name", &v_path)?.map(str::to_owned);
+        out.push(RequestImage {
+            image: parse_image(reference, &reference_path)?,
+            container: None,
+            volume: name,
+        });
+    }
+    Ok(())
+}
+
+/// A field that must be a string when present (`null` counts as absent): kubectl refuses other
+/// types, so vouch does not guess.
+fn optional_string<'v>(
+    object: &'v Map<String, Value>,
+    field: &str,
+    path: &str,
+) -> Result<Option<&'v str>, Error> {
+    match object.get(field) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(other) => Err(invalid(
+            &join(path, field),
+            format!(
+                "`{field}` must be a string (quote it in YAML), found {}",
+                type_name(other)
+            ),
+        )),
+    }
 }
 
 fn string_map(value: Option<&Value>, path: &str) -> Result<BTreeMap<String, String>, Error> {
@@ -546,6 +642,79 @@ mod tests {
         // Only the template's metadata counts: the annotation triggers, the object label does not.
         assert!(r.break_glass());
         assert_eq!(r.labels().get("image-policy.k8s.io/break-glass"), None);
+    }
+
+    #[test]
+    fn service_account_is_the_one_the_pod_runs_as() {
+        let sa = |spec: Value| {
+            let mut spec = spec;
+            spec["containers"] = json!([{"name": "c", "image": "busybox"}]);
+            req(json!({"workload": {"kind": "Pod", "spec": spec}}))
+                .map(|r| r.service_account().to_owned())
+        };
+        assert_eq!(sa(json!({})).unwrap(), "default");
+        assert_eq!(sa(json!({"serviceAccount": "x"})).unwrap(), "x");
+        assert_eq!(
+            sa(json!({"serviceAccountName": "", "serviceAccount": "x"})).unwrap(),
+            "x"
+        );
+        assert_eq!(
+            sa(json!({"serviceAccountName": null, "serviceAccount": "x"})).unwrap(),
+            "x"
+        );
+        assert_eq!(
+            sa(json!({"serviceAccountName": "y", "serviceAccount": "x"})).unwrap(),
+            "y"
+        );
+        assert_eq!(sa(json!({"serviceAccount": ""})).unwrap(), "default");
+        let e = sa(json!({"serviceAccountName": true})).unwrap_err();
+        assert_eq!(
+            (e.code(), e.path()),
+            (
+                ErrorCode::RequestInvalidWorkload,
+                "/workload/spec/serviceAccountName"
+            )
+        );
+    }
+
+    #[test]
+    fn image_volumes_are_evaluated_after_containers() {
+        let r = req(json!({"workload": {"kind": "Deployment", "spec": {"template": {"spec": {
+            "containers": [{"name": "web", "image": "gcr.io/p/web:1"}],
+            "ephemeralContainers": [{"name": "dbg", "image": "busybox"}],
+            "volumes": [{"name": "cfg", "configMap": {"name": "x"}},
+                        {"name": "models", "image": {"reference": "gcr.io/p/models:2", "pullPolicy": "Always"}}]}}}}}))
+        .unwrap();
+        let got: Vec<_> = r
+            .images()
+            .iter()
+            .map(|i| {
+                (
+                    i.image.as_str(),
+                    i.container.as_deref(),
+                    i.volume.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("gcr.io/p/web:1", Some("web"), None),
+                ("busybox", Some("dbg"), None),
+                ("gcr.io/p/models:2", None, Some("models"))
+            ]
+        );
+        let e = req(json!({"workload": {"kind": "Pod", "spec": {
+            "containers": [{"name": "c", "image": "busybox"}],
+            "volumes": [{"name": "v", "image": {}}]}}}))
+        .unwrap_err();
+        assert_eq!(
+            (e.code(), e.path()),
+            (
+                ErrorCode::RequestInvalidWorkload,
+                "/workload/spec/volumes/0/image/reference"
+            )
+        );
     }
 
     #[test]

@@ -113,6 +113,9 @@ class ImageResult:
     """Why it violates (empty otherwise)."""
     attestors: Tuple[AttestorResult, ...]
     """Each required attestor's result, in policy order."""
+    volume: Optional[str] = None
+    """The image volume's name when the image is a workload's image volume
+    (``volumes[].image.reference``; ``container`` is then ``None``)."""
 
 
 def _image(v: Dict[str, Any]) -> ImageResult:
@@ -120,6 +123,7 @@ def _image(v: Dict[str, Any]) -> ImageResult:
     return ImageResult(
         image=v["image"],
         container=v["container"],
+        volume=v.get("volume"),
         outcome=v["outcome"],
         exemption=None if exemption is None else Exemption(exemption["source"], exemption["pattern"]),
         reasons=tuple(
