@@ -685,6 +685,35 @@ def attestation_cases():
     vec(g, "same-digest-two-images-one-attestation", "one attestation serves the same digest in two registries", p,
         images(wa, MIRROR + "@" + DIG_A), exp("ALLOW"), attestors=[ci_attestor()], attestations=[ci_occ()])
 
+    # v1beta1 occurrences name the image in `resource.uri` (often with https://), not `resourceUri`.
+    beta = json.loads(json.dumps(legacy_generic))
+    del beta["resourceUri"]
+    beta["resource"] = {"uri": "https://" + wa}
+    vec(g, "v1beta1-resource-uri-only", "a v1beta1 occurrence naming the image in resource.uri (https://) counts", p, images(wa),
+        exp("ALLOW", imgs=[img(wa, "CONFORMANT", attestors=[att(CI, True, occurrence=P + "/occurrences/legacy-1")])]),
+        attestors=[ci_attestor()], attestations=[beta])
+    v1_body = ci_occ(name="beta-v1-body")
+    del v1_body["resourceUri"]
+    v1_body["resource"] = {"uri": wa}
+    vec(g, "resource-uri-without-scheme", "resource.uri without https:// counts too", p, images(wa), exp("ALLOW"),
+        attestors=[ci_attestor()], attestations=[v1_body])
+    both = ci_occ(name="both", resource={"uri": "https://" + wa})
+    vec(g, "resource-uri-both-equal", "resourceUri and resource.uri naming the same image (up to https://) count", p, images(wa),
+        exp("ALLOW"), attestors=[ci_attestor()], attestations=[both])
+    wb = WEB + "@" + DIG_B
+    vec(g, "resource-uri-both-differ", "resourceUri names this image, resource.uri another: malformed, never matched by the favourable one",
+        p, images(wa), deny_with([("MALFORMED_ATTESTATION", P + "/occurrences/split")]),
+        attestors=[ci_attestor()], attestations=[ci_occ(name="split", resource={"uri": wb})])
+    vec(g, "resource-uri-both-differ-reversed", "resource.uri names this image, resourceUri another: malformed too", p, images(wa),
+        deny_with([("MALFORMED_ATTESTATION", P + "/occurrences/split")]),
+        attestors=[ci_attestor()], attestations=[ci_occ(name="split", image=wb, resource={"uri": "https://" + wa})])
+    vec(g, "resource-uri-both-differ-repository", "the same digest in two repositories is two images: malformed", p, images(wa),
+        deny_with([("MALFORMED_ATTESTATION", P + "/occurrences/split")]),
+        attestors=[ci_attestor()], attestations=[ci_occ(name="split", resource={"uri": "gcr.io/elsewhere/web@" + DIG_A})])
+    vec(g, "resource-uri-not-a-string", "a resource.uri that is not a string next to resourceUri: malformed", p, images(wa),
+        deny_with([("MALFORMED_ATTESTATION", P + "/occurrences/split")]),
+        attestors=[ci_attestor()], attestations=[ci_occ(name="split", resource={"uri": 7})])
+
 
 def reference_cases():
     g = "image_ref"
