@@ -1281,6 +1281,22 @@ def lint_cases():
     lint_case("yaml-text-policy", "the policy may be YAML text, as exported",
               "defaultAdmissionRule:\n  evaluationMode: ALWAYS_DENY\n  enforcementMode: DRYRUN_AUDIT_LOG_ONLY\n",
               [("GLOBAL_POLICY_MODE_UNSPECIFIED", "/globalPolicyEvaluationMode"), ("DRY_RUN_RULE", "/defaultAdmissionRule/enforcementMode")])
+    # The global mode only exempts images, so it matters only where some rule can find a violation.
+    lint_case("global-mode-unspecified-google-default-policy", "Google's own default policy (every rule ALWAYS_ALLOW): no global-mode warning",
+              "name: projects/example-project/policy\ndefaultAdmissionRule:\n  enforcementMode: ENFORCED_BLOCK_AND_AUDIT_LOG\n"
+              "  evaluationMode: ALWAYS_ALLOW\n")
+    lint_case("global-mode-unspecified-every-rule-allows", "every rule of every map ALWAYS_ALLOW: the global mode cannot change a decision",
+              policy(rule("ALWAYS_ALLOW"), gmode=None, cluster={"us-east1.c": rule("ALWAYS_ALLOW")}))
+    lint_case("global-mode-unspecified-specific-rule-can-deny", "a specific rule that can deny makes the global mode matter again",
+              policy(rule("ALWAYS_ALLOW"), gmode=None, ns={"prod": rule("REQUIRE_ATTESTATION", ENF, [CI])}),
+              [("GLOBAL_POLICY_MODE_UNSPECIFIED", "/globalPolicyEvaluationMode")])
+    lint_case("global-mode-unspecified-dry-run-rule", "a dry-run ALWAYS_DENY rule still changes the verdict (DRY_RUN_ALLOW) for system images",
+              policy(rule("ALWAYS_ALLOW"), gmode=None, cluster={"us-east1.c": rule("ALWAYS_DENY", DRY)}),
+              [("GLOBAL_POLICY_MODE_UNSPECIFIED", "/globalPolicyEvaluationMode"),
+               ("DRY_RUN_RULE", "/clusterAdmissionRules/us-east1.c/enforcementMode")])
+    lint_case("global-mode-unspecified-allowlist-not-moot", "an allowlist of the documented system images does not make the mode moot: the real list is regional",
+              policy(rule("ALWAYS_DENY"), gmode=None, patterns=["gke.gcr.io/**", "k8s.gcr.io/**"]),
+              [("GLOBAL_POLICY_MODE_UNSPECIFIED", "/globalPolicyEvaluationMode")])
 
 
 def payload_case(name, description, image, expect_bytes=None, error=None):
