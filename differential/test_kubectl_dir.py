@@ -8,8 +8,8 @@ decoding, Flatten), so it prints every object apply would send. Objects are comp
 (kind, name). vouch's side is its JSON output: every evaluated workload, every object skipped as
 NOT_A_WORKLOAD, and every workload that it could not evaluate (an ERROR row labelled Kind/name).
 
-Environment: VOUCH_BIN (default: target/debug/vouch under the repository root, built by
-`cargo build -p vouch-cli`), KUBECTL (default: `kubectl` on PATH, plus the versioned
+Environment: VOUCH_BIN (default: $CARGO_TARGET_DIR/debug/vouch, else target/debug/vouch under
+the repository root, built by `cargo build -p vouch-cli`), KUBECTL (default: `kubectl` on PATH, plus the versioned
 `kubectl.1.NN` beside it, as the Google Cloud SDK installs them). Skips, saying why, when
 either is missing.
 """
@@ -36,8 +36,14 @@ POLICY = (
 Obj = tuple[str, str | None]
 
 
+def _vouch_bin_path() -> Path:
+    if os.environ.get("VOUCH_BIN"):
+        return Path(os.environ["VOUCH_BIN"])
+    return Path(os.environ.get("CARGO_TARGET_DIR") or ROOT / "target") / "debug" / "vouch"
+
+
 def _vouch_bin() -> Path | None:
-    path = Path(os.environ.get("VOUCH_BIN", ROOT / "target" / "debug" / "vouch"))
+    path = _vouch_bin_path()
     return path if path.is_file() and os.access(path, os.X_OK) else None
 
 
@@ -60,7 +66,7 @@ pytestmark = [
     pytest.mark.skipif(not KUBECTLS, reason="kubectl is not installed: the kubectl differential stage is skipped"),
     pytest.mark.skipif(
         VOUCH is None,
-        reason=f"no vouch binary at {os.environ.get('VOUCH_BIN', ROOT / 'target/debug/vouch')} "
+        reason=f"no vouch binary at {_vouch_bin_path()} "
         "(build it with `cargo build -p vouch-cli` or set VOUCH_BIN)",
     ),
 ]
@@ -208,12 +214,12 @@ TREES: dict[str, Callable[[Path], list[str]]] = {
 # ---------------------------------------------------------------- tests
 
 
-@pytest.mark.parametrize("kubectl", KUBECTLS, ids=[os.path.basename(k) for k in KUBECTLS] or None)
+@pytest.mark.parametrize("kubectl_path", KUBECTLS, ids=[os.path.basename(k) for k in KUBECTLS] or None)
 @pytest.mark.parametrize("recursive", [False, True], ids=["flat", "recursive"])
 @pytest.mark.parametrize("tree", list(TREES), ids=list(TREES))
-def test_vouch_considers_what_kubectl_reads(tmp_path: Path, kubectl: str, recursive: bool, tree: str) -> None:
+def test_vouch_considers_what_kubectl_reads(tmp_path: Path, kubectl_path: str, recursive: bool, tree: str) -> None:
     paths = TREES[tree](tmp_path)
-    k_status, k_objects = kubectl_objects(kubectl, tmp_path, paths, recursive)
+    k_status, k_objects = kubectl_objects(kubectl_path, tmp_path, paths, recursive)
     v_status, v_objects, rows = vouch_objects(tmp_path, paths, recursive)
     assert k_objects, f"kubectl read nothing (status {k_status}): the oracle is broken"
     assert v_objects == k_objects, f"kubectl reads {k_objects}\nvouch considered {v_objects}\nrows {rows}"
@@ -237,14 +243,14 @@ def test_skipped_entries_name_a_reason(tmp_path: Path) -> None:
     }
 
 
-@pytest.mark.parametrize("kubectl", KUBECTLS[:1], ids=[os.path.basename(k) for k in KUBECTLS[:1]] or None)
-def test_a_folder_without_manifests_is_refused_by_both(tmp_path: Path, kubectl: str) -> None:
+@pytest.mark.parametrize("kubectl_path", KUBECTLS[:1], ids=[os.path.basename(k) for k in KUBECTLS[:1]] or None)
+def test_a_folder_without_manifests_is_refused_by_both(tmp_path: Path, kubectl_path: str) -> None:
     write(tmp_path / "d" / "README.md", "no manifests here\n")
     write(tmp_path / "d" / "sub" / "p.yaml", pod("only-with-R"))
-    k_status, _ = kubectl_objects(kubectl, tmp_path, ["d"], False)
+    k_status, _ = kubectl_objects(kubectl_path, tmp_path, ["d"], False)
     v_status, _, _ = vouch_objects(tmp_path, ["d"], False)
     assert k_status != 0 and v_status == 2
-    k_status, k_objects = kubectl_objects(kubectl, tmp_path, ["d"], True)
+    k_status, k_objects = kubectl_objects(kubectl_path, tmp_path, ["d"], True)
     v_status, v_objects, _ = vouch_objects(tmp_path, ["d"], True)
     assert (k_status, k_objects) == (0, [("Pod", "only-with-R")])
     assert (v_status, v_objects) == (0, k_objects)
