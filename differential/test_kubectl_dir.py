@@ -161,6 +161,8 @@ def tree_mixed(root: Path) -> list[str]:
     write(d / ".dir" / "p.yaml", pod("in-hidden-dir"))
     write(d / ".dir" / ".deeper" / "q.yml", pod("deeper-hidden"))
     write(d / "b.yml", pod("yml"))
+    (d / "utf16le.yaml").write_bytes(b"\xff\xfe" + pod("utf16le").encode("utf-16-le"))
+    (d / "utf16be.json").write_bytes(b"\xfe\xff" + json_pod("utf16be").encode("utf-16-be"))
     write(d / "c.json", json_pod("j1") + "\n" + json_pod("j2") + json_pod("j3") + "\n")
     write(d / "notes.txt", pod("txt"))
     write(d / "upper.YAML", pod("upper"))

@@ -239,7 +239,9 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     }
 }
 
-/// A manifest file's text (UTF-8; a path that is not valid Unicode is read as it is).
+/// A manifest file's text: UTF-8, or UTF-16 with a byte-order mark, as kubectl's file visitor
+/// reads it (`unicode.BOMOverride`). Where kubectl would replace invalid sequences with U+FFFD,
+/// vouch refuses the file.
 fn read_manifest(path: &Path) -> Result<String, vouch::Error> {
     let shown = path.display();
     let bytes = std::fs::read(path).map_err(|e| {
@@ -249,6 +251,31 @@ fn read_manifest(path: &Path) -> Result<String, vouch::Error> {
             format!("cannot read `{shown}`: {e}"),
         )
     })?;
+    let utf16 = match bytes.get(..2) {
+        Some([0xff, 0xfe]) => Some(u16::from_le_bytes as fn([u8; 2]) -> u16),
+        Some([0xfe, 0xff]) => Some(u16::from_be_bytes as fn([u8; 2]) -> u16),
+        _ => None,
+    };
+    if let Some(unit) = utf16 {
+        let body = bytes.get(2..).unwrap_or_default();
+        let units = body.chunks(2).map(|c| match c {
+            [a, b] => Ok(unit([*a, *b])),
+            _ => Err(()),
+        });
+        let units: Result<Vec<u16>, ()> = units.collect();
+        return units
+            .ok()
+            .and_then(|u| String::from_utf16(&u).ok())
+            .ok_or_else(|| {
+                vouch::Error::new(
+                    vouch::ErrorCode::InputEncoding,
+                    "",
+                    format!(
+                        "`{shown}` starts with a UTF-16 byte-order mark but is not UTF-16 text"
+                    ),
+                )
+            });
+    }
     String::from_utf8(bytes).map_err(|e| {
         vouch::Error::new(
             vouch::ErrorCode::InputEncoding,

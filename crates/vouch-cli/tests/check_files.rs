@@ -57,6 +57,13 @@ fn tree(name: &str) -> PathBuf {
         ),
     );
     write(&d.join(".hidden.yaml"), &pod("hidden"));
+    // UTF-16 with a byte-order mark, as kubectl's file visitor decodes it.
+    let utf16: Vec<u8> = [0xfeff_u16]
+        .into_iter()
+        .chain(pod("utf16").encode_utf16())
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    std::fs::write(d.join("utf16.yaml"), utf16).unwrap();
     write(&d.join(".yaml"), &pod("dotyaml"));
     write(&d.join(".dir/p.yaml"), &pod("in-hidden-dir"));
     write(&d.join("b.yml"), &pod("yml"));
@@ -154,6 +161,7 @@ fn a_folder_is_read_as_kubectl_apply_reads_it() {
             row("d/smuggle.yaml", "Pod/smuggled", "CONFORMANT"),
             row("d/sub", "", "FOLDER_NOT_RECURSIVE"),
             row("d/upper.YAML", "", "NOT_A_MANIFEST_EXTENSION"),
+            row("d/utf16.yaml", "Pod/utf16", "CONFORMANT"),
         ]
     );
 }
@@ -184,7 +192,8 @@ fn recursive_walks_every_subfolder_but_never_a_linked_one() {
                 "Pod/li",
                 "Pod/bare",
                 "Pod/smuggled",
-                "Pod/deep"
+                "Pod/deep",
+                "Pod/utf16"
             ]
         );
         assert!(rows.contains(&row("d/linkdir", "", "SYMLINK_NOT_FOLLOWED")));
@@ -206,7 +215,7 @@ fn the_table_lists_what_was_skipped_and_why() {
         "ConfigMap/cm",
         "NOT_A_WORKLOAD",
         "SYMLINK_NOT_FOLLOWED",
-        "9 files, 10 workloads, 10 containers: 0 workloads denied, 0 errors, 6 skipped",
+        "10 files, 11 workloads, 11 containers: 0 workloads denied, 0 errors, 6 skipped",
     ] {
         assert!(out.contains(needle), "{needle} in\n{out}");
     }
