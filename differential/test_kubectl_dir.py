@@ -195,6 +195,12 @@ def tree_explicit(root: Path) -> list[str]:
     return ["d/notes.txt", "d/sub", "d/noext", "d/c.json"]
 
 
+def tree_glob(root: Path) -> list[str]:
+    tree_mixed(root)
+    # Paths that do not exist are glob patterns to kubectl (Go's filepath.Glob).
+    return ["d/*.yaml", "d/[bc].*", "d/s?b", "d/.d*"]
+
+
 def tree_refused(root: Path) -> list[str]:
     d = root / "d"
     write(d / "a-good.yaml", pod("good"))
@@ -209,6 +215,7 @@ def tree_refused(root: Path) -> list[str]:
 TREES: dict[str, Callable[[Path], list[str]]] = {
     "mixed": tree_mixed,
     "explicit-files": tree_explicit,
+    "glob-patterns": tree_glob,
     "refused-documents": tree_refused,
 }
 

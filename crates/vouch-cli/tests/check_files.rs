@@ -271,3 +271,42 @@ fn what_kubectl_refuses_is_an_error_never_skipped_quietly() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("INPUT_UNREADABLE"));
 }
+
+#[test]
+fn a_path_that_does_not_exist_is_a_glob_pattern_as_in_kubectl() {
+    let root = tree("check-kubectl-glob");
+    let o = check(&root, &["d/*.y*ml", "d/s?b", "d/[.]d*", "--output", "json"]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let objects: Vec<String> = rows(&o)
+        .into_iter()
+        .filter(|r| r.2 == "CONFORMANT")
+        .map(|r| r.1)
+        .collect();
+    assert_eq!(
+        objects,
+        [
+            "Pod/hidden",
+            "Pod/dotyaml",
+            "Pod/a",
+            "Pod/yml",
+            "Pod/linked",
+            "Pod/li",
+            "Pod/bare",
+            "Pod/smuggled",
+            "Pod/utf16",
+            "Pod/deep",
+            "Pod/in-hidden-dir"
+        ]
+    );
+    let o = check(&root, &["d/*.nothing"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("does not exist"));
+    let o = check(&root, &["d/[a"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("INPUT_USAGE"));
+}

@@ -65,29 +65,30 @@ pub enum Entry {
 pub fn collect(paths: &[String], recursive: bool) -> Result<Vec<Entry>, Failure> {
     let mut out = Vec::new();
     for p in paths {
-        let path = Path::new(p);
-        // `os.Stat` first (follows links): a missing path (or a dangling link) is an error.
-        if let Err(e) = std::fs::metadata(path) {
-            let message = if e.kind() == std::io::ErrorKind::NotFound {
-                let glob = if p.contains(['*', '?', '[']) {
-                    " (kubectl would expand it as a glob pattern; vouch does not: let the shell \
-                     expand it)"
+        for path in expand_if_pattern(p)? {
+            let shown = path.display().to_string();
+            // `Builder.Path`: `os.Stat` first (follows links): a missing path (or a dangling
+            // link) is an error.
+            if let Err(e) = std::fs::metadata(&path) {
+                let message = if e.kind() == std::io::ErrorKind::NotFound {
+                    format!("the path `{shown}` does not exist")
                 } else {
-                    ""
+                    format!("the path `{shown}` cannot be accessed: {e}")
                 };
-                format!("the path `{p}` does not exist{glob}")
+                return Err(Failure::file_error(
+                    ErrorCode::InputUnreadable,
+                    &shown,
+                    message,
+                ));
+            }
+            // Then `filepath.Walk`, which starts with `os.Lstat`: a link to a folder given
+            // without a trailing slash is a file to kubectl (and reading it fails).
+            let meta = std::fs::symlink_metadata(&path).map_err(|e| unreadable(&shown, &e))?;
+            if meta.is_dir() {
+                walk(&path, recursive, &mut out).map_err(|(at, e)| unreadable(&at, &e))?;
             } else {
-                format!("the path `{p}` cannot be accessed: {e}")
-            };
-            return Err(Failure::file_error(ErrorCode::InputUnreadable, p, message));
-        }
-        // Then `filepath.Walk`, which starts with `os.Lstat`: a link to a folder given without
-        // a trailing slash is a file to kubectl (and reading it fails).
-        let meta = std::fs::symlink_metadata(path).map_err(|e| unreadable(p, &e))?;
-        if meta.is_dir() {
-            walk(path, recursive, &mut out).map_err(|(at, e)| unreadable(&at, &e))?;
-        } else {
-            out.push(Entry::File(path.to_path_buf()));
+                out.push(Entry::File(path));
+            }
         }
         if !out.iter().any(|e| matches!(e, Entry::File(_))) {
             return Err(Failure::file_error(
@@ -105,6 +106,202 @@ pub fn collect(paths: &[String], recursive: bool) -> Result<Vec<Entry>, Failure>
         }
     }
     Ok(out)
+}
+
+/// kubectl's `expandIfFilePattern`: a path that does not exist is a glob pattern (Go's
+/// `filepath.Glob`), and a pattern that matches nothing is an error.
+fn expand_if_pattern(p: &str) -> Result<Vec<PathBuf>, Failure> {
+    match std::fs::metadata(p) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        _ => return Ok(vec![PathBuf::from(p)]),
+    }
+    let bad = |why: &str| {
+        Failure::file_error(
+            ErrorCode::InputUsage,
+            p,
+            format!("the pattern `{p}` is not valid: {why}"),
+        )
+    };
+    let matches = glob(p, 0).map_err(|()| bad("syntax error in pattern"))?;
+    if matches.is_empty() {
+        return Err(Failure::file_error(
+            ErrorCode::InputUnreadable,
+            p,
+            format!("the path `{p}` does not exist"),
+        ));
+    }
+    Ok(matches.into_iter().map(PathBuf::from).collect())
+}
+
+/// Go's `filepath.Glob` on Unix: the directory part is globbed first when it has wildcards;
+/// each directory's names are read sorted and matched with [`go_match`]. I/O errors are
+/// ignored (no match), a malformed pattern is an error.
+fn glob(pattern: &str, depth: usize) -> Result<Vec<String>, ()> {
+    go_match(pattern, "")?;
+    if !has_meta(pattern) {
+        return Ok(if std::fs::symlink_metadata(pattern).is_ok() {
+            vec![pattern.to_owned()]
+        } else {
+            Vec::new()
+        });
+    }
+    let (dir, file) = match pattern.rfind('/') {
+        Some(i) => (
+            pattern.get(..=i).unwrap_or_default(),
+            pattern.get(i + 1..).unwrap_or_default(),
+        ),
+        None => ("", pattern),
+    };
+    let dir = match dir {
+        "" => ".",
+        "/" => "/",
+        d => d.strip_suffix('/').unwrap_or(d),
+    };
+    if !has_meta(dir) {
+        return glob_in(dir, file, Vec::new());
+    }
+    // Go bounds the recursion by the pattern's own length.
+    if dir == pattern || depth > 10_000 {
+        return Err(());
+    }
+    let mut out = Vec::new();
+    for d in glob(dir, depth + 1)? {
+        out = glob_in(&d, file, out)?;
+    }
+    Ok(out)
+}
+
+fn glob_in(dir: &str, pattern: &str, mut out: Vec<String>) -> Result<Vec<String>, ()> {
+    if !std::fs::metadata(dir).is_ok_and(|m| m.is_dir()) {
+        return Ok(out);
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(out);
+    };
+    let mut names: Vec<String> = entries
+        .filter_map(Result::ok)
+        .filter_map(|e| e.file_name().into_string().ok())
+        .collect();
+    names.sort();
+    for name in names {
+        if go_match(pattern, &name)? {
+            // `filepath.Join` cleans `./x` to `x`.
+            out.push(match dir {
+                "." => name,
+                "/" => format!("/{name}"),
+                d => format!("{d}/{name}"),
+            });
+        }
+    }
+    Ok(out)
+}
+
+fn has_meta(path: &str) -> bool {
+    path.contains(['*', '?', '[', '\\'])
+}
+
+/// Go's `filepath.Match` on Unix: `*` any run of characters but `/`, `?` one character but
+/// `/`, `[...]` a class (`^` negates; ranges `a-z`; `\\` escapes), `\\c` the character `c`.
+/// Err for a malformed pattern (Go's `ErrBadPattern`), checked over the whole pattern.
+fn go_match(pattern: &str, name: &str) -> Result<bool, ()> {
+    let p: Vec<char> = pattern.chars().collect();
+    let n: Vec<char> = name.chars().collect();
+    validate(&p)?;
+    Ok(match_from(&p, &n))
+}
+
+/// Rejects what `filepath.Match` rejects: a trailing `\\`, an unclosed or empty class, a
+/// class range with a missing end.
+fn validate(p: &[char]) -> Result<(), ()> {
+    let mut i = 0;
+    while let Some(&c) = p.get(i) {
+        match c {
+            '\\' => {
+                p.get(i + 1).ok_or(())?;
+                i += 2;
+            }
+            '[' => i = class(p, i, None)?.1,
+            _ => i += 1,
+        }
+    }
+    Ok(())
+}
+
+/// Reads the class starting at `p[start] == '['`: whether `c` is in it (when given) and the
+/// index after its `]`.
+fn class(p: &[char], start: usize, c: Option<char>) -> Result<(bool, usize), ()> {
+    let mut i = start + 1;
+    let negated = p.get(i) == Some(&'^');
+    if negated {
+        i += 1;
+    }
+    let mut matched = false;
+    let mut first = true;
+    loop {
+        match p.get(i) {
+            None => return Err(()),
+            Some(']') if !first => return Ok((matched != negated, i + 1)),
+            _ => {}
+        }
+        first = false;
+        let (lo, next) = class_char(p, i)?;
+        i = next;
+        let mut hi = lo;
+        if p.get(i) == Some(&'-') {
+            let (h, next) = class_char(p, i + 1)?;
+            hi = h;
+            i = next;
+        }
+        if c.is_some_and(|c| lo <= c && c <= hi) {
+            matched = true;
+        }
+    }
+}
+
+fn class_char(p: &[char], i: usize) -> Result<(char, usize), ()> {
+    match p.get(i) {
+        None | Some('-' | ']') => Err(()),
+        Some('\\') => p.get(i + 1).map(|&c| (c, i + 2)).ok_or(()),
+        Some(&c) => Ok((c, i + 1)),
+    }
+}
+
+/// Backtracking match of a validated pattern.
+fn match_from(p: &[char], n: &[char]) -> bool {
+    match p.first() {
+        None => n.is_empty(),
+        Some('*') => {
+            let rest = p.get(1..).unwrap_or_default();
+            let mut k = 0;
+            loop {
+                if match_from(rest, n.get(k..).unwrap_or_default()) {
+                    return true;
+                }
+                match n.get(k) {
+                    Some(&c) if c != '/' => k += 1,
+                    _ => return false,
+                }
+            }
+        }
+        Some(&pc) => {
+            let Some(&c) = n.first() else {
+                return false;
+            };
+            let (ok, used) = match pc {
+                '?' => (c != '/', 1),
+                '\\' => (p.get(1) == Some(&c), 2),
+                '[' => match class(p, 0, Some(c)) {
+                    Ok((m, end)) => (m, end),
+                    Err(()) => (false, 1),
+                },
+                _ => (pc == c, 1),
+            };
+            ok && match_from(
+                p.get(used..).unwrap_or_default(),
+                n.get(1..).unwrap_or_default(),
+            )
+        }
+    }
 }
 
 fn unreadable(p: &str, e: &std::io::Error) -> Failure {
@@ -387,6 +584,26 @@ mod tests {
         assert_eq!(go_ext(b"a.tar.yml"), b".yml");
         assert_eq!(go_ext(b"yaml"), b"");
         assert_eq!(go_ext(b"a."), b".");
+    }
+
+    #[test]
+    fn go_match_is_filepath_match() {
+        let m = |p: &str, n: &str| go_match(p, n);
+        assert_eq!(m("*.yaml", ".hidden.yaml"), Ok(true));
+        assert_eq!(m("*.yaml", "a/b.yaml"), Ok(false));
+        assert_eq!(m("a?c", "abc"), Ok(true));
+        assert_eq!(m("a?c", "a/c"), Ok(false));
+        assert_eq!(m("[a-c]x", "bx"), Ok(true));
+        assert_eq!(m("[^a-c]x", "bx"), Ok(false));
+        assert_eq!(m("[^a-c]x", "dx"), Ok(true));
+        assert_eq!(m("[]a]", "]"), Err(()));
+        assert_eq!(m("\\*", "*"), Ok(true));
+        assert_eq!(m("\\*", "a"), Ok(false));
+        assert_eq!(m("[", "a"), Err(()));
+        assert_eq!(m("a\\", "a"), Err(()));
+        assert_eq!(m("[a-]", "a"), Err(()));
+        assert_eq!(m("x*y*z", "xaaybbz"), Ok(true));
+        assert_eq!(m("", ""), Ok(true));
     }
 
     #[test]
