@@ -243,14 +243,27 @@ pub fn run(args: &CheckArgs) -> ExitCode {
 /// reads it (`unicode.BOMOverride`). Where kubectl would replace invalid sequences with U+FFFD,
 /// vouch refuses the file.
 fn read_manifest(path: &Path) -> Result<String, vouch::Error> {
+    use std::io::Read as _;
     let shown = path.display();
-    let bytes = std::fs::read(path).map_err(|e| {
-        vouch::Error::new(
-            vouch::ErrorCode::InputUnreadable,
+    // Never more than the input limit (plus one byte, to know it was exceeded) in memory.
+    let max = Limits::DEFAULT.max_input_bytes;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(max as u64 + 1).read_to_end(&mut bytes))
+        .map_err(|e| {
+            vouch::Error::new(
+                vouch::ErrorCode::InputUnreadable,
+                "",
+                format!("cannot read `{shown}`: {e}"),
+            )
+        })?;
+    if bytes.len() > max {
+        return Err(vouch::Error::new(
+            vouch::ErrorCode::InputTooLarge,
             "",
-            format!("cannot read `{shown}`: {e}"),
-        )
-    })?;
+            format!("`{shown}` is larger than the limit of {max} bytes"),
+        ));
+    }
     let utf16 = match bytes.get(..2) {
         Some([0xff, 0xfe]) => Some(u16::from_le_bytes as fn([u8; 2]) -> u16),
         Some([0xfe, 0xff]) => Some(u16::from_be_bytes as fn([u8; 2]) -> u16),
