@@ -248,15 +248,20 @@ fn read_manifest(path: &Path) -> Result<String, vouch::Error> {
     // Never more than the input limit (plus one byte, to know it was exceeded) in memory.
     let max = Limits::DEFAULT.max_input_bytes;
     let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|f| f.take(max as u64 + 1).read_to_end(&mut bytes))
-        .map_err(|e| {
-            vouch::Error::new(
-                vouch::ErrorCode::InputUnreadable,
-                "",
-                format!("cannot read `{shown}`: {e}"),
-            )
-        })?;
+    let read = if path.as_os_str() == "-" {
+        std::io::stdin()
+            .take(max as u64 + 1)
+            .read_to_end(&mut bytes)
+    } else {
+        std::fs::File::open(path).and_then(|f| f.take(max as u64 + 1).read_to_end(&mut bytes))
+    };
+    read.map_err(|e| {
+        vouch::Error::new(
+            vouch::ErrorCode::InputUnreadable,
+            "",
+            format!("cannot read `{shown}`: {e}"),
+        )
+    })?;
     if bytes.len() > max {
         return Err(vouch::Error::new(
             vouch::ErrorCode::InputTooLarge,

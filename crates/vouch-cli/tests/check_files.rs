@@ -310,3 +310,27 @@ fn a_path_that_does_not_exist_is_a_glob_pattern_as_in_kubectl() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("INPUT_USAGE"));
 }
+
+#[test]
+fn a_dash_is_standard_input_once() {
+    let root = tempdir("check-kubectl-stdin");
+    std::fs::write(root.join("policy.yaml"), POLICY).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vouch"))
+        .args(["check", "-", "--policy", "policy.yaml", "--output", "json"])
+        .current_dir(&root)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write as _;
+        let mut stdin = child.stdin.take().unwrap();
+        stdin.write_all(pod("from-stdin").as_bytes()).unwrap();
+    }
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(rows(&o), [row("-", "Pod/from-stdin", "CONFORMANT")]);
+    let o = check(&root, &["-", "-"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("standard input"));
+}

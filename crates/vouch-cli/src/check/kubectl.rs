@@ -53,7 +53,8 @@ pub enum Entry {
     },
 }
 
-/// The files `kubectl apply -f P1 -f P2 … [-R]` reads, in its order, and what it passes over.
+/// The files `kubectl apply -f P1 -f P2 … [-R]` reads, in its order, and what it passes over
+/// (`-` is standard input).
 ///
 /// A path that is a folder is walked as `filepath.Walk` does: entries in byte order of their
 /// names, hidden files and folders included, symbolic links not followed (a link is judged by
@@ -64,7 +65,19 @@ pub enum Entry {
 /// extensions are [.json .yaml .yml]").
 pub fn collect(paths: &[String], recursive: bool) -> Result<Vec<Entry>, Failure> {
     let mut out = Vec::new();
+    let mut stdin = false;
     for p in paths {
+        // `-f -`: standard input, once.
+        if p == "-" {
+            if stdin {
+                return Err(Failure::usage(
+                    "standard input cannot be used for multiple arguments",
+                ));
+            }
+            stdin = true;
+            out.push(Entry::File(PathBuf::from("-")));
+            continue;
+        }
         for path in expand_if_pattern(p)? {
             let shown = path.display().to_string();
             // `Builder.Path`: `os.Stat` first (follows links): a missing path (or a dangling
