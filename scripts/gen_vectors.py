@@ -721,6 +721,35 @@ def attestation_cases():
     vec(g, "same-digest-two-images-one-attestation", "one attestation serves the same digest in two registries", p,
         images(wa, MIRROR + "@" + DIG_A), exp("ALLOW"), attestors=[ci_attestor()], attestations=[ci_occ()])
 
+    # v1beta1 occurrences name the image in `resource.uri` (often with https://), not `resourceUri`.
+    beta = json.loads(json.dumps(legacy_generic))
+    del beta["resourceUri"]
+    beta["resource"] = {"uri": "https://" + wa}
+    vec(g, "v1beta1-resource-uri-only", "a v1beta1 occurrence naming the image in resource.uri (https://) counts", p, images(wa),
+        exp("ALLOW", imgs=[img(wa, "CONFORMANT", attestors=[att(CI, True, occurrence=P + "/occurrences/legacy-1")])]),
+        attestors=[ci_attestor()], attestations=[beta])
+    v1_body = ci_occ(name="beta-v1-body")
+    del v1_body["resourceUri"]
+    v1_body["resource"] = {"uri": wa}
+    vec(g, "resource-uri-without-scheme", "resource.uri without https:// counts too", p, images(wa), exp("ALLOW"),
+        attestors=[ci_attestor()], attestations=[v1_body])
+    both = ci_occ(name="both", resource={"uri": "https://" + wa})
+    vec(g, "resource-uri-both-equal", "resourceUri and resource.uri naming the same image (up to https://) count", p, images(wa),
+        exp("ALLOW"), attestors=[ci_attestor()], attestations=[both])
+    wb = WEB + "@" + DIG_B
+    vec(g, "resource-uri-both-differ", "resourceUri names this image, resource.uri another: malformed, never matched by the favourable one",
+        p, images(wa), deny_with([("MALFORMED_ATTESTATION", P + "/occurrences/split")]),
+        attestors=[ci_attestor()], attestations=[ci_occ(name="split", resource={"uri": wb})])
+    vec(g, "resource-uri-both-differ-reversed", "resource.uri names this image, resourceUri another: malformed too", p, images(wa),
+        deny_with([("MALFORMED_ATTESTATION", P + "/occurrences/split")]),
+        attestors=[ci_attestor()], attestations=[ci_occ(name="split", image=wb, resource={"uri": "https://" + wa})])
+    vec(g, "resource-uri-both-differ-repository", "the same digest in two repositories is two images: malformed", p, images(wa),
+        deny_with([("MALFORMED_ATTESTATION", P + "/occurrences/split")]),
+        attestors=[ci_attestor()], attestations=[ci_occ(name="split", resource={"uri": "gcr.io/elsewhere/web@" + DIG_A})])
+    vec(g, "resource-uri-not-a-string", "a resource.uri that is not a string next to resourceUri: malformed", p, images(wa),
+        deny_with([("MALFORMED_ATTESTATION", P + "/occurrences/split")]),
+        attestors=[ci_attestor()], attestations=[ci_occ(name="split", resource={"uri": 7})])
+
 
 def reference_cases():
     g = "image_ref"
@@ -1354,6 +1383,22 @@ def lint_cases():
     lint_case("yaml-text-policy", "the policy may be YAML text, as exported",
               "defaultAdmissionRule:\n  evaluationMode: ALWAYS_DENY\n  enforcementMode: DRYRUN_AUDIT_LOG_ONLY\n",
               [("GLOBAL_POLICY_MODE_UNSPECIFIED", "/globalPolicyEvaluationMode"), ("DRY_RUN_RULE", "/defaultAdmissionRule/enforcementMode")])
+    # The global mode only exempts images, so it matters only where some rule can find a violation.
+    lint_case("global-mode-unspecified-google-default-policy", "Google's own default policy (every rule ALWAYS_ALLOW): no global-mode warning",
+              "name: projects/example-project/policy\ndefaultAdmissionRule:\n  enforcementMode: ENFORCED_BLOCK_AND_AUDIT_LOG\n"
+              "  evaluationMode: ALWAYS_ALLOW\n")
+    lint_case("global-mode-unspecified-every-rule-allows", "every rule of every map ALWAYS_ALLOW: the global mode cannot change a decision",
+              policy(rule("ALWAYS_ALLOW"), gmode=None, cluster={"us-east1.c": rule("ALWAYS_ALLOW")}))
+    lint_case("global-mode-unspecified-specific-rule-can-deny", "a specific rule that can deny makes the global mode matter again",
+              policy(rule("ALWAYS_ALLOW"), gmode=None, ns={"prod": rule("REQUIRE_ATTESTATION", ENF, [CI])}),
+              [("GLOBAL_POLICY_MODE_UNSPECIFIED", "/globalPolicyEvaluationMode")])
+    lint_case("global-mode-unspecified-dry-run-rule", "a dry-run ALWAYS_DENY rule still changes the verdict (DRY_RUN_ALLOW) for system images",
+              policy(rule("ALWAYS_ALLOW"), gmode=None, cluster={"us-east1.c": rule("ALWAYS_DENY", DRY)}),
+              [("GLOBAL_POLICY_MODE_UNSPECIFIED", "/globalPolicyEvaluationMode"),
+               ("DRY_RUN_RULE", "/clusterAdmissionRules/us-east1.c/enforcementMode")])
+    lint_case("global-mode-unspecified-allowlist-not-moot", "an allowlist of the documented system images does not make the mode moot: the real list is regional",
+              policy(rule("ALWAYS_DENY"), gmode=None, patterns=["gke.gcr.io/**", "k8s.gcr.io/**"]),
+              [("GLOBAL_POLICY_MODE_UNSPECIFIED", "/globalPolicyEvaluationMode")])
 
 
 def payload_case(name, description, image, expect_bytes=None, error=None):

@@ -1,8 +1,11 @@
 //! `vouch check PATH…`: every workload in a folder of manifests, evaluated against a policy.
+//! The files and objects are the ones `kubectl apply -f PATH…` reads (see [`kubectl`]).
+
+mod kubectl;
 
 use std::fmt::Write as _;
 use std::io::{IsTerminal as _, Write as _};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Args;
@@ -15,9 +18,14 @@ use crate::inputs::{current_time, read_file};
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Files or folders of Kubernetes manifests (`.yaml`, `.yml`, `.json`; folders are walked).
+    /// Files or folders of Kubernetes manifests, read as `kubectl apply -f PATH` reads them: in a
+    /// folder, every `.json`, `.yaml` and `.yml` file (hidden ones too); a file named
+    /// explicitly, whatever its extension.
     #[arg(value_name = "PATH", required = true)]
     paths: Vec<String>,
+    /// Walk subfolders too, as `kubectl apply -R` does (default: only the folder's own files).
+    #[arg(short = 'R', long)]
+    recursive: bool,
     /// The project policy.
     #[arg(long, value_name = "FILE")]
     policy: String,
@@ -48,7 +56,8 @@ pub struct CheckArgs {
     /// Kritis' binding: the payload's docker-reference must be the image's repository.
     #[arg(long)]
     strict_identity: bool,
-    /// `table` (default) or `json` (one JSON object per container, per line).
+    /// `table` (default) or `json` (one JSON object per line: per container, per error, per
+    /// thing skipped).
     #[arg(long, default_value = "table", value_parser = ["table", "json"])]
     output: String,
 }
@@ -115,36 +124,45 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let files = match collect_files(&args.paths) {
-        Ok(f) => f,
+    let entries = match kubectl::collect(&args.paths, args.recursive) {
+        Ok(e) => e,
         Err(failure) => {
             crate::report(&failure, json);
             return ExitCode::from(2);
         }
     };
-    let progress = std::io::stderr().is_terminal() && files.len() > 10;
+    let files = entries
+        .iter()
+        .filter(|e| matches!(e, kubectl::Entry::File(_)))
+        .count();
+    let progress = std::io::stderr().is_terminal() && files > 10;
     let mut rows = Vec::new();
-    let (mut denied, mut errors, mut workloads) = (0usize, 0usize, 0usize);
+    let (mut denied, mut errors, mut workloads, mut skipped) = (0usize, 0usize, 0usize, 0usize);
     let options = Options::strict_identity(args.strict_identity);
-    for (n, file) in files.iter().enumerate() {
-        if progress {
-            let _ = write!(
-                std::io::stderr(),
-                "\rchecking {}/{} files",
-                n + 1,
-                files.len()
-            );
-        }
-        let shown = file.display().to_string();
-        let text = match read_file(&shown) {
-            Ok(t) => t,
-            Err(f) => {
-                errors += 1;
-                rows.push(error_row(&shown, "", &f.error));
+    let mut n = 0;
+    for entry in &entries {
+        let file = match entry {
+            kubectl::Entry::File(file) => file,
+            kubectl::Entry::Skipped { path, code, reason } => {
+                skipped += 1;
+                rows.push(skipped_row(&path.display().to_string(), "", *code, reason));
                 continue;
             }
         };
-        let found = match vouch::manifest::workloads(&text, &Limits::DEFAULT) {
+        n += 1;
+        if progress {
+            let _ = write!(std::io::stderr(), "\rchecking {n}/{files} files");
+        }
+        let shown = file.display().to_string();
+        let text = match read_manifest(file) {
+            Ok(t) => t,
+            Err(e) => {
+                errors += 1;
+                rows.push(error_row(&shown, "", &e));
+                continue;
+            }
+        };
+        let found = match kubectl::objects(&text, &Limits::DEFAULT) {
             Ok(found) => found,
             Err(e) => {
                 errors += 1;
@@ -152,10 +170,28 @@ pub fn run(args: &CheckArgs) -> ExitCode {
                 continue;
             }
         };
-        for workload in found {
+        for object in found {
+            let (kind, label, value) = match object {
+                kubectl::Object::Found { kind, label, value } => (kind, label, value),
+                kubectl::Object::Invalid { label, error } => {
+                    errors += 1;
+                    rows.push(error_row(&shown, &label, &error));
+                    continue;
+                }
+            };
+            if !vouch::request::is_workload_kind(&kind) {
+                skipped += 1;
+                let reason = format!("a {kind} runs no containers: there is no image to check");
+                rows.push(skipped_row(
+                    &shown,
+                    &label,
+                    kubectl::SkipCode::NotAWorkload,
+                    &reason,
+                ));
+                continue;
+            }
             workloads += 1;
-            let label = workload.label();
-            let mut doc = RequestDocument::for_workload(workload.object);
+            let mut doc = RequestDocument::for_workload(value);
             doc.cluster = args.cluster.clone();
             doc.namespace = args.namespace.clone();
             doc.service_account = args.service_account.clone();
@@ -187,8 +223,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         out = table(&rows);
         let _ = writeln!(
             out,
-            "\n{} files, {workloads} workloads, {} containers: {denied} workload{} denied, {errors} error{}",
-            files.len(),
+            "\n{files} files, {workloads} workloads, {} containers: {denied} workload{} denied, {errors} error{}, {skipped} skipped",
             rows.iter().filter(|r| !r.container.is_empty()).count(),
             if denied == 1 { "" } else { "s" },
             if errors == 1 { "" } else { "s" },
@@ -204,55 +239,81 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     }
 }
 
-fn collect_files(paths: &[String]) -> Result<Vec<PathBuf>, Failure> {
-    let mut out = Vec::new();
-    for p in paths {
-        let path = Path::new(p);
-        if path.is_dir() {
-            walk(path, &mut out).map_err(|e| {
-                Failure::file_error(
-                    vouch::ErrorCode::InputUnreadable,
-                    p,
-                    format!("cannot read `{p}`: {e}"),
-                )
-            })?;
-        } else if path.exists() {
-            out.push(path.to_path_buf());
-        } else {
-            return Err(Failure::file_error(
-                vouch::ErrorCode::InputUnreadable,
-                p,
-                format!("`{p}` does not exist"),
-            ));
-        }
+/// A manifest file's text: UTF-8, or UTF-16 with a byte-order mark, as kubectl's file visitor
+/// reads it (`unicode.BOMOverride`). Where kubectl would replace invalid sequences with U+FFFD,
+/// vouch refuses the file.
+fn read_manifest(path: &Path) -> Result<String, vouch::Error> {
+    use std::io::Read as _;
+    let shown = path.display();
+    // Never more than the input limit (plus one byte, to know it was exceeded) in memory.
+    let max = Limits::DEFAULT.max_input_bytes;
+    let mut bytes = Vec::new();
+    let read = if path.as_os_str() == "-" {
+        std::io::stdin()
+            .take(max as u64 + 1)
+            .read_to_end(&mut bytes)
+    } else {
+        std::fs::File::open(path).and_then(|f| f.take(max as u64 + 1).read_to_end(&mut bytes))
+    };
+    read.map_err(|e| {
+        vouch::Error::new(
+            vouch::ErrorCode::InputUnreadable,
+            "",
+            format!("cannot read `{shown}`: {e}"),
+        )
+    })?;
+    if bytes.len() > max {
+        return Err(vouch::Error::new(
+            vouch::ErrorCode::InputTooLarge,
+            "",
+            format!("`{shown}` is larger than the limit of {max} bytes"),
+        ));
     }
-    Ok(out)
+    let utf16 = match bytes.get(..2) {
+        Some([0xff, 0xfe]) => Some(u16::from_le_bytes as fn([u8; 2]) -> u16),
+        Some([0xfe, 0xff]) => Some(u16::from_be_bytes as fn([u8; 2]) -> u16),
+        _ => None,
+    };
+    if let Some(unit) = utf16 {
+        let body = bytes.get(2..).unwrap_or_default();
+        let units = body.chunks(2).map(|c| match c {
+            [a, b] => Ok(unit([*a, *b])),
+            _ => Err(()),
+        });
+        let units: Result<Vec<u16>, ()> = units.collect();
+        return units
+            .ok()
+            .and_then(|u| String::from_utf16(&u).ok())
+            .ok_or_else(|| {
+                vouch::Error::new(
+                    vouch::ErrorCode::InputEncoding,
+                    "",
+                    format!(
+                        "`{shown}` starts with a UTF-16 byte-order mark but is not UTF-16 text"
+                    ),
+                )
+            });
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        vouch::Error::new(
+            vouch::ErrorCode::InputEncoding,
+            "",
+            format!("`{shown}` is not UTF-8 text: {e}"),
+        )
+    })
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    entries.sort();
-    for path in entries {
-        let hidden = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .is_some_and(|n| n.starts_with('.'));
-        if hidden {
-            continue;
-        }
-        if path.is_dir() {
-            walk(&path, out)?;
-        } else if path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| matches!(e, "yaml" | "yml" | "json"))
-        {
-            out.push(path);
-        }
+fn skipped_row(file: &str, object: &str, code: kubectl::SkipCode, reason: &str) -> Row {
+    Row {
+        file: file.to_owned(),
+        object: object.to_owned(),
+        container: String::new(),
+        image: String::new(),
+        outcome: "SKIPPED".into(),
+        reason: format!("{}: {reason}", code.as_str()),
+        json: json!({"file": file, "object": object, "outcome": "SKIPPED",
+                     "skipped": {"code": code.as_str(), "message": reason}}),
     }
-    Ok(())
 }
 
 fn error_row(file: &str, object: &str, e: &vouch::Error) -> Row {

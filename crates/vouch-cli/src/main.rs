@@ -37,6 +37,9 @@ enum Command {
     Evaluate(EvaluateArgs),
     /// Check every workload in YAML/JSON manifests (files or folders) against a policy.
     ///
+    /// Reads the files and objects `kubectl apply -f PATH` reads (`-R` for subfolders) and
+    /// lists what it skips, with a reason (docs/check.md).
+    ///
     /// Exit status: 0 all admitted, 1 some workload denied, 2 an input could not be checked.
     Check(check::CheckArgs),
     /// Print what vouch reads from each workload of a manifest file (JSON): images with their

@@ -568,9 +568,13 @@ fn policy_lint_exit_codes() {
 #[test]
 fn check_reports_every_container_of_the_examples() {
     let r = root();
+    // The manifests by name: `examples` also holds the policy and the attestors, which
+    // `kubectl apply -f examples` refuses (no `kind`), and so does `vouch check` (below).
     let args = [
         "check",
-        "examples",
+        "examples/deployment-break-glass.yaml",
+        "examples/deployment-candidate.yaml",
+        "examples/deployment.yaml",
         "--policy",
         "examples/policy.yaml",
         "--attestors",
@@ -607,6 +611,20 @@ fn check_reports_every_container_of_the_examples() {
         .map(|r| r["container"].clone())
         .collect();
     assert_eq!(denied, ["migrate", "web", "netshoot"]);
+    let mut folder_args = args.to_vec();
+    folder_args.drain(1..4);
+    folder_args.insert(1, "examples");
+    let o = vouch_in(&r, &folder_args);
+    assert_eq!(o.status.code(), Some(2), "the policy is not a manifest");
+    let table = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        table.contains("examples/policy.yaml") && table.contains("REQUEST_MISSING_FIELD at /kind"),
+        "{table}"
+    );
+    assert!(
+        table.contains("9 containers: 1 workload denied, 4 errors, 1 skipped"),
+        "{table}"
+    );
     // A manifest folder with a broken file: reported, exit 2.
     let dir = tempdir("check-broken");
     std::fs::write(dir.join("ok.yaml"), "kind: Service\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - {name: a, image: 'gcr.io/example-project/debug-tools/x:1'}\n").unwrap();

@@ -24,7 +24,10 @@ use sha2::{Digest as _, Sha256};
 pub struct Occurrence {
     label: String,
     note_name: Option<String>,
-    resource_digest: Option<String>,
+    /// The digests the occurrence is filed under: the one its resource URI names, or both when
+    /// `resourceUri` and `resource.uri` disagree (then `body` is `Malformed`, so the occurrence
+    /// counts for neither image).
+    resource_digests: Vec<String>,
     body: Body,
 }
 
@@ -94,11 +97,37 @@ impl Occurrence {
             .get("noteName")
             .and_then(Value::as_str)
             .map(str::to_owned);
-        let resource_digest = obj
-            .get("resourceUri")
-            .and_then(Value::as_str)
-            .and_then(|uri| uri.rsplit_once('@'))
-            .map(|(_, digest)| digest.to_owned());
+        // v1 names the image in `resourceUri`, v1beta1 in `resource.uri`.
+        // Both present must agree (up to the `https://` scheme), else the occurrence names two
+        // images and is malformed for both.
+        let v1 = obj.get("resourceUri");
+        let v1beta1 = value.pointer("/resource/uri");
+        let digest_of = |uri: Option<&Value>| {
+            uri.and_then(Value::as_str)
+                .and_then(|uri| uri.rsplit_once('@'))
+                .map(|(_, d)| d.to_owned())
+        };
+        let mut conflict = None;
+        let resource_digests: Vec<String> = match (v1, v1beta1) {
+            (Some(a), Some(b)) => {
+                let same = match (a.as_str(), b.as_str()) {
+                    (Some(a), Some(b)) => strip_https(a) == strip_https(b),
+                    _ => false,
+                };
+                if !same {
+                    conflict = Some(format!(
+                        "`resourceUri` ({a}) and `resource.uri` ({b}) do not name the same image"
+                    ));
+                }
+                let mut digests: Vec<String> = [a, b]
+                    .into_iter()
+                    .filter_map(|uri| digest_of(Some(uri)))
+                    .collect();
+                digests.dedup();
+                digests
+            }
+            (uri, None) | (None, uri) => digest_of(uri).into_iter().collect(),
+        };
         let body = match obj.get("attestation") {
             None => Body::Malformed("occurrence has no `attestation`".into()),
             Some(Value::Object(att)) => match att.get("attestation") {
@@ -108,13 +137,20 @@ impl Occurrence {
             },
             Some(_) => Body::Malformed("`attestation` is not an object".into()),
         };
+        // Fail closed: an occurrence that names two images counts for neither.
+        let body = conflict.map_or(body, Body::Malformed);
         Ok(Some(Occurrence {
             label,
             note_name,
-            resource_digest,
+            resource_digests,
             body,
         }))
     }
+}
+
+/// A resource URI without its optional `https://` scheme (both forms name the same image).
+fn strip_https(uri: &str) -> &str {
+    uri.strip_prefix("https://").unwrap_or(uri)
 }
 
 fn parse_legacy(legacy: &Map<String, Value>, limits: &Limits) -> Result<Body, Error> {
@@ -359,13 +395,15 @@ impl Evidence {
 
     fn push(&mut self, occ: Occurrence) {
         let position = self.occurrences.len();
-        if let (Some(note), Some(digest)) = (&occ.note_name, &occ.resource_digest) {
-            self.index
-                .entry(note.clone())
-                .or_default()
-                .entry(digest.clone())
-                .or_default()
-                .push(position);
+        if let Some(note) = &occ.note_name {
+            for digest in &occ.resource_digests {
+                self.index
+                    .entry(note.clone())
+                    .or_default()
+                    .entry(digest.clone())
+                    .or_default()
+                    .push(position);
+            }
         }
         self.occurrences.push(occ);
     }

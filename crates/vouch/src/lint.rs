@@ -62,7 +62,7 @@ warning_codes! {
     AttestorWithoutKeys = "ATTESTOR_WITHOUT_KEYS",
     /// A required attestor uses a vouch extension (`ED25519`) that Binary Authorization does not accept.
     AttestorNotAcceptedByGcp = "ATTESTOR_NOT_ACCEPTED_BY_GCP",
-    /// `globalPolicyEvaluationMode` is not set, which means `DISABLE`: Google's system images are not exempt.
+    /// `globalPolicyEvaluationMode` is not set, which means `DISABLE`: Google's system images are not exempt. Not reported when every rule (default and specific) is `ALWAYS_ALLOW`: the system policy only exempts, so the mode cannot change a decision then. An allowlist never makes it moot: no pattern covers every image, and the real system list is regional.
     GlobalPolicyModeUnspecified = "GLOBAL_POLICY_MODE_UNSPECIFIED",
 }
 
@@ -100,10 +100,35 @@ fn warn(code: WarningCode, path: String, message: String, fix: impl Into<String>
 pub fn lint(policy: &Policy, attestors: &[Attestor]) -> Vec<Warning> {
     let doc = policy.document();
     let mut out = Vec::new();
-    if matches!(
-        doc.global_policy_evaluation_mode,
-        None | Some(GlobalPolicyEvaluationMode::Unspecified)
-    ) {
+    let maps: [(RuleKind, &BTreeMap<String, AdmissionRuleDocument>); 4] = [
+        (RuleKind::Cluster, &doc.cluster_admission_rules),
+        (
+            RuleKind::Namespace,
+            &doc.kubernetes_namespace_admission_rules,
+        ),
+        (
+            RuleKind::ServiceAccount,
+            &doc.kubernetes_service_account_admission_rules,
+        ),
+        (
+            RuleKind::IstioIdentity,
+            &doc.istio_service_identity_admission_rules,
+        ),
+    ];
+    // The system policy only exempts images, so the global mode can change a decision only
+    // where a rule can find a violation: when every rule is ALWAYS_ALLOW, it cannot. The
+    // allowlist never makes it moot: no pattern covers every image (a wildcard needs a `/`
+    // in its prefix), and whether it covers every system image depends on the real,
+    // region-specific system policy, which lint does not know.
+    let some_rule_can_deny = std::iter::once(&doc.default_admission_rule)
+        .chain(maps.iter().flat_map(|(_, m)| m.values()))
+        .any(|r| r.evaluation_mode != EvaluationMode::AlwaysAllow);
+    if some_rule_can_deny
+        && matches!(
+            doc.global_policy_evaluation_mode,
+            None | Some(GlobalPolicyEvaluationMode::Unspecified)
+        )
+    {
         out.push(warn(
             WarningCode::GlobalPolicyModeUnspecified,
             "/globalPolicyEvaluationMode".into(),
@@ -124,21 +149,6 @@ pub fn lint(policy: &Policy, attestors: &[Attestor]) -> Vec<Warning> {
         None,
         &mut out,
     );
-    let maps: [(RuleKind, &BTreeMap<String, AdmissionRuleDocument>); 4] = [
-        (RuleKind::Cluster, &doc.cluster_admission_rules),
-        (
-            RuleKind::Namespace,
-            &doc.kubernetes_namespace_admission_rules,
-        ),
-        (
-            RuleKind::ServiceAccount,
-            &doc.kubernetes_service_account_admission_rules,
-        ),
-        (
-            RuleKind::IstioIdentity,
-            &doc.istio_service_identity_admission_rules,
-        ),
-    ];
     for (kind, map) in maps {
         for (key, rule) in map {
             let path = join(&join("", kind.field()), key);
