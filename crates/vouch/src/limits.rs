@@ -34,6 +34,16 @@ pub struct Limits {
     pub max_signatures_per_occurrence: usize,
     /// Most images in one request (`REQUEST_TOO_MANY_IMAGES`).
     pub max_images: usize,
+    /// Most signature verifications spent on one required attestor for one image (detail
+    /// `NOT_TRIED_BUDGET` for the candidates left). Only signatures that need a verification
+    /// count: one naming a key the attestor does not list, a malformed one, a payload for
+    /// another digest, or a check already made in the same decision cost nothing. A
+    /// verification over a payload larger than [`Limits::VERIFICATION_UNIT_BYTES`] counts
+    /// once per started unit. See `docs/limits.md`.
+    pub max_verifications_per_attestor_image: usize,
+    /// Most signature verifications in one decision, over all images and attestors (detail
+    /// `NOT_TRIED_BUDGET`), counted as for `max_verifications_per_attestor_image`.
+    pub max_verifications_per_decision: usize,
 }
 
 impl Limits {
@@ -51,7 +61,19 @@ impl Limits {
         max_occurrences: 200_000,
         max_signatures_per_occurrence: 64,
         max_images: 1_000,
+        max_verifications_per_attestor_image: 256,
+        max_verifications_per_decision: 4_096,
     };
+
+    /// A verification over a payload of more than this many bytes counts as one verification
+    /// per started unit against the verification budgets (raw and PAE forms are checked
+    /// together and count once): hashing a large payload costs more than the signature.
+    pub const VERIFICATION_UNIT_BYTES: usize = 64 * 1024;
+
+    /// How many verifications one check over a payload of `payload_len` bytes costs.
+    pub(crate) fn verification_cost(payload_len: usize) -> usize {
+        payload_len.div_ceil(Self::VERIFICATION_UNIT_BYTES).max(1)
+    }
 }
 
 impl Default for Limits {
