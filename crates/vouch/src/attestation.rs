@@ -512,7 +512,7 @@ pub(crate) fn check_attestor(
                     occurrence: Some(occ.label.clone()),
                     code: DetailCode::NotTriedBudget,
                     message: format!(
-                        "signature {signature} and the signatures after it, and {later} later candidate occurrence(s), were not tried: {budget} is spent"
+                        "signature {signature} of this occurrence and every candidate after it ({later} more occurrences) were not tried: {budget} is spent"
                     ),
                 });
                 break;
