@@ -75,8 +75,7 @@ static VECTORS: LazyLock<Vec<Vector>> = LazyLock::new(|| {
             let bundle: Value =
                 serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
             let bundle = bundle.as_object()?;
-            let evaluator =
-                Bundle::evaluator_from_value(members(bundle, CONFIG), &limits).ok()?;
+            let evaluator = Bundle::evaluator_from_value(members(bundle, CONFIG), &limits).ok()?;
             let request = members(bundle, REQUEST);
             Bundle::with_evaluator(&evaluator, request.clone(), &limits).ok()?;
             Some(Vector {
@@ -109,10 +108,7 @@ fn cases() -> ProptestConfig {
 /// (evaluator, request): a vector's own request, or another vector's request.
 fn step() -> impl Strategy<Value = (usize, usize)> {
     let n = VECTORS.len();
-    prop_oneof![
-        (0..n).prop_map(|i| (i, i)),
-        (0..n, 0..n),
-    ]
+    prop_oneof![(0..n).prop_map(|i| (i, i)), (0..n, 0..n),]
 }
 
 proptest! {
