@@ -1299,59 +1299,73 @@ def payload_cases():
 
 
 def budget_cases():
-    """Issue 12, item 4: the verification budget (docs/limits.md). Ed25519 signatures by the
-    scan key with a changed S: well-formed, distinct, wrong; each costs a verification."""
+    """Issue 12, item 4: the verification budget (docs/limits.md): 512 units per attestor and
+    image, 8,192 per decision; an Ed25519 check costs 1 unit, a P-521 one 64. Wrong signatures
+    are valid ones with two low bytes of S (Ed25519) or s (ECDSA DER) changed: well-formed,
+    distinct, and only a full verification tells they are wrong."""
     g = "budget"
     wa, wb = WEB + "@" + DIG_A, WEB + "@" + DIG_B
     p = require(SCAN)
     good_a = v.sign("scan-ed25519", PAYLOAD_A)
     good_b = v.sign("scan-ed25519", PAYLOAD_B)
 
-    def wrong(good, k):
-        return good[:32] + bytes([(good[32] + k) % 256, (good[33] + (k >> 8)) % 256]) + good[34:]
+    def wrong(good, k, at=32):
+        return good[:at] + bytes([(good[at] + k) % 256, (good[at + 1] + (k >> 8)) % 256]) + good[at + 2:]
 
-    def occs(prefix, image, payload, sigs, key_id=SCAN_KEY_ID):
-        return [v.occurrence(P + "/occurrences/" + prefix + str(i), SCAN_NOTE, image, payload,
+    def occs(prefix, image, payload, sigs, key_id=SCAN_KEY_ID, note=SCAN_NOTE):
+        return [v.occurrence(P + "/occurrences/" + prefix + str(i), note, image, payload,
                              [(key_id, sig) for sig in sigs[i * 64:(i + 1) * 64]]) for i in range((len(sigs) + 63) // 64)]
 
-    def valid(name, image, payload, sig):
-        return v.occurrence(P + "/occurrences/" + name, SCAN_NOTE, image, payload, [(SCAN_KEY_ID, sig)])
+    def valid(name, image, payload, sig, key_id=SCAN_KEY_ID, note=SCAN_NOTE):
+        return v.occurrence(P + "/occurrences/" + name, note, image, payload, [(key_id, sig)])
 
     allow_a = exp("ALLOW", imgs=[img(wa, "CONFORMANT", attestors=[att(SCAN, True, "RAW", SCAN_KEY_ID, P + "/occurrences/scan-valid")])])
-    junk = [wrong(good_a, k) for k in range(1, 257)]
-    details = [("BAD_SIGNATURE", P + "/occurrences/junk-%d" % (i // 64)) for i in range(256)]
+    junk = [wrong(good_a, k) for k in range(1, 601)]
+    details = [("BAD_SIGNATURE", P + "/occurrences/junk-%d" % (i // 64)) for i in range(512)]
     details.append(("NOT_TRIED_BUDGET", P + "/occurrences/scan-valid"))
     vec(g, "wrong-signatures-spend-the-attestor-budget",
-        "256 distinct well-formed wrong signatures before the valid one spend the budget of 256 verifications per attestor and "
+        "512 distinct well-formed wrong Ed25519 signatures before the valid one spend the budget of 512 units per attestor and "
         "image: the valid occurrence is not tried (NOT_TRIED_BUDGET) and does not count", p, images(wa),
         exp("DENY", imgs=[img(wa, "VIOLATION", reasons=[why("NO_VALID_ATTESTATION", SCAN, details=details)])]),
-        attestors=[scan_attestor()], attestations=occs("junk-", wa, PAYLOAD_A, junk) + [valid("scan-valid", wa, PAYLOAD_A, good_a)])
-    vec(g, "wrong-signatures-within-the-budget", "255 wrong signatures before the valid one stay within the budget", p, images(wa),
+        attestors=[scan_attestor()], attestations=occs("junk-", wa, PAYLOAD_A, junk[:512]) + [valid("scan-valid", wa, PAYLOAD_A, good_a)])
+    vec(g, "wrong-signatures-within-the-budget", "511 wrong signatures before the valid one stay within the budget", p, images(wa),
         allow_a, attestors=[scan_attestor()],
-        attestations=occs("junk-", wa, PAYLOAD_A, junk[:255]) + [valid("scan-valid", wa, PAYLOAD_A, good_a)])
-    vec(g, "repeated-wrong-signature-costs-once", "the same wrong signature 320 times is verified once per decision", p, images(wa),
+        attestations=occs("junk-", wa, PAYLOAD_A, junk[:511]) + [valid("scan-valid", wa, PAYLOAD_A, good_a)])
+    vec(g, "repeated-wrong-signature-costs-once", "the same wrong signature 600 times is verified once per decision", p, images(wa),
         allow_a, attestors=[scan_attestor()],
-        attestations=occs("junk-", wa, PAYLOAD_A, [junk[0]] * 320) + [valid("scan-valid", wa, PAYLOAD_A, good_a)])
-    vec(g, "unknown-key-ids-cost-nothing", "320 signatures under a key id the attestor does not list cost no verification", p,
+        attestations=occs("junk-", wa, PAYLOAD_A, [junk[0]] * 600) + [valid("scan-valid", wa, PAYLOAD_A, good_a)])
+    vec(g, "unknown-key-ids-cost-nothing", "600 signatures under a key id the attestor does not list cost no verification", p,
         images(wa), allow_a, attestors=[scan_attestor()],
-        attestations=occs("junk-", wa, PAYLOAD_A, junk[:256] + junk[:64], key_id="projects/x/keys/other")
+        attestations=occs("junk-", wa, PAYLOAD_A, junk, key_id="projects/x/keys/other") + [valid("scan-valid", wa, PAYLOAD_A, good_a)])
+    vec(g, "implausible-signatures-cost-nothing", "600 signatures of a length Ed25519 never produces cost no verification", p,
+        images(wa), allow_a, attestors=[scan_attestor()],
+        attestations=occs("junk-", wa, PAYLOAD_A, [j[:63] for j in junk[:300]] + [j + b"\x00" for j in junk[300:]])
         + [valid("scan-valid", wa, PAYLOAD_A, good_a)])
-    vec(g, "implausible-signatures-cost-nothing", "320 signatures of a length Ed25519 never produces cost no verification", p,
+    vec(g, "other-digest-costs-nothing", "600 wrong signatures over a payload for another digest cost no verification", p,
         images(wa), allow_a, attestors=[scan_attestor()],
-        attestations=occs("junk-", wa, PAYLOAD_A, [j[:63] for j in junk] + [j + b"\x00" for j in junk[:64]])
-        + [valid("scan-valid", wa, PAYLOAD_A, good_a)])
-    vec(g, "other-digest-costs-nothing", "320 wrong signatures over a payload for another digest cost no verification", p,
-        images(wa), allow_a, attestors=[scan_attestor()],
-        attestations=occs("junk-", wa, PAYLOAD_B, junk + junk[:64]) + [valid("scan-valid", wa, PAYLOAD_A, good_a)])
-    junk_b = [wrong(good_b, k) for k in range(1, 201)]
-    vec(g, "budget-is-per-attestor-and-image", "200 wrong signatures before the valid one for each of two images: each image has "
+        attestations=occs("junk-", wa, PAYLOAD_B, junk) + [valid("scan-valid", wa, PAYLOAD_A, good_a)])
+    junk_b = [wrong(good_b, k) for k in range(1, 401)]
+    vec(g, "budget-is-per-attestor-and-image", "400 wrong signatures before the valid one for each of two images: each image has "
         "its own budget", p, images(wa, wb),
         exp("ALLOW", imgs=[img(wa, "CONFORMANT", attestors=[att(SCAN, True, "RAW", SCAN_KEY_ID, P + "/occurrences/scan-valid")]),
                            img(wb, "CONFORMANT", attestors=[att(SCAN, True, "RAW", SCAN_KEY_ID, P + "/occurrences/scan-valid-b")])]),
         attestors=[scan_attestor()],
-        attestations=occs("junk-", wa, PAYLOAD_A, junk[:200]) + [valid("scan-valid", wa, PAYLOAD_A, good_a)]
+        attestations=occs("junk-", wa, PAYLOAD_A, junk[:400]) + [valid("scan-valid", wa, PAYLOAD_A, good_a)]
         + occs("junk-b-", wb, PAYLOAD_B, junk_b) + [valid("scan-valid-b", wb, PAYLOAD_B, good_b)])
-
+    # A P-521 check costs 64 units: 8 wrong signatures spend the 512 units of the attestor and image.
+    p521 = v.pkix_attestor(QA, QA_NOTE, [("p521", "ECDSA_P521_SHA512", QA_KEY_ID)])
+    good = v.sign("p521", PAYLOAD_A)
+    junk521 = [wrong(good, k, len(good) - 2) for k in range(1, 9)]
+    vec(g, "p521-checks-cost-64-units", "8 wrong P-521 signatures (64 units each) spend the budget of 512 units: the valid "
+        "occurrence after them is not tried", require(QA), images(wa),
+        exp("DENY", imgs=[img(wa, "VIOLATION", reasons=[why("NO_VALID_ATTESTATION", QA, details=[("BAD_SIGNATURE", P + "/occurrences/junk-0")] * 8
+                                                                + [("NOT_TRIED_BUDGET", P + "/occurrences/qa-valid")])])]),
+        attestors=[p521], attestations=occs("junk-", wa, PAYLOAD_A, junk521, key_id=QA_KEY_ID, note=QA_NOTE)
+        + [valid("qa-valid", wa, PAYLOAD_A, good, key_id=QA_KEY_ID, note=QA_NOTE)])
+    vec(g, "p521-within-the-budget", "7 wrong P-521 signatures (448 units) leave room for the valid one", require(QA), images(wa),
+        exp("ALLOW", imgs=[img(wa, "CONFORMANT", attestors=[att(QA, True, "RAW", QA_KEY_ID, P + "/occurrences/qa-valid")])]),
+        attestors=[p521], attestations=occs("junk-", wa, PAYLOAD_A, junk521[:7], key_id=QA_KEY_ID, note=QA_NOTE)
+        + [valid("qa-valid", wa, PAYLOAD_A, good, key_id=QA_KEY_ID, note=QA_NOTE)])
 
 def write_suite(folder, cases):
     out = os.path.join(v.ROOT, "testdata", folder)

@@ -498,12 +498,12 @@ pub(crate) fn check_attestor(
                 let later = candidates.count();
                 let budget = if decision {
                     format!(
-                        "the decision's budget of {} signature verifications",
+                        "the decision's budget of {} verification units",
                         verifications.per_decision
                     )
                 } else {
                     format!(
-                        "the budget of {} signature verifications for attestor {} and this image",
+                        "the budget of {} verification units for attestor {} and this image",
                         verifications.per_attestor_image,
                         attestor.name()
                     )
@@ -626,7 +626,10 @@ fn check_occurrence(
                         if let Err(out) = charge(
                             verifications,
                             spent,
-                            Limits::verification_cost(payload.len()),
+                            Limits::verification_cost(
+                                Some(verifying_key.algorithm()),
+                                payload.len(),
+                            ),
                             i,
                         ) {
                             return out;
@@ -652,10 +655,8 @@ fn check_occurrence(
                 fail(DetailCode::BadSignature, bad_signature(i));
             }
             KeyMaterial::Pgp(pgp_key) => {
-                // OpenPGP checks are not memoized (their outcome carries the signed bytes);
-                // each costs by the larger of the payload and the signature (an attached
-                // message carries its payload).
-                let cost = Limits::verification_cost(payload.len().max(bytes.len()));
+                // OpenPGP checks are not memoized (their outcome carries the signed bytes).
+                let cost = Limits::verification_cost(None, payload.len().max(bytes.len()));
                 if let Err(out) = charge(verifications, spent, cost, i) {
                     return out;
                 }

@@ -56,7 +56,7 @@ struct Compiled {
     attestors: Vec<Attestor>,
     by_name: HashMap<String, usize>,
     system: Option<(SystemPolicy, SystemPolicySource)>,
-    /// `Limits::max_verifications_per_attestor_image` and `max_verifications_per_decision`.
+    /// `Limits::max_verification_units_per_attestor_image` and `max_verification_units_per_decision`.
     verification_budget: (usize, usize),
 }
 
@@ -112,8 +112,8 @@ impl Evaluator {
                 by_name,
                 system,
                 verification_budget: (
-                    limits.max_verifications_per_attestor_image,
-                    limits.max_verifications_per_decision,
+                    limits.max_verification_units_per_attestor_image,
+                    limits.max_verification_units_per_decision,
                 ),
             }),
             cache: None,

@@ -126,12 +126,12 @@ fn limits_md_states_every_default() {
         ),
         ("max_images", l.max_images),
         (
-            "max_verifications_per_attestor_image",
-            l.max_verifications_per_attestor_image,
+            "max_verification_units_per_attestor_image",
+            l.max_verification_units_per_attestor_image,
         ),
         (
-            "max_verifications_per_decision",
-            l.max_verifications_per_decision,
+            "max_verification_units_per_decision",
+            l.max_verification_units_per_decision,
         ),
     ] {
         let row = format!("| `{name}` | {value} |");

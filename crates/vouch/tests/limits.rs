@@ -229,8 +229,8 @@ mod verification_budget {
         cache: bool,
     ) -> vouch::Decision {
         let mut limits = Limits::DEFAULT;
-        limits.max_verifications_per_attestor_image = per_image;
-        limits.max_verifications_per_decision = per_decision;
+        limits.max_verification_units_per_attestor_image = per_image;
+        limits.max_verification_units_per_decision = per_decision;
         let policy = Policy::from_value(
             json!({"defaultAdmissionRule": {"evaluationMode": "REQUIRE_ATTESTATION", "enforcementMode": "ENFORCED_BLOCK_AND_AUDIT_LOG", "requireAttestationsBy": [ATTESTOR]}}),
             &limits,
@@ -317,9 +317,22 @@ mod verification_budget {
             assert!(
                 d.images[0].reasons[0].details[8]
                     .message
-                    .contains("the budget of 8 signature verifications for attestor")
+                    .contains("the budget of 8 verification units for attestor")
             );
         }
+    }
+
+    #[test]
+    fn weights() {
+        use vouch::SignatureAlgorithm as A;
+        assert_eq!(Limits::verification_cost(Some(A::Ed25519), 300), 1);
+        assert_eq!(Limits::verification_cost(Some(A::EcdsaP521Sha512), 300), 64);
+        assert_eq!(Limits::verification_cost(Some(A::RsaPss4096Sha512), 300), 3);
+        assert_eq!(
+            Limits::verification_cost(Some(A::MlDsa65), 64 * 1024 + 1),
+            32
+        );
+        assert_eq!(Limits::verification_cost(None, 0), 16);
     }
 
     /// A payload of 200 KiB costs 4 verifications (64 KiB units): two wrong signatures and the
