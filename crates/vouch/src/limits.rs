@@ -81,28 +81,29 @@ impl Limits {
     /// | algorithm | units |
     /// |---|---|
     /// | `ECDSA_P256_SHA256`, `ED25519`, `RSA_*_2048_*` | 1 |
-    /// | `RSA_*_3072_*` | 2 |
-    /// | `ECDSA_P384_SHA384`, `RSA_*_4096_*` | 3 |
+    /// | `RSA_*_3072_*` | 3 |
+    /// | `RSA_*_4096_*` | 5 |
+    /// | `ECDSA_P384_SHA384` | 12 |
     /// | `ML_DSA_65`, OpenPGP | 16 |
-    /// | `ECDSA_P521_SHA512` | 64 |
+    /// | `ECDSA_P521_SHA512` | 100 |
     ///
-    /// The weights follow the measured time of a failing check (raw and PAE) in this build
-    /// (`docs/limits.md`), so that a budget bounds time whatever the algorithm.
+    /// The weights follow the measured CPU time of a failing check (raw and PAE) in the native
+    /// build (`docs/limits.md`), so that a budget bounds time whatever the algorithm.
     pub fn verification_cost(algorithm: Option<SignatureAlgorithm>, signed_len: usize) -> usize {
         use SignatureAlgorithm as A;
         let weight: usize = match algorithm {
             Some(A::EcdsaP256Sha256 | A::Ed25519)
             | Some(A::RsaPss2048Sha256 | A::RsaSignPkcs1_2048Sha256) => 1,
-            Some(A::RsaPss3072Sha256 | A::RsaSignPkcs1_3072Sha256) => 2,
+            Some(A::RsaPss3072Sha256 | A::RsaSignPkcs1_3072Sha256) => 3,
             Some(
-                A::EcdsaP384Sha384
-                | A::RsaPss4096Sha256
+                A::RsaPss4096Sha256
                 | A::RsaPss4096Sha512
                 | A::RsaSignPkcs1_4096Sha256
                 | A::RsaSignPkcs1_4096Sha512,
-            ) => 3,
+            ) => 5,
+            Some(A::EcdsaP384Sha384) => 12,
             Some(A::MlDsa65) | None => 16,
-            Some(A::EcdsaP521Sha512) => 64,
+            Some(A::EcdsaP521Sha512) => 100,
         };
         weight.saturating_mul(signed_len.div_ceil(Self::VERIFICATION_UNIT_BYTES).max(1))
     }

@@ -326,8 +326,12 @@ mod verification_budget {
     fn weights() {
         use vouch::SignatureAlgorithm as A;
         assert_eq!(Limits::verification_cost(Some(A::Ed25519), 300), 1);
-        assert_eq!(Limits::verification_cost(Some(A::EcdsaP521Sha512), 300), 64);
-        assert_eq!(Limits::verification_cost(Some(A::RsaPss4096Sha512), 300), 3);
+        assert_eq!(
+            Limits::verification_cost(Some(A::EcdsaP521Sha512), 300),
+            100
+        );
+        assert_eq!(Limits::verification_cost(Some(A::RsaPss4096Sha512), 300), 5);
+        assert_eq!(Limits::verification_cost(Some(A::EcdsaP384Sha384), 300), 12);
         assert_eq!(
             Limits::verification_cost(Some(A::MlDsa65), 64 * 1024 + 1),
             32
