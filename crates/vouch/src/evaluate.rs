@@ -178,7 +178,7 @@ impl Evaluator {
         let mut pass = Pass {
             evidence,
             options,
-            checked: Vec::new(),
+            checked: HashMap::new(),
             verifications: Verifications::new(
                 self.cache.as_deref(),
                 c.verification_budget.0,
@@ -248,8 +248,10 @@ impl Evaluator {
 struct Pass<'a> {
     evidence: &'a Evidence,
     options: Options,
-    /// (attestor index, digest) already checked in this evaluation.
-    checked: Vec<(usize, String, AttestorCheck)>,
+    /// (attestor index, digest) already checked in this evaluation (digest-only binding: the
+    /// result depends on nothing else of the image). A map: a request of 1,000 images and a
+    /// rule of 200 attestors make 200,000 entries, too many for a linear search per lookup.
+    checked: HashMap<(usize, String), AttestorCheck>,
     /// The decision's verification budget, memo and the evaluator's cache.
     verifications: Verifications<'a>,
 }
@@ -326,10 +328,7 @@ impl Compiled {
         let options = pass.options;
         // Under strict identity the repository matters too, so only the digest-only mode memoizes.
         if !options.strict_identity
-            && let Some((_, _, hit)) = pass
-                .checked
-                .iter()
-                .find(|(i, d, _)| *i == index && d == digest)
+            && let Some(hit) = pass.checked.get(&(index, digest.to_owned()))
         {
             return hit.clone();
         }
@@ -343,7 +342,8 @@ impl Compiled {
         };
         let check = check_attestor(attestor, pass.evidence, subject, &mut pass.verifications);
         if !options.strict_identity {
-            pass.checked.push((index, digest.to_owned(), check.clone()));
+            pass.checked
+                .insert((index, digest.to_owned()), check.clone());
         }
         check
     }
