@@ -1233,6 +1233,25 @@ def algorithm_cases():
     vec(ga, "rsa-exponent-3-refused", "A-5: only exponent 65537", p, images(wa), error=err("ATTESTOR_INVALID_KEY", kp + "/publicKeyPem"),
         attestors=[attestor_for("rsa2048-e3", "RSA_PSS_2048_SHA256")])
 
+    # Issue 12, item 5: two attestors hold the same RSA key under different algorithms. A check
+    # made for one must never be reused for the other (the verification cache and a decision's
+    # memo of checks are keyed on the algorithm too), whichever attestor comes first.
+    qa_pkcs1 = P + "/attestors/qa-pkcs1"
+    pss_attestor = attestor_for("rsa2048", "RSA_PSS_2048_SHA256")
+    pkcs1_attestor = v.pkix_attestor(qa_pkcs1, QA_NOTE, [("rsa2048", "RSA_SIGN_PKCS1_2048_SHA256", kid)])
+    pss_sig = v.sign("rsa2048", PAYLOAD_A, sigopts=v.pss())
+    pkcs1_sig = v.sign("rsa2048", PAYLOAD_A)
+    for name, order, sig, good, bad in [
+            ("same-rsa-key-pss-signature-pss-first", (QA, qa_pkcs1), pss_sig, QA, qa_pkcs1),
+            ("same-rsa-key-pss-signature-pkcs1-first", (qa_pkcs1, QA), pss_sig, QA, qa_pkcs1),
+            ("same-rsa-key-pkcs1-signature-pss-first", (QA, qa_pkcs1), pkcs1_sig, qa_pkcs1, QA)]:
+        results = [att(a, True, "RAW", kid) if a == good else att(a, False) for a in order]
+        vec(g, name, "one RSA key held by an RSA_PSS_2048_SHA256 attestor and an RSA_SIGN_PKCS1_2048_SHA256 attestor: the "
+            + ("PSS" if sig is pss_sig else "PKCS#1 v1.5") + " signature satisfies only the attestor of its own scheme",
+            require(*order), images(wa),
+            exp("DENY", imgs=[img(wa, "VIOLATION", reasons=[why("NO_VALID_ATTESTATION", bad, details=["BAD_SIGNATURE"])], attestors=results)]),
+            attestors=[pss_attestor, pkcs1_attestor], attestations=[occ_with(PAYLOAD_A, sig)])
+
 
 def p1363_n(signature, size):
     r, s_ = v._parse_der_sig(signature)
@@ -1426,6 +1445,75 @@ def payload_cases():
     payload_case("uppercase-refused", "repository names are lowercase", "gcr.io/P/app@" + DIG_A, error=err("REQUEST_INVALID_IMAGE"))
 
 
+def budget_cases():
+    """Issue 12, item 4: the verification budget (docs/limits.md): 512 units per attestor and
+    image, 8,192 per decision; an Ed25519 check costs 1 unit, a P-521 one 100. Wrong signatures
+    are valid ones with two low bytes of S (Ed25519) or s (ECDSA DER) changed: well-formed,
+    distinct, and only a full verification tells they are wrong."""
+    g = "budget"
+    wa, wb = WEB + "@" + DIG_A, WEB + "@" + DIG_B
+    p = require(SCAN)
+    good_a = v.sign("scan-ed25519", PAYLOAD_A)
+    good_b = v.sign("scan-ed25519", PAYLOAD_B)
+
+    def wrong(good, k, at=32):
+        return good[:at] + bytes([(good[at] + k) % 256, (good[at + 1] + (k >> 8)) % 256]) + good[at + 2:]
+
+    def occs(prefix, image, payload, sigs, key_id=SCAN_KEY_ID, note=SCAN_NOTE):
+        return [v.occurrence(P + "/occurrences/" + prefix + str(i), note, image, payload,
+                             [(key_id, sig) for sig in sigs[i * 64:(i + 1) * 64]]) for i in range((len(sigs) + 63) // 64)]
+
+    def valid(name, image, payload, sig, key_id=SCAN_KEY_ID, note=SCAN_NOTE):
+        return v.occurrence(P + "/occurrences/" + name, note, image, payload, [(key_id, sig)])
+
+    allow_a = exp("ALLOW", imgs=[img(wa, "CONFORMANT", attestors=[att(SCAN, True, "RAW", SCAN_KEY_ID, P + "/occurrences/scan-valid")])])
+    junk = [wrong(good_a, k) for k in range(1, 601)]
+    details = [("BAD_SIGNATURE", P + "/occurrences/junk-%d" % (i // 64)) for i in range(512)]
+    details.append(("NOT_TRIED_BUDGET", P + "/occurrences/scan-valid"))
+    vec(g, "wrong-signatures-spend-the-attestor-budget",
+        "512 distinct well-formed wrong Ed25519 signatures before the valid one spend the budget of 512 units per attestor and "
+        "image: the valid occurrence is not tried (NOT_TRIED_BUDGET) and does not count", p, images(wa),
+        exp("DENY", imgs=[img(wa, "VIOLATION", reasons=[why("NO_VALID_ATTESTATION", SCAN, details=details)])]),
+        attestors=[scan_attestor()], attestations=occs("junk-", wa, PAYLOAD_A, junk[:512]) + [valid("scan-valid", wa, PAYLOAD_A, good_a)])
+    vec(g, "wrong-signatures-within-the-budget", "511 wrong signatures before the valid one stay within the budget", p, images(wa),
+        allow_a, attestors=[scan_attestor()],
+        attestations=occs("junk-", wa, PAYLOAD_A, junk[:511]) + [valid("scan-valid", wa, PAYLOAD_A, good_a)])
+    vec(g, "repeated-wrong-signature-costs-once", "the same wrong signature 600 times is verified once per decision", p, images(wa),
+        allow_a, attestors=[scan_attestor()],
+        attestations=occs("junk-", wa, PAYLOAD_A, [junk[0]] * 600) + [valid("scan-valid", wa, PAYLOAD_A, good_a)])
+    vec(g, "unknown-key-ids-cost-nothing", "600 signatures under a key id the attestor does not list cost no verification", p,
+        images(wa), allow_a, attestors=[scan_attestor()],
+        attestations=occs("junk-", wa, PAYLOAD_A, junk, key_id="projects/x/keys/other") + [valid("scan-valid", wa, PAYLOAD_A, good_a)])
+    vec(g, "implausible-signatures-cost-nothing", "600 signatures of a length Ed25519 never produces cost no verification", p,
+        images(wa), allow_a, attestors=[scan_attestor()],
+        attestations=occs("junk-", wa, PAYLOAD_A, [j[:63] for j in junk[:300]] + [j + b"\x00" for j in junk[300:]])
+        + [valid("scan-valid", wa, PAYLOAD_A, good_a)])
+    vec(g, "other-digest-costs-nothing", "600 wrong signatures over a payload for another digest cost no verification", p,
+        images(wa), allow_a, attestors=[scan_attestor()],
+        attestations=occs("junk-", wa, PAYLOAD_B, junk) + [valid("scan-valid", wa, PAYLOAD_A, good_a)])
+    junk_b = [wrong(good_b, k) for k in range(1, 401)]
+    vec(g, "budget-is-per-attestor-and-image", "400 wrong signatures before the valid one for each of two images: each image has "
+        "its own budget", p, images(wa, wb),
+        exp("ALLOW", imgs=[img(wa, "CONFORMANT", attestors=[att(SCAN, True, "RAW", SCAN_KEY_ID, P + "/occurrences/scan-valid")]),
+                           img(wb, "CONFORMANT", attestors=[att(SCAN, True, "RAW", SCAN_KEY_ID, P + "/occurrences/scan-valid-b")])]),
+        attestors=[scan_attestor()],
+        attestations=occs("junk-", wa, PAYLOAD_A, junk[:400]) + [valid("scan-valid", wa, PAYLOAD_A, good_a)]
+        + occs("junk-b-", wb, PAYLOAD_B, junk_b) + [valid("scan-valid-b", wb, PAYLOAD_B, good_b)])
+    # A P-521 check costs 100 units: after 5 wrong signatures (500 units) the valid one would exceed 512.
+    p521 = v.pkix_attestor(QA, QA_NOTE, [("p521", "ECDSA_P521_SHA512", QA_KEY_ID)])
+    good = v.sign("p521", PAYLOAD_A)
+    junk521 = [wrong(good, k, len(good) - 2) for k in range(1, 6)]
+    vec(g, "p521-checks-cost-100-units", "after 5 wrong P-521 signatures (100 units each) the valid one would exceed the budget "
+        "of 512 units: it is not tried", require(QA), images(wa),
+        exp("DENY", imgs=[img(wa, "VIOLATION", reasons=[why("NO_VALID_ATTESTATION", QA, details=[("BAD_SIGNATURE", P + "/occurrences/junk-0")] * 5
+                                                                + [("NOT_TRIED_BUDGET", P + "/occurrences/qa-valid")])])]),
+        attestors=[p521], attestations=occs("junk-", wa, PAYLOAD_A, junk521, key_id=QA_KEY_ID, note=QA_NOTE)
+        + [valid("qa-valid", wa, PAYLOAD_A, good, key_id=QA_KEY_ID, note=QA_NOTE)])
+    vec(g, "p521-within-the-budget", "4 wrong P-521 signatures (400 units) leave room for the valid one", require(QA), images(wa),
+        exp("ALLOW", imgs=[img(wa, "CONFORMANT", attestors=[att(QA, True, "RAW", QA_KEY_ID, P + "/occurrences/qa-valid")])]),
+        attestors=[p521], attestations=occs("junk-", wa, PAYLOAD_A, junk521[:4], key_id=QA_KEY_ID, note=QA_NOTE)
+        + [valid("qa-valid", wa, PAYLOAD_A, good, key_id=QA_KEY_ID, note=QA_NOTE)])
+
 def write_suite(folder, cases):
     out = os.path.join(v.ROOT, "testdata", folder)
     if os.path.isdir(out):
@@ -1454,6 +1542,7 @@ def main():
     bundle_error_cases()
     algorithm_cases()
     pgp_cases()
+    budget_cases()
     v.save_cache()
     if os.path.isdir(OUT):
         shutil.rmtree(OUT)

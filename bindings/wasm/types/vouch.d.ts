@@ -220,6 +220,7 @@ export type DetailCode =
   | 'UNSUPPORTED_ALGORITHM'
   | 'UNSUPPORTED_ATTESTATION_FORMAT'
   | 'NO_KEYS'
+  | 'NOT_TRIED_BUDGET'
   | (string & {});
 
 /** The rule that applied. */

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use serde_json::{Map, Value};
 
 use crate::attestor::{Attestor, KeyMaterial};
-use crate::cache::VerificationCache;
+use crate::cache::{VerificationCache, VerificationKey};
 use crate::crypto::{self, Verified};
 use crate::decision::{Detail, DetailCode, SignedForm};
 use crate::document;
@@ -40,7 +40,7 @@ enum Body {
         payload: Vec<u8>,
         statement: Option<Result<Statement, String>>,
         signatures: Vec<Signature>,
-        /// SHA-256 of `payload`, computed once if the verification cache asks for it.
+        /// SHA-256 of `payload`, computed once, when a signature first needs verifying.
         payload_hash: std::sync::OnceLock<[u8; 32]>,
     },
     /// Only JWTs, or a content type vouch does not verify.
@@ -455,14 +455,48 @@ pub(crate) struct Subject<'a> {
     pub strict_identity: bool,
 }
 
+/// What one decision spends on signature verifications: its budgets (`Limits`), its memo of
+/// checks already made, and the evaluator's optional cache.
+///
+/// The budget is charged for every check that is not in the decision's own memo, whether the
+/// cache knows the result or not, so the cache can never change what is tried.
+#[derive(Debug)]
+pub(crate) struct Verifications<'a> {
+    cache: Option<&'a VerificationCache>,
+    memo: HashMap<VerificationKey, Option<SignedForm>>,
+    per_attestor_image: usize,
+    remaining: usize,
+    per_decision: usize,
+}
+
+impl<'a> Verifications<'a> {
+    pub(crate) fn new(
+        cache: Option<&'a VerificationCache>,
+        per_attestor_image: usize,
+        per_decision: usize,
+    ) -> Verifications<'a> {
+        Verifications {
+            cache,
+            memo: HashMap::new(),
+            per_attestor_image,
+            remaining: per_decision,
+            per_decision,
+        }
+    }
+}
+
 /// Looks for the first candidate occurrence (in input order) that satisfies the attestor:
 /// payload for this digest (and repository, under strict identity), signed by one of the
 /// attestor's keys over the raw payload or its PAE form (decisions ).
+///
+/// Signature verifications are budgeted (see [`Verifications`]): when the next one would
+/// exceed the budget, it and every later candidate are reported as one `NOT_TRIED_BUDGET`
+/// detail and do not count.
 pub(crate) fn check_attestor(
     attestor: &Attestor,
     evidence: &Evidence,
     subject: Subject<'_>,
-    cache: Option<&VerificationCache>,
+    verifications: &mut Verifications<'_>,
 ) -> AttestorCheck {
     let mut details = Vec::new();
     if attestor.keys().is_empty() {
@@ -476,28 +510,75 @@ pub(crate) fn check_attestor(
         });
         return AttestorCheck::Unsatisfied(details);
     }
-    for occ in evidence.candidates(attestor.note_reference(), subject.digest) {
-        match check_occurrence(attestor, occ, subject, cache, &mut details) {
-            Some((key_id, form)) => {
+    let mut spent = 0;
+    let mut candidates = evidence.candidates(attestor.note_reference(), subject.digest);
+    while let Some(occ) = candidates.next() {
+        match check_occurrence(
+            attestor,
+            occ,
+            subject,
+            verifications,
+            &mut spent,
+            &mut details,
+        ) {
+            Checked::Satisfied(key_id, form) => {
                 return AttestorCheck::Satisfied {
                     occurrence: occ.label.clone(),
                     key_id,
                     form,
                 };
             }
-            None => continue,
+            Checked::NotSatisfied => continue,
+            Checked::OutOfBudget {
+                signature,
+                decision,
+            } => {
+                let later = candidates.count();
+                let budget = if decision {
+                    format!(
+                        "the decision's budget of {} verification units",
+                        verifications.per_decision
+                    )
+                } else {
+                    format!(
+                        "the budget of {} verification units for attestor {} and this image",
+                        verifications.per_attestor_image,
+                        attestor.name()
+                    )
+                };
+                details.push(Detail {
+                    occurrence: Some(occ.label.clone()),
+                    code: DetailCode::NotTriedBudget,
+                    message: format!(
+                        "signature {signature} of this occurrence and every candidate after it ({later} more occurrences) were not tried: {budget} is spent"
+                    ),
+                });
+                break;
+            }
         }
     }
     AttestorCheck::Unsatisfied(details)
+}
+
+/// The outcome of one candidate occurrence.
+enum Checked {
+    Satisfied(String, SignedForm),
+    NotSatisfied,
+    /// Signature `signature` would have exceeded a budget (`decision`: the per-decision one).
+    OutOfBudget {
+        signature: usize,
+        decision: bool,
+    },
 }
 
 fn check_occurrence(
     attestor: &Attestor,
     occ: &Occurrence,
     subject: Subject<'_>,
-    cache: Option<&VerificationCache>,
+    verifications: &mut Verifications<'_>,
+    spent: &mut usize,
     details: &mut Vec<Detail>,
-) -> Option<(String, SignedForm)> {
+) -> Checked {
     let mut fail = |code: DetailCode, message: String| {
         details.push(Detail {
             occurrence: Some(occ.label.clone()),
@@ -514,11 +595,11 @@ fn check_occurrence(
         } => (payload, statement, signatures, payload_hash),
         Body::Malformed(why) => {
             fail(DetailCode::MalformedAttestation, why.clone());
-            return None;
+            return Checked::NotSatisfied;
         }
         Body::Unsupported(why) => {
             fail(DetailCode::UnsupportedAttestationFormat, why.clone());
-            return None;
+            return Checked::NotSatisfied;
         }
     };
     // Cheap, decisive checks first: a payload that cannot bind to this image never needs a
@@ -527,7 +608,7 @@ fn check_occurrence(
         && let Err((code, message)) = check_statement(statement.as_ref(), subject)
     {
         fail(code, message);
-        return None;
+        return Checked::NotSatisfied;
     }
     for (i, sig) in signatures.iter().enumerate() {
         let Some(key) = attestor.key(&sig.key_id) else {
@@ -551,6 +632,12 @@ fn check_occurrence(
                 continue;
             }
         };
+        let bad_signature = |i: usize| {
+            format!(
+                "signature {i} by key `{}` does not verify over the payload (raw or PAE)",
+                sig.key_id
+            )
+        };
         match key.material() {
             KeyMaterial::Pkix(verifying_key) => {
                 if payload.is_empty() {
@@ -558,61 +645,113 @@ fn check_occurrence(
                         DetailCode::MalformedAttestation,
                         "occurrence has no `serializedPayload`".into(),
                     );
-                    return None;
+                    return Checked::NotSatisfied;
                 }
-                let outcome = match cache {
-                    Some(cache) => {
-                        let hash = payload_hash.get_or_init(|| Sha256::digest(payload).into());
-                        match cache.get(verifying_key.fingerprint(), hash, bytes) {
-                            Some(outcome) => outcome,
-                            None => {
-                                let outcome = verify_raw_or_pae(verifying_key, payload, bytes);
-                                cache.insert(verifying_key.fingerprint(), hash, bytes, outcome);
-                                outcome
-                            }
+                // A signature of a length this key never produces costs no verification.
+                if !verifying_key.signature_length_plausible(bytes.len()) {
+                    fail(DetailCode::BadSignature, bad_signature(i));
+                    continue;
+                }
+                let id = VerificationKey {
+                    algorithm: verifying_key.algorithm(),
+                    key: *verifying_key.fingerprint(),
+                    payload: *payload_hash.get_or_init(|| Sha256::digest(payload).into()),
+                    signature: Sha256::digest(bytes).into(),
+                };
+                let outcome = match verifications.memo.get(&id) {
+                    Some(outcome) => *outcome,
+                    None => {
+                        if let Err(out) = charge(
+                            verifications,
+                            spent,
+                            Limits::verification_cost(
+                                Some(verifying_key.algorithm()),
+                                payload.len(),
+                            ),
+                            i,
+                        ) {
+                            return out;
                         }
+                        let outcome = match verifications.cache {
+                            Some(cache) => match cache.get(&id) {
+                                Some(outcome) => outcome,
+                                None => {
+                                    let outcome = verify_raw_or_pae(verifying_key, payload, bytes);
+                                    cache.insert(id, outcome);
+                                    outcome
+                                }
+                            },
+                            None => verify_raw_or_pae(verifying_key, payload, bytes),
+                        };
+                        verifications.memo.insert(id, outcome);
+                        outcome
                     }
-                    None => verify_raw_or_pae(verifying_key, payload, bytes),
                 };
                 if let Some(form) = outcome {
-                    return Some((sig.key_id.clone(), form));
+                    return Checked::Satisfied(sig.key_id.clone(), form);
                 }
-                fail(
-                    DetailCode::BadSignature,
-                    format!(
-                        "signature {i} by key `{}` does not verify over the payload (raw or PAE)",
-                        sig.key_id
-                    ),
-                );
+                fail(DetailCode::BadSignature, bad_signature(i));
             }
-            KeyMaterial::Pgp(pgp_key) => match pgp_key.verify(bytes, payload) {
-                PgpOutcome::Valid(signed) => {
-                    if statement.is_none() {
-                        // The payload came out of the signature: bind it now.
-                        if let Err((code, message)) =
-                            check_statement(parse_statement(&signed).as_ref(), subject)
-                        {
-                            fail(code, message);
-                            continue;
-                        }
-                    }
-                    return Some((sig.key_id.clone(), SignedForm::Raw));
+            KeyMaterial::Pgp(pgp_key) => {
+                // OpenPGP checks are not memoized (their outcome carries the signed bytes).
+                let cost = Limits::verification_cost(None, payload.len().max(bytes.len()));
+                if let Err(out) = charge(verifications, spent, cost, i) {
+                    return out;
                 }
-                PgpOutcome::Invalid => fail(
-                    DetailCode::BadSignature,
-                    format!(
-                        "OpenPGP signature {i} does not verify with key `{}`",
-                        sig.key_id
+                match pgp_key.verify(bytes, payload) {
+                    PgpOutcome::Valid(signed) => {
+                        if statement.is_none() {
+                            // The payload came out of the signature: bind it now.
+                            if let Err((code, message)) =
+                                check_statement(parse_statement(&signed).as_ref(), subject)
+                            {
+                                fail(code, message);
+                                continue;
+                            }
+                        }
+                        return Checked::Satisfied(sig.key_id.clone(), SignedForm::Raw);
+                    }
+                    PgpOutcome::Invalid => fail(
+                        DetailCode::BadSignature,
+                        format!(
+                            "OpenPGP signature {i} does not verify with key `{}`",
+                            sig.key_id
+                        ),
                     ),
-                ),
-                PgpOutcome::Malformed(why) => fail(
-                    DetailCode::MalformedAttestation,
-                    format!("signature {i}: {why}"),
-                ),
-            },
+                    PgpOutcome::Malformed(why) => fail(
+                        DetailCode::MalformedAttestation,
+                        format!("signature {i}: {why}"),
+                    ),
+                }
+            }
         }
     }
-    None
+    Checked::NotSatisfied
+}
+
+/// Charges `cost` verifications to both budgets, or says which one it would exceed (then
+/// nothing is charged).
+fn charge(
+    verifications: &mut Verifications<'_>,
+    spent: &mut usize,
+    cost: usize,
+    signature: usize,
+) -> Result<(), Checked> {
+    if spent.saturating_add(cost) > verifications.per_attestor_image {
+        return Err(Checked::OutOfBudget {
+            signature,
+            decision: false,
+        });
+    }
+    if cost > verifications.remaining {
+        return Err(Checked::OutOfBudget {
+            signature,
+            decision: true,
+        });
+    }
+    *spent += cost;
+    verifications.remaining -= cost;
+    Ok(())
 }
 
 /// Decisions: the raw payload first, then its PAE form.

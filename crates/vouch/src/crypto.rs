@@ -308,6 +308,28 @@ impl VerifyingKey {
         self.algorithm
     }
 
+    /// Whether a signature of `len` bytes could verify with this key at all: a necessary
+    /// condition of [`VerifyingKey::verify`], checked without spending a verification (an
+    /// implausible signature costs none of a decision's verification budget). The bounds are
+    /// generous: ECDSA DER from 8 bytes to the longest encoding for the curve, the exact
+    /// length for Ed25519, ML-DSA-65 and RSA (the modulus size).
+    pub(crate) fn signature_length_plausible(&self, len: usize) -> bool {
+        use SignatureAlgorithm as A;
+        match self.algorithm {
+            A::EcdsaP256Sha256 => (8..=72).contains(&len),
+            A::EcdsaP384Sha384 => (8..=104).contains(&len),
+            A::EcdsaP521Sha512 => (8..=141).contains(&len),
+            A::Ed25519 => len == 64,
+            A::MlDsa65 => len == 3309,
+            A::RsaPss2048Sha256 | A::RsaSignPkcs1_2048Sha256 => len == 256,
+            A::RsaPss3072Sha256 | A::RsaSignPkcs1_3072Sha256 => len == 384,
+            A::RsaPss4096Sha256
+            | A::RsaPss4096Sha512
+            | A::RsaSignPkcs1_4096Sha256
+            | A::RsaSignPkcs1_4096Sha512 => len == 512,
+        }
+    }
+
     /// Verifies `signature` over exactly `message`.
     pub(crate) fn verify(&self, message: &[u8], signature: &[u8]) -> Verified {
         use rsa::signature::Verifier as _;

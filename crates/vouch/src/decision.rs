@@ -115,6 +115,9 @@ pub enum DetailCode {
     UnsupportedAttestationFormat,
     /// The attestor has no keys, so nothing can verify.
     NoKeys,
+    /// The verification budget (per attestor and image, or per decision) was spent before
+    /// this candidate: it and the candidates after it were not tried, and do not count.
+    NotTriedBudget,
 }
 
 impl DetailCode {
@@ -130,6 +133,7 @@ impl DetailCode {
             DetailCode::UnsupportedAlgorithm => "UNSUPPORTED_ALGORITHM",
             DetailCode::UnsupportedAttestationFormat => "UNSUPPORTED_ATTESTATION_FORMAT",
             DetailCode::NoKeys => "NO_KEYS",
+            DetailCode::NotTriedBudget => "NOT_TRIED_BUDGET",
         }
     }
 }

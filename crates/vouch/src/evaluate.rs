@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-use crate::attestation::{AttestorCheck, Evidence, Subject, check_attestor};
+use crate::attestation::{AttestorCheck, Evidence, Subject, Verifications, check_attestor};
 use crate::attestor::Attestor;
 use crate::cache::VerificationCache;
 use crate::decision::{
@@ -56,6 +56,8 @@ struct Compiled {
     attestors: Vec<Attestor>,
     by_name: HashMap<String, usize>,
     system: Option<(SystemPolicy, SystemPolicySource)>,
+    /// `Limits::max_verification_units_per_attestor_image` and `max_verification_units_per_decision`.
+    verification_budget: (usize, usize),
 }
 
 impl Evaluator {
@@ -109,17 +111,31 @@ impl Evaluator {
                 attestors,
                 by_name,
                 system,
+                verification_budget: (
+                    limits.max_verification_units_per_attestor_image,
+                    limits.max_verification_units_per_decision,
+                ),
             }),
             cache: None,
         })
     }
 
     /// The same evaluator with a bounded cache of signature verifications (`capacity`
-    /// results), shared by its clones. Re-evaluating the same evidence then skips the
-    /// signature checks. Decisions are identical with or without the cache.
+    /// results of about 200 bytes each), shared by its clones. Re-evaluating the same
+    /// evidence then skips the signature checks. Decisions are identical with or without the
+    /// cache: it is keyed on everything that decides a verification (algorithm, key, payload,
+    /// signature), and a hit costs the same verification budget as a miss.
     #[must_use]
-    pub fn with_verification_cache(mut self, capacity: usize) -> Evaluator {
-        self.cache = Some(Arc::new(VerificationCache::new(capacity)));
+    pub fn with_verification_cache(self, capacity: usize) -> Evaluator {
+        self.with_shared_verification_cache(Arc::new(VerificationCache::new(capacity)))
+    }
+
+    /// The same evaluator using `cache`, which other evaluators (of other policies and
+    /// attestors) may share: entries are keyed on the key material and algorithm, not on the
+    /// attestor, so sharing is sound.
+    #[must_use]
+    pub fn with_shared_verification_cache(mut self, cache: Arc<VerificationCache>) -> Evaluator {
+        self.cache = Some(cache);
         self
     }
 
@@ -162,8 +178,12 @@ impl Evaluator {
         let mut pass = Pass {
             evidence,
             options,
-            checked: Vec::new(),
-            verifications: self.cache.as_deref(),
+            checked: HashMap::new(),
+            verifications: Verifications::new(
+                self.cache.as_deref(),
+                c.verification_budget.0,
+                c.verification_budget.1,
+            ),
         };
         let images: Vec<ImageResult> = request
             .images
@@ -228,9 +248,12 @@ impl Evaluator {
 struct Pass<'a> {
     evidence: &'a Evidence,
     options: Options,
-    /// (attestor index, digest) already checked in this evaluation.
-    checked: Vec<(usize, String, AttestorCheck)>,
-    verifications: Option<&'a VerificationCache>,
+    /// (attestor index, digest) already checked in this evaluation (digest-only binding: the
+    /// result depends on nothing else of the image). A map: a request of 1,000 images and a
+    /// rule of 200 attestors make 200,000 entries, too many for a linear search per lookup.
+    checked: HashMap<(usize, String), AttestorCheck>,
+    /// The decision's verification budget, memo and the evaluator's cache.
+    verifications: Verifications<'a>,
 }
 
 impl Compiled {
@@ -306,10 +329,7 @@ impl Compiled {
         let options = pass.options;
         // Under strict identity the repository matters too, so only the digest-only mode memoizes.
         if !options.strict_identity
-            && let Some((_, _, hit)) = pass
-                .checked
-                .iter()
-                .find(|(i, d, _)| *i == index && d == digest)
+            && let Some(hit) = pass.checked.get(&(index, digest.to_owned()))
         {
             return hit.clone();
         }
@@ -321,9 +341,10 @@ impl Compiled {
             repository: img.image.repository(),
             strict_identity: options.strict_identity,
         };
-        let check = check_attestor(attestor, pass.evidence, subject, pass.verifications);
+        let check = check_attestor(attestor, pass.evidence, subject, &mut pass.verifications);
         if !options.strict_identity {
-            pass.checked.push((index, digest.to_owned(), check.clone()));
+            pass.checked
+                .insert((index, digest.to_owned()), check.clone());
         }
         check
     }

@@ -1,4 +1,7 @@
-//! Explicit resource budgets for every input. Each limit has its own error code.
+//! Explicit resource budgets for every input. Each loading limit has its own error code; the
+//! verification budgets apply while deciding and leave a `NOT_TRIED_BUDGET` detail.
+
+use crate::crypto::SignatureAlgorithm;
 
 /// Resource budgets applied while loading inputs.
 ///
@@ -34,6 +37,16 @@ pub struct Limits {
     pub max_signatures_per_occurrence: usize,
     /// Most images in one request (`REQUEST_TOO_MANY_IMAGES`).
     pub max_images: usize,
+    /// Most verification units spent on one required attestor for one image (detail
+    /// `NOT_TRIED_BUDGET` for the candidates left). Only a signature that needs a verification
+    /// costs: one naming a key the attestor does not list, a malformed one or one of a length
+    /// its key never produces, a payload for another digest, or a check already made in the
+    /// same decision cost nothing. A check costs [`Limits::verification_cost`] units (one for
+    /// a P-256 or Ed25519 signature over a payload of up to 64 KiB). See `docs/limits.md`.
+    pub max_verification_units_per_attestor_image: usize,
+    /// Most verification units spent in one decision, over all images and attestors in
+    /// request and policy order (detail `NOT_TRIED_BUDGET`).
+    pub max_verification_units_per_decision: usize,
 }
 
 impl Limits {
@@ -51,7 +64,49 @@ impl Limits {
         max_occurrences: 200_000,
         max_signatures_per_occurrence: 64,
         max_images: 1_000,
+        max_verification_units_per_attestor_image: 512,
+        max_verification_units_per_decision: 8_192,
     };
+
+    /// A check over a payload of more than this many bytes costs its algorithm's units once
+    /// per started 64 KiB: hashing a large payload costs more than the signature.
+    pub const VERIFICATION_UNIT_BYTES: usize = 64 * 1024;
+
+    /// The units one signature check costs against the verification budgets: the raw payload
+    /// and its PAE form are checked together and cost once. `algorithm` is `None` for an
+    /// OpenPGP signature, which costs 16 units (its key may be RSA up to 4096 bits or more);
+    /// `signed_len` is the payload's length (for OpenPGP, the larger of the payload and the
+    /// signature, which may carry it).
+    ///
+    /// | algorithm | units |
+    /// |---|---|
+    /// | `ECDSA_P256_SHA256`, `ED25519`, `RSA_*_2048_*` | 1 |
+    /// | `RSA_*_3072_*` | 3 |
+    /// | `RSA_*_4096_*` | 5 |
+    /// | `ECDSA_P384_SHA384` | 12 |
+    /// | `ML_DSA_65`, OpenPGP | 16 |
+    /// | `ECDSA_P521_SHA512` | 100 |
+    ///
+    /// The weights follow the measured CPU time of a failing check (raw and PAE) in the native
+    /// build (`docs/limits.md`), so that a budget bounds time whatever the algorithm.
+    pub fn verification_cost(algorithm: Option<SignatureAlgorithm>, signed_len: usize) -> usize {
+        use SignatureAlgorithm as A;
+        let weight: usize = match algorithm {
+            Some(A::EcdsaP256Sha256 | A::Ed25519)
+            | Some(A::RsaPss2048Sha256 | A::RsaSignPkcs1_2048Sha256) => 1,
+            Some(A::RsaPss3072Sha256 | A::RsaSignPkcs1_3072Sha256) => 3,
+            Some(
+                A::RsaPss4096Sha256
+                | A::RsaPss4096Sha512
+                | A::RsaSignPkcs1_4096Sha256
+                | A::RsaSignPkcs1_4096Sha512,
+            ) => 5,
+            Some(A::EcdsaP384Sha384) => 12,
+            Some(A::MlDsa65) | None => 16,
+            Some(A::EcdsaP521Sha512) => 100,
+        };
+        weight.saturating_mul(signed_len.div_ceil(Self::VERIFICATION_UNIT_BYTES).max(1))
+    }
 }
 
 impl Default for Limits {

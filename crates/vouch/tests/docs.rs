@@ -125,6 +125,14 @@ fn limits_md_states_every_default() {
             l.max_signatures_per_occurrence,
         ),
         ("max_images", l.max_images),
+        (
+            "max_verification_units_per_attestor_image",
+            l.max_verification_units_per_attestor_image,
+        ),
+        (
+            "max_verification_units_per_decision",
+            l.max_verification_units_per_decision,
+        ),
     ] {
         let row = format!("| `{name}` | {value} |");
         assert!(text.contains(&row), "docs/limits.md lacks the row `{row}`");

@@ -172,3 +172,200 @@ fn every_budget_has_its_code() {
         ErrorCode::InputAliasLimit,
     );
 }
+
+/// The verification budgets (issue 12, item 4), with small limits: the per-decision budget is
+/// shared by every image and attestor in request order, a payload above
+/// `VERIFICATION_UNIT_BYTES` costs one verification per started unit, and a cache changes
+/// nothing (a hit costs the same budget).
+mod verification_budget {
+    use super::*;
+    use vouch::{
+        DetailCode, Evaluator, Evidence, KeyAlgorithm, Options, Policy, Request, SigningKey,
+        Timestamp, Verdict,
+    };
+
+    const ATTESTOR: &str = "projects/p/attestors/a";
+    const NOTE: &str = "projects/p/notes/a";
+
+    fn image(i: usize) -> String {
+        format!("gcr.io/p/app@sha256:{}", format!("{i:02x}").repeat(32))
+    }
+
+    fn key() -> SigningKey {
+        SigningKey::from_seed(KeyAlgorithm::Ed25519, &[7; 32]).unwrap()
+    }
+
+    /// An occurrence for `image` whose payload is gcloud's plus `pad` bytes of `optional`,
+    /// signed by `key` over that payload (`valid`) or over other bytes (`n`).
+    fn occurrence(image: &str, pad: usize, valid: bool, n: usize) -> serde_json::Value {
+        let key = key();
+        let mut payload: serde_json::Value =
+            serde_json::from_slice(&vouch::create_signature_payload(image).unwrap()).unwrap();
+        if pad > 0 {
+            payload["optional"] = json!({"pad": "x".repeat(pad)});
+        }
+        let payload = serde_json::to_vec(&payload).unwrap();
+        let signature = if valid {
+            key.sign(&payload)
+        } else {
+            key.sign(format!("wrong {n}").as_bytes())
+        };
+        json!({
+            "name": format!("o-{n}"),
+            "resourceUri": image,
+            "noteName": NOTE,
+            "attestation": {
+                "serializedPayload": vouch::crypto::encode_base64(&payload),
+                "signatures": [{"publicKeyId": key.default_key_id(), "signature": vouch::crypto::encode_base64(&signature)}],
+            },
+        })
+    }
+
+    fn decide(
+        per_image: usize,
+        per_decision: usize,
+        images: &[String],
+        occurrences: Vec<serde_json::Value>,
+        cache: bool,
+    ) -> vouch::Decision {
+        let mut limits = Limits::DEFAULT;
+        limits.max_verification_units_per_attestor_image = per_image;
+        limits.max_verification_units_per_decision = per_decision;
+        let policy = Policy::from_value(
+            json!({"defaultAdmissionRule": {"evaluationMode": "REQUIRE_ATTESTATION", "enforcementMode": "ENFORCED_BLOCK_AND_AUDIT_LOG", "requireAttestationsBy": [ATTESTOR]}}),
+            &limits,
+        )
+        .unwrap();
+        let k = key();
+        let attestor = vouch::attestor_resource(
+            ATTESTOR,
+            NOTE,
+            &k.public_key_pem(),
+            k.algorithm(),
+            None,
+            None,
+        )
+        .unwrap();
+        let attestors = vouch::attestors_from_value(attestor, &limits).unwrap();
+        let mut evaluator = Evaluator::with_limits(policy, attestors, None, &limits).unwrap();
+        if cache {
+            evaluator = evaluator.with_verification_cache(1024);
+        }
+        let request = Request::from_value(json!({ "images": images }), &limits).unwrap();
+        let mut evidence = Evidence::new();
+        evidence
+            .add_value(&serde_json::Value::Array(occurrences), &limits)
+            .unwrap();
+        let first = evaluator.evaluate(
+            &request,
+            &evidence,
+            Timestamp::UNIX_EPOCH,
+            Options::default(),
+        );
+        if cache {
+            // The second evaluation reads every result from the cache, and still spends the
+            // same budget.
+            let again = evaluator.evaluate(
+                &request,
+                &evidence,
+                Timestamp::UNIX_EPOCH,
+                Options::default(),
+            );
+            assert_eq!(first.to_json(), again.to_json());
+        }
+        first
+    }
+
+    fn codes(d: &vouch::Decision, image: usize) -> Vec<DetailCode> {
+        d.images[image]
+            .reasons
+            .iter()
+            .flat_map(|r| r.details.iter().map(|d| d.code))
+            .collect()
+    }
+
+    /// Four images, each with 8 wrong signatures before its valid one (9 verifications each),
+    /// under 10 per image and 25 per decision: the first two images are admitted, the third
+    /// runs out after 7 of its wrong signatures, the fourth gets no verification at all.
+    #[test]
+    fn the_decision_budget_is_shared_in_request_order() {
+        let images: Vec<String> = (0..4).map(image).collect();
+        let mut occurrences = Vec::new();
+        for (i, img) in images.iter().enumerate() {
+            for n in 0..8 {
+                occurrences.push(occurrence(img, 0, false, i * 100 + n));
+            }
+            occurrences.push(occurrence(img, 0, true, i * 100 + 99));
+        }
+        for cache in [false, true] {
+            let d = decide(10, 25, &images, occurrences.clone(), cache);
+            assert_eq!(d.verdict, Verdict::Deny);
+            let satisfied: Vec<bool> = d.images.iter().map(|i| i.attestors[0].satisfied).collect();
+            assert_eq!(satisfied, [true, true, false, false]);
+            let third = codes(&d, 2);
+            assert_eq!(third.len(), 8);
+            assert!(third[..7].iter().all(|c| *c == DetailCode::BadSignature));
+            assert_eq!(third[7], DetailCode::NotTriedBudget);
+            assert_eq!(codes(&d, 3), [DetailCode::NotTriedBudget]);
+            let message = &d.images[3].reasons[0].details[0].message;
+            assert!(message.contains("the decision's budget of 25"), "{message}");
+            // With a larger decision budget, the per-image budget (10) is what binds.
+            let d = decide(10, 4096, &images, occurrences.clone(), cache);
+            assert_eq!(d.verdict, Verdict::Allow, "{}", d.to_json());
+            let d = decide(8, 4096, &images, occurrences.clone(), cache);
+            assert!(d.images.iter().all(|i| !i.attestors[0].satisfied));
+            assert!(
+                d.images[0].reasons[0].details[8]
+                    .message
+                    .contains("the budget of 8 verification units for attestor")
+            );
+        }
+    }
+
+    #[test]
+    fn weights() {
+        use vouch::SignatureAlgorithm as A;
+        assert_eq!(Limits::verification_cost(Some(A::Ed25519), 300), 1);
+        assert_eq!(
+            Limits::verification_cost(Some(A::EcdsaP521Sha512), 300),
+            100
+        );
+        assert_eq!(Limits::verification_cost(Some(A::RsaPss4096Sha512), 300), 5);
+        assert_eq!(Limits::verification_cost(Some(A::EcdsaP384Sha384), 300), 12);
+        assert_eq!(
+            Limits::verification_cost(Some(A::MlDsa65), 64 * 1024 + 1),
+            32
+        );
+        assert_eq!(Limits::verification_cost(None, 0), 16);
+    }
+
+    /// A payload of 200 KiB costs 4 verifications (64 KiB units): two wrong signatures and the
+    /// valid one need 12, more than 10.
+    #[test]
+    fn large_payloads_cost_one_verification_per_unit() {
+        let img = image(1);
+        let pad = 200 * 1024;
+        let occurrences = vec![
+            occurrence(&img, pad, false, 1),
+            occurrence(&img, pad, false, 2),
+            occurrence(&img, pad, true, 3),
+        ];
+        let d = decide(
+            10,
+            4096,
+            std::slice::from_ref(&img),
+            occurrences.clone(),
+            false,
+        );
+        assert_eq!(
+            codes(&d, 0),
+            [
+                DetailCode::BadSignature,
+                DetailCode::BadSignature,
+                DetailCode::NotTriedBudget
+            ]
+        );
+        let d = decide(12, 4096, &[img], occurrences, false);
+        assert_eq!(d.verdict, Verdict::Allow);
+    }
+}
