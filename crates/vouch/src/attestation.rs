@@ -17,6 +17,7 @@ use crate::document;
 use crate::error::{Error, ErrorCode, join_index};
 use crate::limits::Limits;
 use crate::openpgp::PgpOutcome;
+use crate::time::Timestamp;
 use sha2::{Digest as _, Sha256};
 
 /// One Grafeas occurrence, parsed leniently: problems are kept for the decision.
@@ -415,6 +416,8 @@ pub(crate) struct Subject<'a> {
     pub digest: &'a str,
     pub repository: &'a str,
     pub strict_identity: bool,
+    /// The evaluation's clock (OpenPGP key and signature validity).
+    pub now: Timestamp,
 }
 
 /// Looks for the first candidate occurrence (in input order) that satisfies the attestor:
@@ -547,7 +550,7 @@ fn check_occurrence(
                     ),
                 );
             }
-            KeyMaterial::Pgp(pgp_key) => match pgp_key.verify(bytes, payload) {
+            KeyMaterial::Pgp(pgp_key) => match pgp_key.verify(bytes, payload, subject.now) {
                 PgpOutcome::Valid(signed) => {
                     if statement.is_none() {
                         // The payload came out of the signature: bind it now.
@@ -567,6 +570,7 @@ fn check_occurrence(
                         sig.key_id
                     ),
                 ),
+                PgpOutcome::Refused(code, why) => fail(code, format!("signature {i}: {why}")),
                 PgpOutcome::Malformed(why) => fail(
                     DetailCode::MalformedAttestation,
                     format!("signature {i}: {why}"),

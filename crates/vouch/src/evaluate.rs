@@ -141,8 +141,8 @@ impl Evaluator {
     /// Decides a request. Never fails: problems with evidence become reasons.
     ///
     /// `now` is the evaluation time (the library never reads a clock). No rule of a project
-    /// policy depends on time, so it does not change the decision today; it is part of the
-    /// signature so that time-aware checks can be added without changing callers.
+    /// policy depends on time; OpenPGP keys and signatures are judged at it (revocation,
+    /// expiry, signatures dated in the future, semantics §2.4).
     pub fn evaluate(
         &self,
         request: &Request,
@@ -150,7 +150,6 @@ impl Evaluator {
         now: Timestamp,
         options: Options,
     ) -> Decision {
-        let _ = now;
         let c = &*self.inner;
         let target = Target {
             cluster: request.cluster.as_deref(),
@@ -164,6 +163,7 @@ impl Evaluator {
             options,
             checked: Vec::new(),
             verifications: self.cache.as_deref(),
+            now,
         };
         let images: Vec<ImageResult> = request
             .images
@@ -231,6 +231,8 @@ struct Pass<'a> {
     /// (attestor index, digest) already checked in this evaluation.
     checked: Vec<(usize, String, AttestorCheck)>,
     verifications: Option<&'a VerificationCache>,
+    /// The evaluation time (OpenPGP keys and signatures are judged at it).
+    now: Timestamp,
 }
 
 impl Compiled {
@@ -319,6 +321,7 @@ impl Compiled {
             digest,
             repository: img.image.repository(),
             strict_identity: options.strict_identity,
+            now: pass.now,
         };
         let check = check_attestor(attestor, pass.evidence, subject, pass.verifications);
         if !options.strict_identity {
