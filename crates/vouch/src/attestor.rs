@@ -318,7 +318,10 @@ fn load_pgp(text: &str, path: &str) -> Result<PublicKey, Error> {
                         "`asciiArmoredPgpPublicKey` must be an ASCII-armored OpenPGP public key block (or its base64, or its body)",
                     ));
                 }
-                format!("{BEGIN}\n\n{}\n-----END PGP PUBLIC KEY BLOCK-----\n", body.join("\n"))
+                format!(
+                    "{BEGIN}\n\n{}\n-----END PGP PUBLIC KEY BLOCK-----\n",
+                    body.join("\n")
+                )
             }
         }
     };
