@@ -223,8 +223,11 @@ def pgp_packets(data):
                 n, i = int.from_bytes(data[i + 1:i + 5], "big"), i + 5
         else:
             tag, lt = (first >> 2) & 0xF, first & 3
-            size = [1, 2, 4][lt]
-            n, i = int.from_bytes(data[i:i + size], "big"), i + size
+            if lt == 3:
+                n = len(data) - i
+            else:
+                size = [1, 2, 4][lt]
+                n, i = int.from_bytes(data[i:i + size], "big"), i + size
         out.append((tag, data[i:i + n]))
         i += n
     return out
