@@ -1267,6 +1267,9 @@ def pgp_cases():
     bomb = v.pgp_armor(v.pgp_packet(8, b"\x02" + zlib.compress(literal, 9)), label="PGP MESSAGE")
     vec(g, "decompression-bomb", "compressed data inflating past the 1 MiB limit is refused before any signature check", p, images(wa),
         deny(["PGP_DECOMPRESSED_TOO_LARGE"]), attestors=[pgp_attestor("ed")], attestations=[legacy(bomb, fpr["ed"])])
+    vec(g, "key-without-key-flags", "a self-signature without key flags: the usage is the algorithm's (GnuPG), and EdDSA signs",
+        p, images(wa), ok(fpr["ed"]), attestors=[pgp_attestor("ed", text=v.pgp_key_without_flags("ed"))],
+        attestations=[v1(PAYLOAD_A, v.pgp_sign("ed", PAYLOAD_A, 1795478400), fpr["ed"])])
 
 
 LINT = []

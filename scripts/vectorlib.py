@@ -276,7 +276,7 @@ def pgp_secret_keys(user):
             private = ed25519.Ed25519PrivateKey.from_private_bytes(seed.to_bytes(32, "big"))
         fingerprint = hashlib.sha1(b"\x99" + len(public).to_bytes(2, "big") + public).digest()
         keys.append({"algo": algo, "created": int.from_bytes(body[1:5], "big"), "fingerprint": fingerprint,
-                     "key_id": fingerprint[-8:], "private": private})
+                     "key_id": fingerprint[-8:], "private": private, "public": public})
     return keys
 
 
@@ -284,6 +284,24 @@ def _subpacket(typ, body, critical=False):
     data = bytes([typ | (0x80 if critical else 0)]) + body
     assert len(data) < 192
     return bytes([len(data)]) + data
+
+
+def pgp_key_without_flags(user, uid=b"vouch test without key flags <noflags@vouch.invalid>"):
+    """The primary key of `pgp-USER` with one user ID whose self-signature (made here, at the
+    key's creation) has no key flags subpacket, armored: its usage comes from its algorithm."""
+    k = pgp_secret_keys(user)[0]
+    pub = k["public"]
+    hashed = _subpacket(33, b"\x04" + k["fingerprint"]) + _subpacket(2, k["created"].to_bytes(4, "big"))
+    head = bytes([4, 0x13, k["algo"], 8]) + len(hashed).to_bytes(2, "big") + hashed
+    signed = (b"\x99" + len(pub).to_bytes(2, "big") + pub + b"\xb4" + len(uid).to_bytes(4, "big") + uid
+              + head + b"\x04\xff" + len(head).to_bytes(4, "big"))
+    digest = hashlib.sha256(signed).digest()
+    assert k["algo"] == 22
+    raw = k["private"].sign(digest)
+    mpis = _mpi_bytes(int.from_bytes(raw[:32], "big")) + _mpi_bytes(int.from_bytes(raw[32:], "big"))
+    unhashed = _subpacket(16, k["key_id"])
+    sig = head + len(unhashed).to_bytes(2, "big") + unhashed + digest[:2] + mpis
+    return pgp_armor(pgp_packet(6, pub) + pgp_packet(13, uid) + pgp_packet(2, sig), label="PGP PUBLIC KEY BLOCK").decode()
 
 
 def pgp_sign(user, message, created, version=4, key=0, sigtype=0, extra=(), armor=True):

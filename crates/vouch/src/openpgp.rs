@@ -940,6 +940,28 @@ mod tests {
         }
     }
 
+    #[test]
+    fn usage_without_key_flags_follows_the_algorithm() {
+        for signs in [
+            PublicKeyAlgorithm::RSA,
+            PublicKeyAlgorithm::RSASign,
+            PublicKeyAlgorithm::DSA,
+            PublicKeyAlgorithm::ECDSA,
+            PublicKeyAlgorithm::EdDSALegacy,
+            PublicKeyAlgorithm::Ed25519,
+        ] {
+            assert!(algorithm_signs(signs), "{signs:?}");
+        }
+        for encrypts in [
+            PublicKeyAlgorithm::RSAEncrypt,
+            PublicKeyAlgorithm::ECDH,
+            PublicKeyAlgorithm::Elgamal,
+            PublicKeyAlgorithm::X25519,
+        ] {
+            assert!(!algorithm_signs(encrypts), "{encrypts:?}");
+        }
+    }
+
     /// A compressed data packet (algorithm 0, stored) around `inner`.
     fn stored(inner: &[u8]) -> Vec<u8> {
         let mut body = vec![0u8];
