@@ -33,6 +33,10 @@ pub(crate) const CLOCK_SKEW_SECONDS: i64 = 300;
 /// Deepest nesting of compressed data packets (GnuPG signs with one level).
 const MAX_COMPRESSION_DEPTH: usize = 8;
 
+/// Most signature packets in one OpenPGP signature or message (one per `gpg -u`), as
+/// `Limits::max_signatures_per_occurrence` bounds the signatures of an occurrence.
+const MAX_PGP_SIGNATURES: usize = 64;
+
 /// A decoded OpenPGP public key.
 #[derive(Clone)]
 pub(crate) struct PgpKey {
@@ -207,6 +211,11 @@ impl PgpKey {
                 "a detached OpenPGP signature needs `serializedPayload`".into(),
             );
         }
+        if packets.len() > MAX_PGP_SIGNATURES {
+            return PgpOutcome::Malformed(format!(
+                "more than {MAX_PGP_SIGNATURES} OpenPGP signature packets"
+            ));
+        }
         let mut verdict = Verdict::default();
         for packet in packets {
             let mut bytes = Vec::new();
@@ -219,7 +228,10 @@ impl PgpKey {
                 }
             };
             let sig = &detached.signature;
-            let part = self.parts().find(|&part| self.verifies(part, sig, payload));
+            let part = self
+                .parts()
+                .filter(|&part| self.may_have_made(part, sig))
+                .find(|&part| self.verifies(part, sig, payload));
             if let Some(part) = part {
                 match self.judge(sig, part, now) {
                     Ok(()) => return PgpOutcome::Valid(payload.to_vec()),
@@ -252,11 +264,23 @@ impl PgpKey {
             _ => 0,
         };
         let mut verdict = Verdict::default();
+        if count > MAX_PGP_SIGNATURES {
+            return PgpOutcome::Malformed(format!(
+                "more than {MAX_PGP_SIGNATURES} OpenPGP signatures in the message"
+            ));
+        }
         for index in 0..count {
-            let found = self.parts().find_map(|part| {
-                self.message_signature(&message, index, part)
-                    .map(|sig| (part, sig))
-            });
+            let claimed = match &message {
+                Message::Signed { reader, .. } => reader.signature(index),
+                _ => None,
+            };
+            let found = self
+                .parts()
+                .filter(|&part| claimed.is_some_and(|sig| self.may_have_made(part, sig)))
+                .find_map(|part| {
+                    self.message_signature(&message, index, part)
+                        .map(|sig| (part, sig))
+                });
             if let Some((part, sig)) = found {
                 match self.judge(sig, part, now) {
                     Ok(()) => {
@@ -281,20 +305,11 @@ impl PgpKey {
     /// A signature that names this key as its issuer but does not verify: rPGP refuses to
     /// verify one with an unknown critical subpacket, so say that rather than `BAD_SIGNATURE`.
     fn unverifiable(&self, sig: &Signature, verdict: &mut Verdict) {
-        let ours = self.parts().any(|part| {
-            let (id, fingerprint) = match part {
-                Part::Primary => (
-                    self.key.primary_key.legacy_key_id(),
-                    self.key.primary_key.fingerprint(),
-                ),
-                Part::Subkey(i) => match self.key.public_subkeys.get(i) {
-                    Some(sub) => (sub.key.legacy_key_id(), sub.key.fingerprint()),
-                    None => return false,
-                },
-            };
-            sig.issuer_key_id().contains(&&id) || sig.issuer_fingerprint().contains(&&fingerprint)
-        });
-        if ours && let Some(kind) = unknown_critical(sig) {
+        let named = !sig.issuer_key_id().is_empty() || !sig.issuer_fingerprint().is_empty();
+        if named
+            && self.parts().any(|part| self.may_have_made(part, sig))
+            && let Some(kind) = unknown_critical(sig)
+        {
             verdict.refused(
                 DetailCode::PgpUnknownCriticalSubpacket,
                 format!(
@@ -302,6 +317,28 @@ impl PgpKey {
                 ),
             );
         }
+    }
+
+    /// Whether `sig` names this part of the key as its issuer (key id or fingerprint), or names
+    /// no issuer at all: as GnuPG, only the key a signature names is tried, so a block of many
+    /// signatures by other keys costs no verification.
+    fn may_have_made(&self, part: Part, sig: &Signature) -> bool {
+        let ids = sig.issuer_key_id();
+        let fingerprints = sig.issuer_fingerprint();
+        if ids.is_empty() && fingerprints.is_empty() {
+            return true;
+        }
+        let (id, fingerprint) = match part {
+            Part::Primary => (
+                self.key.primary_key.legacy_key_id(),
+                self.key.primary_key.fingerprint(),
+            ),
+            Part::Subkey(i) => match self.key.public_subkeys.get(i) {
+                Some(sub) => (sub.key.legacy_key_id(), sub.key.fingerprint()),
+                None => return false,
+            },
+        };
+        ids.contains(&&id) || fingerprints.contains(&&fingerprint)
     }
 
     fn parts(&self) -> impl Iterator<Item = Part> + '_ {
@@ -672,6 +709,7 @@ impl RawPacket {
     }
 }
 
+#[derive(Debug)]
 enum Unpack {
     Malformed(String),
     TooLarge,
@@ -938,6 +976,34 @@ mod tests {
             let outcome = key.verify(&sig, &payload, at(t));
             assert_eq!(code(&outcome), Some(DetailCode::PgpSignatureBeforeKey));
         }
+    }
+
+    #[test]
+    fn signature_packets_are_capped() {
+        let (key, sig, payload, now) = from_vector("038-two-detached-signatures-other-first.json");
+        let binary = dearmor(&sig).unwrap();
+        let mut packets = Vec::new();
+        flatten(
+            &binary,
+            0,
+            &mut MAX_PGP_DECOMPRESSED_BYTES.clone(),
+            &mut packets,
+        )
+        .unwrap();
+        assert_eq!(packets.len(), 2);
+        let mut many = Vec::new();
+        for _ in 0..MAX_PGP_SIGNATURES / 2 {
+            many.extend_from_slice(&binary);
+        }
+        assert!(matches!(
+            key.verify(&many, &payload, now),
+            PgpOutcome::Valid(_)
+        ));
+        many.extend_from_slice(&binary);
+        assert!(matches!(
+            key.verify(&many, &payload, now),
+            PgpOutcome::Malformed(_)
+        ));
     }
 
     #[test]
