@@ -92,8 +92,10 @@ pub(crate) enum PgpOutcome {
     Valid(Vec<u8>),
     /// Well-formed, but not a valid signature by this key over these bytes.
     Invalid,
-    /// A signature by this key verifies cryptographically, but does not count (revoked or
-    /// expired key, expired or future signature, …): the detail code says why.
+    /// A signature by this key verifies cryptographically but does not count (revoked or
+    /// expired key, expired or future signature, …), or names this key with a critical
+    /// subpacket vouch does not understand, or the data inflates past the decompression
+    /// budget: the detail code says why.
     Refused(DetailCode, String),
     /// Not an OpenPGP signature vouch can check.
     Malformed(String),
