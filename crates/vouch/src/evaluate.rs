@@ -142,7 +142,7 @@ impl Evaluator {
     ///
     /// `now` is the evaluation time (the library never reads a clock). No rule of a project
     /// policy depends on time; OpenPGP keys and signatures are judged at it (revocation,
-    /// expiry, signatures dated in the future, semantics §2.4).
+    /// expiry, signatures dated in the future: semantics §5 check 7).
     pub fn evaluate(
         &self,
         request: &Request,

@@ -7,7 +7,7 @@
 //! one is decided by the packets, not by the armor label.
 //!
 //! Keys and signatures are judged as RFC 9580 and GnuPG judge them, with the evaluation's
-//! `now` as the clock (semantics §2.4): a signature counts only if it verifies with the
+//! `now` as the clock (semantics §5 check 7): a signature counts only if it verifies with the
 //! primary key or a bound subkey, and that (sub)key is neither revoked nor expired at `now`
 //! and may sign, and the signature is a document signature, not expired at `now`, not dated
 //! after `now` (plus [`CLOCK_SKEW_SECONDS`]) nor before its key's creation, and has no
@@ -385,7 +385,7 @@ impl PgpKey {
         }
     }
 
-    /// The rules a signature that verifies cryptographically must also meet (semantics §2.4).
+    /// The rules a signature that verifies cryptographically must also meet (semantics §5 check 7).
     fn judge(&self, sig: &Signature, part: Part, now: i64) -> Result<(), (DetailCode, String)> {
         let which = match part {
             Part::Primary => "the primary key".to_owned(),
