@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 import sys
+import zlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import vectorlib as v  # noqa: E402
@@ -21,6 +22,8 @@ OUT = os.path.join(v.ROOT, "testdata", "vectors")
 SPEC = json.load(open(os.path.join(v.KEYS, "spec-vectors.json")))
 
 NOW = "2026-11-23T10:00:00Z"
+# OpenPGP vectors are judged at this time: after every OpenPGP test key and signature.
+PGP_NOW = "2026-12-01T00:00:00Z"
 DIG_A = SPEC["digest_A"]
 DIG_B = SPEC["digest_B"]
 DIG_C = "sha256:" + "c0ffee" * 10 + "c0ff"
@@ -1260,8 +1263,15 @@ def p1363_n(signature, size):
 
 def pgp_cases():
     g = "pgp"
+
+    def vec(group, *args, **kwargs):
+        # OpenPGP keys and signatures are judged at `now` (semantics §2.4): the pgp group is
+        # evaluated at PGP_NOW, after every test key's creation and every signature.
+        if group == g:
+            kwargs.setdefault("now", PGP_NOW)
+        return globals()["vec"](group, *args, **kwargs)
     wa = WEB + "@" + DIG_A
-    fpr = {u: v.gpg_fingerprint(u) for u in ("rsa", "ed", "other")}
+    fpr = {u: v.gpg_fingerprint(u) for u in ("rsa", "ed", "other", "revoked", "subrev", "expired", "subexp", "certonly")}
 
     def pgp_attestor(user, text=None, **extra):
         key = {"id": "ignored-for-pgp", "asciiArmoredPgpPublicKey": text or open(v.key_path("pgp-%s.pub.asc" % user)).read()}
@@ -1342,6 +1352,74 @@ def pgp_cases():
     vec(ga, "pgp-garbage-key", "a PGP key that does not parse", p, images(wa),
         error=err("ATTESTOR_INVALID_KEY", "/attestors/0/userOwnedGrafeasNote/publicKeys/0/asciiArmoredPgpPublicKey"),
         attestors=[pgp_attestor("ed", text="-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nmQINBGSomething\n-----END PGP PUBLIC KEY BLOCK-----\n")])
+
+    # Issue 12: keys and signatures judged as RFC 9580 and GnuPG judge them, at `now`.
+    def key_deny(user, code, description, name, signature=None, **extra):
+        vec(g, name, description, p, images(wa), deny([code]), attestors=[pgp_attestor(user)],
+            attestations=[legacy(signature or v.gpg_sign(user, PAYLOAD_A), fpr[user])], **extra)
+
+    key_deny("revoked", "PGP_KEY_REVOKED", "a revoked primary key (revocation with no reason) signs nothing", "revoked-primary-key")
+    key_deny("subrev", "PGP_KEY_REVOKED", "a signature by a revoked signing subkey does not count", "revoked-subkey")
+    expired_sig = v.gpg_sign("expired", PAYLOAD_A, at="20261121T000000!")
+    key_deny("expired", "PGP_KEY_EXPIRED", "the key expired (2026-11-22) before now", "expired-key", signature=expired_sig)
+    vec(g, "expired-key-before-expiry", "the same key and signature judged before the key expired", p, images(wa), ok(fpr["expired"]),
+        attestors=[pgp_attestor("expired")], attestations=[legacy(expired_sig, fpr["expired"])], now="2026-11-21T12:00:00Z")
+    subexp_sig = v.gpg_sign("subexp", PAYLOAD_A, at="20261121T000000!")
+    key_deny("subexp", "PGP_KEY_EXPIRED", "the signing subkey expired (2026-11-22) before now", "expired-subkey", signature=subexp_sig)
+    vec(g, "expired-subkey-before-expiry", "the same subkey signature judged before the subkey expired", p, images(wa), ok(fpr["subexp"]),
+        attestors=[pgp_attestor("subexp")], attestations=[legacy(subexp_sig, fpr["subexp"])], now="2026-11-21T12:00:00Z")
+    vec(g, "certify-only-key", "a primary key whose key flags lack the signing flag (GnuPG: wrong key usage)", p, images(wa),
+        deny(["PGP_KEY_NOT_FOR_SIGNING"]), attestors=[pgp_attestor("certonly")],
+        attestations=[v1(PAYLOAD_A, v.pgp_sign("certonly", PAYLOAD_A, 1795478400), fpr["certonly"])])
+    sig_expires = v.gpg_sign("ed", PAYLOAD_A, extra=("--default-sig-expire", "1d"))
+    key_deny("ed", "PGP_SIGNATURE_EXPIRED", "the signature expired (made 2026-11-24, valid 1 day) before now", "signature-expired",
+             signature=sig_expires)
+    vec(g, "signature-not-yet-expired", "the same signature judged within its validity", p, images(wa), ok(fpr["ed"]),
+        attestors=[pgp_attestor("ed")], attestations=[legacy(sig_expires, fpr["ed"])], now="2026-11-24T12:00:00Z")
+    key_deny("ed", "PGP_SIGNATURE_IN_FUTURE", "a signature dated 2026-12-10, after now (beyond the 300 s skew)", "signature-in-future",
+             signature=v.gpg_sign("ed", PAYLOAD_A, at="20261210T000000!"))
+    vec(g, "signature-within-clock-skew", "a signature dated 240 s after now counts (skew 300 s)", p, images(wa), ok(fpr["ed"]),
+        attestors=[pgp_attestor("ed")], attestations=[legacy(v.gpg_sign("ed", PAYLOAD_A, at="20261201T000400!"), fpr["ed"])])
+    ed_created = v.pgp_secret_keys("ed")[0]["created"]
+    vec(g, "signature-before-key", "a signature dated a day before its key was created", p, images(wa), deny(["PGP_SIGNATURE_BEFORE_KEY"]),
+        attestors=[pgp_attestor("ed")], attestations=[v1(PAYLOAD_A, v.pgp_sign("ed", PAYLOAD_A, ed_created - 86400), fpr["ed"])])
+    key_deny("ed", "PGP_UNKNOWN_CRITICAL_SUBPACKET", "a critical notation vouch does not know (`gpg --sig-notation !name=value`)",
+             "critical-notation", signature=v.gpg_sign("ed", PAYLOAD_A, extra=("--sig-notation", "!review@vouch.invalid=yes")))
+    vec(g, "non-critical-notation", "a non-critical notation is ignored", p, images(wa), ok(fpr["ed"]), attestors=[pgp_attestor("ed")],
+        attestations=[legacy(v.gpg_sign("ed", PAYLOAD_A, extra=("--sig-notation", "review@vouch.invalid=yes")), fpr["ed"])])
+    vec(g, "critical-unknown-subpacket", "a hashed critical subpacket of an unassigned type (40)", p, images(wa),
+        deny(["PGP_UNKNOWN_CRITICAL_SUBPACKET"]), attestors=[pgp_attestor("ed")],
+        attestations=[v1(PAYLOAD_A, v.pgp_sign("ed", PAYLOAD_A, 1795478400, extra=[(40, b"x", True)]), fpr["ed"])])
+    vec(g, "non-critical-unknown-subpacket", "the same subpacket, not critical, is ignored", p, images(wa), ok(fpr["ed"]),
+        attestors=[pgp_attestor("ed")],
+        attestations=[v1(PAYLOAD_A, v.pgp_sign("ed", PAYLOAD_A, 1795478400, extra=[(40, b"x", False)]), fpr["ed"])])
+    for order in (["ed", "other"], ["other", "ed"]):
+        vec(g, "two-signers-%s-first" % order[0], "`gpg -u %s -u %s --sign`: any signature by the attestor's key counts" % tuple(order),
+            p, images(wa), ok(fpr["ed"]), attestors=[pgp_attestor("ed")],
+            attestations=[legacy(v.gpg_sign("ed", PAYLOAD_A, signers=order), fpr["ed"])])
+        vec(g, "two-detached-signatures-%s-first" % order[0], "two detached signatures in one block, either order", p, images(wa),
+            ok(fpr["ed"]), attestors=[pgp_attestor("ed")],
+            attestations=[v1(PAYLOAD_A, v.gpg_sign("ed", PAYLOAD_A, detached=True, signers=order), fpr["ed"])])
+    kritis_label = v.pgp_armor(v.gpg_sign("ed", PAYLOAD_A, armor=False), label="PGP SIGNATURE")
+    vec(g, "attached-message-labelled-signature", "Kritis' signer armors an attached message as `PGP SIGNATURE`: packets decide",
+        p, images(wa), ok(fpr["ed"]), attestors=[pgp_attestor("ed")], attestations=[legacy(kritis_label, fpr["ed"])])
+    armored = open(v.key_path("pgp-ed.pub.asc")).read().strip().splitlines()
+    body = [line for line in armored if not line.startswith("-----") and line.strip()]
+    vec(g, "key-without-armor-lines", "the armor's body without BEGIN/END lines, as Terraform's documentation shows it", p, images(wa),
+        ok(fpr["ed"]), attestors=[pgp_attestor("ed", text="\n".join(body) + "\n")],
+        attestations=[legacy(v.gpg_sign("ed", PAYLOAD_A), fpr["ed"])])
+    vec(g, "key-without-armor-lines-or-checksum", "the same without the `=CRC` line", p, images(wa), ok(fpr["ed"]),
+        attestors=[pgp_attestor("ed", text="\n".join(line for line in body if not line.startswith("=")))],
+        attestations=[legacy(v.gpg_sign("ed", PAYLOAD_A), fpr["ed"])])
+    vec(g, "v3-signature-rsa", "a version 3 signature packet (GnuPG accepts them)", p, images(wa), ok(fpr["rsa"]),
+        attestors=[pgp_attestor("rsa")], attestations=[v1(PAYLOAD_A, v.pgp_sign("rsa", PAYLOAD_A, 1795478400, version=3), fpr["rsa"])])
+    literal = v.pgp_packet(11, b"b\x00\x00\x00\x00\x00" + b"\x00" * (2 * 1024 * 1024))
+    bomb = v.pgp_armor(v.pgp_packet(8, b"\x02" + zlib.compress(literal, 9)), label="PGP MESSAGE")
+    vec(g, "decompression-bomb", "compressed data inflating past the 1 MiB limit is refused before any signature check", p, images(wa),
+        deny(["PGP_DECOMPRESSED_TOO_LARGE"]), attestors=[pgp_attestor("ed")], attestations=[legacy(bomb, fpr["ed"])])
+    vec(g, "key-without-key-flags", "a self-signature without key flags: the usage is the algorithm's (GnuPG), and EdDSA signs",
+        p, images(wa), ok(fpr["ed"]), attestors=[pgp_attestor("ed", text=v.pgp_key_without_flags("ed"))],
+        attestations=[v1(PAYLOAD_A, v.pgp_sign("ed", PAYLOAD_A, 1795478400), fpr["ed"])])
 
 
 LINT = []

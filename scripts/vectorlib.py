@@ -131,21 +131,35 @@ def pss(digest="sha256", salt=None):
     return ("rsa_padding_mode:pss", "rsa_pss_saltlen:%d" % (size if salt is None else salt), "rsa_mgf1_md:" + digest)
 
 
-def gpg_sign(user, message, detached=False, armor=True):
-    """Signs with GnuPG (`gpg --sign` or `--detach-sign`), with the test key `pgp-USER`."""
+SIGN_TIME = "20261124T000000!"
+
+
+def gpg_sign(user, message, detached=False, armor=True, at=None, extra=(), signers=None):
+    """Signs with GnuPG (`gpg --sign` or `--detach-sign`), with the test key `pgp-USER`.
+
+    Signatures are made at the faked system time `at` (GnuPG's `--faked-system-time`, default
+    SIGN_TIME, after every test key's creation and before the pgp vectors' `now`), with `extra`
+    gpg options, and by every key of `signers` (one `-u` each, in order) when given."""
     cache = _load_cache()
     cache_key = "gpg:%s:%s:%s:%s" % (user, detached, armor, hashlib.sha256(message).hexdigest())
+    if at is not None or extra or signers:
+        cache_key += ":%s:%s:%s" % (at, ",".join(extra), ",".join(signers or ()))
     if cache_key in cache:
         return base64.b64decode(cache[cache_key])
     with tempfile.TemporaryDirectory() as home:
         os.chmod(home, 0o700)
         env = dict(os.environ, GNUPGHOME=home)
-        subprocess.run(["gpg", "--batch", "--import", key_path("pgp-%s.sec.asc" % user)], check=True, capture_output=True, env=env)
+        for u in signers or [user]:
+            subprocess.run(["gpg", "--batch", "--import", key_path("pgp-%s.sec.asc" % u)], check=True, capture_output=True, env=env)
         msg = os.path.join(home, "msg")
         out = os.path.join(home, "out")
         with open(msg, "wb") as f:
             f.write(message)
         cmd = ["gpg", "--batch", "--yes", "--pinentry-mode", "loopback", "--passphrase", "", "-o", out]
+        cmd += ["--faked-system-time", at or SIGN_TIME]
+        for u in signers or ():
+            cmd += ["-u", gpg_fingerprint(u) + "!"]
+        cmd += list(extra)
         cmd += ["--armor"] if armor else []
         cmd += ["--detach-sign" if detached else "--sign", msg]
         subprocess.run(cmd, check=True, capture_output=True, env=env)
@@ -153,6 +167,173 @@ def gpg_sign(user, message, detached=False, armor=True):
             signature = f.read()
     cache[cache_key] = b64(signature)
     return signature
+
+
+def _crc24(data):
+    crc = 0xB704CE
+    for byte in data:
+        crc ^= byte << 16
+        for _ in range(8):
+            crc <<= 1
+            if crc & 0x1000000:
+                crc ^= 0x1864CFB
+    return crc & 0xFFFFFF
+
+
+def pgp_armor(data, label="PGP SIGNATURE"):
+    body = base64.b64encode(data).decode()
+    lines = [body[i:i + 64] for i in range(0, len(body), 64)]
+    crc = base64.b64encode(_crc24(data).to_bytes(3, "big")).decode()
+    return ("-----BEGIN %s-----\n\n%s\n=%s\n-----END %s-----\n" % (label, "\n".join(lines), crc, label)).encode()
+
+
+def pgp_dearmor(text):
+    lines = text.decode().strip().splitlines()
+    start = next(i for i, line in enumerate(lines) if line.strip() == "")
+    body = [line for line in lines[start + 1:] if not line.startswith("-----") and not line.startswith("=")]
+    return base64.b64decode("".join(body))
+
+
+def pgp_packet(tag, body):
+    """A new-format packet with a definite length."""
+    n = len(body)
+    if n < 192:
+        head = bytes([n])
+    elif n < 8384:
+        head = bytes([((n - 192) >> 8) + 192, (n - 192) & 0xFF])
+    else:
+        head = b"\xff" + n.to_bytes(4, "big")
+    return bytes([0xC0 | tag]) + head + body
+
+
+def pgp_packets(data):
+    """(tag, body) of each packet of a binary OpenPGP stream (new and old formats)."""
+    out, i = [], 0
+    while i < len(data):
+        first = data[i]
+        i += 1
+        if first & 0x40:
+            tag, l1 = first & 0x3F, data[i]
+            if l1 < 192:
+                n, i = l1, i + 1
+            elif l1 < 224:
+                n, i = ((l1 - 192) << 8) + data[i + 1] + 192, i + 2
+            else:
+                assert l1 == 255, "partial lengths are not needed here"
+                n, i = int.from_bytes(data[i + 1:i + 5], "big"), i + 5
+        else:
+            tag, lt = (first >> 2) & 0xF, first & 3
+            if lt == 3:
+                n = len(data) - i
+            else:
+                size = [1, 2, 4][lt]
+                n, i = int.from_bytes(data[i:i + size], "big"), i + size
+        out.append((tag, data[i:i + n]))
+        i += n
+    return out
+
+
+def _mpi(data, i):
+    bits = int.from_bytes(data[i:i + 2], "big")
+    size = (bits + 7) // 8
+    return int.from_bytes(data[i + 2:i + 2 + size], "big"), i + 2 + size
+
+
+def _mpi_bytes(n):
+    raw = n.to_bytes((n.bit_length() + 7) // 8 or 1, "big")
+    return n.bit_length().to_bytes(2, "big") + raw
+
+
+def pgp_secret_keys(user):
+    """The unprotected secret keys (primary first, then subkeys) of `pgp-USER.sec.asc`:
+    dicts with algo, created, fingerprint, key_id and the `cryptography` private key."""
+    from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
+    keys = []
+    for tag, body in pgp_packets(pgp_dearmor(open(key_path("pgp-%s.sec.asc" % user), "rb").read())):
+        if tag not in (5, 7):
+            continue
+        assert body[0] == 4
+        algo, i = body[5], 6
+        if algo == 1:
+            n, i = _mpi(body, i)
+            e, i = _mpi(body, i)
+        elif algo == 22:
+            i = i + 1 + body[i]
+            _, i = _mpi(body, i)
+        else:
+            raise ValueError("unsupported algorithm %d" % algo)
+        public = body[:i]
+        assert body[i] == 0, "the test keys are not protected"
+        i += 1
+        if algo == 1:
+            d, i = _mpi(body, i)
+            p, i = _mpi(body, i)
+            q, i = _mpi(body, i)
+            private = rsa.RSAPrivateNumbers(p, q, d, d % (p - 1), d % (q - 1), pow(q, -1, p),
+                                            rsa.RSAPublicNumbers(e, n)).private_key()
+        else:
+            seed, i = _mpi(body, i)
+            private = ed25519.Ed25519PrivateKey.from_private_bytes(seed.to_bytes(32, "big"))
+        fingerprint = hashlib.sha1(b"\x99" + len(public).to_bytes(2, "big") + public).digest()
+        keys.append({"algo": algo, "created": int.from_bytes(body[1:5], "big"), "fingerprint": fingerprint,
+                     "key_id": fingerprint[-8:], "private": private, "public": public})
+    return keys
+
+
+def _subpacket(typ, body, critical=False):
+    data = bytes([typ | (0x80 if critical else 0)]) + body
+    assert len(data) < 192
+    return bytes([len(data)]) + data
+
+
+def pgp_key_without_flags(user, uid=b"vouch test without key flags <noflags@vouch.invalid>"):
+    """The primary key of `pgp-USER` with one user ID whose self-signature (made here, at the
+    key's creation) has no key flags subpacket, armored: its usage comes from its algorithm."""
+    k = pgp_secret_keys(user)[0]
+    pub = k["public"]
+    hashed = _subpacket(33, b"\x04" + k["fingerprint"]) + _subpacket(2, k["created"].to_bytes(4, "big"))
+    head = bytes([4, 0x13, k["algo"], 8]) + len(hashed).to_bytes(2, "big") + hashed
+    signed = (b"\x99" + len(pub).to_bytes(2, "big") + pub + b"\xb4" + len(uid).to_bytes(4, "big") + uid
+              + head + b"\x04\xff" + len(head).to_bytes(4, "big"))
+    digest = hashlib.sha256(signed).digest()
+    assert k["algo"] == 22
+    raw = k["private"].sign(digest)
+    mpis = _mpi_bytes(int.from_bytes(raw[:32], "big")) + _mpi_bytes(int.from_bytes(raw[32:], "big"))
+    unhashed = _subpacket(16, k["key_id"])
+    sig = head + len(unhashed).to_bytes(2, "big") + unhashed + digest[:2] + mpis
+    return pgp_armor(pgp_packet(6, pub) + pgp_packet(13, uid) + pgp_packet(2, sig), label="PGP PUBLIC KEY BLOCK").decode()
+
+
+def pgp_sign(user, message, created, version=4, key=0, sigtype=0, extra=(), armor=True):
+    """A detached OpenPGP signature made here, for packets GnuPG does not make: version 3
+    signatures, signatures dated before their key, unknown critical subpackets (`extra`:
+    (type, body, critical) hashed subpackets), signatures by keys GnuPG will not sign with.
+    SHA-256; Ed25519 and RSA signatures are deterministic, so these are reproducible."""
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import padding, utils
+    k = pgp_secret_keys(user)[key]
+    when = created.to_bytes(4, "big")
+    if version == 3:
+        hashed_tail = bytes([sigtype]) + when
+    else:
+        hashed = _subpacket(33, b"\x04" + k["fingerprint"]) + _subpacket(2, when)
+        hashed += b"".join(_subpacket(t, b, c) for t, b, c in extra)
+        head = bytes([4, sigtype, k["algo"], 8]) + len(hashed).to_bytes(2, "big") + hashed
+        hashed_tail = head + b"\x04\xff" + len(head).to_bytes(4, "big")
+    digest = hashlib.sha256(message + hashed_tail).digest()
+    if k["algo"] == 22:
+        raw = k["private"].sign(digest)
+        mpis = _mpi_bytes(int.from_bytes(raw[:32], "big")) + _mpi_bytes(int.from_bytes(raw[32:], "big"))
+    else:
+        raw = k["private"].sign(digest, padding.PKCS1v15(), utils.Prehashed(hashes.SHA256()))
+        mpis = _mpi_bytes(int.from_bytes(raw, "big"))
+    if version == 3:
+        body = bytes([3, 5, sigtype]) + when + k["key_id"] + bytes([k["algo"], 8]) + digest[:2] + mpis
+    else:
+        unhashed = _subpacket(16, k["key_id"])
+        body = head + len(unhashed).to_bytes(2, "big") + unhashed + digest[:2] + mpis
+    packet = pgp_packet(2, body)
+    return pgp_armor(packet) if armor else packet
 
 
 def gpg_fingerprint(user):

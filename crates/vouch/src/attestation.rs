@@ -17,6 +17,7 @@ use crate::document;
 use crate::error::{Error, ErrorCode, join_index};
 use crate::limits::Limits;
 use crate::openpgp::PgpOutcome;
+use crate::time::Timestamp;
 use sha2::{Digest as _, Sha256};
 
 /// One Grafeas occurrence, parsed leniently: problems are kept for the decision.
@@ -453,6 +454,8 @@ pub(crate) struct Subject<'a> {
     pub digest: &'a str,
     pub repository: &'a str,
     pub strict_identity: bool,
+    /// The evaluation's clock (OpenPGP key and signature validity).
+    pub now: Timestamp,
 }
 
 /// What one decision spends on signature verifications: its budgets (`Limits`), its memo of
@@ -698,7 +701,7 @@ fn check_occurrence(
                 if let Err(out) = charge(verifications, spent, cost, i) {
                     return out;
                 }
-                match pgp_key.verify(bytes, payload) {
+                match pgp_key.verify(bytes, payload, subject.now) {
                     PgpOutcome::Valid(signed) => {
                         if statement.is_none() {
                             // The payload came out of the signature: bind it now.
@@ -718,6 +721,7 @@ fn check_occurrence(
                             sig.key_id
                         ),
                     ),
+                    PgpOutcome::Refused(code, why) => fail(code, format!("signature {i}: {why}")),
                     PgpOutcome::Malformed(why) => fail(
                         DetailCode::MalformedAttestation,
                         format!("signature {i}: {why}"),

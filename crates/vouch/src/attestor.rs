@@ -289,24 +289,41 @@ fn load_key(doc: &PublicKeyDocument, path: &str) -> Result<PublicKey, Error> {
     }
 }
 
-/// An armored OpenPGP key (or, as Kritis stores it, the base64 of one). Its id is its V4
+/// An armored OpenPGP key, the base64 of one (as Kritis stores it), or the armor's body
+/// without its BEGIN/END lines (as Terraform's documentation shows it). Its id is its V4
 /// fingerprint, whatever id the document gives (semantics §2.2).
 fn load_pgp(text: &str, path: &str) -> Result<PublicKey, Error> {
+    const BEGIN: &str = "-----BEGIN PGP PUBLIC KEY BLOCK-----";
     let key_path = join(path, "asciiArmoredPgpPublicKey");
-    let armored = if text.contains("-----BEGIN PGP PUBLIC KEY BLOCK-----") {
+    let armored = if text.contains(BEGIN) {
         text.to_owned()
     } else {
         let compact: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
-        crypto::decode_base64(&compact)
+        match crypto::decode_base64(&compact)
             .and_then(|bytes| String::from_utf8(bytes).ok())
-            .filter(|t| t.contains("-----BEGIN PGP PUBLIC KEY BLOCK-----"))
-            .ok_or_else(|| {
-                Error::new(
-                    ErrorCode::AttestorInvalidKey,
-                    key_path.clone(),
-                    "`asciiArmoredPgpPublicKey` must be an ASCII-armored OpenPGP public key block (or its base64)",
+            .filter(|t| t.contains(BEGIN))
+        {
+            Some(armored) => armored,
+            // The bare armor body (base64 lines, perhaps the `=CRC` line): armor it again.
+            None => {
+                let body: Vec<&str> = text
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .collect();
+                if body.is_empty() || text.contains("-----") {
+                    return Err(Error::new(
+                        ErrorCode::AttestorInvalidKey,
+                        key_path,
+                        "`asciiArmoredPgpPublicKey` must be an ASCII-armored OpenPGP public key block (or its base64, or its body)",
+                    ));
+                }
+                format!(
+                    "{BEGIN}\n\n{}\n-----END PGP PUBLIC KEY BLOCK-----\n",
+                    body.join("\n")
                 )
-            })?
+            }
+        }
     };
     let key = PgpKey::from_armored(&armored)
         .map_err(|msg| Error::new(ErrorCode::AttestorInvalidKey, key_path, msg))?;

@@ -118,6 +118,24 @@ pub enum DetailCode {
     /// The verification budget (per attestor and image, or per decision) was spent before
     /// this candidate: it and the candidates after it were not tried, and do not count.
     NotTriedBudget,
+    /// OpenPGP: the signing key or subkey (or its primary key) is revoked.
+    PgpKeyRevoked,
+    /// OpenPGP: the signing key or subkey (or its primary key) has expired at `now`.
+    PgpKeyExpired,
+    /// OpenPGP: the signing key or subkey is not marked for signing.
+    PgpKeyNotForSigning,
+    /// OpenPGP: the signing key or subkey has no valid self- or binding signature at `now`.
+    PgpKeyUnbound,
+    /// OpenPGP: the signature has expired at `now`.
+    PgpSignatureExpired,
+    /// OpenPGP: the signature is dated after `now` (beyond the allowed clock skew).
+    PgpSignatureInFuture,
+    /// OpenPGP: the signature is dated before its key was created.
+    PgpSignatureBeforeKey,
+    /// OpenPGP: the signature has a critical subpacket vouch does not understand.
+    PgpUnknownCriticalSubpacket,
+    /// OpenPGP: compressed data inflates beyond the decompression limit.
+    PgpDecompressedTooLarge,
 }
 
 impl DetailCode {
@@ -134,6 +152,15 @@ impl DetailCode {
             DetailCode::UnsupportedAttestationFormat => "UNSUPPORTED_ATTESTATION_FORMAT",
             DetailCode::NoKeys => "NO_KEYS",
             DetailCode::NotTriedBudget => "NOT_TRIED_BUDGET",
+            DetailCode::PgpKeyRevoked => "PGP_KEY_REVOKED",
+            DetailCode::PgpKeyExpired => "PGP_KEY_EXPIRED",
+            DetailCode::PgpKeyNotForSigning => "PGP_KEY_NOT_FOR_SIGNING",
+            DetailCode::PgpKeyUnbound => "PGP_KEY_UNBOUND",
+            DetailCode::PgpSignatureExpired => "PGP_SIGNATURE_EXPIRED",
+            DetailCode::PgpSignatureInFuture => "PGP_SIGNATURE_IN_FUTURE",
+            DetailCode::PgpSignatureBeforeKey => "PGP_SIGNATURE_BEFORE_KEY",
+            DetailCode::PgpUnknownCriticalSubpacket => "PGP_UNKNOWN_CRITICAL_SUBPACKET",
+            DetailCode::PgpDecompressedTooLarge => "PGP_DECOMPRESSED_TOO_LARGE",
         }
     }
 }

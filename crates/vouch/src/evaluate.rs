@@ -157,8 +157,8 @@ impl Evaluator {
     /// Decides a request. Never fails: problems with evidence become reasons.
     ///
     /// `now` is the evaluation time (the library never reads a clock). No rule of a project
-    /// policy depends on time, so it does not change the decision today; it is part of the
-    /// signature so that time-aware checks can be added without changing callers.
+    /// policy depends on time; OpenPGP keys and signatures are judged at it (revocation,
+    /// expiry, signatures dated in the future: semantics §5 check 7).
     pub fn evaluate(
         &self,
         request: &Request,
@@ -166,7 +166,6 @@ impl Evaluator {
         now: Timestamp,
         options: Options,
     ) -> Decision {
-        let _ = now;
         let c = &*self.inner;
         let target = Target {
             cluster: request.cluster.as_deref(),
@@ -184,6 +183,7 @@ impl Evaluator {
                 c.verification_budget.0,
                 c.verification_budget.1,
             ),
+            now,
         };
         let images: Vec<ImageResult> = request
             .images
@@ -254,6 +254,8 @@ struct Pass<'a> {
     checked: HashMap<(usize, String), AttestorCheck>,
     /// The decision's verification budget, memo and the evaluator's cache.
     verifications: Verifications<'a>,
+    /// The evaluation time (OpenPGP keys and signatures are judged at it).
+    now: Timestamp,
 }
 
 impl Compiled {
@@ -340,6 +342,7 @@ impl Compiled {
             digest,
             repository: img.image.repository(),
             strict_identity: options.strict_identity,
+            now: pass.now,
         };
         let check = check_attestor(attestor, pass.evidence, subject, &mut pass.verifications);
         if !options.strict_identity {

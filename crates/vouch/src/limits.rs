@@ -3,6 +3,12 @@
 
 use crate::crypto::SignatureAlgorithm;
 
+/// Most bytes OpenPGP compressed data may inflate to, over all compressed packets of one
+/// signature (detail `PGP_DECOMPRESSED_TOO_LARGE` beyond it). A signed payload is a small
+/// simple-signing document (about 300 bytes from gcloud); 1 MiB leaves ample room and bounds a
+/// "zip bomb" occurrence to 1 MiB of memory and the time to inflate it (`docs/limits.md`).
+pub const MAX_PGP_DECOMPRESSED_BYTES: usize = 1024 * 1024;
+
 /// Resource budgets applied while loading inputs.
 ///
 /// The defaults are generous for real Binary Authorization setups (GCP itself allows 200

@@ -138,3 +138,13 @@ fn limits_md_states_every_default() {
         assert!(text.contains(&row), "docs/limits.md lacks the row `{row}`");
     }
 }
+
+#[test]
+fn limits_md_states_the_pgp_decompression_limit() {
+    let text = std::fs::read_to_string(docs("limits.md")).unwrap();
+    let row = format!(
+        "| `vouch::limits::MAX_PGP_DECOMPRESSED_BYTES` | {} (1 MiB) |",
+        vouch::limits::MAX_PGP_DECOMPRESSED_BYTES
+    );
+    assert!(text.contains(&row), "docs/limits.md lacks the row `{row}`");
+}
