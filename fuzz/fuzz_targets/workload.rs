@@ -41,7 +41,8 @@ fuzz_target!(|data: &[u8]| {
                 }
             }
         }
-        Err(e) => common::check_error(&e, &["INPUT_"]),
+        // A document or list item kubectl refuses is a `REQUEST_` error (fail closed).
+        Err(e) => common::check_error(&e, &["INPUT_", "REQUEST_"]),
     }
 
     // The same text as a bundle's `request` member.

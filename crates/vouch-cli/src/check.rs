@@ -172,7 +172,9 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         };
         for object in found {
             let (kind, label, value) = match object {
-                kubectl::Object::Found { kind, label, value } => (kind, label, value),
+                kubectl::Object::Found {
+                    kind, label, value, ..
+                } => (kind, label, value),
                 kubectl::Object::Invalid { label, error } => {
                     errors += 1;
                     rows.push(error_row(&shown, &label, &error));
