@@ -198,7 +198,8 @@ fn load_evaluator(
     let policy_value = required(map, "policy")?;
     let policy_text = policy_value.as_str().map(str::to_owned);
     let policy_value = embedded(policy_value, "/policy", limits, budget)?;
-    if let Some(text) = &policy_text {
+    // A policy that is not an object is refused as such below, whatever its YAML reading.
+    if let (Some(text), true) = (&policy_text, policy_value.is_object()) {
         crate::policy::check_yaml_readings(text).map_err(|e| e.within("/policy"))?;
     }
     let policy = Policy::from_value(policy_value, limits).map_err(|e| e.within("/policy"))?;

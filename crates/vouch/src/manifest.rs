@@ -45,8 +45,9 @@ pub enum Object {
 /// `FlattenListVisitor` produce them. A file that cannot be parsed is one error; a document
 /// or list item kubectl refuses is an [`Object::Invalid`] among the others.
 ///
-/// - Text starting with `{` is a stream of JSON values (kubectl's `GuessJSONStream`); after
-///   it, anything that is not JSON is read as YAML, as kubectl 1.33 does. Other text is YAML
+/// - Text starting with `{` is a stream of JSON values (kubectl's `GuessJSONStream`); anything
+///   after it that is not JSON is refused (`INPUT_SYNTAX`: kubectl 1.32 and older refuse it,
+///   1.33 reads it as YAML, so vouch picks neither reading). Other text is YAML
 ///   documents separated by `---`, read with go-yaml v2's YAML 1.1 rules
 ///   ([`document::parse_manifests`]). Empty and `null` documents are dropped.
 /// - A document that is not an object, or has no string `kind`, is refused.
@@ -84,7 +85,15 @@ fn documents(text: &str, limits: &Limits) -> Result<Vec<Value>, Error> {
     }
     let rest = body.get(start..).unwrap_or_default();
     if !rest.trim().is_empty() {
-        out.extend(yaml_documents(rest, limits)?);
+        // kubectl up to 1.32 refuses what follows a JSON stream (1.33 reads it as YAML): refuse
+        // rather than pick one reading, as for a request's workload text.
+        return Err(Error::new(
+            ErrorCode::InputSyntax,
+            "",
+            format!(
+                "text starting with `{{` is read as a stream of JSON values, and what follows byte {start} is not JSON (kubectl 1.32 and older refuse it; quote it as JSON or drop the leading `{{`)"
+            ),
+        ));
     }
     Ok(out)
 }
@@ -416,11 +425,18 @@ mod tests {
             ),
             ["Pod/a", "Pod/b"]
         );
+        // YAML after a JSON stream: kubectl 1.32 refuses it, 1.33 reads it; vouch refuses.
+        let mixed = "{\"kind\":\"Pod\",\"metadata\":{\"name\":\"a\"}}\n---\nkind: Pod\nmetadata: {name: yy}\n";
         assert_eq!(
-            labels(
-                "{\"kind\":\"Pod\",\"metadata\":{\"name\":\"a\"}}\n---\nkind: Pod\nmetadata: {name: yy}\n"
-            ),
-            ["Pod/a", "Pod/yy"]
+            objects(mixed, &Limits::DEFAULT).unwrap_err().code(),
+            ErrorCode::InputSyntax
+        );
+        // Flow YAML that looks like JSON is refused the same way.
+        assert_eq!(
+            objects("{kind: Pod, metadata: {name: p}}\n", &Limits::DEFAULT)
+                .unwrap_err()
+                .code(),
+            ErrorCode::InputSyntax
         );
         assert_eq!(labels("---\n---\nnull\n"), Vec::<String>::new());
         assert_eq!(

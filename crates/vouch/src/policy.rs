@@ -247,7 +247,11 @@ impl Policy {
     /// differently from vouch's YAML 1.2 reading is refused (`POLICY_YAML_AMBIGUOUS`).
     pub fn from_text_with_limits(text: &str, limits: &Limits) -> Result<Policy, Error> {
         let value = document::parse(text, limits)?;
-        check_yaml_readings(text)?;
+        // A document that is not an object is refused as such by `from_value`, whatever its
+        // YAML reading: the same error as the same document given as a value.
+        if value.is_object() {
+            check_yaml_readings(text)?;
+        }
         Policy::from_value(value, limits)
     }
 
@@ -1327,6 +1331,19 @@ mod tests {
         assert!(is_resource_name("projects/p/attestors/a", "attestors"));
         assert!(!is_resource_name("projects/p/attestors/a/b", "attestors"));
         assert!(!is_resource_name("projects//attestors/a", "attestors"));
+    }
+
+    #[test]
+    fn a_scalar_policy_is_the_same_error_as_text_and_as_value() {
+        // Fuzz finding (policy_json): `1.1` as text was POLICY_YAML_AMBIGUOUS, as a value
+        // POLICY_INVALID_TYPE. A policy that is not an object is refused as such either way.
+        for text in ["1.1", "yes", "017", "1:30"] {
+            let from_text = Policy::from_text(text).unwrap_err();
+            assert_eq!(from_text.code(), ErrorCode::PolicyInvalidType, "{text}");
+        }
+        let value = serde_json::from_str::<Value>("1.1").unwrap();
+        let from_value = Policy::from_value(value, &Limits::DEFAULT).unwrap_err();
+        assert_eq!(from_value.code(), ErrorCode::PolicyInvalidType);
     }
 
     #[test]
