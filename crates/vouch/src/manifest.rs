@@ -98,17 +98,6 @@ fn documents(text: &str, limits: &Limits) -> Result<Vec<Value>, Error> {
     Ok(out)
 }
 
-/// YAML documents read as kubectl reads them, after the strict reading under the budgets.
-fn yaml_documents(text: &str, limits: &Limits) -> Result<Vec<Value>, Error> {
-    if document::parse_documents(text, limits)?.is_empty() {
-        return Ok(Vec::new());
-    }
-    Ok(crate::kube_yaml::documents(text, limits.max_depth)?
-        .into_iter()
-        .filter(|v| !v.is_null())
-        .collect())
-}
-
 /// One document: an object, or a list (any object with an `items` key, whatever its kind, as
 /// the unstructured scheme decides) expanded into its items.
 fn expand(n: usize, document: Value, out: &mut Vec<Object>) {
