@@ -28,26 +28,26 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-pub mod attestation;
-pub mod attestor;
 pub mod bundle;
-pub mod cache;
-pub mod crypto;
 pub mod decision;
-mod document;
 pub mod error;
 pub mod evaluate;
-pub mod image_ref;
-mod kube_yaml;
+pub mod evidence;
 pub mod limits;
-pub mod lint;
-pub mod manifest;
-mod openpgp;
-pub mod pattern;
 pub mod policy;
+mod read;
 pub mod request;
-pub mod signing;
 pub mod time;
+pub mod toolkit;
+pub mod verify;
+
+pub use evidence as attestation;
+pub use policy::pattern;
+pub(crate) use read::{document, kube_yaml};
+pub use request::{image_ref, manifest};
+pub use toolkit::{lint, signing};
+pub use verify::{attestor, cache, crypto};
+pub(crate) use verify::openpgp;
 
 pub use attestation::Evidence;
 pub use attestor::{Attestor, attestors_from_text, attestors_from_value};

@@ -577,11 +577,11 @@ mod tests {
     fn rsa_keys_need_exponent_65537() {
         // Found by fuzzing: a private key with e = 3 loaded and signed, but vouch (like
         // Binary Authorization) refuses its public key, so no such signature can verify.
-        let e3 = include_str!("../../../testdata/keys/rsa2048-e3.key");
+        let e3 = include_str!("../../../../testdata/keys/rsa2048-e3.key");
         let err = SigningKey::from_pem(e3).unwrap_err();
         assert_eq!(err.code(), ErrorCode::InputInvalidPrivateKey);
         assert!(err.message().contains("65537"), "{err}");
-        let ok = include_str!("../../../testdata/keys/rsa2048.key");
+        let ok = include_str!("../../../../testdata/keys/rsa2048.key");
         let key = SigningKey::from_pem(ok).unwrap();
         assert!(
             attestor_resource(

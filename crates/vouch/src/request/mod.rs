@@ -1,5 +1,8 @@
 //! What is being admitted: images or a Kubernetes workload, and where it is deployed.
 
+pub mod image_ref;
+pub mod manifest;
+
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};

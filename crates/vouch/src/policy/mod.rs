@@ -5,6 +5,8 @@
 //! ignored. Loading validates every rule of semantics §1.7 and the pattern grammar of A-3, and
 //! compiles the allowlist once.
 
+pub mod pattern;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Deserializer, Serialize};
@@ -1100,7 +1102,7 @@ mod tests {
         let json = r#"{"defaultAdmissionRule": {"evaluationMode": "ALWAYS_ALLOW", "enforcementMode": "ENFORCED_BLOCK_AND_AUDIT_LOG"}, "kubernetesNamespaceAdmissionRules": {"on": {"evaluationMode": "ALWAYS_DENY", "enforcementMode": "ENFORCED_BLOCK_AND_AUDIT_LOG"}}}"#;
         assert!(load(json).unwrap().namespace.contains_key("on"));
         // An exported policy (quoted timestamps) loads.
-        assert!(load(include_str!("../../../examples/policy.yaml")).is_ok());
+        assert!(load(include_str!("../../../../examples/policy.yaml")).is_ok());
     }
 
     #[test]

@@ -1,0 +1,4 @@
+//! Tools around evaluation: signing attestations and linting policies.
+
+pub mod lint;
+pub mod signing;
