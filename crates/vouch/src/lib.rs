@@ -41,34 +41,26 @@ pub mod time;
 pub mod toolkit;
 pub mod verify;
 
-pub use evidence as attestation;
-pub use policy::pattern;
-pub(crate) use read::{document, kube_yaml};
-pub use request::{image_ref, manifest};
-pub use toolkit::{lint, signing};
-pub use verify::{attestor, cache, crypto};
-pub(crate) use verify::openpgp;
-
-pub use attestation::Evidence;
-pub use attestor::{Attestor, attestors_from_text, attestors_from_value};
 pub use bundle::{Bundle, evaluate_bundle, evaluate_bundle_value};
-pub use cache::VerificationCache;
-pub use crypto::SignatureAlgorithm;
 pub use decision::{Decision, DetailCode, Outcome, ReasonCode, Verdict};
-pub use document::{parse as parse_document, parse_documents, parse_manifests};
 pub use error::{Error, ErrorCode};
 pub use evaluate::{Evaluator, Options};
-pub use image_ref::{ImageRef, ImageRefError};
+pub use evidence::Evidence;
 pub use limits::Limits;
-pub use lint::{Validation, Warning, WarningCode, lint, validate_policy};
-pub use pattern::{Pattern, PatternSet};
+pub use policy::pattern::{Pattern, PatternSet};
 pub use policy::{Policy, SystemPolicy};
+pub use read::document::{parse as parse_document, parse_documents, parse_manifests};
+pub use request::image_ref::{ImageRef, ImageRefError};
 pub use request::{Request, RequestDocument};
-pub use signing::{
+pub use time::Timestamp;
+pub use toolkit::lint::{Validation, Warning, WarningCode, lint, validate_policy};
+pub use toolkit::signing::{
     KeyAlgorithm, SigningKey, attestor_resource, create_signature_payload, default_note,
     sign_attestation,
 };
-pub use time::Timestamp;
+pub use verify::algorithm::SignatureAlgorithm;
+pub use verify::attestor::{Attestor, attestors_from_text, attestors_from_value};
+pub use verify::cache::VerificationCache;
 
 /// The README's examples run as doctests.
 #[cfg(doctest)]

@@ -2,3 +2,4 @@
 
 pub mod lint;
 pub mod signing;
+mod signing_key;
