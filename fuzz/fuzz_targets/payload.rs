@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 use base64::Engine as _;
 use libfuzzer_sys::fuzz_target;
 use serde_json::{Value, json};
-use vouch::attestation::parse_simple_signing;
+use vouch::internal::parse_simple_signing;
 use vouch::{
     Evaluator, Evidence, ImageRef, KeyAlgorithm, Limits, Options, Policy, Request, RequestDocument,
     SigningKey, Timestamp,

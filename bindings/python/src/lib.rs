@@ -359,7 +359,7 @@ fn evaluate_bundle(py: Python<'_>, text: String) -> PyResult<DecisionParts> {
 fn _vouch(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("NativeError", m.py().get_type::<NativeError>())?;
     m.add("VERSION", env!("CARGO_PKG_VERSION"))?;
-    m.add("ECDSA_BACKEND", vouch::crypto::ECDSA_BACKEND)?;
+    m.add("ECDSA_BACKEND", vouch::ECDSA_BACKEND)?;
     m.add_class::<Policy>()?;
     m.add_class::<Attestor>()?;
     m.add_class::<SystemPolicy>()?;

@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 use serde_json::{Value, json};
-use vouch::decision::{Decision, Outcome};
+use vouch::{Decision, Outcome};
 use vouch::{Evaluator, Evidence, Limits, Options, RequestDocument, Timestamp};
 
 use crate::failure::Failure;
@@ -181,7 +181,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
                     continue;
                 }
             };
-            if !vouch::request::is_workload_kind(&kind) {
+            if !vouch::internal::is_workload_kind(&kind) {
                 skipped += 1;
                 let reason = format!("a {kind} runs no containers: there is no image to check");
                 rows.push(skipped_row(

@@ -28,39 +28,84 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-pub mod bundle;
-pub mod decision;
-pub mod error;
-pub mod evaluate;
-pub mod evidence;
-pub mod limits;
-pub mod policy;
-mod read;
-pub mod request;
-pub mod time;
-pub mod toolkit;
-pub mod verify;
+//! ## Where things are
+//!
+//! The crate's modules are private; everything below is re-exported at the root, and
+//! `docs/architecture.md` maps the modules. Loaders share one convention: `from_text`
+//! (YAML or JSON text, default [`Limits`]), `from_text_with_limits` and `from_value`
+//! (an already parsed document, explicit limits).
 
-pub use bundle::{Bundle, evaluate_bundle, evaluate_bundle_value};
-pub use decision::{Decision, DetailCode, Outcome, ReasonCode, Verdict};
-pub use error::{Error, ErrorCode};
-pub use evaluate::{Evaluator, Options};
+#![warn(missing_docs)]
+
+mod bundle;
+mod decision;
+mod error;
+mod evaluate;
+mod evidence;
+mod limits;
+mod policy;
+mod read;
+mod request;
+mod time;
+mod toolkit;
+mod verify;
+
+// Loading inputs.
 pub use evidence::Evidence;
-pub use limits::Limits;
-pub use policy::pattern::{Pattern, PatternSet};
-pub use policy::{Policy, SystemPolicy};
+pub use limits::{Limits, MAX_PGP_DECOMPRESSED_BYTES};
+pub use policy::{
+    AdmissionRuleDocument, BUILT_IN_SYSTEM_PATTERNS, EnforcementMode, EvaluationMode,
+    GlobalPolicyEvaluationMode, Pattern, PatternDocument, PatternError, PatternKind, PatternSet,
+    Policy, PolicyDocument, Rule, RuleKind, SystemPolicy, Target,
+};
 pub use read::document::{parse as parse_document, parse_documents, parse_manifests};
 pub use request::image_ref::{ImageRef, ImageRefError};
-pub use request::{Request, RequestDocument};
-pub use time::Timestamp;
-pub use toolkit::lint::{Validation, Warning, WarningCode, lint, validate_policy};
-pub use toolkit::signing::{
-    KeyAlgorithm, SigningKey, attestor_resource, create_signature_payload, default_note,
-    sign_attestation,
+pub use request::{
+    BREAK_GLASS_ANNOTATION, BREAK_GLASS_LABEL, ContainerType, Request, RequestDocument,
+    RequestImage,
 };
-pub use verify::algorithm::SignatureAlgorithm;
-pub use verify::attestor::{Attestor, attestors_from_text, attestors_from_value};
+pub use time::{Timestamp, TimestampError};
+pub use verify::algorithm::{KeyType, SignatureAlgorithm};
+pub use verify::attestor::{
+    Attestor, AttestorDocument, NoteDocument, PkixPublicKeyDocument, PublicKeyDocument,
+    attestors_from_text, attestors_from_value,
+};
+pub use verify::crypto::ECDSA_BACKEND;
+pub use verify::key::PublicKey;
+
+// Evaluating.
+pub use bundle::{Bundle, evaluate_bundle, evaluate_bundle_value};
+pub use decision::{
+    AttestorResult, Decision, Detail, DetailCode, Exemption, ExemptionSource, ImageResult, Outcome,
+    Reason, ReasonCode, RuleRef, SignedForm, SystemPolicySource, Verdict,
+};
+pub use error::{Error, ErrorCode};
+pub use evaluate::{Evaluator, Options};
 pub use verify::cache::VerificationCache;
+
+// Tools: signing and linting.
+pub use toolkit::lint::{Validation, ValidationError, Warning, WarningCode, lint, validate_policy};
+pub use toolkit::signing::{
+    KeyAlgorithm, PAE_PAYLOAD_TYPE, PAYLOAD_TYPE, PrivateKeyPem, SigningKey, attestor_resource,
+    create_signature_payload, default_note, sign_attestation,
+};
+
+/// Kubernetes manifest files: the objects `kubectl` would read, and the workloads among them.
+pub mod manifest {
+    pub use crate::request::manifest::{Object, Workload, objects, workloads};
+}
+
+/// Hooks for vouch's own tests, fuzz targets and benches. Not part of the API: anything here
+/// may change in any release.
+#[doc(hidden)]
+pub mod internal {
+    pub use crate::evidence::{Statement, parse_simple_signing};
+    pub use crate::read::bytes::encode_base64;
+    pub use crate::request::image_ref::{MAX_PATH_LEN, MAX_TAG_LEN, normalize};
+    pub use crate::request::is_workload_kind;
+    pub use crate::verify::crypto::{default_key_id, verify_signature};
+    pub use crate::verify::dsse::{PAE_TYPE, pae};
+}
 
 /// The README's examples run as doctests.
 #[cfg(doctest)]

@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 pub(crate) use check::{AttestorCheck, Subject, Verifications, check_attestor};
-pub use occurrence::Occurrence;
+use occurrence::Occurrence;
 pub use simple_signing::{Statement, parse_simple_signing};
 
 use crate::error::{Error, ErrorCode, join_index};

@@ -10,6 +10,7 @@ use crate::limits::Limits;
 /// One Grafeas occurrence, parsed leniently: problems are kept for the decision.
 #[derive(Debug, Clone)]
 pub struct Occurrence {
+    /// The name used in decisions: `name`, or `#N` when the occurrence has none.
     pub(super) label: String,
     pub(super) note_name: Option<String>,
     /// The digests the occurrence is filed under: the one its resource URI names, or both when
@@ -44,11 +45,6 @@ pub(super) struct Signature {
 }
 
 impl Occurrence {
-    /// The name used in decisions: `name`, or `#N` when the occurrence has none.
-    pub fn label(&self) -> &str {
-        &self.label
-    }
-
     pub(super) fn parse(
         value: &Value,
         position: usize,

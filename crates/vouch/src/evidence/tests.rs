@@ -52,6 +52,6 @@ fn nameless_occurrences_get_positions() {
         &Limits::DEFAULT,
     )
     .unwrap();
-    assert_eq!(e.occurrences[0].label(), "#0");
-    assert_eq!(e.occurrences[1].label(), "x");
+    assert_eq!(e.occurrences[0].label, "#0");
+    assert_eq!(e.occurrences[1].label, "x");
 }

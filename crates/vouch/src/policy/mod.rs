@@ -6,7 +6,7 @@
 //! compiles the allowlist once.
 
 mod model;
-pub mod pattern;
+pub(crate) mod pattern;
 mod rules;
 mod system;
 
@@ -14,6 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
+pub use self::pattern::{Pattern, PatternError, PatternKind, PatternSet};
 pub use model::{
     AdmissionRuleDocument, EnforcementMode, EvaluationMode, GlobalPolicyEvaluationMode,
     PatternDocument, PolicyDocument,
@@ -21,7 +22,6 @@ pub use model::{
 pub use rules::{Rule, RuleKind};
 pub use system::{BUILT_IN_SYSTEM_PATTERNS, SystemPolicy};
 
-use self::pattern::PatternSet;
 use self::rules::{compile_map, compile_patterns, validate_rule};
 use crate::error::{Doc, Error, ErrorCode};
 use crate::limits::Limits;
