@@ -5,68 +5,46 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::read::fields::{not_null, null_as_default};
+use crate::read::wire::wire_enum;
 
-/// `globalPolicyEvaluationMode`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum GlobalPolicyEvaluationMode {
-    /// Absent or unspecified: treated as `DISABLE`.
-    #[serde(rename = "GLOBAL_POLICY_EVALUATION_MODE_UNSPECIFIED")]
-    Unspecified,
-    /// Evaluate the system policy first.
-    Enable,
-    /// Do not evaluate the system policy.
-    Disable,
-}
-
-/// `evaluationMode` of a rule.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum EvaluationMode {
-    /// Invalid at load.
-    #[serde(rename = "EVALUATION_MODE_UNSPECIFIED")]
-    Unspecified,
-    /// Every image conforms.
-    AlwaysAllow,
-    /// Every required attestor must have a valid attestation for the image's digest.
-    RequireAttestation,
-    /// Every (non-exempt) image violates.
-    AlwaysDeny,
-}
-
-impl EvaluationMode {
-    /// The enum name as written in policies.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EvaluationMode::Unspecified => "EVALUATION_MODE_UNSPECIFIED",
-            EvaluationMode::AlwaysAllow => "ALWAYS_ALLOW",
-            EvaluationMode::RequireAttestation => "REQUIRE_ATTESTATION",
-            EvaluationMode::AlwaysDeny => "ALWAYS_DENY",
-        }
+wire_enum! {
+    /// `globalPolicyEvaluationMode`.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum GlobalPolicyEvaluationMode {
+        /// Absent or unspecified: treated as `DISABLE`.
+        Unspecified = "GLOBAL_POLICY_EVALUATION_MODE_UNSPECIFIED",
+        /// Evaluate the system policy first.
+        Enable = "ENABLE",
+        /// Do not evaluate the system policy.
+        Disable = "DISABLE",
     }
 }
 
-/// `enforcementMode` of a rule.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum EnforcementMode {
-    /// Invalid at load.
-    #[serde(rename = "ENFORCEMENT_MODE_UNSPECIFIED")]
-    Unspecified,
-    /// Violations block the deployment and are logged.
-    EnforcedBlockAndAuditLog,
-    /// Violations are logged only (dry run).
-    DryrunAuditLogOnly,
+wire_enum! {
+    /// `evaluationMode` of a rule.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum EvaluationMode {
+        /// Invalid at load.
+        Unspecified = "EVALUATION_MODE_UNSPECIFIED",
+        /// Every image conforms.
+        AlwaysAllow = "ALWAYS_ALLOW",
+        /// Every required attestor must have a valid attestation for the image's digest.
+        RequireAttestation = "REQUIRE_ATTESTATION",
+        /// Every (non-exempt) image violates.
+        AlwaysDeny = "ALWAYS_DENY",
+    }
 }
 
-impl EnforcementMode {
-    /// The enum name as written in policies.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EnforcementMode::Unspecified => "ENFORCEMENT_MODE_UNSPECIFIED",
-            EnforcementMode::EnforcedBlockAndAuditLog => "ENFORCED_BLOCK_AND_AUDIT_LOG",
-            EnforcementMode::DryrunAuditLogOnly => "DRYRUN_AUDIT_LOG_ONLY",
-        }
+wire_enum! {
+    /// `enforcementMode` of a rule.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum EnforcementMode {
+        /// Invalid at load.
+        Unspecified = "ENFORCEMENT_MODE_UNSPECIFIED",
+        /// Violations block the deployment and are logged.
+        EnforcedBlockAndAuditLog = "ENFORCED_BLOCK_AND_AUDIT_LOG",
+        /// Violations are logged only (dry run).
+        DryrunAuditLogOnly = "DRYRUN_AUDIT_LOG_ONLY",
     }
 }
 

@@ -12,21 +12,23 @@ use crate::read::names::{
     is_resource_name, istio_key, valid_cluster, valid_istio_identity, valid_namespace,
     valid_service_account_key,
 };
+use crate::read::wire::wire_enum;
 
-/// The kind of rule that applied.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum RuleKind {
-    /// `defaultAdmissionRule`.
-    Default,
-    /// `clusterAdmissionRules`.
-    Cluster,
-    /// `kubernetesNamespaceAdmissionRules`.
-    Namespace,
-    /// `kubernetesServiceAccountAdmissionRules`.
-    ServiceAccount,
-    /// `istioServiceIdentityAdmissionRules`.
-    IstioIdentity,
+wire_enum! {
+    /// The kind of rule that applied.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+    pub enum RuleKind {
+        /// `defaultAdmissionRule`.
+        Default = "DEFAULT",
+        /// `clusterAdmissionRules`.
+        Cluster = "CLUSTER",
+        /// `kubernetesNamespaceAdmissionRules`.
+        Namespace = "NAMESPACE",
+        /// `kubernetesServiceAccountAdmissionRules`.
+        ServiceAccount = "SERVICE_ACCOUNT",
+        /// `istioServiceIdentityAdmissionRules`.
+        IstioIdentity = "ISTIO_IDENTITY",
+    }
 }
 
 impl RuleKind {

@@ -7,4 +7,5 @@ pub(crate) mod fields;
 pub(crate) mod kube_yaml;
 pub(crate) mod names;
 mod strict;
+pub(crate) mod wire;
 pub(crate) mod yaml_readings;
