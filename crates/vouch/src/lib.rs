@@ -14,14 +14,14 @@
 //! panics — every problem with evidence becomes a reason in the [`Decision`].
 //!
 //! ```
-//! use vouch::{Evaluator, Evidence, Options, Policy, RequestDocument, Timestamp};
+//! use vouch::{Evaluator, Evidence, Options, Policy, RequestBuilder, Timestamp};
 //!
 //! let policy = Policy::from_text(
 //!     "defaultAdmissionRule:\n  evaluationMode: ALWAYS_DENY\n  enforcementMode: ENFORCED_BLOCK_AND_AUDIT_LOG\n\
 //!      admissionWhitelistPatterns:\n- namePattern: gcr.io/my-project/tools/*\n",
 //! )?;
 //! let evaluator = Evaluator::new(policy, Vec::new(), None)?;
-//! let request = RequestDocument::for_images(["gcr.io/my-project/tools/kubectl:1.31"]).build()?;
+//! let request = RequestBuilder::for_images(["gcr.io/my-project/tools/kubectl:1.31"]).build()?;
 //! let now = Timestamp::parse_rfc3339("2026-11-23T10:00:00Z")?;
 //! let decision = evaluator.evaluate(&request, &Evidence::new(), now, Options::default());
 //! assert!(decision.allowed);
@@ -61,14 +61,13 @@ pub use policy::{
 pub use read::document::{parse as parse_document, parse_documents, parse_manifests};
 pub use request::image_ref::{ImageRef, ImageRefError};
 pub use request::{
-    BREAK_GLASS_ANNOTATION, BREAK_GLASS_LABEL, ContainerType, Request, RequestDocument,
-    RequestImage,
+    BREAK_GLASS_ANNOTATION, BREAK_GLASS_LABEL, ContainerType, Request, RequestBuilder, RequestImage,
 };
 pub use time::{Timestamp, TimestampError};
 pub use verify::algorithm::{KeyType, SignatureAlgorithm};
 pub use verify::attestor::{
     Attestor, AttestorDocument, NoteDocument, PkixPublicKeyDocument, PublicKeyDocument,
-    attestors_from_text, attestors_from_value,
+    attestors_from_text, attestors_from_text_with_limits, attestors_from_value,
 };
 pub use verify::crypto::ECDSA_BACKEND;
 pub use verify::key::PublicKey;
@@ -104,7 +103,7 @@ pub mod internal {
     pub use crate::request::image_ref::{MAX_PATH_LEN, MAX_TAG_LEN, normalize};
     pub use crate::request::is_workload_kind;
     pub use crate::verify::crypto::{default_key_id, verify_signature};
-    pub use crate::verify::dsse::{PAE_TYPE, pae};
+    pub use crate::verify::dsse::pae;
 }
 
 /// The README's examples run as doctests.

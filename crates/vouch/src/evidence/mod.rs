@@ -37,8 +37,20 @@ impl Evidence {
 
     /// Loads occurrences from YAML or JSON text (see [`Evidence::add_value`]).
     pub fn from_text(text: &str) -> Result<Evidence, Error> {
+        Evidence::from_text_with_limits(text, &Limits::DEFAULT)
+    }
+
+    /// Loads occurrences from YAML or JSON text under explicit limits.
+    pub fn from_text_with_limits(text: &str, limits: &Limits) -> Result<Evidence, Error> {
         let mut e = Evidence::new();
-        e.add_text(text)?;
+        e.add_value(&document::parse(text, limits)?, limits)?;
+        Ok(e)
+    }
+
+    /// Loads occurrences from a value (see [`Evidence::add_value`]).
+    pub fn from_value(value: Value, limits: &Limits) -> Result<Evidence, Error> {
+        let mut e = Evidence::new();
+        e.add_value(&value, limits)?;
         Ok(e)
     }
 

@@ -53,7 +53,12 @@ pub const BUILT_IN_SYSTEM_PATTERNS: &[&str] = &[
 
 impl SystemPolicy {
     /// Loads a system policy from YAML or JSON text.
-    pub fn from_text(text: &str, limits: &Limits) -> Result<SystemPolicy, Error> {
+    pub fn from_text(text: &str) -> Result<SystemPolicy, Error> {
+        SystemPolicy::from_text_with_limits(text, &Limits::DEFAULT)
+    }
+
+    /// Loads a system policy from YAML or JSON text under explicit limits.
+    pub fn from_text_with_limits(text: &str, limits: &Limits) -> Result<SystemPolicy, Error> {
         SystemPolicy::from_value(document::parse(text, limits)?, limits)
     }
 

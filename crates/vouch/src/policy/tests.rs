@@ -290,7 +290,7 @@ fn a_scalar_policy_is_the_same_error_as_text_and_as_value() {
 #[test]
 fn system_policy_accepts_an_export() {
     let text = "name: locations/global/policy\nglobalPolicyEvaluationMode: ENABLE\nadmissionWhitelistPatterns:\n- namePattern: gke.gcr.io/**\ndefaultAdmissionRule:\n  evaluationMode: ALWAYS_DENY\n  enforcementMode: ENFORCED_BLOCK_AND_AUDIT_LOG\n";
-    let sp = SystemPolicy::from_text(text, &Limits::DEFAULT).unwrap();
+    let sp = SystemPolicy::from_text_with_limits(text, &Limits::DEFAULT).unwrap();
     assert!(sp.patterns().first_match("gke.gcr.io/x:1").is_some());
     assert_eq!(
         SystemPolicy::built_in().patterns().patterns().len(),

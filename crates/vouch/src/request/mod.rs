@@ -29,7 +29,7 @@ pub const BREAK_GLASS_ANNOTATION: &str = "alpha.image-policy.k8s.io/break-glass"
 /// The request as written in a bundle.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct RequestDocument {
+pub struct RequestBuilder {
     /// Images to admit, as a Pod would list them (give this or `workload`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub images: Option<Vec<String>>,
@@ -57,18 +57,18 @@ pub struct RequestDocument {
     pub annotations: BTreeMap<String, String>,
 }
 
-impl RequestDocument {
+impl RequestBuilder {
     /// A request for these images, everything else defaulted.
-    pub fn for_images<I: IntoIterator<Item = S>, S: Into<String>>(images: I) -> RequestDocument {
-        RequestDocument {
+    pub fn for_images<I: IntoIterator<Item = S>, S: Into<String>>(images: I) -> RequestBuilder {
+        RequestBuilder {
             images: Some(images.into_iter().map(Into::into).collect()),
             ..Default::default()
         }
     }
 
     /// A request for a workload given as YAML or JSON text (or as a JSON value).
-    pub fn for_workload(workload: impl Into<Value>) -> RequestDocument {
-        RequestDocument {
+    pub fn for_workload(workload: impl Into<Value>) -> RequestBuilder {
+        RequestBuilder {
             workload: Some(workload.into()),
             ..Default::default()
         }
@@ -116,9 +116,15 @@ impl RequestDocument {
         self
     }
 
-    /// Validates the document into a [`Request`] under default limits.
+    /// Validates the request under default limits.
     pub fn build(self) -> Result<Request, Error> {
-        Request::from_document(self, &Limits::DEFAULT)
+        self.build_with_limits(&Limits::DEFAULT)
+    }
+
+    /// Validates the request under explicit limits. Errors carry paths relative to the
+    /// request.
+    pub fn build_with_limits(self, limits: &Limits) -> Result<Request, Error> {
+        Request::from_builder_within(self, limits, &AliasBudget::new(limits))
     }
 }
 
@@ -159,15 +165,10 @@ pub struct Request {
 }
 
 impl Request {
-    /// Validates a request document. Errors carry paths relative to the request.
-    pub fn from_document(doc: RequestDocument, limits: &Limits) -> Result<Request, Error> {
-        Request::from_document_within(doc, limits, &AliasBudget::new(limits))
-    }
-
-    /// [`Request::from_document`], parsing a workload given as text within `budget` (a
+    /// [`RequestBuilder::build_with_limits`], parsing a workload given as text within `budget` (a
     /// bundle's shared YAML alias budget).
-    fn from_document_within(
-        doc: RequestDocument,
+    fn from_builder_within(
+        doc: RequestBuilder,
         limits: &Limits,
         budget: &AliasBudget,
     ) -> Result<Request, Error> {
@@ -294,8 +295,8 @@ impl Request {
         budget: &AliasBudget,
     ) -> Result<Request, Error> {
         expect_object(&value, Doc::Request, "the request")?;
-        let doc: RequestDocument = from_value(value, Doc::Request, "")?;
-        Request::from_document_within(doc, limits, budget)
+        let doc: RequestBuilder = from_value(value, Doc::Request, "")?;
+        Request::from_builder_within(doc, limits, budget)
     }
 
     /// The images, in evaluation order.

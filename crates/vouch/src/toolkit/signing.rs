@@ -14,7 +14,7 @@ use crate::read::names::is_resource_name;
 use crate::request::image_ref::ImageRef;
 use crate::verify::algorithm::SignatureAlgorithm;
 use crate::verify::attestor::Attestor;
-use crate::verify::dsse::PAE_TYPE;
+pub use crate::verify::dsse::PAE_PAYLOAD_TYPE;
 use crate::verify::key::validate_key_id;
 
 /// The `critical.type` gcloud writes.
@@ -158,9 +158,6 @@ pub fn attestor_resource(
     Ok(resource)
 }
 
-/// The DSSE payload type used by `--pae` signatures.
-pub const PAE_PAYLOAD_TYPE: &str = PAE_TYPE;
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -244,7 +241,7 @@ mod tests {
 
     #[test]
     fn signed_occurrences_verify() {
-        use crate::{Evaluator, Evidence, Options, Policy, RequestDocument, Timestamp};
+        use crate::{Evaluator, Evidence, Options, Policy, RequestBuilder, Timestamp};
         for (algorithm, pae) in [
             (KeyAlgorithm::P256, false),
             (KeyAlgorithm::P256, true),
@@ -271,11 +268,11 @@ mod tests {
             let mut evidence = Evidence::new();
             evidence.add_value(&occurrence, &Limits::DEFAULT).unwrap();
             let now = Timestamp::UNIX_EPOCH;
-            let ok = RequestDocument::for_images([IMAGE]).build().unwrap();
+            let ok = RequestBuilder::for_images([IMAGE]).build().unwrap();
             let d = evaluator.evaluate(&ok, &evidence, now, Options::default());
             assert!(d.allowed, "{}", d.to_json());
             let other = IMAGE.replace("434be164", "534be164");
-            let denied = RequestDocument::for_images([other]).build().unwrap();
+            let denied = RequestBuilder::for_images([other]).build().unwrap();
             assert!(
                 !evaluator
                     .evaluate(&denied, &evidence, now, Options::default())

@@ -129,18 +129,23 @@ impl Attestor {
 
     /// Loads one attestor from YAML or JSON text.
     pub fn from_text(text: &str) -> Result<Attestor, Error> {
-        Attestor::from_value(document::parse(text, &Limits::DEFAULT)?, &Limits::DEFAULT)
+        Attestor::from_text_with_limits(text, &Limits::DEFAULT)
+    }
+
+    /// Loads one attestor from YAML or JSON text under explicit limits.
+    pub fn from_text_with_limits(text: &str, limits: &Limits) -> Result<Attestor, Error> {
+        Attestor::from_value(document::parse(text, limits)?, limits)
     }
 
     /// Loads one attestor from a JSON value.
     pub fn from_value(value: Value, limits: &Limits) -> Result<Attestor, Error> {
         crate::read::fields::expect_object(&value, Doc::Attestor, "an attestor")?;
         let doc: AttestorDocument = from_value(value, Doc::Attestor, "")?;
-        Attestor::from_document(&doc, limits)
+        Attestor::from_document(doc, limits)
     }
 
     /// Validates an attestor document and decodes its keys.
-    pub fn from_document(doc: &AttestorDocument, limits: &Limits) -> Result<Attestor, Error> {
+    pub fn from_document(doc: AttestorDocument, limits: &Limits) -> Result<Attestor, Error> {
         if !is_resource_name(&doc.name, "attestors") {
             return Err(Error::new(
                 ErrorCode::AttestorInvalidName,
@@ -217,7 +222,15 @@ impl Attestor {
 
 /// Loads attestors from YAML or JSON text: one attestor, a list, or `{"attestors": [...]}`.
 pub fn attestors_from_text(text: &str) -> Result<Vec<Attestor>, Error> {
-    attestors_from_value(document::parse(text, &Limits::DEFAULT)?, &Limits::DEFAULT)
+    attestors_from_text_with_limits(text, &Limits::DEFAULT)
+}
+
+/// Loads attestors from YAML or JSON text under explicit limits.
+pub fn attestors_from_text_with_limits(
+    text: &str,
+    limits: &Limits,
+) -> Result<Vec<Attestor>, Error> {
+    attestors_from_value(document::parse(text, limits)?, limits)
 }
 
 /// Loads attestors from a value: one attestor, a list, or `{"attestors": [...]}`.
