@@ -41,7 +41,7 @@ fuzz_target!(|data: &[u8]| {
                     );
                     assert!(ids.insert(k.id()), "duplicate key id {:?}", k.id());
                     assert_eq!(
-                        a.key(k.id()).map(vouch::attestor::PublicKey::id),
+                        a.key(k.id()).map(vouch::PublicKey::id),
                         Some(k.id())
                     );
                 }

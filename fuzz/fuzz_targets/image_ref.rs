@@ -32,7 +32,7 @@ fuzz_target!(|data: &[u8]| {
         }
         assert_eq!(rebuilt, s, "parts re-assemble to the input: {r:?}");
         assert!(!r.path().is_empty());
-        assert!(r.path().len() <= vouch::image_ref::MAX_PATH_LEN);
+        assert!(r.path().len() <= vouch::internal::MAX_PATH_LEN);
         if let Some(d) = r.sha256_digest() {
             assert_eq!(Some(d), r.digest());
         }
@@ -66,7 +66,7 @@ fuzz_target!(|data: &[u8]| {
         );
         assert!(digest.starts_with("sha256:") && stripped.ends_with(digest));
         let statement =
-            vouch::attestation::parse_simple_signing(&payload).expect("own payload parses");
+            vouch::internal::parse_simple_signing(&payload).expect("own payload parses");
         assert_eq!(statement.digest, digest);
         assert_eq!(statement.reference.as_deref(), Some(reference));
     }

@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
-use vouch::{Evaluator, Evidence, ImageRef, Limits, Options, Policy, RequestDocument, Timestamp};
+use vouch::{Evaluator, Evidence, ImageRef, Limits, Options, Policy, RequestBuilder, Timestamp};
 
 const FALLBACK_IMAGE: &str = "us-docker.pkg.dev/example-project/app/web@sha256:434be164c758fe04ad1a99f90538e11d81b6b7368aff3fc3fc3ea1d012f0983a";
 
@@ -67,7 +67,7 @@ fuzz_target!(|data: &[u8]| {
     if images.is_empty() {
         images.push(FALLBACK_IMAGE.to_owned());
     }
-    let request = RequestDocument::for_images(images.clone())
+    let request = RequestBuilder::for_images(images.clone())
         .build()
         .expect("images with digests make a request");
     let now = Timestamp::parse_rfc3339("2026-11-23T10:00:00Z").expect("now");

@@ -11,9 +11,9 @@ use std::sync::OnceLock;
 use base64::Engine as _;
 use libfuzzer_sys::fuzz_target;
 use serde_json::{Value, json};
-use vouch::attestation::parse_simple_signing;
+use vouch::internal::parse_simple_signing;
 use vouch::{
-    Evaluator, Evidence, ImageRef, KeyAlgorithm, Limits, Options, Policy, Request, RequestDocument,
+    Evaluator, Evidence, ImageRef, KeyAlgorithm, Limits, Options, Policy, Request, RequestBuilder,
     SigningKey, Timestamp,
 };
 
@@ -48,7 +48,7 @@ fn fixture() -> &'static Fixture {
         ))
         .expect("policy");
         let evaluator = Evaluator::new(policy, vec![attestor], None).expect("evaluator");
-        let request = RequestDocument::for_images([format!("{REPOSITORY}@{DIGEST}")])
+        let request = RequestBuilder::for_images([format!("{REPOSITORY}@{DIGEST}")])
             .build()
             .expect("request");
         let now = Timestamp::parse_rfc3339("2026-11-23T10:00:00Z").expect("now");

@@ -77,7 +77,7 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(key.id(), private.default_key_id());
         let message = rest;
         let signature = private.sign(message);
-        let ok = vouch::crypto::verify_signature(
+        let ok = vouch::internal::verify_signature(
             &spki_der(&public),
             private.algorithm(),
             message,

@@ -8,8 +8,8 @@
 mod common;
 
 use libfuzzer_sys::fuzz_target;
-use vouch::request::is_workload_kind;
-use vouch::{ImageRef, Limits, Request, RequestDocument};
+use vouch::internal::is_workload_kind;
+use vouch::{ImageRef, Limits, Request, RequestBuilder};
 
 fn check_request(request: &Request) {
     assert!(!request.images().is_empty(), "a request has images");
@@ -35,7 +35,7 @@ fuzz_target!(|data: &[u8]| {
             for w in found.iter().take(16) {
                 assert!(is_workload_kind(&w.kind), "kind {}", w.kind);
                 assert_eq!(w.object["kind"].as_str(), Some(w.kind.as_str()));
-                match RequestDocument::for_workload(w.object.clone()).build() {
+                match RequestBuilder::for_workload(w.object.clone()).build() {
                     Ok(request) => check_request(&request),
                     Err(e) => common::check_error(&e, &["INPUT_", "REQUEST_"]),
                 }

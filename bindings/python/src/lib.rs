@@ -213,7 +213,7 @@ impl Evaluator {
                 Some(AttestationsRef::Read(evidence)) => !evidence.is_empty(),
                 Some(AttestationsRef::Text(_)) => true,
             };
-        let doc = vouch::RequestDocument {
+        let doc = vouch::RequestBuilder {
             images,
             workload: workload.map(serde_json::Value::String),
             namespace,
@@ -225,7 +225,7 @@ impl Evaluator {
         };
         let options = vouch::Options::strict_identity(strict_identity);
         run(py, heavy, move || {
-            let request = vouch::Request::from_document(doc, &Limits::DEFAULT)?;
+            let request = doc.build_with_limits(&Limits::DEFAULT)?;
             decide(evaluator, &request, attestations, now, options)
         })
         .map_err(|e: vouch::Error| raise(&e))
@@ -343,7 +343,7 @@ fn load_attestors(py: Python<'_>, text: String) -> PyResult<Vec<Attestor>> {
 /// Loads a system policy from its JSON or YAML text.
 #[pyfunction]
 fn load_system_policy(py: Python<'_>, text: String) -> PyResult<SystemPolicy> {
-    py.detach(move || vouch::SystemPolicy::from_text(&text, &Limits::DEFAULT))
+    py.detach(move || vouch::SystemPolicy::from_text_with_limits(&text, &Limits::DEFAULT))
         .map(|inner| SystemPolicy { inner })
         .map_err(|e| raise(&e))
 }
@@ -359,7 +359,7 @@ fn evaluate_bundle(py: Python<'_>, text: String) -> PyResult<DecisionParts> {
 fn _vouch(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("NativeError", m.py().get_type::<NativeError>())?;
     m.add("VERSION", env!("CARGO_PKG_VERSION"))?;
-    m.add("ECDSA_BACKEND", vouch::crypto::ECDSA_BACKEND)?;
+    m.add("ECDSA_BACKEND", vouch::ECDSA_BACKEND)?;
     m.add_class::<Policy>()?;
     m.add_class::<Attestor>()?;
     m.add_class::<SystemPolicy>()?;

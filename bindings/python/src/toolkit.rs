@@ -1,7 +1,7 @@
 //! The attestor's toolkit: payloads, keys, signing, attestor resources, policy validation.
 //!
 //! Marshalling only, like the rest of the module: every function calls one function of the
-//! core (`vouch::signing`, `vouch::lint`) with the GIL released and returns its result as
+//! core (`vouch::sign_attestation`, `vouch::lint`, …) with the GIL released and returns its result as
 //! bytes, a string or the core's JSON. Private keys cross into Python only through
 //! `SigningKey.private_key_pem()`; the Rust copies of PEM text are zeroized when dropped.
 

@@ -10,8 +10,8 @@ use std::process::ExitCode;
 
 use clap::Args;
 use serde_json::{Value, json};
-use vouch::decision::{Decision, Outcome};
-use vouch::{Evaluator, Evidence, Limits, Options, RequestDocument, Timestamp};
+use vouch::{Decision, Outcome};
+use vouch::{Evaluator, Evidence, Limits, Options, RequestBuilder, Timestamp};
 
 use crate::failure::Failure;
 use crate::inputs::{current_time, read_file};
@@ -88,7 +88,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         }
         let system = match &args.system_policy {
             Some(file) => Some(
-                vouch::SystemPolicy::from_text(&read_file(file)?, &limits)
+                vouch::SystemPolicy::from_text_with_limits(&read_file(file)?, &limits)
                     .map_err(|e| Failure::in_file(e, file))?,
             ),
             None => None,
@@ -181,7 +181,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
                     continue;
                 }
             };
-            if !vouch::request::is_workload_kind(&kind) {
+            if !vouch::internal::is_workload_kind(&kind) {
                 skipped += 1;
                 let reason = format!("a {kind} runs no containers: there is no image to check");
                 rows.push(skipped_row(
@@ -193,7 +193,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
                 continue;
             }
             workloads += 1;
-            let mut doc = RequestDocument::for_workload(value);
+            let mut doc = RequestBuilder::for_workload(value);
             doc.cluster = args.cluster.clone();
             doc.namespace = args.namespace.clone();
             doc.service_account = args.service_account.clone();

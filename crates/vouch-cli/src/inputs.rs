@@ -167,7 +167,7 @@ pub fn load_bundle(args: &EvaluateArgs) -> Result<Bundle, Failure> {
         labels.insert(k, v);
     }
     if args.break_glass {
-        labels.insert(vouch::request::BREAK_GLASS_LABEL.into(), json!("true"));
+        labels.insert(vouch::BREAK_GLASS_LABEL.into(), json!("true"));
     }
     let mut annotations = Map::new();
     for item in &args.annotation {

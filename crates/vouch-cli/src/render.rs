@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use vouch::Decision;
-use vouch::decision::{ImageResult, Outcome};
+use vouch::{ImageResult, Outcome};
 
 /// Renders a decision for people.
 pub fn decision_text(d: &Decision) -> String {
@@ -35,7 +35,7 @@ pub fn decision_text(d: &Decision) -> String {
 }
 
 fn rule_kind(d: &Decision) -> &'static str {
-    use vouch::policy::RuleKind;
+    use vouch::RuleKind;
     match d.rule.kind {
         RuleKind::Default => "default",
         RuleKind::Cluster => "cluster",
@@ -59,8 +59,8 @@ fn render_image(out: &mut String, image: &ImageResult) {
     let _ = writeln!(out, "  {outcome:<10} {container}{}", image.image);
     if let Some(ex) = &image.exemption {
         let source = match ex.source {
-            vouch::decision::ExemptionSource::SystemPolicy => "system policy",
-            vouch::decision::ExemptionSource::Allowlist => "allowlist",
+            vouch::ExemptionSource::SystemPolicy => "system policy",
+            vouch::ExemptionSource::Allowlist => "allowlist",
         };
         let _ = writeln!(
             out,

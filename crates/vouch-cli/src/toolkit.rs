@@ -105,7 +105,7 @@ pub struct AttestorArgs {
 pub fn payload(args: &PayloadArgs) -> Result<String, Failure> {
     let payload = vouch::create_signature_payload(&args.image).map_err(Failure::plain)?;
     let bytes = if args.pae {
-        vouch::crypto::pae(&payload)
+        vouch::internal::pae(&payload)
     } else {
         payload
     };

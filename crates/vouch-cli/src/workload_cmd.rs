@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 use serde_json::{Map, Value, json};
-use vouch::{Limits, Request, RequestDocument};
+use vouch::{Limits, Request, RequestBuilder};
 
 use crate::failure::Failure;
 use crate::inputs::read_file;
@@ -46,10 +46,7 @@ pub fn run(args: &WorkloadArgs) -> ExitCode {
         entry.insert("item".into(), json!(workload.item));
         entry.insert("kind".into(), json!(workload.kind));
         entry.insert("name".into(), json!(workload.name));
-        match Request::from_document(
-            RequestDocument::for_workload(workload.object),
-            &Limits::DEFAULT,
-        ) {
+        match RequestBuilder::for_workload(workload.object).build_with_limits(&Limits::DEFAULT) {
             Ok(request) => {
                 entry.extend(describe(&request));
             }

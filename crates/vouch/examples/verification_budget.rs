@@ -34,7 +34,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use serde_json::{Value, json};
-use vouch::crypto::encode_base64;
+use vouch::internal::encode_base64;
 use vouch::{Bundle, DetailCode, KeyAlgorithm, SigningKey};
 
 const NOW: &str = "2026-12-01T00:00:00Z";

@@ -13,16 +13,16 @@
 
 use serde_json::{Map, Value};
 
-use crate::attestation::Evidence;
-use crate::attestor::{Attestor, attestors_with_paths, check_attestor_set};
 use crate::decision::Decision;
-use crate::document::{self, AliasBudget, type_name};
 use crate::error::{Error, ErrorCode, join, join_index};
 use crate::evaluate::{Evaluator, Options};
+use crate::evidence::Evidence;
 use crate::limits::Limits;
 use crate::policy::{Policy, SystemPolicy};
+use crate::read::document::{self, AliasBudget, type_name};
 use crate::request::Request;
 use crate::time::Timestamp;
+use crate::verify::attestor::{Attestor, attestors_with_paths, check_attestor_set};
 
 /// Top-level keys of a bundle.
 const KEYS: &[&str] = &[
@@ -200,7 +200,7 @@ fn load_evaluator(
     let policy_value = embedded(policy_value, "/policy", limits, budget)?;
     // A policy that is not an object is refused as such below, whatever its YAML reading.
     if let (Some(text), true) = (&policy_text, policy_value.is_object()) {
-        crate::policy::check_yaml_readings(text).map_err(|e| e.within("/policy"))?;
+        crate::read::yaml_readings::check_yaml_readings(text).map_err(|e| e.within("/policy"))?;
     }
     let policy = Policy::from_value(policy_value, limits).map_err(|e| e.within("/policy"))?;
     let attestors = load_attestors(map.remove("attestors"), limits, budget)?;

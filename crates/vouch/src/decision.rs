@@ -9,159 +9,116 @@ use std::fmt;
 use serde::{Serialize, Serializer};
 
 use crate::policy::{EnforcementMode, EvaluationMode, RuleKind};
+use crate::read::wire::wire_enum;
 
-/// The overall outcome.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum Verdict {
-    /// Every image is exempt or conforms.
-    Allow,
-    /// At least one image violates an enforced rule.
-    Deny,
-    /// Violations under a `DRYRUN_AUDIT_LOG_ONLY` rule: admitted, logged.
-    DryRunAllow,
-    /// Break-glass: admitted whatever the result, always logged.
-    BreakGlassAllow,
-}
-
-impl Verdict {
-    /// The verdict as written in decision JSON.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Verdict::Allow => "ALLOW",
-            Verdict::Deny => "DENY",
-            Verdict::DryRunAllow => "DRY_RUN_ALLOW",
-            Verdict::BreakGlassAllow => "BREAK_GLASS_ALLOW",
-        }
+wire_enum! {
+    /// The overall outcome.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+    pub enum Verdict {
+        /// Every image is exempt or conforms.
+        Allow = "ALLOW",
+        /// At least one image violates an enforced rule.
+        Deny = "DENY",
+        /// Violations under a `DRYRUN_AUDIT_LOG_ONLY` rule: admitted, logged.
+        DryRunAllow = "DRY_RUN_ALLOW",
+        /// Break-glass: admitted whatever the result, always logged.
+        BreakGlassAllow = "BREAK_GLASS_ALLOW",
     }
 }
 
-/// What happened to one image.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum Outcome {
-    /// Exempt by the system policy or the allowlist; no rule evaluated.
-    Exempt,
-    /// The rule's requirements hold.
-    Conformant,
-    /// The rule's requirements do not hold.
-    Violation,
-}
-
-/// Which allowlist exempted an image.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum ExemptionSource {
-    /// The system policy (global policy evaluation).
-    SystemPolicy,
-    /// The project policy's `admissionWhitelistPatterns`.
-    Allowlist,
-}
-
-/// Where the system policy came from, when it was consulted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum SystemPolicySource {
-    /// Supplied by the caller.
-    Caller,
-    /// vouch's built-in list of documented GKE system images.
-    BuiltIn,
-}
-
-/// Why an image violates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-#[non_exhaustive]
-pub enum ReasonCode {
-    /// The rule is `ALWAYS_DENY`.
-    AlwaysDeny,
-    /// The rule needs attestations and the image has no sha256 digest.
-    NotDigestPinned,
-    /// A required attestor has no valid attestation for the image's digest.
-    NoValidAttestation,
-}
-
-impl ReasonCode {
-    /// The code as written in decision JSON.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ReasonCode::AlwaysDeny => "ALWAYS_DENY",
-            ReasonCode::NotDigestPinned => "NOT_DIGEST_PINNED",
-            ReasonCode::NoValidAttestation => "NO_VALID_ATTESTATION",
-        }
+wire_enum! {
+    /// What happened to one image.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+    pub enum Outcome {
+        /// Exempt by the system policy or the allowlist; no rule evaluated.
+        Exempt = "EXEMPT",
+        /// The rule's requirements hold.
+        Conformant = "CONFORMANT",
+        /// The rule's requirements do not hold.
+        Violation = "VIOLATION",
     }
 }
 
-/// Why one candidate attestation (or the attestor itself) did not count.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-#[non_exhaustive]
-pub enum DetailCode {
-    /// The signature names a key id the attestor does not list.
-    UnknownKeyId,
-    /// The signature does not verify with the key it names.
-    BadSignature,
-    /// The payload's `docker-manifest-digest` is not the image's digest.
-    DigestMismatch,
-    /// Strict identity: the payload's `docker-reference` is not the image's repository.
-    IdentityMismatch,
-    /// The payload is not a simple-signing document.
-    MalformedPayload,
-    /// The occurrence or a signature is malformed (missing payload, bad base64, …).
-    MalformedAttestation,
-    /// The key's algorithm is not verified by this build.
-    UnsupportedAlgorithm,
-    /// The occurrence uses a form vouch does not verify (JWT-only, unknown content type).
-    UnsupportedAttestationFormat,
-    /// The attestor has no keys, so nothing can verify.
-    NoKeys,
-    /// The verification budget (per attestor and image, or per decision) was spent before
-    /// this candidate: it and the candidates after it were not tried, and do not count.
-    NotTriedBudget,
-    /// OpenPGP: the signing key or subkey (or its primary key) is revoked.
-    PgpKeyRevoked,
-    /// OpenPGP: the signing key or subkey (or its primary key) has expired at `now`.
-    PgpKeyExpired,
-    /// OpenPGP: the signing key or subkey is not marked for signing.
-    PgpKeyNotForSigning,
-    /// OpenPGP: the signing key or subkey has no valid self- or binding signature at `now`.
-    PgpKeyUnbound,
-    /// OpenPGP: the signature has expired at `now`.
-    PgpSignatureExpired,
-    /// OpenPGP: the signature is dated after `now` (beyond the allowed clock skew).
-    PgpSignatureInFuture,
-    /// OpenPGP: the signature is dated before its key was created.
-    PgpSignatureBeforeKey,
-    /// OpenPGP: the signature has a critical subpacket vouch does not understand.
-    PgpUnknownCriticalSubpacket,
-    /// OpenPGP: compressed data inflates beyond the decompression limit.
-    PgpDecompressedTooLarge,
+wire_enum! {
+    /// Which allowlist exempted an image.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+    pub enum ExemptionSource {
+        /// The system policy (global policy evaluation).
+        SystemPolicy = "SYSTEM_POLICY",
+        /// The project policy's `admissionWhitelistPatterns`.
+        Allowlist = "ALLOWLIST",
+    }
 }
 
-impl DetailCode {
-    /// The code as written in decision JSON.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DetailCode::UnknownKeyId => "UNKNOWN_KEY_ID",
-            DetailCode::BadSignature => "BAD_SIGNATURE",
-            DetailCode::DigestMismatch => "DIGEST_MISMATCH",
-            DetailCode::IdentityMismatch => "IDENTITY_MISMATCH",
-            DetailCode::MalformedPayload => "MALFORMED_PAYLOAD",
-            DetailCode::MalformedAttestation => "MALFORMED_ATTESTATION",
-            DetailCode::UnsupportedAlgorithm => "UNSUPPORTED_ALGORITHM",
-            DetailCode::UnsupportedAttestationFormat => "UNSUPPORTED_ATTESTATION_FORMAT",
-            DetailCode::NoKeys => "NO_KEYS",
-            DetailCode::NotTriedBudget => "NOT_TRIED_BUDGET",
-            DetailCode::PgpKeyRevoked => "PGP_KEY_REVOKED",
-            DetailCode::PgpKeyExpired => "PGP_KEY_EXPIRED",
-            DetailCode::PgpKeyNotForSigning => "PGP_KEY_NOT_FOR_SIGNING",
-            DetailCode::PgpKeyUnbound => "PGP_KEY_UNBOUND",
-            DetailCode::PgpSignatureExpired => "PGP_SIGNATURE_EXPIRED",
-            DetailCode::PgpSignatureInFuture => "PGP_SIGNATURE_IN_FUTURE",
-            DetailCode::PgpSignatureBeforeKey => "PGP_SIGNATURE_BEFORE_KEY",
-            DetailCode::PgpUnknownCriticalSubpacket => "PGP_UNKNOWN_CRITICAL_SUBPACKET",
-            DetailCode::PgpDecompressedTooLarge => "PGP_DECOMPRESSED_TOO_LARGE",
-        }
+wire_enum! {
+    /// Where the system policy came from, when it was consulted.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+    pub enum SystemPolicySource {
+        /// Supplied by the caller.
+        Caller = "CALLER",
+        /// vouch's built-in list of documented GKE system images.
+        BuiltIn = "BUILT_IN",
+    }
+}
+
+wire_enum! {
+    /// Why an image violates.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+    #[non_exhaustive]
+    pub enum ReasonCode {
+        /// The rule is `ALWAYS_DENY`.
+        AlwaysDeny = "ALWAYS_DENY",
+        /// The rule needs attestations and the image has no sha256 digest.
+        NotDigestPinned = "NOT_DIGEST_PINNED",
+        /// A required attestor has no valid attestation for the image's digest.
+        NoValidAttestation = "NO_VALID_ATTESTATION",
+    }
+}
+
+wire_enum! {
+    /// Why one candidate attestation (or the attestor itself) did not count.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+    #[non_exhaustive]
+    pub enum DetailCode {
+        /// The signature names a key id the attestor does not list.
+        UnknownKeyId = "UNKNOWN_KEY_ID",
+        /// The signature does not verify with the key it names.
+        BadSignature = "BAD_SIGNATURE",
+        /// The payload's `docker-manifest-digest` is not the image's digest.
+        DigestMismatch = "DIGEST_MISMATCH",
+        /// Strict identity: the payload's `docker-reference` is not the image's repository.
+        IdentityMismatch = "IDENTITY_MISMATCH",
+        /// The payload is not a simple-signing document.
+        MalformedPayload = "MALFORMED_PAYLOAD",
+        /// The occurrence or a signature is malformed (missing payload, bad base64, …).
+        MalformedAttestation = "MALFORMED_ATTESTATION",
+        /// The key's algorithm is not verified by this build.
+        UnsupportedAlgorithm = "UNSUPPORTED_ALGORITHM",
+        /// The occurrence uses a form vouch does not verify (JWT-only, unknown content type).
+        UnsupportedAttestationFormat = "UNSUPPORTED_ATTESTATION_FORMAT",
+        /// The attestor has no keys, so nothing can verify.
+        NoKeys = "NO_KEYS",
+        /// The verification budget (per attestor and image, or per decision) was spent before
+        /// this candidate: it and the candidates after it were not tried, and do not count.
+        NotTriedBudget = "NOT_TRIED_BUDGET",
+        /// OpenPGP: the signing key or subkey (or its primary key) is revoked.
+        PgpKeyRevoked = "PGP_KEY_REVOKED",
+        /// OpenPGP: the signing key or subkey (or its primary key) has expired at `now`.
+        PgpKeyExpired = "PGP_KEY_EXPIRED",
+        /// OpenPGP: the signing key or subkey is not marked for signing.
+        PgpKeyNotForSigning = "PGP_KEY_NOT_FOR_SIGNING",
+        /// OpenPGP: the signing key or subkey has no valid self- or binding signature at `now`.
+        PgpKeyUnbound = "PGP_KEY_UNBOUND",
+        /// OpenPGP: the signature has expired at `now`.
+        PgpSignatureExpired = "PGP_SIGNATURE_EXPIRED",
+        /// OpenPGP: the signature is dated after `now` (beyond the allowed clock skew).
+        PgpSignatureInFuture = "PGP_SIGNATURE_IN_FUTURE",
+        /// OpenPGP: the signature is dated before its key was created.
+        PgpSignatureBeforeKey = "PGP_SIGNATURE_BEFORE_KEY",
+        /// OpenPGP: the signature has a critical subpacket vouch does not understand.
+        PgpUnknownCriticalSubpacket = "PGP_UNKNOWN_CRITICAL_SUBPACKET",
+        /// OpenPGP: compressed data inflates beyond the decompression limit.
+        PgpDecompressedTooLarge = "PGP_DECOMPRESSED_TOO_LARGE",
     }
 }
 
@@ -171,14 +128,15 @@ impl fmt::Display for DetailCode {
     }
 }
 
-/// Which bytes a signature covered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum SignedForm {
-    /// The raw `serializedPayload`.
-    Raw,
-    /// `PAE("application/vnd.dev.cosign.simplesigning.v1+json", payload)`.
-    Pae,
+wire_enum! {
+    /// Which bytes a signature covered.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+    pub enum SignedForm {
+        /// The raw `serializedPayload`.
+        Raw = "RAW",
+        /// `PAE("application/vnd.dev.cosign.simplesigning.v1+json", payload)`.
+        Pae = "PAE",
+    }
 }
 
 /// The rule that applied.

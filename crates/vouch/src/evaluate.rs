@@ -8,21 +8,21 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-use crate::attestation::{AttestorCheck, Evidence, Subject, Verifications, check_attestor};
-use crate::attestor::Attestor;
-use crate::cache::VerificationCache;
 use crate::decision::{
     ANNOTATION_BREAK_GLASS, ANNOTATION_DRY_RUN, ANNOTATION_OVERRIDDEN, AttestorResult, Decision,
     Exemption, ExemptionSource, ImageResult, MSG_ALWAYS_DENY, MSG_NO_VALID_ATTESTATION,
     MSG_NOT_DIGEST_PINNED, Outcome, Reason, ReasonCode, RuleRef, SystemPolicySource, Verdict,
 };
 use crate::error::{Error, ErrorCode, join, join_index};
+use crate::evidence::{AttestorCheck, Evidence, Subject, Verifications, check_attestor};
 use crate::limits::Limits;
 use crate::policy::{
     EnforcementMode, EvaluationMode, GlobalPolicyEvaluationMode, Policy, Rule, SystemPolicy, Target,
 };
 use crate::request::{Request, RequestImage};
 use crate::time::Timestamp;
+use crate::verify::attestor::Attestor;
+use crate::verify::cache::VerificationCache;
 
 /// Per-evaluation switches.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -81,7 +81,7 @@ impl Evaluator {
         limits: &Limits,
     ) -> Result<Evaluator, Error> {
         let paths: Vec<String> = (0..attestors.len()).map(|i| join_index("", i)).collect();
-        crate::attestor::check_attestor_set(&attestors, &paths, limits)?;
+        crate::verify::attestor::check_attestor_set(&attestors, &paths, limits)?;
         let by_name: HashMap<String, usize> = attestors
             .iter()
             .enumerate()

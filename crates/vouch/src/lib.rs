@@ -14,61 +14,97 @@
 //! panics — every problem with evidence becomes a reason in the [`Decision`].
 //!
 //! ```
-//! use vouch::{Evaluator, Evidence, Options, Policy, RequestDocument, Timestamp};
+//! use vouch::{Evaluator, Evidence, Options, Policy, RequestBuilder, Timestamp};
 //!
 //! let policy = Policy::from_text(
 //!     "defaultAdmissionRule:\n  evaluationMode: ALWAYS_DENY\n  enforcementMode: ENFORCED_BLOCK_AND_AUDIT_LOG\n\
 //!      admissionWhitelistPatterns:\n- namePattern: gcr.io/my-project/tools/*\n",
 //! )?;
 //! let evaluator = Evaluator::new(policy, Vec::new(), None)?;
-//! let request = RequestDocument::for_images(["gcr.io/my-project/tools/kubectl:1.31"]).build()?;
+//! let request = RequestBuilder::for_images(["gcr.io/my-project/tools/kubectl:1.31"]).build()?;
 //! let now = Timestamp::parse_rfc3339("2026-11-23T10:00:00Z")?;
 //! let decision = evaluator.evaluate(&request, &Evidence::new(), now, Options::default());
 //! assert!(decision.allowed);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-pub mod attestation;
-pub mod attestor;
-pub mod bundle;
-pub mod cache;
-pub mod crypto;
-pub mod decision;
-mod document;
-pub mod error;
-pub mod evaluate;
-pub mod image_ref;
-mod kube_yaml;
-pub mod limits;
-pub mod lint;
-pub mod manifest;
-mod openpgp;
-pub mod pattern;
-pub mod policy;
-pub mod request;
-pub mod signing;
-pub mod time;
+//! ## Where things are
+//!
+//! The crate's modules are private; everything below is re-exported at the root, and
+//! `docs/architecture.md` maps the modules. Loaders share one convention: `from_text`
+//! (YAML or JSON text, default [`Limits`]), `from_text_with_limits` and `from_value`
+//! (an already parsed document, explicit limits).
 
-pub use attestation::Evidence;
-pub use attestor::{Attestor, attestors_from_text, attestors_from_value};
+#![warn(missing_docs)]
+
+mod bundle;
+mod decision;
+mod error;
+mod evaluate;
+mod evidence;
+mod limits;
+mod policy;
+mod read;
+mod request;
+mod time;
+mod toolkit;
+mod verify;
+
+// Loading inputs.
+pub use evidence::Evidence;
+pub use limits::{Limits, MAX_PGP_DECOMPRESSED_BYTES};
+pub use policy::{
+    AdmissionRuleDocument, BUILT_IN_SYSTEM_PATTERNS, EnforcementMode, EvaluationMode,
+    GlobalPolicyEvaluationMode, Pattern, PatternDocument, PatternError, PatternKind, PatternSet,
+    Policy, PolicyDocument, Rule, RuleKind, SystemPolicy, Target,
+};
+pub use read::document::{parse as parse_document, parse_documents, parse_manifests};
+pub use request::image_ref::{ImageRef, ImageRefError};
+pub use request::{
+    BREAK_GLASS_ANNOTATION, BREAK_GLASS_LABEL, ContainerType, Request, RequestBuilder, RequestImage,
+};
+pub use time::{Timestamp, TimestampError};
+pub use verify::algorithm::{KeyType, SignatureAlgorithm};
+pub use verify::attestor::{
+    Attestor, AttestorDocument, NoteDocument, PkixPublicKeyDocument, PublicKeyDocument,
+    attestors_from_text, attestors_from_text_with_limits, attestors_from_value,
+};
+pub use verify::crypto::ECDSA_BACKEND;
+pub use verify::key::PublicKey;
+
+// Evaluating.
 pub use bundle::{Bundle, evaluate_bundle, evaluate_bundle_value};
-pub use cache::VerificationCache;
-pub use crypto::SignatureAlgorithm;
-pub use decision::{Decision, DetailCode, Outcome, ReasonCode, Verdict};
-pub use document::{parse as parse_document, parse_documents, parse_manifests};
+pub use decision::{
+    AttestorResult, Decision, Detail, DetailCode, Exemption, ExemptionSource, ImageResult, Outcome,
+    Reason, ReasonCode, RuleRef, SignedForm, SystemPolicySource, Verdict,
+};
 pub use error::{Error, ErrorCode};
 pub use evaluate::{Evaluator, Options};
-pub use image_ref::{ImageRef, ImageRefError};
-pub use limits::Limits;
-pub use lint::{Validation, Warning, WarningCode, lint, validate_policy};
-pub use pattern::{Pattern, PatternSet};
-pub use policy::{Policy, SystemPolicy};
-pub use request::{Request, RequestDocument};
-pub use signing::{
-    KeyAlgorithm, SigningKey, attestor_resource, create_signature_payload, default_note,
-    sign_attestation,
+pub use verify::cache::VerificationCache;
+
+// Tools: signing and linting.
+pub use toolkit::lint::{Validation, ValidationError, Warning, WarningCode, lint, validate_policy};
+pub use toolkit::signing::{
+    KeyAlgorithm, PAE_PAYLOAD_TYPE, PAYLOAD_TYPE, PrivateKeyPem, SigningKey, attestor_resource,
+    create_signature_payload, default_note, sign_attestation,
 };
-pub use time::Timestamp;
+
+/// Kubernetes manifest files: the objects `kubectl` would read, and the workloads among them.
+pub mod manifest {
+    pub use crate::request::manifest::{Object, Workload, objects, workloads};
+}
+
+/// Hooks for vouch's own tests, fuzz targets and benches. Not part of the API: anything here
+/// may change in any release.
+#[doc(hidden)]
+pub mod internal {
+    pub use crate::evidence::{Statement, parse_simple_signing};
+    pub use crate::read::bytes::encode_base64;
+    pub use crate::request::image_ref::{MAX_PATH_LEN, MAX_TAG_LEN, normalize};
+    pub use crate::request::is_workload_kind;
+    pub use crate::verify::crypto::{default_key_id, verify_signature};
+    pub use crate::verify::dsse::pae;
+}
 
 /// The README's examples run as doctests.
 #[cfg(doctest)]

@@ -1,7 +1,7 @@
 //! Explicit resource budgets for every input. Each loading limit has its own error code; the
 //! verification budgets apply while deciding and leave a `NOT_TRIED_BUDGET` detail.
 
-use crate::crypto::SignatureAlgorithm;
+use crate::verify::algorithm::SignatureAlgorithm;
 
 /// Most bytes OpenPGP compressed data may inflate to, over all compressed packets of one
 /// signature (detail `PGP_DECOMPRESSED_TOO_LARGE` beyond it). A signed payload is a small

@@ -215,8 +215,8 @@ mod verification_budget {
             "resourceUri": image,
             "noteName": NOTE,
             "attestation": {
-                "serializedPayload": vouch::crypto::encode_base64(&payload),
-                "signatures": [{"publicKeyId": key.default_key_id(), "signature": vouch::crypto::encode_base64(&signature)}],
+                "serializedPayload": vouch::internal::encode_base64(&payload),
+                "signatures": [{"publicKeyId": key.default_key_id(), "signature": vouch::internal::encode_base64(&signature)}],
             },
         })
     }

@@ -4,7 +4,7 @@
 //! field, what vouch extracts is either an error, or exactly the string a go-yaml v2 resolver
 //! gives; a scalar go-yaml v2 resolves to a boolean or a number is never read as a string. The
 //! reference resolver below is written from go-yaml v2's `resolve.go` (a table and regular
-//! expressions), independently of `kube_yaml.rs`; `differential/test_kubectl_workloads.py` checks
+//! expressions), independently of `read/kube_yaml.rs`; `differential/test_kubectl_workloads.py` checks
 //! both against kubectl itself.
 //!
 //! Case counts: `PROPTEST_CASES` (default 256).
@@ -18,7 +18,7 @@
 )]
 
 use proptest::prelude::*;
-use vouch::{Limits, Request, RequestDocument};
+use vouch::{Limits, Request, RequestBuilder};
 
 /// go-yaml v2's reading of a scalar into `interface{}`: a string, or something else.
 #[derive(Debug, PartialEq)]
@@ -202,10 +202,7 @@ fn extracted(field: Field, r: &Request) -> Option<String> {
 fn read(text: &str) -> Result<Request, vouch::Error> {
     let mut found = vouch::manifest::workloads(text, &Limits::DEFAULT)?;
     assert_eq!(found.len(), 1, "{text}");
-    Request::from_document(
-        RequestDocument::for_workload(found.remove(0).object),
-        &Limits::DEFAULT,
-    )
+    RequestBuilder::for_workload(found.remove(0).object).build_with_limits(&Limits::DEFAULT)
 }
 
 fn field() -> impl Strategy<Value = Field> {

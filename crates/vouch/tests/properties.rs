@@ -109,7 +109,7 @@ fn occurrence(e: &Evidence1) -> Value {
     occ["resourceUri"] = json!(format!("{REPO}@{}", digest(filed)));
     if let Some(bytes) = junk {
         occ["attestation"]["signatures"][0]["signature"] =
-            json!(vouch::crypto::encode_base64(&bytes));
+            json!(vouch::internal::encode_base64(&bytes));
     }
     occ
 }
@@ -284,9 +284,9 @@ proptest! {
         let regexes: Vec<regex::Regex> = parsed.iter().map(|p| {
             let prefix = regex::escape(p.prefix());
             let body = match p.kind() {
-                vouch::pattern::PatternKind::Exact => prefix,
-                vouch::pattern::PatternKind::Star => format!("{prefix}[^/]*"),
-                vouch::pattern::PatternKind::DoubleStar => format!("{prefix}.*"),
+                vouch::PatternKind::Exact => prefix,
+                vouch::PatternKind::Star => format!("{prefix}[^/]*"),
+                vouch::PatternKind::DoubleStar => format!("{prefix}.*"),
             };
             regex::Regex::new(&format!("^{body}$")).unwrap()
         }).collect();

@@ -399,7 +399,7 @@ fn main() {
     let summary: Vec<String> = groups.iter().map(|(g, n)| format!("{g} {n}")).collect();
     // The default build verifies ECDSA with ring; `--no-default-features` with the pure-Rust
     // crates that WebAssembly uses. Both must pass every vector.
-    let label = if vouch::crypto::ECDSA_BACKEND == "ring" {
+    let label = if vouch::ECDSA_BACKEND == "ring" {
         "rust"
     } else {
         "rust, pure-Rust crypto"

@@ -1,5 +1,5 @@
 //! Project Wycheproof's signature test vectors through vouch's verification
-//! (`vouch::crypto::verify_signature`: the key is decoded and checked against the declared
+//! (`vouch::internal::verify_signature`: the key is decoded and checked against the declared
 //! algorithm exactly as for an attestor, then the signature is verified as for an attestation).
 //!
 //! Every `valid` vector must verify and every `invalid` one must not. `acceptable` vectors are
@@ -59,7 +59,7 @@ impl Tally {
         expect_reject: bool,
     ) {
         let (id, comment, result, msg, sig) = t;
-        match vouch::crypto::verify_signature(der, algorithm, msg, sig) {
+        match vouch::internal::verify_signature(der, algorithm, msg, sig) {
             Ok(accepted) => self.record(id, comment, result, accepted, expect_reject),
             // A malformed key is rejected when it loads, which is a rejection of the signature.
             Err(_) if result == TestResult::Invalid || expect_reject => self.invalid += 1,
@@ -206,7 +206,8 @@ fn pss(
         for t in &group.tests {
             if valid_for_vouch.contains(&t.tc_id) {
                 let accepted =
-                    vouch::crypto::verify_signature(&group.der, algorithm, &t.msg, &t.sig).unwrap();
+                    vouch::internal::verify_signature(&group.der, algorithm, &t.msg, &t.sig)
+                        .unwrap();
                 assert!(
                     accepted,
                     "{name:?} tc {} ({}) is a valid {algorithm} signature",

@@ -10,10 +10,10 @@
 
 use serde_json::{Map, Value};
 
-use crate::document::{self, type_name};
+use super::is_workload_kind;
 use crate::error::{Error, ErrorCode};
 use crate::limits::Limits;
-use crate::request::is_workload_kind;
+use crate::read::document::{self, type_name};
 
 /// An object of a manifest file, as kubectl sees it.
 #[derive(Debug, Clone, PartialEq)]

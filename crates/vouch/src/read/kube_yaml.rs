@@ -8,7 +8,7 @@
 //! reproduce exactly or what kubectl itself refuses. Merge keys are refused as everywhere
 //! (`INPUT_YAML_MERGE_KEY`).
 //!
-//! The text has already been read by [`crate::document`] under the input's budgets (size,
+//! The text has already been read by [`crate::read::document`] under the input's budgets (size,
 //! depth, aliases, duplicate keys), so this second reading is bounded by the same budgets.
 
 use std::borrow::Cow;
@@ -17,8 +17,8 @@ use std::collections::HashMap;
 use granit_parser::{Event, Parser, ScalarStyle, StrInput, Tag};
 use serde_json::{Map, Number, Value};
 
-use crate::document::{MERGE_KEY, merge_key_error};
 use crate::error::{Error, ErrorCode, join, join_index};
+use crate::read::document::{MERGE_KEY, merge_key_error};
 
 /// Every document of a YAML stream, as kubectl would turn it into JSON (empty documents are
 /// `null`).

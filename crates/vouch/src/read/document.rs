@@ -6,12 +6,13 @@
 //! differentials between a checker and the system it protects).
 
 use std::cell::{Cell, RefCell};
-use std::fmt;
 use std::rc::Rc;
 
-use serde::de::{self, DeserializeOwned, DeserializeSeed, MapAccess, SeqAccess, Visitor};
-use serde_json::{Map, Value};
+use serde::de::{self, DeserializeOwned, DeserializeSeed};
+use serde_json::Value;
 
+use super::strict::StrictSeed;
+pub(crate) use super::strict::{MERGE_KEY, merge_key_error};
 use crate::error::{Doc, Error, ErrorCode, join, join_index};
 use crate::limits::Limits;
 
@@ -171,7 +172,7 @@ pub fn parse_documents(text: &str, limits: &Limits) -> Result<Vec<Value>, Error>
 
 /// Parses a Kubernetes manifest file (several documents, `---`) as kubectl reads it: text
 /// starting with `{` is JSON (kubectl does not fall back to YAML), anything else YAML read with
-/// go-yaml v2's YAML 1.1 rules (`crate::kube_yaml`). Empty documents are skipped. The text is
+/// go-yaml v2's YAML 1.1 rules (`crate::read::kube_yaml`). Empty documents are skipped. The text is
 /// first read under the same budgets as every input.
 pub fn parse_manifests(text: &str, limits: &Limits) -> Result<Vec<Value>, Error> {
     let validated = parse_documents(text, limits)?;
@@ -182,7 +183,7 @@ pub fn parse_manifests(text: &str, limits: &Limits) -> Result<Vec<Value>, Error>
     if validated.is_empty() {
         return Ok(validated);
     }
-    Ok(crate::kube_yaml::documents(text, limits.max_depth)?
+    Ok(crate::read::kube_yaml::documents(text, limits.max_depth)?
         .into_iter()
         .filter(|v| !v.is_null())
         .collect())
@@ -200,7 +201,7 @@ pub(crate) fn parse_manifest_within(
     if text.trim_start().starts_with('{') {
         return parse_json(text, limits);
     }
-    Ok(crate::kube_yaml::documents(text, limits.max_depth)?
+    Ok(crate::read::kube_yaml::documents(text, limits.max_depth)?
         .into_iter()
         .next()
         .unwrap_or(Value::Null))
@@ -349,208 +350,6 @@ fn too_deep(limits: &Limits) -> Error {
             limits.max_depth
         ),
     )
-}
-
-/// Builds a JSON value while rejecting duplicate keys and excessive depth. The failing
-/// location is recorded on the way back up, so success costs no path bookkeeping.
-struct StrictSeed<'a> {
-    depth: usize,
-    max_depth: usize,
-    failure: &'a RefCell<Option<Error>>,
-    /// YAML text: a key `<<` is a merge key, which vouch refuses (docs/semantics.md).
-    yaml: bool,
-}
-
-impl StrictSeed<'_> {
-    fn child(&self) -> Self {
-        StrictSeed {
-            depth: self.depth + 1,
-            max_depth: self.max_depth,
-            failure: self.failure,
-            yaml: self.yaml,
-        }
-    }
-
-    fn fail<E: de::Error>(&self, err: Error) -> E {
-        let message = err.message().to_owned();
-        *self.failure.borrow_mut() = Some(err);
-        E::custom(message)
-    }
-
-    fn prefix_failure(&self, token: &str) {
-        let mut slot = self.failure.borrow_mut();
-        if let Some(err) = slot.take() {
-            *slot = Some(err.within(&join("", token)));
-        }
-    }
-}
-
-impl<'de> DeserializeSeed<'de> for StrictSeed<'_> {
-    type Value = Value;
-
-    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for StrictSeed<'_> {
-    type Value = Value;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-
-    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
-        Ok(Value::Bool(v))
-    }
-    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
-        Ok(Value::from(v))
-    }
-    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
-        Ok(Value::from(v))
-    }
-    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
-        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
-    }
-    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
-        Ok(Value::String(v.to_owned()))
-    }
-    fn visit_string<E>(self, v: String) -> Result<Value, E> {
-        Ok(Value::String(v))
-    }
-    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Value, E> {
-        match std::str::from_utf8(v) {
-            Ok(s) => Ok(Value::String(s.to_owned())),
-            Err(_) => Err(E::custom("binary value is not UTF-8 text")),
-        }
-    }
-    fn visit_none<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-    fn visit_unit<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-    fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
-        self.deserialize(d)
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        if self.depth >= self.max_depth {
-            return Err(self.fail(Error::new(
-                ErrorCode::InputTooDeep,
-                "",
-                format!(
-                    "input nests deeper than the limit of {} levels",
-                    self.max_depth
-                ),
-            )));
-        }
-        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
-        loop {
-            match seq.next_element_seed(self.child()) {
-                Ok(Some(v)) => items.push(v),
-                Ok(None) => break,
-                Err(e) => {
-                    self.prefix_failure(&items.len().to_string());
-                    return Err(e);
-                }
-            }
-        }
-        Ok(Value::Array(items))
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        if self.depth >= self.max_depth {
-            return Err(self.fail(Error::new(
-                ErrorCode::InputTooDeep,
-                "",
-                format!(
-                    "input nests deeper than the limit of {} levels",
-                    self.max_depth
-                ),
-            )));
-        }
-        let mut out = Map::new();
-        loop {
-            let key = match map.next_key_seed(KeySeed) {
-                Ok(Some(k)) => k,
-                Ok(None) => break,
-                Err(e) => return Err(e),
-            };
-            if self.yaml && key == MERGE_KEY {
-                return Err(self.fail(merge_key_error(&join("", MERGE_KEY))));
-            }
-            if out.contains_key(&key) {
-                return Err(self.fail(Error::new(
-                    ErrorCode::InputDuplicateKey,
-                    join("", &key),
-                    format!("key `{key}` appears more than once in the same object"),
-                )));
-            }
-            match map.next_value_seed(self.child()) {
-                Ok(v) => {
-                    out.insert(key, v);
-                }
-                Err(e) => {
-                    self.prefix_failure(&key);
-                    return Err(e);
-                }
-            }
-        }
-        Ok(Value::Object(out))
-    }
-}
-
-/// The YAML merge key.
-pub(crate) const MERGE_KEY: &str = "<<";
-
-/// vouch reads no YAML merge keys in any input: kubectl (go-yaml v2) applies them in document
-/// order, so a later `<<` overwrites earlier keys, while PyYAML, ruamel.yaml and serde-saphyr let
-/// explicit keys win; whichever vouch chose, some client would read another document.
-pub(crate) fn merge_key_error(path: &str) -> Error {
-    Error::new(
-        ErrorCode::InputYamlMergeKey,
-        path,
-        "YAML merge keys (`<<`) are not read: YAML readers resolve them differently (kubectl lets a later `<<` overwrite earlier keys); write the keys out",
-    )
-}
-
-/// Object keys: strings, or scalars written as strings (YAML allows `80: x`).
-struct KeySeed;
-
-impl<'de> DeserializeSeed<'de> for KeySeed {
-    type Value = String;
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<String, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl Visitor<'_> for KeySeed {
-    type Value = String;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a string key")
-    }
-    fn visit_str<E>(self, v: &str) -> Result<String, E> {
-        Ok(v.to_owned())
-    }
-    fn visit_string<E>(self, v: String) -> Result<String, E> {
-        Ok(v)
-    }
-    fn visit_bool<E>(self, v: bool) -> Result<String, E> {
-        Ok(v.to_string())
-    }
-    fn visit_i64<E>(self, v: i64) -> Result<String, E> {
-        Ok(v.to_string())
-    }
-    fn visit_u64<E>(self, v: u64) -> Result<String, E> {
-        Ok(v.to_string())
-    }
-    fn visit_f64<E>(self, v: f64) -> Result<String, E> {
-        Ok(v.to_string())
-    }
-    fn visit_unit<E>(self) -> Result<String, E> {
-        Ok("null".to_owned())
-    }
 }
 
 /// Deserializes a typed model from a value, mapping serde's failures to stable codes with

@@ -8,16 +8,16 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::attestor::Attestor;
-use crate::crypto::SignatureAlgorithm;
-use crate::document;
 use crate::error::{Error, join, join_index};
 use crate::limits::Limits;
-use crate::pattern::{Pattern, PatternKind};
+use crate::policy::pattern::{Pattern, PatternKind};
 use crate::policy::{
     AdmissionRuleDocument, EnforcementMode, EvaluationMode, GlobalPolicyEvaluationMode, Policy,
     RuleKind,
 };
+use crate::read::document;
+use crate::verify::algorithm::SignatureAlgorithm;
+use crate::verify::attestor::Attestor;
 
 macro_rules! warning_codes {
     ($( $(#[doc = $doc:literal])* $variant:ident = $text:literal, )*) => {
@@ -323,7 +323,7 @@ pub fn validate_policy(policy_text: &str, attestors_text: Option<&str>) -> Valid
             Some(text) => {
                 let value: Value =
                     document::parse(text, &limits).map_err(|e| e.within("/attestors"))?;
-                crate::attestor::attestors_from_value(value, &limits)
+                crate::verify::attestor::attestors_from_value(value, &limits)
                     .map_err(|e| e.within("/attestors"))?
             }
             None => Vec::new(),

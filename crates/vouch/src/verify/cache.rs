@@ -16,8 +16,8 @@
 use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
 
-use crate::crypto::SignatureAlgorithm;
 use crate::decision::SignedForm;
+use crate::verify::algorithm::SignatureAlgorithm;
 
 /// Everything that decides one verification. Also the key of a decision's own memo of
 /// verifications (identical checks are made once per decision).

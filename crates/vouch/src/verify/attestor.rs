@@ -10,12 +10,13 @@ use std::collections::BTreeSet;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::crypto::{self, SignatureAlgorithm, VerifyingKey};
-use crate::document::{self, from_value};
+pub use super::key::PublicKey;
+use super::key::load_key;
 use crate::error::{Doc, Error, ErrorCode, join, join_index};
 use crate::limits::Limits;
-use crate::openpgp::PgpKey;
-use crate::policy::{is_resource_name, null_as_default};
+use crate::read::document::{self, from_value};
+use crate::read::fields::null_as_default;
+use crate::read::names::is_resource_name;
 
 /// `pkixPublicKey` as written.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -97,42 +98,6 @@ pub struct AttestorDocument {
     pub etag: Option<String>,
 }
 
-/// A trusted key of an attestor, decoded at load.
-#[derive(Debug, Clone)]
-pub struct PublicKey {
-    id: String,
-    material: KeyMaterial,
-}
-
-#[derive(Debug, Clone)]
-#[expect(
-    clippy::large_enum_variant,
-    reason = "PKIX keys are the common case and are read on every verification"
-)]
-pub(crate) enum KeyMaterial {
-    Pkix(VerifyingKey),
-    Pgp(Box<PgpKey>),
-}
-
-impl PublicKey {
-    /// The id signatures must carry.
-    pub fn id(&self) -> &str {
-        &self.id
-    }
-
-    /// The PKIX algorithm, or `None` for an OpenPGP key.
-    pub fn algorithm(&self) -> Option<SignatureAlgorithm> {
-        match &self.material {
-            KeyMaterial::Pkix(k) => Some(k.algorithm()),
-            KeyMaterial::Pgp(_) => None,
-        }
-    }
-
-    pub(crate) fn material(&self) -> &KeyMaterial {
-        &self.material
-    }
-}
-
 /// A validated attestor with decoded keys. Immutable.
 #[derive(Debug, Clone)]
 pub struct Attestor {
@@ -164,18 +129,23 @@ impl Attestor {
 
     /// Loads one attestor from YAML or JSON text.
     pub fn from_text(text: &str) -> Result<Attestor, Error> {
-        Attestor::from_value(document::parse(text, &Limits::DEFAULT)?, &Limits::DEFAULT)
+        Attestor::from_text_with_limits(text, &Limits::DEFAULT)
+    }
+
+    /// Loads one attestor from YAML or JSON text under explicit limits.
+    pub fn from_text_with_limits(text: &str, limits: &Limits) -> Result<Attestor, Error> {
+        Attestor::from_value(document::parse(text, limits)?, limits)
     }
 
     /// Loads one attestor from a JSON value.
     pub fn from_value(value: Value, limits: &Limits) -> Result<Attestor, Error> {
-        crate::policy::expect_object(&value, Doc::Attestor, "an attestor")?;
+        crate::read::fields::expect_object(&value, Doc::Attestor, "an attestor")?;
         let doc: AttestorDocument = from_value(value, Doc::Attestor, "")?;
-        Attestor::from_document(&doc, limits)
+        Attestor::from_document(doc, limits)
     }
 
     /// Validates an attestor document and decodes its keys.
-    pub fn from_document(doc: &AttestorDocument, limits: &Limits) -> Result<Attestor, Error> {
+    pub fn from_document(doc: AttestorDocument, limits: &Limits) -> Result<Attestor, Error> {
         if !is_resource_name(&doc.name, "attestors") {
             return Err(Error::new(
                 ErrorCode::AttestorInvalidName,
@@ -250,225 +220,17 @@ impl Attestor {
     }
 }
 
-fn load_key(doc: &PublicKeyDocument, path: &str) -> Result<PublicKey, Error> {
-    let material = match (&doc.pkix_public_key, &doc.ascii_armored_pgp_public_key) {
-        (Some(_), None) => "PKIX",
-        (None, Some(_)) => "PGP",
-        (None, None) => {
-            return Err(Error::new(
-                ErrorCode::AttestorMissingField,
-                join(path, "pkixPublicKey"),
-                "a public key needs `pkixPublicKey` or `asciiArmoredPgpPublicKey`",
-            ));
-        }
-        (Some(_), Some(_)) => {
-            return Err(Error::new(
-                ErrorCode::AttestorInvalidValue,
-                join(path, "asciiArmoredPgpPublicKey"),
-                "give either `pkixPublicKey` or `asciiArmoredPgpPublicKey`, not both",
-            ));
-        }
-    };
-    if let Some(key_type) = &doc.key_type
-        && !key_type.eq_ignore_ascii_case(material)
-    {
-        return Err(Error::new(
-            ErrorCode::AttestorInvalidValue,
-            join(path, "keyType"),
-            format!("`keyType` is `{key_type}`, but the key is {material}"),
-        ));
-    }
-    match (&doc.pkix_public_key, &doc.ascii_armored_pgp_public_key) {
-        (Some(pkix), _) => load_pkix(doc, pkix, path),
-        (_, Some(armored)) => load_pgp(armored, path),
-        (None, None) => Err(Error::new(
-            ErrorCode::AttestorMissingField,
-            join(path, "pkixPublicKey"),
-            "no key",
-        )),
-    }
-}
-
-/// An armored OpenPGP key, the base64 of one (as Kritis stores it), or the armor's body
-/// without its BEGIN/END lines (as Terraform's documentation shows it). Its id is its V4
-/// fingerprint, whatever id the document gives (semantics §2.2).
-fn load_pgp(text: &str, path: &str) -> Result<PublicKey, Error> {
-    const BEGIN: &str = "-----BEGIN PGP PUBLIC KEY BLOCK-----";
-    let key_path = join(path, "asciiArmoredPgpPublicKey");
-    let armored = if text.contains(BEGIN) {
-        text.to_owned()
-    } else {
-        let compact: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
-        match crypto::decode_base64(&compact)
-            .and_then(|bytes| String::from_utf8(bytes).ok())
-            .filter(|t| t.contains(BEGIN))
-        {
-            Some(armored) => armored,
-            // The bare armor body (base64 lines, perhaps the `=CRC` line): armor it again.
-            None => {
-                let body: Vec<&str> = text
-                    .lines()
-                    .map(str::trim)
-                    .filter(|l| !l.is_empty())
-                    .collect();
-                if body.is_empty() || text.contains("-----") {
-                    return Err(Error::new(
-                        ErrorCode::AttestorInvalidKey,
-                        key_path,
-                        "`asciiArmoredPgpPublicKey` must be an ASCII-armored OpenPGP public key block (or its base64, or its body)",
-                    ));
-                }
-                format!(
-                    "{BEGIN}\n\n{}\n-----END PGP PUBLIC KEY BLOCK-----\n",
-                    body.join("\n")
-                )
-            }
-        }
-    };
-    let key = PgpKey::from_armored(&armored)
-        .map_err(|msg| Error::new(ErrorCode::AttestorInvalidKey, key_path, msg))?;
-    Ok(PublicKey {
-        id: key.fingerprint().to_owned(),
-        material: KeyMaterial::Pgp(Box::new(key)),
-    })
-}
-
-fn load_pkix(
-    doc: &PublicKeyDocument,
-    pkix: &PkixPublicKeyDocument,
-    path: &str,
-) -> Result<PublicKey, Error> {
-    let pkix_path = join(path, "pkixPublicKey");
-    let algorithm_path = join(&pkix_path, "signatureAlgorithm");
-    let Some(name) = pkix.signature_algorithm.as_deref() else {
-        return Err(Error::new(
-            ErrorCode::AttestorMissingField,
-            algorithm_path,
-            "`signatureAlgorithm` is required: it names how signatures by this key are verified",
-        ));
-    };
-    let algorithm = SignatureAlgorithm::parse(name).ok_or_else(|| {
-        Error::new(
-            ErrorCode::AttestorInvalidValue,
-            algorithm_path.clone(),
-            format!("unknown signatureAlgorithm `{name}`"),
-        )
-    })?;
-    let pem_path = join(&pkix_path, "publicKeyPem");
-    let der = crypto::decode_public_key_pem(&pkix.public_key_pem)
-        .map_err(|msg| Error::new(ErrorCode::AttestorInvalidKey, pem_path.clone(), msg))?;
-    let key = VerifyingKey::from_spki_der(&der, algorithm).map_err(|e| match e {
-        crypto::KeyError::Mismatch { .. } => Error::new(
-            ErrorCode::AttestorAlgorithmMismatch,
-            algorithm_path.clone(),
-            e.to_string(),
-        ),
-        crypto::KeyError::Invalid(msg) => {
-            Error::new(ErrorCode::AttestorInvalidKey, pem_path.clone(), msg)
-        }
-    })?;
-    let (explicit, explicit_field) = match (
-        non_empty(doc.id.as_deref()),
-        non_empty(doc.key_id.as_deref()),
-    ) {
-        (Some(a), Some(b)) if a != b => {
-            return Err(Error::new(
-                ErrorCode::AttestorInvalidKeyId,
-                join(path, "keyId"),
-                format!("`id` (`{a}`) and `keyId` (`{b}`) disagree"),
-            ));
-        }
-        (Some(id), _) => (Some(id), "id"),
-        (None, Some(id)) => (Some(id), "keyId"),
-        (None, None) => (None, "id"),
-    };
-    let inner = non_empty(pkix.key_id.as_deref());
-    let id = match (explicit, inner) {
-        (Some(a), Some(b)) if a != b => {
-            return Err(Error::new(
-                ErrorCode::AttestorInvalidKeyId,
-                join(&pkix_path, "keyId"),
-                format!("`id` (`{a}`) and `pkixPublicKey.keyId` (`{b}`) disagree"),
-            ));
-        }
-        (Some(id), _) => (id.to_owned(), join(path, explicit_field)),
-        (None, Some(id)) => (id.to_owned(), join(&pkix_path, "keyId")),
-        (None, None) => (crypto::default_key_id(&der), String::new()),
-    };
-    let (id, id_path) = id;
-    if !id_path.is_empty() {
-        validate_key_id(&id)
-            .map_err(|msg| Error::new(ErrorCode::AttestorInvalidKeyId, id_path, msg))?;
-    }
-    Ok(PublicKey {
-        id,
-        material: KeyMaterial::Pkix(key),
-    })
-}
-
-fn non_empty(s: Option<&str>) -> Option<&str> {
-    s.filter(|s| !s.is_empty())
-}
-
-/// Decision A-6: any non-empty string without ASCII control characters or spaces; one that
-/// contains `:` must be an RFC 3986 URI-reference.
-pub(crate) fn validate_key_id(id: &str) -> Result<(), String> {
-    if id.chars().any(|c| c.is_ascii_control() || c == ' ') {
-        return Err(format!(
-            "key id `{}` contains spaces or control characters",
-            id.escape_debug()
-        ));
-    }
-    if id.contains(':') && !is_uri_reference(id) {
-        return Err(format!(
-            "key id `{id}` contains `:` but is not an RFC 3986 URI"
-        ));
-    }
-    Ok(())
-}
-
-/// RFC 3986 URI-reference: allowed characters only, well-formed percent escapes, at most one
-/// `#`, and a colon before the first `/`, `?` or `#` only after a valid scheme.
-fn is_uri_reference(s: &str) -> bool {
-    let b = s.as_bytes();
-    let mut i = 0;
-    while let Some(&c) = b.get(i) {
-        let ok = c.is_ascii_alphanumeric() || b"-._~:/?#[]@!$&'()*+,;=".contains(&c);
-        if c == b'%' {
-            let hex = |j: usize| b.get(j).is_some_and(u8::is_ascii_hexdigit);
-            if !(hex(i + 1) && hex(i + 2)) {
-                return false;
-            }
-            i += 3;
-            continue;
-        }
-        if !ok {
-            return false;
-        }
-        i += 1;
-    }
-    if s.matches('#').count() > 1 {
-        return false;
-    }
-    let first_delim = s.find(['/', '?', '#']).unwrap_or(s.len());
-    match s.get(..first_delim).and_then(|head| head.find(':')) {
-        None => true,
-        Some(colon) => {
-            let scheme = s.get(..colon).unwrap_or_default();
-            scheme
-                .as_bytes()
-                .first()
-                .is_some_and(u8::is_ascii_alphabetic)
-                && scheme
-                    .bytes()
-                    .all(|c| c.is_ascii_alphanumeric() || b"+-.".contains(&c))
-        }
-    }
-}
-
 /// Loads attestors from YAML or JSON text: one attestor, a list, or `{"attestors": [...]}`.
 pub fn attestors_from_text(text: &str) -> Result<Vec<Attestor>, Error> {
-    attestors_from_value(document::parse(text, &Limits::DEFAULT)?, &Limits::DEFAULT)
+    attestors_from_text_with_limits(text, &Limits::DEFAULT)
+}
+
+/// Loads attestors from YAML or JSON text under explicit limits.
+pub fn attestors_from_text_with_limits(
+    text: &str,
+    limits: &Limits,
+) -> Result<Vec<Attestor>, Error> {
+    attestors_from_value(document::parse(text, limits)?, limits)
 }
 
 /// Loads attestors from a value: one attestor, a list, or `{"attestors": [...]}`.
@@ -562,6 +324,8 @@ pub(crate) fn check_attestor_set(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::verify::algorithm::SignatureAlgorithm;
+    use crate::verify::key::validate_key_id;
 
     const EC_PEM: &str = "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE5KhHAibIDCyKiNVO1Zuk3ySKfGv5\nJqhqLkvr/JXzEnOBMviZoHuuoD3ZkUafGz2zbNjOLrmZs6TSayH7EJLJjA==\n-----END PUBLIC KEY-----\n";
 

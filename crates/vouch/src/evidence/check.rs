@@ -1,0 +1,387 @@
+//! Checking evidence for one attestor and one image: which occurrence, signed by which of the
+//! attestor's keys, counts (verification itself is in `verify`).
+
+use std::collections::HashMap;
+
+use sha2::{Digest as _, Sha256};
+
+use super::Evidence;
+use super::occurrence::{Body, Occurrence};
+use super::simple_signing::{Statement, parse_statement};
+use crate::decision::{Detail, DetailCode, SignedForm};
+use crate::limits::Limits;
+use crate::time::Timestamp;
+use crate::verify::attestor::Attestor;
+use crate::verify::cache::{VerificationCache, VerificationKey};
+use crate::verify::crypto::{self, Verified};
+use crate::verify::key::KeyMaterial;
+use crate::verify::openpgp::PgpOutcome;
+
+/// The result of looking for a valid attestation for one attestor and one image digest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum AttestorCheck {
+    Satisfied {
+        occurrence: String,
+        key_id: String,
+        form: SignedForm,
+    },
+    Unsatisfied(Vec<Detail>),
+}
+
+/// What the image contributes to a check.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Subject<'a> {
+    pub digest: &'a str,
+    pub repository: &'a str,
+    pub strict_identity: bool,
+    /// The evaluation's clock (OpenPGP key and signature validity).
+    pub now: Timestamp,
+}
+
+/// What one decision spends on signature verifications: its budgets (`Limits`), its memo of
+/// checks already made, and the evaluator's optional cache.
+///
+/// The budget is charged for every check that is not in the decision's own memo, whether the
+/// cache knows the result or not, so the cache can never change what is tried.
+#[derive(Debug)]
+pub(crate) struct Verifications<'a> {
+    cache: Option<&'a VerificationCache>,
+    memo: HashMap<VerificationKey, Option<SignedForm>>,
+    per_attestor_image: usize,
+    remaining: usize,
+    per_decision: usize,
+}
+
+impl<'a> Verifications<'a> {
+    pub(crate) fn new(
+        cache: Option<&'a VerificationCache>,
+        per_attestor_image: usize,
+        per_decision: usize,
+    ) -> Verifications<'a> {
+        Verifications {
+            cache,
+            memo: HashMap::new(),
+            per_attestor_image,
+            remaining: per_decision,
+            per_decision,
+        }
+    }
+}
+
+/// Looks for the first candidate occurrence (in input order) that satisfies the attestor:
+/// payload for this digest (and repository, under strict identity), signed by one of the
+/// attestor's keys over the raw payload or its PAE form (decisions ).
+///
+/// Signature verifications are budgeted (see [`Verifications`]): when the next one would
+/// exceed the budget, it and every later candidate are reported as one `NOT_TRIED_BUDGET`
+/// detail and do not count.
+pub(crate) fn check_attestor(
+    attestor: &Attestor,
+    evidence: &Evidence,
+    subject: Subject<'_>,
+    verifications: &mut Verifications<'_>,
+) -> AttestorCheck {
+    let mut details = Vec::new();
+    if attestor.keys().is_empty() {
+        details.push(Detail {
+            occurrence: None,
+            code: DetailCode::NoKeys,
+            message: format!(
+                "attestor {} has no public keys, so no attestation can verify",
+                attestor.name()
+            ),
+        });
+        return AttestorCheck::Unsatisfied(details);
+    }
+    let mut spent = 0;
+    let mut candidates = evidence.candidates(attestor.note_reference(), subject.digest);
+    while let Some(occ) = candidates.next() {
+        match check_occurrence(
+            attestor,
+            occ,
+            subject,
+            verifications,
+            &mut spent,
+            &mut details,
+        ) {
+            Checked::Satisfied(key_id, form) => {
+                return AttestorCheck::Satisfied {
+                    occurrence: occ.label.clone(),
+                    key_id,
+                    form,
+                };
+            }
+            Checked::NotSatisfied => continue,
+            Checked::OutOfBudget {
+                signature,
+                decision,
+            } => {
+                let later = candidates.count();
+                let budget = if decision {
+                    format!(
+                        "the decision's budget of {} verification units",
+                        verifications.per_decision
+                    )
+                } else {
+                    format!(
+                        "the budget of {} verification units for attestor {} and this image",
+                        verifications.per_attestor_image,
+                        attestor.name()
+                    )
+                };
+                details.push(Detail {
+                    occurrence: Some(occ.label.clone()),
+                    code: DetailCode::NotTriedBudget,
+                    message: format!(
+                        "signature {signature} of this occurrence and every candidate after it ({later} more occurrences) were not tried: {budget} is spent"
+                    ),
+                });
+                break;
+            }
+        }
+    }
+    AttestorCheck::Unsatisfied(details)
+}
+
+/// The outcome of one candidate occurrence.
+enum Checked {
+    Satisfied(String, SignedForm),
+    NotSatisfied,
+    /// Signature `signature` would have exceeded a budget (`decision`: the per-decision one).
+    OutOfBudget {
+        signature: usize,
+        decision: bool,
+    },
+}
+
+fn check_occurrence(
+    attestor: &Attestor,
+    occ: &Occurrence,
+    subject: Subject<'_>,
+    verifications: &mut Verifications<'_>,
+    spent: &mut usize,
+    details: &mut Vec<Detail>,
+) -> Checked {
+    let mut fail = |code: DetailCode, message: String| {
+        details.push(Detail {
+            occurrence: Some(occ.label.clone()),
+            code,
+            message,
+        });
+    };
+    let (payload, statement, signatures, payload_hash) = match &occ.body {
+        Body::Signed {
+            payload,
+            statement,
+            signatures,
+            payload_hash,
+        } => (payload, statement, signatures, payload_hash),
+        Body::Malformed(why) => {
+            fail(DetailCode::MalformedAttestation, why.clone());
+            return Checked::NotSatisfied;
+        }
+        Body::Unsupported(why) => {
+            fail(DetailCode::UnsupportedAttestationFormat, why.clone());
+            return Checked::NotSatisfied;
+        }
+    };
+    // Cheap, decisive checks first: a payload that cannot bind to this image never needs a
+    // signature verification.
+    if let Some(statement) = statement
+        && let Err((code, message)) = check_statement(statement.as_ref(), subject)
+    {
+        fail(code, message);
+        return Checked::NotSatisfied;
+    }
+    for (i, sig) in signatures.iter().enumerate() {
+        let Some(key) = attestor.key(&sig.key_id) else {
+            fail(
+                DetailCode::UnknownKeyId,
+                format!(
+                    "signature {i} names key `{}`, which attestor {} does not list",
+                    sig.key_id,
+                    attestor.name()
+                ),
+            );
+            continue;
+        };
+        let bytes = match &sig.bytes {
+            Ok(b) => b,
+            Err(why) => {
+                fail(
+                    DetailCode::MalformedAttestation,
+                    format!("signature {i}: {why}"),
+                );
+                continue;
+            }
+        };
+        let bad_signature = |i: usize| {
+            format!(
+                "signature {i} by key `{}` does not verify over the payload (raw or PAE)",
+                sig.key_id
+            )
+        };
+        match key.material() {
+            KeyMaterial::Pkix(verifying_key) => {
+                if payload.is_empty() {
+                    fail(
+                        DetailCode::MalformedAttestation,
+                        "occurrence has no `serializedPayload`".into(),
+                    );
+                    return Checked::NotSatisfied;
+                }
+                // A signature of a length this key never produces costs no verification.
+                if !verifying_key.signature_length_plausible(bytes.len()) {
+                    fail(DetailCode::BadSignature, bad_signature(i));
+                    continue;
+                }
+                let id = VerificationKey {
+                    algorithm: verifying_key.algorithm(),
+                    key: *verifying_key.fingerprint(),
+                    payload: *payload_hash.get_or_init(|| Sha256::digest(payload).into()),
+                    signature: Sha256::digest(bytes).into(),
+                };
+                let outcome = match verifications.memo.get(&id) {
+                    Some(outcome) => *outcome,
+                    None => {
+                        if let Err(out) = charge(
+                            verifications,
+                            spent,
+                            Limits::verification_cost(
+                                Some(verifying_key.algorithm()),
+                                payload.len(),
+                            ),
+                            i,
+                        ) {
+                            return out;
+                        }
+                        let outcome = match verifications.cache {
+                            Some(cache) => match cache.get(&id) {
+                                Some(outcome) => outcome,
+                                None => {
+                                    let outcome = verify_raw_or_pae(verifying_key, payload, bytes);
+                                    cache.insert(id, outcome);
+                                    outcome
+                                }
+                            },
+                            None => verify_raw_or_pae(verifying_key, payload, bytes),
+                        };
+                        verifications.memo.insert(id, outcome);
+                        outcome
+                    }
+                };
+                if let Some(form) = outcome {
+                    return Checked::Satisfied(sig.key_id.clone(), form);
+                }
+                fail(DetailCode::BadSignature, bad_signature(i));
+            }
+            KeyMaterial::Pgp(pgp_key) => {
+                // OpenPGP checks are not memoized (their outcome carries the signed bytes).
+                let cost = Limits::verification_cost(None, payload.len().max(bytes.len()));
+                if let Err(out) = charge(verifications, spent, cost, i) {
+                    return out;
+                }
+                match pgp_key.verify(bytes, payload, subject.now) {
+                    PgpOutcome::Valid(signed) => {
+                        if statement.is_none() {
+                            // The payload came out of the signature: bind it now.
+                            if let Err((code, message)) =
+                                check_statement(parse_statement(&signed).as_ref(), subject)
+                            {
+                                fail(code, message);
+                                continue;
+                            }
+                        }
+                        return Checked::Satisfied(sig.key_id.clone(), SignedForm::Raw);
+                    }
+                    PgpOutcome::Invalid => fail(
+                        DetailCode::BadSignature,
+                        format!(
+                            "OpenPGP signature {i} does not verify with key `{}`",
+                            sig.key_id
+                        ),
+                    ),
+                    PgpOutcome::Refused(code, why) => fail(code, format!("signature {i}: {why}")),
+                    PgpOutcome::Malformed(why) => fail(
+                        DetailCode::MalformedAttestation,
+                        format!("signature {i}: {why}"),
+                    ),
+                }
+            }
+        }
+    }
+    Checked::NotSatisfied
+}
+
+/// Charges `cost` verifications to both budgets, or says which one it would exceed (then
+/// nothing is charged).
+fn charge(
+    verifications: &mut Verifications<'_>,
+    spent: &mut usize,
+    cost: usize,
+    signature: usize,
+) -> Result<(), Checked> {
+    if spent.saturating_add(cost) > verifications.per_attestor_image {
+        return Err(Checked::OutOfBudget {
+            signature,
+            decision: false,
+        });
+    }
+    if cost > verifications.remaining {
+        return Err(Checked::OutOfBudget {
+            signature,
+            decision: true,
+        });
+    }
+    *spent += cost;
+    verifications.remaining -= cost;
+    Ok(())
+}
+
+/// Decisions: the raw payload first, then its PAE form.
+fn verify_raw_or_pae(
+    key: &crypto::VerifyingKey,
+    payload: &[u8],
+    signature: &[u8],
+) -> Option<SignedForm> {
+    if key.verify(payload, signature) == Verified::Valid {
+        Some(SignedForm::Raw)
+    } else if key.verify(&crate::verify::dsse::pae(payload), signature) == Verified::Valid {
+        Some(SignedForm::Pae)
+    } else {
+        None
+    }
+}
+
+/// Binds a simple-signing statement to the image: digest, and repository under strict identity.
+fn check_statement(
+    statement: Result<&Statement, &String>,
+    subject: Subject<'_>,
+) -> Result<(), (DetailCode, String)> {
+    let statement = statement.map_err(|why| {
+        (
+            DetailCode::MalformedPayload,
+            format!("payload is not a simple-signing document: {why}"),
+        )
+    })?;
+    if statement.digest != subject.digest {
+        return Err((
+            DetailCode::DigestMismatch,
+            format!(
+                "payload is for digest `{}`, not the image's `{}`",
+                statement.digest, subject.digest
+            ),
+        ));
+    }
+    if subject.strict_identity && statement.reference.as_deref() != Some(subject.repository) {
+        return Err((
+            DetailCode::IdentityMismatch,
+            format!(
+                "payload names `{}`, not the image's repository `{}` (strict identity)",
+                statement.reference.as_deref().unwrap_or("nothing"),
+                subject.repository
+            ),
+        ));
+    }
+    Ok(())
+}
