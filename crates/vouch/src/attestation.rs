@@ -14,7 +14,7 @@ use crate::cache::{VerificationCache, VerificationKey};
 use crate::crypto::{self, Verified};
 use crate::decision::{Detail, DetailCode, SignedForm};
 use crate::document;
-use crate::error::{Error, ErrorCode, join_index};
+use crate::error::{self, Error, ErrorCode, join_index};
 use crate::limits::Limits;
 use crate::openpgp::PgpOutcome;
 use crate::time::Timestamp;
@@ -310,12 +310,19 @@ impl Evidence {
 
     /// Adds occurrences from YAML or JSON text (see [`Evidence::add_value`]).
     pub fn add_text(&mut self, text: &str) -> Result<(), Error> {
-        self.add_value(&document::parse(text, &Limits::DEFAULT)?, &Limits::DEFAULT)
+        let value = document::parse(text, &Limits::DEFAULT)
+            .map_err(|e| e.about(error::Subject::Attestations))?;
+        self.add_value(&value, &Limits::DEFAULT)
     }
 
     /// Adds occurrences from a value: a list (as `gcloud … attestations list --format=json`
     /// prints), one occurrence, `{"occurrences": [...]}`, or `null` (none).
     pub fn add_value(&mut self, value: &Value, limits: &Limits) -> Result<(), Error> {
+        self.add_occurrences(value, limits)
+            .map_err(|e| e.about(error::Subject::Attestations))
+    }
+
+    fn add_occurrences(&mut self, value: &Value, limits: &Limits) -> Result<(), Error> {
         // `base` is the pointer of the list holding the occurrences; `None` for a lone one.
         let (items, base): (&[Value], Option<&str>) = match value {
             Value::Null => (&[], None),

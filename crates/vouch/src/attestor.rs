@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use crate::crypto::{self, SignatureAlgorithm, VerifyingKey};
 use crate::document::{self, from_value};
-use crate::error::{Doc, Error, ErrorCode, join, join_index};
+use crate::error::{Doc, Error, ErrorCode, Subject, join, join_index};
 use crate::limits::Limits;
 use crate::openpgp::PgpKey;
 use crate::policy::{is_resource_name, null_as_default};
@@ -164,7 +164,9 @@ impl Attestor {
 
     /// Loads one attestor from YAML or JSON text.
     pub fn from_text(text: &str) -> Result<Attestor, Error> {
-        Attestor::from_value(document::parse(text, &Limits::DEFAULT)?, &Limits::DEFAULT)
+        let value =
+            document::parse(text, &Limits::DEFAULT).map_err(|e| e.about(Subject::Attestors))?;
+        Attestor::from_value(value, &Limits::DEFAULT)
     }
 
     /// Loads one attestor from a JSON value.
@@ -468,7 +470,8 @@ fn is_uri_reference(s: &str) -> bool {
 
 /// Loads attestors from YAML or JSON text: one attestor, a list, or `{"attestors": [...]}`.
 pub fn attestors_from_text(text: &str) -> Result<Vec<Attestor>, Error> {
-    attestors_from_value(document::parse(text, &Limits::DEFAULT)?, &Limits::DEFAULT)
+    let value = document::parse(text, &Limits::DEFAULT).map_err(|e| e.about(Subject::Attestors))?;
+    attestors_from_value(value, &Limits::DEFAULT)
 }
 
 /// Loads attestors from a value: one attestor, a list, or `{"attestors": [...]}`.

@@ -56,7 +56,7 @@ pub use cache::VerificationCache;
 pub use crypto::SignatureAlgorithm;
 pub use decision::{Decision, DetailCode, Outcome, ReasonCode, Verdict};
 pub use document::{parse as parse_document, parse_documents, parse_manifests};
-pub use error::{Error, ErrorCode};
+pub use error::{Error, ErrorCode, Subject};
 pub use evaluate::{Evaluator, Options};
 pub use image_ref::{ImageRef, ImageRefError};
 pub use limits::Limits;

@@ -11,7 +11,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
 use crate::document::{self, from_value};
-use crate::error::{Doc, Error, ErrorCode, join, join_index};
+use crate::error::{Doc, Error, ErrorCode, Subject, join, join_index};
 use crate::limits::Limits;
 use crate::pattern::{Pattern, PatternSet};
 
@@ -246,7 +246,7 @@ impl Policy {
     /// YAML text whose plain scalars YAML 1.1 readers (gcloud's `policy import`) read
     /// differently from vouch's YAML 1.2 reading is refused (`POLICY_YAML_AMBIGUOUS`).
     pub fn from_text_with_limits(text: &str, limits: &Limits) -> Result<Policy, Error> {
-        let value = document::parse(text, limits)?;
+        let value = document::parse(text, limits).map_err(|e| e.about(Subject::Policy))?;
         // A document that is not an object is refused as such by `from_value`, whatever its
         // YAML reading: the same error as the same document given as a value.
         if value.is_object() {
@@ -439,16 +439,20 @@ pub const BUILT_IN_SYSTEM_PATTERNS: &[&str] = &[
 impl SystemPolicy {
     /// Loads a system policy from YAML or JSON text.
     pub fn from_text(text: &str, limits: &Limits) -> Result<SystemPolicy, Error> {
-        SystemPolicy::from_value(document::parse(text, limits)?, limits)
+        let value = document::parse(text, limits).map_err(|e| e.about(Subject::SystemPolicy))?;
+        SystemPolicy::from_value(value, limits)
     }
 
     /// Loads a system policy from a JSON value.
     pub fn from_value(value: Value, limits: &Limits) -> Result<SystemPolicy, Error> {
-        expect_object(&value, Doc::Policy, "the system policy")?;
-        let doc: SystemPolicyDocument = from_value(value, Doc::Policy, "")?;
-        Ok(SystemPolicy {
-            patterns: compile_patterns(&doc.admission_whitelist_patterns, "", limits)?,
-        })
+        let load = move || -> Result<SystemPolicy, Error> {
+            expect_object(&value, Doc::Policy, "the system policy")?;
+            let doc: SystemPolicyDocument = from_value(value, Doc::Policy, "")?;
+            Ok(SystemPolicy {
+                patterns: compile_patterns(&doc.admission_whitelist_patterns, "", limits)?,
+            })
+        };
+        load().map_err(|e| e.about(Subject::SystemPolicy))
     }
 
     /// The built-in list of documented GKE system image patterns.

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::document::{self, AliasBudget, from_value, type_name};
-use crate::error::{Doc, Error, ErrorCode, join, join_index};
+use crate::error::{Doc, Error, ErrorCode, Subject, join, join_index};
 use crate::image_ref::{ImageRef, ImageRefError};
 use crate::limits::Limits;
 use crate::policy::{
@@ -154,6 +154,7 @@ impl Request {
     /// Validates a request document. Errors carry paths relative to the request.
     pub fn from_document(doc: RequestDocument, limits: &Limits) -> Result<Request, Error> {
         Request::from_document_within(doc, limits, &AliasBudget::new(limits))
+            .map_err(|e| e.about(Subject::Request))
     }
 
     /// [`Request::from_document`], parsing a workload given as text within `budget` (a
@@ -285,9 +286,12 @@ impl Request {
         limits: &Limits,
         budget: &AliasBudget,
     ) -> Result<Request, Error> {
-        expect_object(&value, Doc::Request, "the request")?;
-        let doc: RequestDocument = from_value(value, Doc::Request, "")?;
-        Request::from_document_within(doc, limits, budget)
+        let load = move || -> Result<Request, Error> {
+            expect_object(&value, Doc::Request, "the request")?;
+            let doc: RequestDocument = from_value(value, Doc::Request, "")?;
+            Request::from_document_within(doc, limits, budget)
+        };
+        load().map_err(|e| e.about(Subject::Request))
     }
 
     /// The images, in evaluation order.
