@@ -48,6 +48,17 @@ pub enum Outcome {
     Violation,
 }
 
+impl Outcome {
+    /// The outcome as written in decision JSON (`EXEMPT`, `CONFORMANT`, `VIOLATION`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Exempt => "EXEMPT",
+            Outcome::Conformant => "CONFORMANT",
+            Outcome::Violation => "VIOLATION",
+        }
+    }
+}
+
 /// Which allowlist exempted an image.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
