@@ -359,12 +359,15 @@ def _now(text: str) -> datetime:
     return base.replace(microsecond=micros, tzinfo=tz)
 
 
-def _at(prefix: str, load: Any) -> Any:
+def _at(prefix: Optional[str], load: Any) -> Any:
     """Runs a per-object loader; its error's path continued at `prefix` in the bundle (the
-    caller's document is that member, or that element of a member's list)."""
+    caller's document is that member, or that element of a member's list; `None`: the member
+    the error's subject names)."""
     try:
         return load()
     except vouch.VouchError as e:
+        if prefix is None:
+            prefix = "" if e.subject in ("bundle", "key") else f"/{e.subject}"
         e.bundle_path = prefix + e.path  # type: ignore[attr-defined]
         raise
 
@@ -403,12 +406,13 @@ def typed_decision(bundle: Dict[str, Any], read_once: bool = False) -> vouch.Dec
         attestations = _at("/attestations", lambda: vouch.Evidence.from_yaml(attestations))
     elif read_once and attestations is not None:
         attestations = _at("/attestations", lambda: vouch.Evidence.from_dict(attestations))
-    # The Evaluator's errors are about the policy or the attestors (their documents); the
-    # request half's are the bundle's already (docs/errors.md).
-    evaluator = _at("", lambda: vouch.Evaluator(policy, attestors, system_policy))
-    return _at("", lambda: evaluator.evaluate(
+    # The Evaluator's errors are about the policy or the attestors (paths into their
+    # documents); the request half's are the bundle's already (docs/errors.md).
+    evaluator = _at(None, lambda: vouch.Evaluator(policy, attestors, system_policy))
+    decision: vouch.Decision = _at("", lambda: evaluator.evaluate(
         **kwargs, attestations=attestations, now=_now(bundle["now"]), strict_identity=strict
     ))  # fmt: skip
+    return decision
 
 
 BUNDLES = sorted((EXAMPLES / "bundles").glob("*.json")) + sorted((ROOT / "testdata" / "vectors").rglob("*.json"))
