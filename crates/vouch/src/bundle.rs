@@ -407,6 +407,37 @@ mod tests {
         (Value::Object(config), Value::Object(request))
     }
 
+    #[test]
+    fn test_only_keys_are_unknown_and_subjects_name_the_member() {
+        let base = r#""policy": {"defaultAdmissionRule": {"evaluationMode": "ALWAYS_ALLOW", "enforcementMode": "ENFORCED_BLOCK_AND_AUDIT_LOG"}}, "request": {"images": ["gcr.io/p/a:1"]}, "now": "2026-11-23T10:00:00Z""#;
+        for key in ["expect", "expectError"] {
+            let e = Bundle::from_text(&format!(r#"{{{base}, "{key}": {{}}}}"#)).unwrap_err();
+            assert_eq!(
+                (e.code(), e.path()),
+                (ErrorCode::BundleUnknownField, format!("/{key}").as_str())
+            );
+            assert_eq!(e.subject(), Subject::Bundle);
+        }
+        assert!(Bundle::from_text(&format!(r#"{{{base}, "description": "x"}}"#)).is_ok());
+        let e = Bundle::from_text(&format!(r#"{{{base}, "attestors": ["{{"]}}"#)).unwrap_err();
+        assert_eq!(
+            (e.code(), e.path(), e.subject()),
+            (ErrorCode::InputSyntax, "/attestors/0", Subject::Attestors)
+        );
+        let e = Bundle::from_text(&format!(r#"{{{base}, "systemPolicy": "a: ["}}"#)).unwrap_err();
+        assert_eq!(
+            (e.code(), e.path(), e.subject()),
+            (
+                ErrorCode::InputSyntax,
+                "/systemPolicy",
+                Subject::SystemPolicy
+            )
+        );
+        let e = Bundle::from_text(&format!(r#"{{{base}, "attestations": 1}}"#)).unwrap_err();
+        assert_eq!(e.subject(), Subject::Attestations);
+        assert_eq!(e.path(), "/attestations");
+    }
+
     fn by_halves(text: &str) -> String {
         let limits = Limits::DEFAULT;
         let (config, request) = halves(text);
