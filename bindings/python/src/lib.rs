@@ -8,13 +8,11 @@
 //! share one `Evaluator` evaluate in parallel. The attestor's toolkit (payloads, keys, signing,
 //! attestor resources, validation) is in `toolkit.rs`, on the same terms.
 //!
-//! Errors are raised as `NativeError(code, path, message, json)`; the Python layer turns them
-//! into `PolicyError`, `AttestorError`, `RequestError`, `BundleError` or `VouchError`.
+//! Errors are raised as `NativeError(code, path, message, json, subject)`; the Python layer
+//! picks the exception class from the subject (one table, `_errors.py`).
 
 use pyo3::exceptions::{PyException, PyValueError};
-use pyo3::marker::Ungil;
 use pyo3::prelude::*;
-use std::collections::BTreeMap;
 use vouch::{Decision, Limits};
 
 mod toolkit;
@@ -23,7 +21,7 @@ pyo3::create_exception!(
     _vouch,
     NativeError,
     PyException,
-    "A vouch configuration error: args are (code, path, message, error JSON)."
+    "A vouch configuration error: args are (code, path, message, error JSON, subject)."
 );
 
 /// What a decision crosses the boundary as: the exact decision JSON, `allowed`, `verdict`.
@@ -57,13 +55,6 @@ impl Decided {
     }
 }
 
-/// Runs `f` with the GIL released when it has signatures or documents to work through, so
-/// that threads evaluate in parallel; a decision without evidence is cheaper than releasing
-/// and taking back the GIL.
-fn run<T: Ungil, F: Ungil + FnOnce() -> T>(py: Python<'_>, heavy: bool, f: F) -> T {
-    if heavy { py.detach(f) } else { f() }
-}
-
 fn parts(decision: &Decision) -> DecisionParts {
     (
         decision.to_json(),
@@ -78,6 +69,7 @@ pub(crate) fn raise(error: &vouch::Error) -> PyErr {
         error.path().to_owned(),
         error.message().to_owned(),
         error.to_json(),
+        error.subject().as_str(),
     ))
 }
 
@@ -156,9 +148,11 @@ impl Evaluator {
             .map_err(|e| raise(&e))
     }
 
-    /// Decides one request. `request` is the request document's JSON or YAML text,
-    /// `attestations` the attestations (text, an `Evidence`, or `None`); error paths point
-    /// into `{...request, "attestations": ...}`.
+    /// Decides one request: the per-request half of a bundle. `request` is the request
+    /// document's JSON text, `attestations` the attestations (text, an `Evidence`, or
+    /// `None`). The core's loaders read them as a bundle's `request` and `attestations`
+    /// members, so error paths are the bundle's (`/request/images/0`, `/attestations/3/…`),
+    /// as in every front end.
     #[pyo3(signature = (request, attestations, seconds, nanos, strict_identity))]
     fn evaluate(
         &self,
@@ -174,58 +168,9 @@ impl Evaluator {
         let attestations = attestations.as_ref().map(Attestations::borrow);
         let options = vouch::Options::strict_identity(strict_identity);
         py.detach(move || {
-            let request = vouch::Request::from_value(document(&request)?, &Limits::DEFAULT)?;
-            decide(evaluator, &request, attestations, now, options)
-        })
-        .map_err(|e: vouch::Error| raise(&e))
-    }
-
-    /// [`Evaluator::evaluate`] with the request's fields given one by one (`workload` as
-    /// text), so that a plain request needs no JSON round trip. The same validation and the
-    /// same error paths as the request document.
-    #[pyo3(signature = (
-        images, workload, namespace, service_account, cluster, mesh_identity, labels,
-        annotations, attestations, seconds, nanos, strict_identity
-    ))]
-    #[allow(clippy::too_many_arguments)]
-    fn evaluate_fields(
-        &self,
-        py: Python<'_>,
-        images: Option<Vec<String>>,
-        workload: Option<String>,
-        namespace: Option<String>,
-        service_account: Option<String>,
-        cluster: Option<String>,
-        mesh_identity: Option<String>,
-        labels: Option<BTreeMap<String, String>>,
-        annotations: Option<BTreeMap<String, String>>,
-        attestations: Option<Attestations<'_>>,
-        seconds: i64,
-        nanos: u32,
-        strict_identity: bool,
-    ) -> PyResult<Decided> {
-        let now = timestamp(seconds, nanos)?;
-        let evaluator = &self.inner;
-        let attestations = attestations.as_ref().map(Attestations::borrow);
-        let heavy = workload.is_some()
-            || match &attestations {
-                None => false,
-                Some(AttestationsRef::Read(evidence)) => !evidence.is_empty(),
-                Some(AttestationsRef::Text(_)) => true,
-            };
-        let doc = vouch::RequestBuilder {
-            images,
-            workload: workload.map(serde_json::Value::String),
-            namespace,
-            service_account,
-            cluster,
-            mesh_identity,
-            labels: labels.unwrap_or_default(),
-            annotations: annotations.unwrap_or_default(),
-        };
-        let options = vouch::Options::strict_identity(strict_identity);
-        run(py, heavy, move || {
-            let request = doc.build_with_limits(&Limits::DEFAULT)?;
+            let request = document(&request)
+                .and_then(|value| vouch::Request::from_value(value, &Limits::DEFAULT))
+                .map_err(|e| e.about(vouch::Subject::Request).in_bundle())?;
             decide(evaluator, &request, attestations, now, options)
         })
         .map_err(|e: vouch::Error| raise(&e))
@@ -274,7 +219,7 @@ impl<'py> Attestations<'py> {
 }
 
 /// Evaluates `request` against the evidence: the one given, or read from the text (errors
-/// under `/attestations`), or none.
+/// under `/attestations`, as in a bundle), or none.
 fn decide(
     evaluator: &vouch::Evaluator,
     request: &vouch::Request,
@@ -286,7 +231,7 @@ fn decide(
     let evidence = match attestations {
         Some(AttestationsRef::Read(evidence)) => evidence,
         Some(AttestationsRef::Text(text)) => {
-            read = read_evidence(text)?;
+            read = read_evidence(text).map_err(vouch::Error::in_bundle)?;
             &read
         }
         None => {
@@ -299,16 +244,13 @@ fn decide(
     })
 }
 
+/// The core's evidence loader; error paths relative to the text's document.
 fn read_evidence(text: &str) -> Result<vouch::Evidence, vouch::Error> {
-    let mut evidence = vouch::Evidence::new();
-    document(text)
-        .and_then(|v| evidence.add_value(&v, &Limits::DEFAULT))
-        .map_err(|e| e.within("/attestations"))?;
-    Ok(evidence)
+    vouch::Evidence::from_text(text)
 }
 
 /// Reads attestation occurrences from JSON or YAML text (a list, one occurrence, or
-/// `{"occurrences": [...]}`); error paths start with `/attestations`.
+/// `{"occurrences": [...]}`); error paths point into that document.
 #[pyfunction]
 fn load_evidence(py: Python<'_>, text: String) -> PyResult<Evidence> {
     py.detach(move || read_evidence(&text))

@@ -48,27 +48,12 @@ impl SigningKey {
     }
 }
 
-/// The core's key kinds under the names of `vouch keygen --algorithm`.
-fn key_algorithm(name: &str) -> Option<KeyAlgorithm> {
-    Some(match name {
-        "p256" => KeyAlgorithm::P256,
-        "p384" => KeyAlgorithm::P384,
-        "rsa-pss-2048" => KeyAlgorithm::RsaPss { bits: 2048 },
-        "rsa-pss-3072" => KeyAlgorithm::RsaPss { bits: 3072 },
-        "rsa-pss-4096" => KeyAlgorithm::RsaPss { bits: 4096 },
-        "ed25519" => KeyAlgorithm::Ed25519,
-        _ => return None,
-    })
-}
-
 /// Generates a key from 32 bytes of operating-system randomness (as `vouch keygen` does).
 #[pyfunction]
 fn generate_key(py: Python<'_>, algorithm: String) -> PyResult<SigningKey> {
-    let algorithm = key_algorithm(&algorithm).ok_or_else(|| {
-        PyValueError::new_err(format!(
-            "unknown key algorithm `{algorithm}`: expected p256, p384, rsa-pss-2048, rsa-pss-3072, rsa-pss-4096 or ed25519"
-        ))
-    })?;
+    let algorithm = algorithm
+        .parse::<KeyAlgorithm>()
+        .map_err(PyValueError::new_err)?;
     py.detach(move || {
         let mut seed = Zeroizing::new([0u8; 32]);
         getrandom::fill(seed.as_mut_slice())
@@ -153,8 +138,16 @@ fn attestor_resource(
 /// Validates and lints policy text with optional attestors text: the core's validation JSON.
 #[pyfunction]
 #[pyo3(signature = (policy, attestors))]
-fn validate_policy(py: Python<'_>, policy: String, attestors: Option<String>) -> String {
-    py.detach(move || vouch::validate_policy(&policy, attestors.as_deref()).to_json())
+fn validate_policy(
+    py: Python<'_>,
+    policy: String,
+    attestors: Option<String>,
+) -> (String, Vec<&'static str>) {
+    py.detach(move || {
+        let validation = vouch::validate_policy(&policy, attestors.as_deref());
+        let subjects = validation.errors.iter().map(|e| e.subject().as_str());
+        (validation.to_json(), subjects.collect())
+    })
 }
 
 /// Lints a loaded policy against loaded attestors: the warnings as a JSON list.

@@ -24,6 +24,7 @@ from typing import Any, Dict, List, Optional
 import pytest
 
 import vouch
+from vouch._errors import SUBJECT_CLASSES
 
 from conftest import ROOT
 
@@ -83,8 +84,9 @@ def test_lint_vector(path: Path) -> None:
             assert len(validation.errors) == 1
             error = validation.errors[0]
             assert (error.code, error.path) == (expected["code"], expected["path"]), form
-            under_attestors = error.path.startswith("/attestors")
-            assert type(error) is (vouch.AttestorError if under_attestors else vouch.PolicyError)
+            # The class is the subject's; attestor errors are the ones under /attestors.
+            assert type(error) is SUBJECT_CLASSES[error.subject]
+            assert (error.subject == "attestors") == error.path.startswith("/attestors"), error
             assert error.to_dict() == {"error": data["errors"][0]}
             continue
         assert validation.ok is True and validation.errors == ()

@@ -1,6 +1,7 @@
 """Every shared vector in testdata/vectors/ through vouch.evaluate_bundle.
 
-Each vector is evaluated twice, from the file's text and from its parsed dict. Both must give
+Each vector, without its test-only keys (``expect``, ``expectError``), is evaluated twice, as
+JSON text and as a dict. Both must give
 the golden bytes of testdata/golden/ (the Rust bundle entry point's output), and satisfy the
 vector's `expect` (subset rules of docs/formats.md "Test vectors") or `expectError`.
 """
@@ -9,11 +10,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Dict, List, Type, Union
+from typing import Any, Dict, List, Union
 
 import pytest
 
 import vouch
+from vouch._errors import SUBJECT_CLASSES
 
 from conftest import ROOT
 
@@ -21,13 +23,12 @@ VECTORS = ROOT / "testdata" / "vectors"
 GOLDEN = ROOT / "testdata" / "golden"
 FILES = sorted(VECTORS.rglob("*.json"))
 
-# Bundle errors are classed by the first segment of their path (docs/python.md).
-ERROR_CLASSES: Dict[str, Type[vouch.VouchError]] = {
-    "policy": vouch.PolicyError,
-    "systemPolicy": vouch.PolicyError,
-    "attestors": vouch.AttestorError,
-    "request": vouch.RequestError,
-}
+TEST_KEYS = ("expect", "expectError")
+"""A vector's test-only keys: the runner strips them (the core's bundle loader refuses them)."""
+
+
+def bundle_of(vector: Dict[str, Any]) -> Dict[str, Any]:
+    return {k: v for k, v in vector.items() if k not in TEST_KEYS}
 
 
 def subset(expected: Any, actual: Any, path: str, errors: List[str]) -> None:
@@ -74,10 +75,14 @@ def check(bundle: Union[str, Dict[str, Any]], vector: Dict[str, Any], golden: st
             errors.append(f"error differs from golden:\n  got    {error_json(e)}\n  golden {golden}")
         if e.to_json() != golden:
             errors.append(f"to_json() differs from golden: {e.to_json()}")
-        segment = e.path.split("/")[1] if e.path.startswith("/") else ""
-        expected_class = ERROR_CLASSES.get(segment, vouch.BundleError)
+        # The class is the subject's (the one table of docs/python.md), and the subject
+        # names the bundle member the path starts with.
+        expected_class = SUBJECT_CLASSES[e.subject]
         if type(e) is not expected_class:
-            errors.append(f"{type(e).__name__} for path {e.path!r}, expected {expected_class.__name__}")
+            errors.append(f"{type(e).__name__} for subject {e.subject!r}, expected {expected_class.__name__}")
+        member = "" if e.subject in ("bundle", "key") else f"/{e.subject}"
+        if not (e.path == member or e.path.startswith(member + "/")):
+            errors.append(f"path {e.path!r} is not under the subject's member {member!r}")
         if "expectError" in vector:
             exp = vector["expectError"]
             if e.code != exp["code"]:
@@ -103,8 +108,9 @@ def test_vector(path: Path) -> None:
     text = path.read_bytes().decode("utf-8")
     golden = (GOLDEN / path.relative_to(VECTORS)).read_bytes().decode("utf-8")
     vector = json.loads(text)
-    errors = [f"[text] {e}" for e in check(text, vector, golden)]
-    errors += [f"[dict] {e}" for e in check(vector, vector, golden)]
+    bundle = bundle_of(vector)
+    errors = [f"[text] {e}" for e in check(json.dumps(bundle, ensure_ascii=False), vector, golden)]
+    errors += [f"[dict] {e}" for e in check(bundle, vector, golden)]
     assert not errors, "\n".join(errors)
 
 

@@ -4,7 +4,7 @@
 // nullability, and no undeclared fields: excess-property checks apply to object literals).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { here, jsonFiles, read } from '../tests/helpers.mjs';
+import { bundleOf, here, jsonFiles, read } from '../tests/helpers.mjs';
 
 // Vectors whose *input* deliberately breaks the input types (checked as errors by the core);
 // their golden outputs are still checked.
@@ -21,7 +21,7 @@ jsonFiles('testdata/vectors').forEach((file, i) => {
   const golden = read(file.replace(/^testdata\/vectors\//, 'testdata/golden/'));
   lines.push(`// ${file}`);
   if (!badInput(vector)) {
-    lines.push(`export const input${i}: Bundle = ${JSON.stringify(vector)};`);
+    lines.push(`export const input${i}: Bundle = ${JSON.stringify(bundleOf(vector))};`);
     inputs += 1;
   }
   lines.push(`export const output${i}: Decision | ErrorResult = ${golden};`);

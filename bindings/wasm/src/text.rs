@@ -33,12 +33,12 @@ pub fn not_validated(error: &Error) -> String {
     #[derive(Serialize)]
     struct Validation<'a> {
         ok: bool,
-        errors: [ErrorBody<'a>; 1],
-        warnings: [ErrorBody<'a>; 0],
+        errors: [&'a Error; 1],
+        warnings: [(); 0],
     }
     to_json(&Validation {
         ok: false,
-        errors: [ErrorBody::from(error)],
+        errors: [error],
         warnings: [],
     })
 }
@@ -46,27 +46,17 @@ pub fn not_validated(error: &Error) -> String {
 /// `{"ok": true, "reference", "registry", "path", "repository", "tag", "digest",
 /// "normalized"}`, or `{"ok": false, "error": {...}}` with code `REQUEST_INVALID_IMAGE`.
 pub fn parse_image_ref(text: &str) -> String {
+    /// `ok` and the core's JSON form of the reference.
     #[derive(Serialize)]
     struct Parsed<'a> {
         ok: bool,
-        reference: &'a str,
-        registry: Option<&'a str>,
-        path: &'a str,
-        repository: &'a str,
-        tag: Option<&'a str>,
-        digest: Option<&'a str>,
-        normalized: Option<String>,
+        #[serde(flatten)]
+        reference: &'a ImageRef,
     }
     match ImageRef::parse(text) {
         Ok(r) => to_json(&Parsed {
             ok: true,
-            reference: r.as_str(),
-            registry: r.registry(),
-            path: r.path(),
-            repository: r.repository(),
-            tag: r.tag(),
-            digest: r.digest(),
-            normalized: r.normalized().ok().map(|n| n.as_str().to_owned()),
+            reference: &r,
         }),
         Err(e) => image_ref_error(&format!("image `{text}`: {e}")),
     }
@@ -83,12 +73,12 @@ fn image_ref_error(message: &str) -> String {
     #[derive(Serialize)]
     struct Failed<'a> {
         ok: bool,
-        error: ErrorBody<'a>,
+        error: &'a Error,
     }
     let error = Error::new(ErrorCode::RequestInvalidImage, "", message);
     to_json(&Failed {
         ok: false,
-        error: ErrorBody::from(&error),
+        error: &error,
     })
 }
 
@@ -99,24 +89,6 @@ pub fn not_json(what: &str, detail: &str) -> Error {
         "",
         format!("the {what} cannot be converted to JSON: {detail}"),
     )
-}
-
-/// `{code, path, message}`, in the contract's order.
-#[derive(Serialize)]
-struct ErrorBody<'a> {
-    code: &'a str,
-    path: &'a str,
-    message: &'a str,
-}
-
-impl<'a> From<&'a Error> for ErrorBody<'a> {
-    fn from(e: &'a Error) -> Self {
-        ErrorBody {
-            code: e.code().as_str(),
-            path: e.path(),
-            message: e.message(),
-        }
-    }
 }
 
 /// Serializing these plain structs cannot fail; `null` if it ever did.

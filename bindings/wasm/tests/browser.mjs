@@ -10,7 +10,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { here, jsonFiles, read, root } from './helpers.mjs';
+import { bundleOf, here, jsonFiles, read, root } from './helpers.mjs';
 
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const shots = join(root, 'target', 'screenshots');
@@ -193,7 +193,11 @@ try {
   let browserVectors;
   await check('every shared vector through the page\'s module, byte for byte against testdata/golden', async () => {
     const files = jsonFiles('testdata/vectors');
-    const cases = files.map((file) => [file, read(file), read(file.replace(/^testdata\/vectors\//, 'testdata/golden/'))]);
+    const cases = files.map((file) => [
+      file,
+      JSON.stringify(bundleOf(JSON.parse(read(file)))),
+      read(file.replace(/^testdata\/vectors\//, 'testdata/golden/')),
+    ]);
     const failed = await page.evaluate(async (all) => {
       const vouch = await import('./pkg/vouch_wasm.js');
       return all.filter(([, text, golden]) => vouch.evaluateJson(text) !== golden).map(([file]) => file);

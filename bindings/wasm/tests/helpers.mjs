@@ -40,6 +40,14 @@ const CONFIG_KEYS = ['policy', 'attestors', 'systemPolicy'];
 const IGNORED_KEYS = ['description', 'expect', 'expectError'];
 
 /** A bundle split into the `Evaluator` constructor's members and `evaluate`'s members. */
+/** A vector's test-only keys: the runners strip them (the core refuses them as unknown keys). */
+export const TEST_KEYS = ['expect', 'expectError'];
+
+/** The bundle of a vector: the vector without its test-only keys. */
+export function bundleOf(vector) {
+  return Object.fromEntries(Object.entries(vector).filter(([key]) => !TEST_KEYS.includes(key)));
+}
+
 export function halves(bundle) {
   const config = {};
   const input = {};

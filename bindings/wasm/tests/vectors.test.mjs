@@ -1,6 +1,7 @@
 // Runs every shared vector in testdata/vectors/ through the WebAssembly module, as the Rust
 // runner (crates/vouch/tests/vectors.rs) does:
-// 1. evaluateJson(text) must equal testdata/golden/<same path> byte for byte;
+// 0. the vector's test-only keys (`expect`, `expectError`) are stripped: the rest is the bundle;
+// 1. evaluateJson(bundle) must equal testdata/golden/<same path> byte for byte;
 // 2. the output must satisfy `expect` (subset rules) or `expectError` (code, path);
 // 3. evaluate(object) must give the same result, parsed;
 // 4. the bundle split in halves through `new Evaluator(config).evaluateJson(input)` must give
@@ -10,7 +11,7 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import { isDeepStrictEqual } from 'node:util';
-import { halves, jsonFiles, read, thrownAsJson, vouch } from './helpers.mjs';
+import { bundleOf, halves, jsonFiles, read, thrownAsJson, vouch } from './helpers.mjs';
 
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 
@@ -41,7 +42,8 @@ function run(file) {
   const errors = [];
   const text = read(file);
   const vector = JSON.parse(text);
-  const output = vouch.evaluateJson(text);
+  const bundle = bundleOf(vector);
+  const output = vouch.evaluateJson(JSON.stringify(bundle));
   const actual = JSON.parse(output);
 
   const golden = read(file.replace(/^testdata\/vectors\//, 'testdata/golden/'));
@@ -63,10 +65,12 @@ function run(file) {
     errors.push('vector has neither expect nor expectError');
   }
 
-  const fromObject = vouch.evaluate(vector);
+  const fromObject = vouch.evaluate(bundle);
   if (!isDeepStrictEqual(fromObject, actual)) errors.push(`evaluate(object) differs: ${JSON.stringify(fromObject)}`);
 
-  const { config, input } = halves(vector);
+  // wasm's per-object APIs (the two halves) report the bundle's code and path: the path rule
+  // of docs/errors.md with the halves' documents being the bundle's members.
+  const { config, input } = halves(bundle);
   let split;
   try {
     const evaluator = new vouch.Evaluator(config);

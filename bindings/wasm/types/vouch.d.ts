@@ -195,11 +195,9 @@ export interface EvaluationInput {
   options?: Options | null;
 }
 
-/** Everything in one document. `description`, `expect` and `expectError` are ignored (test vectors are bundles). */
+/** Everything in one document. `description` is ignored; the test vectors' `expect` and `expectError` are not bundle keys (the runners strip them). */
 export interface Bundle extends EvaluatorConfig, EvaluationInput {
   description?: string;
-  expect?: unknown;
-  expectError?: unknown;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -93,11 +93,12 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             ),
             None => None,
         };
+        // The error's subject says which input it is about: the policy (an attestor it
+        // requires was not given) or the attestors (all files, in order, as one list).
         let evaluator = Evaluator::new(policy, attestors, system).map_err(|e| {
-            let file = if e.code() == vouch::ErrorCode::PolicyUnknownAttestor {
-                &args.policy
-            } else {
-                "attestors"
+            let file = match e.subject() {
+                vouch::Subject::Policy => args.policy.as_str(),
+                _ => "attestors",
             };
             Failure::in_file(e, file)
         })?;
@@ -331,8 +332,7 @@ fn error_row(file: &str, object: &str, e: &vouch::Error) -> Row {
         image: String::new(),
         outcome: "ERROR".into(),
         reason: reason.clone(),
-        json: json!({"file": file, "object": object, "outcome": "ERROR",
-                     "error": {"code": e.code().as_str(), "path": e.path(), "message": e.message()}}),
+        json: json!({"file": file, "object": object, "outcome": "ERROR", "error": e}),
     }
 }
 
@@ -341,11 +341,7 @@ fn decision_rows(file: &str, object: &str, decision: &Decision) -> Vec<Row> {
         .images
         .iter()
         .map(|image| {
-            let outcome = match image.outcome {
-                Outcome::Exempt => "EXEMPT",
-                Outcome::Conformant => "CONFORMANT",
-                Outcome::Violation => "VIOLATION",
-            };
+            let outcome = image.outcome.as_str();
             // A violation the pod was admitted with anyway.
             let overridden = match decision.verdict {
                 vouch::Verdict::BreakGlassAllow => Some("admitted by break-glass"),

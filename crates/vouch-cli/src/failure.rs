@@ -1,6 +1,6 @@
 //! Errors of the command line: a library error (or usage error) and the file it is about.
 
-use serde_json::{Map, json};
+use serde_json::{Map, Value, json};
 use vouch::{Error, ErrorCode};
 
 /// A configuration or usage error, with the file it is about.
@@ -59,10 +59,12 @@ impl Failure {
 
     /// The contract's error JSON, plus `file` when the error is about a file.
     pub fn to_json(&self) -> String {
-        let mut body = Map::new();
-        body.insert("code".into(), json!(self.error.code().as_str()));
-        body.insert("path".into(), json!(self.path));
-        body.insert("message".into(), json!(self.error.message()));
+        // The core's error body (with the path into the file), plus `file`.
+        let error = Error::new(self.error.code(), self.path.clone(), self.error.message());
+        let mut body = match json!(error) {
+            Value::Object(body) => body,
+            _ => Map::new(),
+        };
         if let Some(file) = &self.file {
             body.insert("file".into(), json!(file));
         }

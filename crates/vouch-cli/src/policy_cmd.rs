@@ -83,12 +83,12 @@ pub fn lint(args: &LintArgs) -> ExitCode {
     } else {
         for e in &validation.errors {
             // Attestor errors point into the attestors (all files, in order, as one list).
-            let location = if e.path.starts_with("/attestors") {
-                e.path.clone()
+            let location = if e.subject() == vouch::Subject::Attestors {
+                e.path().to_owned()
             } else {
-                format!("{}#{}", args.policy, e.path)
+                format!("{}#{}", args.policy, e.path())
             };
-            let _ = writeln!(out, "error: {} at {location}: {}", e.code, e.message);
+            let _ = writeln!(out, "error: {} at {location}: {}", e.code(), e.message());
         }
         for w in &validation.warnings {
             let _ = writeln!(

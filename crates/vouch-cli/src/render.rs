@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use vouch::Decision;
-use vouch::{ImageResult, Outcome};
+use vouch::ImageResult;
 
 /// Renders a decision for people.
 pub fn decision_text(d: &Decision) -> String {
@@ -46,11 +46,7 @@ fn rule_kind(d: &Decision) -> &'static str {
 }
 
 fn render_image(out: &mut String, image: &ImageResult) {
-    let outcome = match image.outcome {
-        Outcome::Exempt => "EXEMPT",
-        Outcome::Conformant => "CONFORMANT",
-        Outcome::Violation => "VIOLATION",
-    };
+    let outcome = image.outcome.as_str();
     let container = image
         .container
         .as_deref()

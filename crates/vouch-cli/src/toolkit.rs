@@ -140,14 +140,12 @@ pub fn sign(args: &SignArgs) -> Result<String, Failure> {
 }
 
 pub fn keygen(args: &KeygenArgs) -> Result<String, Failure> {
-    let algorithm = match args.algorithm {
-        KeygenAlgorithm::P256 => KeyAlgorithm::P256,
-        KeygenAlgorithm::P384 => KeyAlgorithm::P384,
-        KeygenAlgorithm::RsaPss2048 => KeyAlgorithm::RsaPss { bits: 2048 },
-        KeygenAlgorithm::RsaPss3072 => KeyAlgorithm::RsaPss { bits: 3072 },
-        KeygenAlgorithm::RsaPss4096 => KeyAlgorithm::RsaPss { bits: 4096 },
-        KeygenAlgorithm::Ed25519 => KeyAlgorithm::Ed25519,
-    };
+    // The clap value's name is the core's name for the key kind.
+    let algorithm = clap::ValueEnum::to_possible_value(&args.algorithm)
+        .ok_or_else(|| Failure::usage("no key algorithm"))?
+        .get_name()
+        .parse::<KeyAlgorithm>()
+        .map_err(Failure::usage)?;
     let dir = Path::new(&args.out_dir);
     let private_path = dir.join("private-key.pem");
     let public_path = dir.join("public-key.pem");

@@ -66,10 +66,8 @@ pub fn run(args: &WorkloadArgs) -> ExitCode {
                     workload.document,
                     e.message()
                 );
-                entry.insert(
-                    "error".into(),
-                    json!({"code": e.code().as_str(), "path": path, "message": e.message()}),
-                );
+                let error = vouch::Error::new(e.code(), path, e.message());
+                entry.insert("error".into(), json!(error));
             }
         }
         workloads.push(Value::Object(entry));

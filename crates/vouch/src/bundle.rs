@@ -14,7 +14,7 @@
 use serde_json::{Map, Value};
 
 use crate::decision::Decision;
-use crate::error::{Error, ErrorCode, join, join_index};
+use crate::error::{Error, ErrorCode, Subject, join, join_index};
 use crate::evaluate::{Evaluator, Options};
 use crate::evidence::Evidence;
 use crate::limits::Limits;
@@ -38,8 +38,9 @@ const KEYS: &[&str] = &[
 const CONFIG_KEYS: &[&str] = &["policy", "attestors", "systemPolicy"];
 /// The per-request members, loaded by [`Bundle::with_evaluator`].
 const REQUEST_KEYS: &[&str] = &["request", "attestations", "now", "options"];
-/// Keys that test vectors add and bundles ignore.
-const IGNORED_KEYS: &[&str] = &["description", "expect", "expectError"];
+/// Keys that bundles ignore: a human description. (The vectors' `expect` and `expectError`
+/// are the runners' to strip; a bundle holding them is `BUNDLE_UNKNOWN_FIELD`.)
+const IGNORED_KEYS: &[&str] = &["description"];
 
 /// A loaded bundle: a compiled evaluator plus one request's evidence.
 #[derive(Debug, Clone)]
@@ -190,34 +191,38 @@ fn bundle_object(value: Value, keys: &[&str]) -> Result<Map<String, Value>, Erro
 }
 
 /// The configuration members: policy, attestors and system policy, compiled.
+///
+/// Each member's loader reports errors about its subject with paths into the member's
+/// document; [`Error::in_bundle`] then prefixes the member's pointer.
 fn load_evaluator(
     map: &mut Map<String, Value>,
     limits: &Limits,
     budget: &AliasBudget,
 ) -> Result<Evaluator, Error> {
     let policy_value = required(map, "policy")?;
-    let policy_text = policy_value.as_str().map(str::to_owned);
-    let policy_value = embedded(policy_value, "/policy", limits, budget)?;
-    // A policy that is not an object is refused as such below, whatever its YAML reading.
-    if let (Some(text), true) = (&policy_text, policy_value.is_object()) {
-        crate::read::yaml_readings::check_yaml_readings(text).map_err(|e| e.within("/policy"))?;
-    }
-    let policy = Policy::from_value(policy_value, limits).map_err(|e| e.within("/policy"))?;
-    let attestors = load_attestors(map.remove("attestors"), limits, budget)?;
+    let policy = load_policy(policy_value, limits, budget).map_err(Error::in_bundle)?;
+    let attestors =
+        load_attestors(map.remove("attestors"), limits, budget).map_err(Error::in_bundle)?;
     let system_policy = match map.remove("systemPolicy") {
         None | Some(Value::Null) => None,
         Some(v) => Some(
-            SystemPolicy::from_value(embedded(v, "/systemPolicy", limits, budget)?, limits)
-                .map_err(|e| e.within("/systemPolicy"))?,
+            embedded(v, Subject::SystemPolicy, limits, budget)
+                .and_then(|v| SystemPolicy::from_value(v, limits))
+                .map_err(Error::in_bundle)?,
         ),
     };
-    Evaluator::with_limits(policy, attestors, system_policy, limits).map_err(|e| {
-        if e.code() == ErrorCode::PolicyUnknownAttestor {
-            e.within("/policy")
-        } else {
-            e.within("/attestors")
-        }
-    })
+    Evaluator::with_limits(policy, attestors, system_policy, limits).map_err(Error::in_bundle)
+}
+
+/// The policy member: an object, or its text (refused if YAML 1.1 reads it differently).
+fn load_policy(value: Value, limits: &Limits, budget: &AliasBudget) -> Result<Policy, Error> {
+    let text = value.as_str().map(str::to_owned);
+    let value = embedded(value, Subject::Policy, limits, budget)?;
+    // A policy that is not an object is refused as such below, whatever its YAML reading.
+    if let (Some(text), true) = (&text, value.is_object()) {
+        crate::read::yaml_readings::check_yaml_readings(text)?;
+    }
+    Policy::from_value(value, limits).map_err(|e| e.about(Subject::Policy))
 }
 
 /// The per-request members: request, attestations, now and options.
@@ -228,9 +233,10 @@ fn load_request(
     budget: &AliasBudget,
 ) -> Result<Bundle, Error> {
     let request_value = required(map, "request")?;
-    let request = Request::from_value_within(request_value, limits, budget)
-        .map_err(|e| e.within("/request"))?;
-    let evidence = load_evidence(map.remove("attestations"), limits, budget)?;
+    let request =
+        Request::from_value_within(request_value, limits, budget).map_err(Error::in_bundle)?;
+    let evidence =
+        load_evidence(map.remove("attestations"), limits, budget).map_err(Error::in_bundle)?;
     let now = match required(map, "now")? {
         Value::String(s) => Timestamp::parse_rfc3339(&s)
             .map_err(|e| Error::new(ErrorCode::BundleInvalidNow, "/now", e.to_string()))?,
@@ -255,21 +261,23 @@ fn load_request(
     })
 }
 
-/// A member given as an object, or as a string holding its YAML or JSON text.
+/// A member given as an object, or as a string holding its YAML or JSON text (whose errors
+/// are about `subject`).
 fn embedded(
     value: Value,
-    path: &str,
+    subject: Subject,
     limits: &Limits,
     budget: &AliasBudget,
 ) -> Result<Value, Error> {
     match value {
         Value::String(text) => {
-            document::parse_within(&text, limits, budget).map_err(|e| e.within(path))
+            document::parse_within(&text, limits, budget).map_err(|e| e.about(subject))
         }
         other => Ok(other),
     }
 }
 
+/// The attestors member; error paths relative to it.
 fn load_attestors(
     value: Option<Value>,
     limits: &Limits,
@@ -280,38 +288,36 @@ fn load_attestors(
         None | Some(Value::Null) => {}
         Some(Value::Array(items)) => {
             for (i, item) in items.into_iter().enumerate() {
-                let path = join_index("/attestors", i);
+                let path = join_index("", i);
                 match item {
                     Value::String(text) => {
                         let parsed = document::parse_within(&text, limits, budget)
-                            .map_err(|e| e.within(&path))?;
-                        for (a, inner) in
-                            attestors_with_paths(parsed, limits).map_err(|e| e.within(&path))?
-                        {
+                            .and_then(|parsed| attestors_with_paths(parsed, limits))
+                            .map_err(|e| e.about(Subject::Attestors).within(&path))?;
+                        for (a, inner) in parsed {
                             loaded.push((a, format!("{path}{inner}")));
                         }
                     }
                     other => {
-                        let a = Attestor::from_value(other, limits).map_err(|e| e.within(&path))?;
+                        let a = Attestor::from_value(other, limits)
+                            .map_err(|e| e.about(Subject::Attestors).within(&path))?;
                         loaded.push((a, path));
                     }
                 }
             }
         }
         Some(other) => {
-            let parsed = embedded(other, "/attestors", limits, budget)?;
-            for (a, inner) in
-                attestors_with_paths(parsed, limits).map_err(|e| e.within("/attestors"))?
-            {
-                loaded.push((a, format!("/attestors{inner}")));
-            }
+            let parsed = embedded(other, Subject::Attestors, limits, budget)?;
+            loaded =
+                attestors_with_paths(parsed, limits).map_err(|e| e.about(Subject::Attestors))?;
         }
     }
     let (attestors, paths): (Vec<Attestor>, Vec<String>) = loaded.into_iter().unzip();
-    check_attestor_set(&attestors, &paths, limits)?;
+    check_attestor_set(&attestors, &paths, limits).map_err(|e| e.about(Subject::Attestors))?;
     Ok(attestors)
 }
 
+/// The attestations member; error paths relative to it.
 fn load_evidence(
     value: Option<Value>,
     limits: &Limits,
@@ -322,26 +328,18 @@ fn load_evidence(
         None | Some(Value::Null) => {}
         Some(Value::Array(items)) => {
             for (i, item) in items.iter().enumerate() {
-                let path = join_index("/attestations", i);
+                let path = join_index("", i);
                 match item {
-                    Value::String(text) => {
-                        let parsed = document::parse_within(text, limits, budget)
-                            .map_err(|e| e.within(&path))?;
-                        evidence
-                            .add_value(&parsed, limits)
-                            .map_err(|e| e.within(&path))?;
-                    }
-                    other => evidence
-                        .add_item(other, limits)
-                        .map_err(|e| e.within(&path))?,
+                    Value::String(text) => document::parse_within(text, limits, budget)
+                        .and_then(|parsed| evidence.add_value(&parsed, limits)),
+                    other => evidence.add_item(other, limits),
                 }
+                .map_err(|e| e.about(Subject::Attestations).within(&path))?;
             }
         }
         Some(other) => {
-            let parsed = embedded(other, "/attestations", limits, budget)?;
-            evidence
-                .add_value(&parsed, limits)
-                .map_err(|e| e.within("/attestations"))?;
+            let parsed = embedded(other, Subject::Attestations, limits, budget)?;
+            evidence.add_value(&parsed, limits)?;
         }
     }
     Ok(evidence)
@@ -407,6 +405,37 @@ mod tests {
             .filter(|(k, _)| !IGNORED_KEYS.contains(&k.as_str()))
             .partition(|(k, _)| CONFIG_KEYS.contains(&k.as_str()));
         (Value::Object(config), Value::Object(request))
+    }
+
+    #[test]
+    fn test_only_keys_are_unknown_and_subjects_name_the_member() {
+        let base = r#""policy": {"defaultAdmissionRule": {"evaluationMode": "ALWAYS_ALLOW", "enforcementMode": "ENFORCED_BLOCK_AND_AUDIT_LOG"}}, "request": {"images": ["gcr.io/p/a:1"]}, "now": "2026-11-23T10:00:00Z""#;
+        for key in ["expect", "expectError"] {
+            let e = Bundle::from_text(&format!(r#"{{{base}, "{key}": {{}}}}"#)).unwrap_err();
+            assert_eq!(
+                (e.code(), e.path()),
+                (ErrorCode::BundleUnknownField, format!("/{key}").as_str())
+            );
+            assert_eq!(e.subject(), Subject::Bundle);
+        }
+        assert!(Bundle::from_text(&format!(r#"{{{base}, "description": "x"}}"#)).is_ok());
+        let e = Bundle::from_text(&format!(r#"{{{base}, "attestors": ["{{"]}}"#)).unwrap_err();
+        assert_eq!(
+            (e.code(), e.path(), e.subject()),
+            (ErrorCode::InputSyntax, "/attestors/0", Subject::Attestors)
+        );
+        let e = Bundle::from_text(&format!(r#"{{{base}, "systemPolicy": "a: ["}}"#)).unwrap_err();
+        assert_eq!(
+            (e.code(), e.path(), e.subject()),
+            (
+                ErrorCode::InputSyntax,
+                "/systemPolicy",
+                Subject::SystemPolicy
+            )
+        );
+        let e = Bundle::from_text(&format!(r#"{{{base}, "attestations": 1}}"#)).unwrap_err();
+        assert_eq!(e.subject(), Subject::Attestations);
+        assert_eq!(e.path(), "/attestations");
     }
 
     fn by_halves(text: &str) -> String {

@@ -175,21 +175,117 @@ impl fmt::Display for ErrorCode {
     }
 }
 
-/// A configuration error: stable code, JSON-pointer path, human message.
+/// Which input an [`Error`] is about: the document the loader that failed was reading.
+///
+/// Set by the public loaders (a policy loader's errors are about the policy, whatever their
+/// code, even `INPUT_SYNTAX`), kept when a bundle embeds the document. An error's path is a
+/// JSON pointer into the document the caller passed; in a bundle (or either half of one) the
+/// path starts with the member the subject names ([`Subject::member`]). The subject is not
+/// part of the contract's error JSON, which stays `{"code", "path", "message"}`.
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Subject {
+    /// The project policy.
+    Policy,
+    /// The system policy.
+    SystemPolicy,
+    /// An attestor, or the set of attestors (duplicates, limits).
+    Attestors,
+    /// The request: images or workload, and the deployment target.
+    Request,
+    /// The attestation occurrences (the evidence).
+    Attestations,
+    /// The bundle itself: its shape, `now`, `options`, or a document that is none of the
+    /// above.
+    Bundle,
+    /// A private key to sign with.
+    Key,
+}
+
+impl Subject {
+    /// Every subject, in documentation order.
+    pub const ALL: &'static [Subject] = &[
+        Subject::Policy,
+        Subject::SystemPolicy,
+        Subject::Attestors,
+        Subject::Request,
+        Subject::Attestations,
+        Subject::Bundle,
+        Subject::Key,
+    ];
+
+    /// The subject's name: the bundle member holding the document (`policy`, `systemPolicy`,
+    /// `attestors`, `request`, `attestations`), or `bundle`, or `key`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Subject::Policy => "policy",
+            Subject::SystemPolicy => "systemPolicy",
+            Subject::Attestors => "attestors",
+            Subject::Request => "request",
+            Subject::Attestations => "attestations",
+            Subject::Bundle => "bundle",
+            Subject::Key => "key",
+        }
+    }
+
+    /// The JSON pointer of the subject's member in a bundle (`/policy`, …); `""` for the
+    /// bundle itself and for a key, which no bundle holds.
+    pub const fn member(self) -> &'static str {
+        match self {
+            Subject::Policy => "/policy",
+            Subject::SystemPolicy => "/systemPolicy",
+            Subject::Attestors => "/attestors",
+            Subject::Request => "/request",
+            Subject::Attestations => "/attestations",
+            Subject::Bundle | Subject::Key => "",
+        }
+    }
+
+    /// The subject an error of `code` has until a loader says otherwise: its code's family.
+    const fn of_code(code: ErrorCode) -> Subject {
+        match code {
+            ErrorCode::InputInvalidPrivateKey => Subject::Key,
+            ErrorCode::InputInvalidAttestations
+            | ErrorCode::InputTooManyOccurrences
+            | ErrorCode::InputTooManySignatures => Subject::Attestations,
+            c => match c.as_str().as_bytes() {
+                [b'P', b'O', b'L', ..] => Subject::Policy,
+                [b'A', b'T', b'T', ..] => Subject::Attestors,
+                [b'R', b'E', b'Q', ..] => Subject::Request,
+                _ => Subject::Bundle,
+            },
+        }
+    }
+}
+
+impl fmt::Display for Subject {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A configuration error: stable code, JSON-pointer path, human message, and the
+/// [`Subject`] it is about.
+///
+/// It serializes (`serde`) as the contract's error body `{"code", "path", "message"}`; every
+/// front end writes errors through this one body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {
     code: ErrorCode,
     path: String,
     message: String,
+    subject: Subject,
 }
 
 impl Error {
-    /// Builds an error. `path` is a JSON pointer (`""` for the whole document).
+    /// Builds an error. `path` is a JSON pointer (`""` for the whole document). Its subject is
+    /// its code's family until a loader sets it ([`Error::about`]).
     pub fn new(code: ErrorCode, path: impl Into<String>, message: impl Into<String>) -> Self {
         Self {
             code,
             path: path.into(),
             message: message.into(),
+            subject: Subject::of_code(code),
         }
     }
 
@@ -198,7 +294,7 @@ impl Error {
         self.code
     }
 
-    /// The JSON pointer of the offending field in the document that failed.
+    /// The JSON pointer of the offending field in the document the caller passed.
     pub fn path(&self) -> &str {
         &self.path
     }
@@ -206,6 +302,18 @@ impl Error {
     /// The human-readable message (informative only).
     pub fn message(&self) -> &str {
         &self.message
+    }
+
+    /// The input the error is about.
+    pub fn subject(&self) -> Subject {
+        self.subject
+    }
+
+    /// The same error, about `subject` (set by the loader that read that document).
+    #[must_use]
+    pub fn about(mut self, subject: Subject) -> Self {
+        self.subject = subject;
+        self
     }
 
     /// Prefixes the path with a JSON pointer, e.g. when a policy was embedded in a bundle.
@@ -217,24 +325,33 @@ impl Error {
         self
     }
 
+    /// The error of a document embedded in a bundle as its subject's member: the path
+    /// prefixed with [`Subject::member`].
+    #[must_use]
+    pub fn in_bundle(self) -> Self {
+        let member = self.subject.member();
+        self.within(member)
+    }
+
     /// The contract's error JSON: `{"error": {"code", "path", "message"}}`.
     pub fn to_json(&self) -> String {
         #[derive(serde::Serialize)]
-        struct Body<'a> {
-            code: &'a str,
-            path: &'a str,
-            message: &'a str,
-        }
-        #[derive(serde::Serialize)]
         struct Wrapper<'a> {
-            error: Body<'a>,
+            error: &'a Error,
         }
-        let body = Body {
-            code: self.code.as_str(),
-            path: &self.path,
-            message: &self.message,
-        };
-        serde_json::to_string(&Wrapper { error: body }).unwrap_or_default()
+        serde_json::to_string(&Wrapper { error: self }).unwrap_or_default()
+    }
+}
+
+impl serde::Serialize for Error {
+    /// The contract's error body, `{"code", "path", "message"}` in that order.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut body = s.serialize_struct("Error", 3)?;
+        body.serialize_field("code", self.code.as_str())?;
+        body.serialize_field("path", &self.path)?;
+        body.serialize_field("message", &self.message)?;
+        body.end()
     }
 }
 
@@ -343,6 +460,30 @@ mod tests {
         assert_eq!(
             e.to_json(),
             r#"{"error":{"code":"POLICY_INVALID_PATTERN","path":"/policy/p","message":"bad `x`"}}"#
+        );
+    }
+
+    #[test]
+    fn subject_defaults_to_the_code_family_and_names_the_member() {
+        let e = Error::new(ErrorCode::AttestorDuplicate, "/1/name", "dup");
+        assert_eq!(e.subject(), Subject::Attestors);
+        assert_eq!(e.clone().in_bundle().path(), "/attestors/1/name");
+        let e = Error::new(ErrorCode::InputSyntax, "", "bad").about(Subject::SystemPolicy);
+        assert_eq!(e.clone().in_bundle().path(), "/systemPolicy");
+        assert_eq!(
+            Error::new(ErrorCode::InputInvalidPrivateKey, "", "k").subject(),
+            Subject::Key
+        );
+        assert_eq!(
+            Error::new(ErrorCode::BundleInvalidNow, "/now", "n")
+                .in_bundle()
+                .path(),
+            "/now"
+        );
+        // The subject is not part of the contract's JSON.
+        assert_eq!(
+            e.to_json(),
+            r#"{"error":{"code":"INPUT_SYNTAX","path":"","message":"bad"}}"#
         );
     }
 }

@@ -78,12 +78,12 @@ pub use decision::{
     AttestorResult, Decision, Detail, DetailCode, Exemption, ExemptionSource, ImageResult, Outcome,
     Reason, ReasonCode, RuleRef, SignedForm, SystemPolicySource, Verdict,
 };
-pub use error::{Error, ErrorCode};
+pub use error::{Error, ErrorCode, Subject};
 pub use evaluate::{Evaluator, Options};
 pub use verify::cache::VerificationCache;
 
 // Tools: signing and linting.
-pub use toolkit::lint::{Validation, ValidationError, Warning, WarningCode, lint, validate_policy};
+pub use toolkit::lint::{Validation, Warning, WarningCode, lint, validate_policy};
 pub use toolkit::signing::{
     KeyAlgorithm, PAE_PAYLOAD_TYPE, PAYLOAD_TYPE, PrivateKeyPem, SigningKey, attestor_resource,
     create_signature_payload, default_note, sign_attestation,

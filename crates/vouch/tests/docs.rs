@@ -24,12 +24,43 @@ fn render_errors() -> String {
          Generated from `vouch::ErrorCode` by `crates/vouch/tests/docs.rs` \
          (`VOUCH_BLESS=1 cargo test -p vouch --test docs` rewrites it).\n\n\
          Every configuration error is `{\"error\": {\"code\", \"path\", \"message\"}}`: `code` is one of\n\
-         the stable strings below, `path` is a JSON pointer into the document that failed (the bundle,\n\
-         when a bundle was given; inside an embedded YAML or JSON string it continues into the parsed\n\
-         document), and `message` is for people. Codes never change meaning; new ones may be added.\n\
-         Problems with *evidence* (attestations) are never errors: they are reasons in the decision\n\
-         (see `docs/formats.md`).\n",
+         the stable strings below, `path` is a JSON pointer (see \"Paths\"), and `message` is for\n\
+         people. Codes never change meaning; new ones may be added. Problems with *evidence*\n\
+         (attestations) are never errors: they are reasons in the decision (see `docs/formats.md`).\n\n\
+         ## Paths and subjects\n\n\
+         Every error also has a *subject*, the input it is about (`vouch::Subject`; not part of the\n\
+         JSON above, which the contract fixes): set by the loader that read that input, whatever the\n\
+         code (an `INPUT_SYNTAX` in an attestor's text is about the attestors).\n\n\
+         The rule, the same in every front end: **`path` points into the document the caller passed**.\n\
+         A policy, system policy, attestor (or list of attestors), attestations or request loaded on\n\
+         its own has paths into that document. A bundle, or either half of one (the configuration\n\
+         half `policy`, `attestors`, `systemPolicy`; the per-request half `request`, `attestations`,\n\
+         `now`, `options`), has paths into the bundle: the subject's member followed by the path in\n\
+         the member's document (`/policy` + `/defaultAdmissionRule`), continuing into an embedded YAML\n\
+         or JSON string and, for a list of attestors or attestations, after the element's index\n\
+         (`/attestors/1` + `/name`). Per-request evaluation (Python's `Evaluator.evaluate`, the\n\
+         WebAssembly `Evaluator.evaluate`) reads the per-request half, so its paths are\n\
+         `/request/images/0`, `/attestations/3/…`. The vector runners check this rule for every error\n\
+         vector against the per-object loaders.\n\n\
+         | subject | member | what |\n|---|---|---|\n",
     );
+    for subject in vouch::Subject::ALL {
+        let what = match subject {
+            vouch::Subject::Policy => "the project policy",
+            vouch::Subject::SystemPolicy => "the system policy",
+            vouch::Subject::Attestors => "an attestor, or the set of attestors",
+            vouch::Subject::Request => "the request (images or workload, target)",
+            vouch::Subject::Attestations => "the attestation occurrences",
+            vouch::Subject::Bundle => "the bundle itself (shape, `now`, `options`)",
+            vouch::Subject::Key => "a private key to sign with (no bundle member)",
+            _ => "",
+        };
+        let member = match subject.member() {
+            "" => "—".to_owned(),
+            m => format!("`{m}`"),
+        };
+        out.push_str(&format!("| `{}` | {member} | {what} |\n", subject.as_str()));
+    }
     let mut family = "";
     for code in ErrorCode::ALL {
         let prefix = code.as_str().split('_').next().unwrap_or_default();

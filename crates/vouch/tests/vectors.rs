@@ -23,7 +23,24 @@
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
-use vouch::{Evaluator, Evidence, Limits, Options, Policy, Request, SystemPolicy, Timestamp};
+use vouch::{
+    Evaluator, Evidence, Limits, Options, Policy, Request, Subject, SystemPolicy, Timestamp,
+};
+
+/// The test-only keys of a vector, which the runner strips: the core's bundle loader refuses
+/// them like any unknown key.
+const TEST_KEYS: &[&str] = &["expect", "expectError"];
+
+/// The vector's bundle: its JSON text without the test-only keys.
+fn bundle_text(vector: &Value) -> String {
+    let mut bundle = vector.clone();
+    if let Some(map) = bundle.as_object_mut() {
+        for key in TEST_KEYS {
+            map.remove(*key);
+        }
+    }
+    serde_json::to_string(&bundle).unwrap()
+}
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -90,21 +107,31 @@ fn typed(bundle: &Value) -> Result<String, vouch::Error> {
     };
     let policy = match &bundle["policy"] {
         Value::String(s) => Policy::from_text_with_limits(s, &limits)?,
-        other => Policy::from_value(other.clone(), &limits)?,
+        other => {
+            Policy::from_value(other.clone(), &limits).map_err(|e| e.about(Subject::Policy))?
+        }
     };
     let mut attestors = Vec::new();
     match &bundle["attestors"] {
         Value::Null => {}
         Value::Array(items) => {
-            for item in items {
-                attestors.extend(vouch::attestors_from_value(doc(item)?, &limits)?);
+            for (i, item) in items.iter().enumerate() {
+                // Each item as its own document: its paths continue at `/i`.
+                let loaded = doc(item)
+                    .and_then(|d| vouch::attestors_from_value(d, &limits))
+                    .map_err(|e| e.about(Subject::Attestors).within(&format!("/{i}")))?;
+                attestors.extend(loaded);
             }
         }
         other => attestors.extend(vouch::attestors_from_value(doc(other)?, &limits)?),
     }
     let system = match &bundle["systemPolicy"] {
         Value::Null => None,
-        other => Some(SystemPolicy::from_value(doc(other)?, &limits)?),
+        other => Some(
+            doc(other)
+                .and_then(|d| SystemPolicy::from_value(d, &limits))
+                .map_err(|e| e.about(Subject::SystemPolicy))?,
+        ),
     };
     // With a verification cache: evaluated twice, the second time from the cache.
     let evaluator = Evaluator::new(policy, attestors, system)?.with_verification_cache(64);
@@ -113,14 +140,24 @@ fn typed(bundle: &Value) -> Result<String, vouch::Error> {
     match &bundle["attestations"] {
         Value::Null => {}
         Value::Array(items) => {
-            for item in items {
+            for (i, item) in items.iter().enumerate() {
                 match item {
-                    Value::String(_) => evidence.add_value(&doc(item)?, &limits)?,
-                    other => evidence.add_value(&Value::Array(vec![other.clone()]), &limits)?,
+                    Value::String(_) => doc(item).and_then(|d| evidence.add_value(&d, &limits)),
+                    // One element of a list: wrapped in a list of its own, so that what is
+                    // not an occurrence is skipped; its paths then start with `/0`.
+                    other => evidence
+                        .add_value(&Value::Array(vec![other.clone()]), &limits)
+                        .map_err(|e| {
+                            let path = e.path().strip_prefix("/0").unwrap_or(e.path());
+                            vouch::Error::new(e.code(), path, e.message()).about(e.subject())
+                        }),
                 }
+                .map_err(|e| e.about(Subject::Attestations).within(&format!("/{i}")))?;
             }
         }
-        other => evidence.add_value(&doc(other)?, &limits)?,
+        other => doc(other)
+            .and_then(|d| evidence.add_value(&d, &limits))
+            .map_err(|e| e.about(Subject::Attestations))?,
     }
     let now =
         Timestamp::parse_rfc3339(bundle["now"].as_str().unwrap_or_default()).map_err(|e| {
@@ -145,7 +182,7 @@ fn run(path: &Path, vectors_dir: &Path, golden_dir: &Path, bless: bool) -> Resul
     let mut errors = Vec::new();
     let text = std::fs::read_to_string(path).unwrap();
     let vector: Value = serde_json::from_str(&text).unwrap();
-    let output = vouch::evaluate_bundle(&text);
+    let output = vouch::evaluate_bundle(&bundle_text(&vector));
     let actual: Value = serde_json::from_str(&output).unwrap();
     if let Some(expected) = vector.get("expectError") {
         match actual.get("error") {
@@ -207,7 +244,20 @@ fn run(path: &Path, vectors_dir: &Path, golden_dir: &Path, bless: bool) -> Resul
         (Ok(json), None) => errors.push(format!(
             "typed API differs:\n  bundle {output}\n  typed  {json}"
         )),
-        (Err(e), Some(be)) if be["code"] == e.code().as_str() => {}
+        // The same code, and the path the rule predicts: the bundle's path is the subject's
+        // member followed by the path into the document the typed loader was given.
+        (Err(e), Some(be)) if be["code"] == e.code().as_str() => {
+            let predicted = e.clone().in_bundle();
+            if be["path"] != predicted.path() {
+                errors.push(format!(
+                    "typed API error path {:?} (subject {}) predicts {:?}, bundle says {}",
+                    e.path(),
+                    e.subject(),
+                    predicted.path(),
+                    be["path"]
+                ));
+            }
+        }
         (Err(e), be) => errors.push(format!(
             "typed API error {} vs bundle {:?}",
             e.code(),

@@ -34,7 +34,7 @@ from ._decision import (
     Rule,
     Verdict,
 )
-from ._errors import AttestorError, BundleError, PolicyError, RequestError, VouchError
+from ._errors import AttestorError, BundleError, PolicyError, RequestError, VouchError, native_error
 from ._lint import LintWarning, Validation, warnings_from
 from ._signing import (
     SigningKey,
@@ -103,37 +103,19 @@ def _text(document: object, what: str) -> str:
         raise ValueError(f"{what} cannot be represented as JSON: {e}") from None
 
 
-def _error(cls: Type[VouchError], e: _vouch.NativeError) -> VouchError:
-    code, path, message, error_json = e.args
-    return cls(code, path, message, error_json)
-
-
-# Bundle errors are classed by the first segment of their path (docs/python.md).
-_BUNDLE_ERRORS: Mapping[str, Type[VouchError]] = {
-    "policy": PolicyError,
-    "systemPolicy": PolicyError,
-    "attestors": AttestorError,
-    "request": RequestError,
-}
-
-
-def _bundle_error(e: _vouch.NativeError) -> VouchError:
-    path: str = e.args[1]
-    first = path.split("/", 2)[1] if path.startswith("/") else ""
-    return _error(_BUNDLE_ERRORS.get(first, BundleError), e)
-
-
 _H = TypeVar("_H", bound="_Loaded")
 
 
 class _Loaded:
-    """A native object read by the core: loaders only (``from_yaml``, ``from_json``,
-    ``from_dict``, defined by each class with its own documentation), errors raised as the
-    class's ``_error_class``."""
+    """A native object read by the core, the one loader base of ``Policy``, ``SystemPolicy``,
+    ``Attestor`` and ``Evidence``: ``from_yaml`` and ``from_json`` are the same parser (the
+    core detects JSON or YAML from the content), ``from_dict`` serializes the data for it.
+    Errors are raised as the class of their subject (``_errors.SUBJECT_CLASSES``)."""
 
     __slots__ = ("_native",)
     _native: Any
-    _error_class: ClassVar[Type[VouchError]]
+    _what: ClassVar[str]
+    """The document's name in ``from_dict``'s ``TypeError``."""
 
     def __init__(self) -> None:
         name = type(self).__name__
@@ -155,8 +137,23 @@ class _Loaded:
         try:
             native = cls._read(text)
         except _vouch.NativeError as e:
-            raise _error(cls._error_class, e) from None
+            raise native_error(e.args) from None
         return cls._wrap(native)
+
+    @classmethod
+    def from_yaml(cls: Type[_H], text: str) -> _H:
+        """Loads from YAML text (JSON is YAML too: the same parser as ``from_json``)."""
+        return cls._load(text)
+
+    @classmethod
+    def from_json(cls: Type[_H], text: str) -> _H:
+        """Loads from JSON text (the same parser as ``from_yaml``, which also reads YAML)."""
+        return cls._load(text)
+
+    @classmethod
+    def from_dict(cls: Type[_H], document: Any) -> _H:
+        """Loads from the parsed form (dicts and lists), serialized as JSON for the core."""
+        return cls._load(_text(document, cls._what))
 
 
 class Policy(_Loaded):
@@ -168,26 +165,11 @@ class Policy(_Loaded):
 
     __slots__ = ()
     _native: _vouch.Policy
-    _error_class = PolicyError
+    _what = "the policy"
 
     @staticmethod
     def _read(text: str) -> _vouch.Policy:
         return _vouch.load_policy(text)
-
-    @classmethod
-    def from_yaml(cls, text: str) -> Policy:
-        """Loads a policy from YAML (or JSON) text, as ``gcloud … policy export`` writes it."""
-        return cls._load(text)
-
-    @classmethod
-    def from_json(cls, text: str) -> Policy:
-        """Loads a policy from JSON (or YAML) text."""
-        return cls._load(text)
-
-    @classmethod
-    def from_dict(cls, document: Mapping[str, Any]) -> Policy:
-        """Loads a policy from its parsed form (a dict with the REST ``Policy`` fields)."""
-        return cls._load(_text(document, "the policy"))
 
     def __repr__(self) -> str:
         return "<vouch.Policy>"
@@ -202,26 +184,11 @@ class SystemPolicy(_Loaded):
 
     __slots__ = ()
     _native: _vouch.SystemPolicy
-    _error_class = PolicyError
+    _what = "the system policy"
 
     @staticmethod
     def _read(text: str) -> _vouch.SystemPolicy:
         return _vouch.load_system_policy(text)
-
-    @classmethod
-    def from_yaml(cls, text: str) -> SystemPolicy:
-        """Loads a system policy from YAML (or JSON) text."""
-        return cls._load(text)
-
-    @classmethod
-    def from_json(cls, text: str) -> SystemPolicy:
-        """Loads a system policy from JSON (or YAML) text."""
-        return cls._load(text)
-
-    @classmethod
-    def from_dict(cls, document: Mapping[str, Any]) -> SystemPolicy:
-        """Loads a system policy from its parsed form."""
-        return cls._load(_text(document, "the system policy"))
 
     def __repr__(self) -> str:
         return "<vouch.SystemPolicy>"
@@ -236,26 +203,11 @@ class Attestor(_Loaded):
 
     __slots__ = ()
     _native: _vouch.Attestor
-    _error_class = AttestorError
+    _what = "the attestor"
 
     @staticmethod
     def _read(text: str) -> _vouch.Attestor:
         return _vouch.load_attestor(text)
-
-    @classmethod
-    def from_yaml(cls, text: str) -> Attestor:
-        """Loads one attestor from YAML (or JSON) text."""
-        return cls._load(text)
-
-    @classmethod
-    def from_json(cls, text: str) -> Attestor:
-        """Loads one attestor from JSON (or YAML) text, as ``gcloud … attestors describe`` prints."""
-        return cls._load(text)
-
-    @classmethod
-    def from_dict(cls, document: Mapping[str, Any]) -> Attestor:
-        """Loads one attestor from its parsed form."""
-        return cls._load(_text(document, "the attestor"))
 
     @property
     def name(self) -> str:
@@ -284,7 +236,7 @@ def load_attestors(document: Union[str, Mapping[str, Any], Sequence[Mapping[str,
     try:
         natives = _vouch.load_attestors(_text(document, "attestors"))
     except _vouch.NativeError as e:
-        raise _error(AttestorError, e) from None
+        raise native_error(e.args) from None
     return [Attestor._wrap(n) for n in natives]
 
 
@@ -294,32 +246,18 @@ class Evidence(_Loaded):
     ``evaluate(attestations=...)`` accepts the occurrences as text or data too, and then reads
     them again on every call; an ``Evidence`` skips that work (with a thousand occurrences it
     is most of a decision's cost). ``from_yaml``/``from_json``/``from_dict`` take a list, one
-    occurrence, or ``{"occurrences": [...]}``. Errors raise ``RequestError`` with paths under
-    ``/attestations``, as ``evaluate`` reports them.
+    occurrence, or ``{"occurrences": [...]}``. Errors raise ``RequestError`` (subject
+    ``attestations``) with paths into the document given; ``evaluate`` reports the same
+    errors under ``/attestations``.
     """
 
     __slots__ = ()
     _native: _vouch.Evidence
-    _error_class = RequestError
+    _what = "attestations"
 
     @staticmethod
     def _read(text: str) -> _vouch.Evidence:
         return _vouch.load_evidence(text)
-
-    @classmethod
-    def from_yaml(cls, text: str) -> Evidence:
-        """Reads occurrences from YAML (or JSON) text."""
-        return cls._load(text)
-
-    @classmethod
-    def from_json(cls, text: str) -> Evidence:
-        """Reads occurrences from JSON (or YAML) text, as the Container Analysis API lists them."""
-        return cls._load(text)
-
-    @classmethod
-    def from_dict(cls, document: Union[Mapping[str, Any], Sequence[Mapping[str, Any]]]) -> Evidence:
-        """Reads occurrences from their parsed form: a list, one occurrence, or ``{"occurrences": [...]}``."""
-        return cls._load(_text(document, "attestations"))
 
     def __len__(self) -> int:
         """The number of occurrences."""
@@ -373,8 +311,7 @@ class Evaluator:
                 policy._native, natives, None if system_policy is None else system_policy._native
             )
         except _vouch.NativeError as e:
-            cls = PolicyError if e.args[0].startswith("POLICY_") else AttestorError
-            raise _error(cls, e) from None
+            raise native_error(e.args) from None
 
     def evaluate(
         self,
@@ -395,35 +332,25 @@ class Evaluator:
 
         Give ``images`` or ``workload`` (a Kubernetes object as a dict, or its YAML/JSON
         text). ``now`` must be a timezone-aware ``datetime``. A denial is a ``Decision``;
-        only unreadable arguments raise ``RequestError``, whose path points into the
-        arguments seen as one request document (``/images/0``, ``/workload/spec/…``,
-        ``/serviceAccount``, ``/attestations/3/…``).
+        only unreadable arguments raise ``RequestError``. The arguments are read as the
+        per-request half of a bundle by the core's loaders, so the path is the bundle's, as
+        in every front end: ``/request/images/0``, ``/request/workload/spec/…``,
+        ``/request/serviceAccount``, ``/attestations/3/…``.
         """
         seconds, nanos = _unix(now)
         if isinstance(attestations, Evidence):
             evidence: Union[_vouch.Evidence, str, None] = attestations._native
         else:
             evidence = None if attestations is None else _text(attestations, "attestations")
+        # The request as one document, read by the core's request loader, which reports what
+        # is wrong and where.
+        request = _request(
+            images, workload, namespace, service_account, cluster, mesh_identity, labels, annotations,
+        )  # fmt: skip
         try:
-            if workload is None or isinstance(workload, str):
-                try:
-                    # Plain values (lists of str, str, dicts of str) reach the core's request
-                    # fields as they are: no JSON round trip.
-                    return _decided(self._native.evaluate_fields(
-                        images, workload, namespace, service_account, cluster, mesh_identity,
-                        labels, annotations, evidence, seconds, nanos, strict_identity,  # type: ignore[arg-type]
-                    ))  # fmt: skip
-                except TypeError:
-                    pass  # not plain values: the core says what is wrong, below
-            # Data (a workload dict) or values of other types: the request as one document,
-            # so that the core reports what is wrong and where.
-            request = _request(
-                images, workload, namespace, service_account, cluster, mesh_identity,
-                labels, annotations,
-            )  # fmt: skip
             native = self._native.evaluate(_text(request, "the request"), evidence, seconds, nanos, strict_identity)
         except _vouch.NativeError as e:
-            raise _error(RequestError, e) from None
+            raise native_error(e.args) from None
         return _decided(native)
 
     def __repr__(self) -> str:
@@ -471,13 +398,14 @@ def evaluate_bundle(bundle: Document) -> Decision:
     """Evaluates a bundle (policy, attestors, attestations, request, now, options).
 
     ``bundle`` is its JSON or YAML text, or the parsed dict. Returns the decision; errors
-    raise ``PolicyError`` (path under ``/policy`` or ``/systemPolicy``), ``AttestorError``
-    (``/attestors``), ``RequestError`` (``/request``) or ``BundleError`` (anything else).
+    raise the class of their subject: ``PolicyError`` (``/policy``, ``/systemPolicy``),
+    ``AttestorError`` (``/attestors``), ``RequestError`` (``/request``, ``/attestations``) or
+    ``BundleError`` (the bundle itself).
     """
     try:
         parts = _vouch.evaluate_bundle(_text(bundle, "the bundle"))
     except _vouch.NativeError as e:
-        raise _bundle_error(e) from None
+        raise native_error(e.args) from None
     return Decision(*parts)
 
 
@@ -493,7 +421,7 @@ def validate_policy(
     """
     policy_text = _text(policy, "the policy")
     attestors_text = None if attestors is None else _text(attestors, "attestors")
-    return Validation(_vouch.validate_policy(policy_text, attestors_text))
+    return Validation(*_vouch.validate_policy(policy_text, attestors_text))
 
 
 def lint(policy: Policy, attestors: Iterable[Attestor] = ()) -> Tuple[LintWarning, ...]:

@@ -17,15 +17,22 @@ class VouchError(Exception):
     code: str
     """The stable code, e.g. ``POLICY_INVALID_PATTERN`` (see docs/errors.md)."""
     path: str
-    """JSON pointer (RFC 6901) to the offending field; ``""`` for the whole document."""
+    """JSON pointer (RFC 6901) to the offending field in the document given; ``""`` for the
+    whole document (docs/errors.md, "Paths")."""
     message: str
     """Human-readable explanation (informative; never match on it)."""
+    subject: str
+    """What the error is about: ``policy``, ``systemPolicy``, ``attestors``, ``request``,
+    ``attestations``, ``bundle`` or ``key`` (the core's ``Subject``); it picks the class."""
 
-    def __init__(self, code: str, path: str, message: str, error_json: Optional[str] = None) -> None:
+    def __init__(
+        self, code: str, path: str, message: str, error_json: Optional[str] = None, subject: str = "bundle"
+    ) -> None:
         super().__init__(code, path, message)
         self.code = code
         self.path = path
         self.message = message
+        self.subject = subject
         self._json = error_json
 
     def __str__(self) -> str:
@@ -33,8 +40,8 @@ class VouchError(Exception):
             return f"{self.code} at {self.path}: {self.message}"
         return f"{self.code}: {self.message}"
 
-    def __reduce__(self) -> Tuple[Type[VouchError], Tuple[str, str, str, Optional[str]]]:
-        return (type(self), (self.code, self.path, self.message, self._json))
+    def __reduce__(self) -> Tuple[Type[VouchError], Tuple[str, str, str, Optional[str], str]]:
+        return (type(self), (self.code, self.path, self.message, self._json, self.subject))
 
     def to_dict(self) -> Dict[str, Dict[str, str]]:
         """The contract's error object: ``{"error": {"code", "path", "message"}}``."""
@@ -48,33 +55,40 @@ class VouchError(Exception):
 
 
 class PolicyError(VouchError):
-    """The policy or the system policy cannot be loaded (``POLICY_*``, ``INPUT_*``)."""
+    """The policy or the system policy cannot be loaded (subjects ``policy``, ``systemPolicy``)."""
 
 
 class AttestorError(VouchError):
-    """An attestor cannot be loaded, or the attestor set is invalid (``ATTESTOR_*``, ``INPUT_*``)."""
+    """An attestor cannot be loaded, or the attestor set is invalid (subject ``attestors``)."""
 
 
 class RequestError(VouchError):
-    """The request (images, workload, target) or its attestations cannot be read."""
+    """The request (images, workload, target) or its attestations cannot be read (subjects
+    ``request``, ``attestations``)."""
 
 
 class BundleError(VouchError):
-    """The bundle itself is malformed (``BUNDLE_*``), or its attestations cannot be read."""
+    """The bundle itself is malformed: its shape, ``now``, ``options`` (subject ``bundle``)."""
 
 
-_FAMILIES: Dict[str, Type[VouchError]] = {
-    "POLICY": PolicyError,
-    "ATTESTOR": AttestorError,
-    "REQUEST": RequestError,
-    "BUNDLE": BundleError,
+SUBJECT_CLASSES: Dict[str, Type[VouchError]] = {
+    "policy": PolicyError,
+    "systemPolicy": PolicyError,
+    "attestors": AttestorError,
+    "request": RequestError,
+    "attestations": RequestError,
+    "bundle": BundleError,
+    "key": VouchError,
 }
+"""The one rule that picks an error's class: its subject (docs/python.md)."""
 
 
-def error_by_code(args: Tuple[str, str, str, str]) -> VouchError:
-    """A native error as the class of its code's family (``ATTESTOR_*`` → ``AttestorError``, …).
+def error_class(subject: str) -> Type[VouchError]:
+    """The exception class of errors about ``subject`` (``VouchError`` for one not listed)."""
+    return SUBJECT_CLASSES.get(subject, VouchError)
 
-    Codes of no family (``INPUT_INVALID_PRIVATE_KEY``) are a plain ``VouchError``.
-    """
-    code, path, message, error_json = args
-    return _FAMILIES.get(code.split("_", 1)[0], VouchError)(code, path, message, error_json)
+
+def native_error(args: Tuple[str, ...]) -> VouchError:
+    """A native error ``(code, path, message, json, subject)`` as the class of its subject."""
+    code, path, message, error_json, subject = args
+    return error_class(subject)(code, path, message, error_json, subject)

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any, Dict, Tuple
+from typing import Any, Dict, Sequence, Tuple
 
 from ._decision import _JsonBacked
-from ._errors import AttestorError, PolicyError, VouchError
+from ._errors import VouchError, error_class
 
 
 @dataclass(frozen=True)
@@ -32,10 +32,9 @@ def warnings_from(items: Any) -> Tuple[LintWarning, ...]:
     return tuple(LintWarning(w["code"], w["path"], w["message"], w["fix"]) for w in items)
 
 
-def _error(e: Dict[str, str]) -> VouchError:
-    # Attestor errors point under /attestors (docs/python.md), the rest into the policy.
-    cls = AttestorError if e["path"] == "/attestors" or e["path"].startswith("/attestors/") else PolicyError
-    return cls(e["code"], e["path"], e["message"])
+def _error(e: Dict[str, str], subject: str) -> VouchError:
+    # The class of the error's subject, as every loader raises it (docs/python.md).
+    return error_class(subject)(e["code"], e["path"], e["message"], None, subject)
 
 
 class Validation(_JsonBacked):
@@ -44,12 +43,13 @@ class Validation(_JsonBacked):
 
     __slots__ = ("_json", "_ok", "_errors", "_warnings")
 
-    def __init__(self, validation_json: str) -> None:
-        """Wraps the core's validation JSON (``{"ok", "errors", "warnings"}``)."""
+    def __init__(self, validation_json: str, subjects: Sequence[str]) -> None:
+        """Wraps the core's validation JSON (``{"ok", "errors", "warnings"}``) and the subject
+        of each error."""
         data = json.loads(validation_json)
         self._json = validation_json
         self._ok: bool = data["ok"]
-        self._errors: Tuple[VouchError, ...] = tuple(_error(e) for e in data["errors"])
+        self._errors: Tuple[VouchError, ...] = tuple(_error(e, s) for e, s in zip(data["errors"], subjects))
         self._warnings = warnings_from(data["warnings"])
 
     @property

@@ -3,10 +3,10 @@
 Every function calls one function of the core with the GIL released; the payload bytes, the
 signatures, the occurrence and the attestor resource are the core's, exactly as the command
 line's ``vouch payload``, ``vouch sign``, ``vouch keygen`` and ``vouch attestor`` make them.
-Errors raise the ``VouchError`` subclass of their code's family: ``RequestError`` for the
-image (``REQUEST_*``), ``AttestorError`` for names, notes, key ids and public keys
+Errors raise the ``VouchError`` subclass of their subject (docs/python.md): ``RequestError``
+for the image (``REQUEST_*``), ``AttestorError`` for names, notes, key ids and public keys
 (``ATTESTOR_*``), and ``VouchError`` itself for a private key that cannot be read
-(``INPUT_INVALID_PRIVATE_KEY``).
+(``INPUT_INVALID_PRIVATE_KEY``, subject ``key``).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import json
 from typing import Any, Dict, Literal, NoReturn, Optional
 
 from . import _vouch
-from ._errors import error_by_code
+from ._errors import native_error
 
 class SigningKey:
     """A private key that signs attestations. Immutable.
@@ -51,7 +51,7 @@ class SigningKey:
         try:
             native = _vouch.load_signing_key(text)
         except _vouch.NativeError as e:
-            raise error_by_code(e.args) from None
+            raise native_error(e.args) from None
         return cls._wrap(native)
 
     @property
@@ -96,7 +96,7 @@ def generate_key(
     try:
         return SigningKey._wrap(_vouch.generate_key(algorithm))
     except _vouch.NativeError as e:
-        raise error_by_code(e.args) from None
+        raise native_error(e.args) from None
 
 
 def create_signature_payload(image: str) -> bytes:
@@ -110,7 +110,7 @@ def create_signature_payload(image: str) -> bytes:
     try:
         return _vouch.create_signature_payload(image)
     except _vouch.NativeError as e:
-        raise error_by_code(e.args) from None
+        raise native_error(e.args) from None
 
 
 def sign(
@@ -146,7 +146,7 @@ def sign(
             note = _vouch.default_note(attestor)
         occurrence = _vouch.sign(image, note, key._native, key_id, pae)
     except _vouch.NativeError as e:
-        raise error_by_code(e.args) from None
+        raise native_error(e.args) from None
     result: Dict[str, Any] = json.loads(occurrence)
     return result
 
@@ -172,6 +172,6 @@ def attestor_resource(
     try:
         resource = _vouch.attestor_resource(name, note, public_key_pem, algorithm, key_id, description)
     except _vouch.NativeError as e:
-        raise error_by_code(e.args) from None
+        raise native_error(e.args) from None
     result: Dict[str, Any] = json.loads(resource)
     return result

@@ -1,5 +1,5 @@
 # The private native module (Rust, pyo3). Use the public API in `vouch` instead.
-from typing import Dict, List, Optional, Sequence, Tuple, Union, final
+from typing import List, Optional, Tuple, Union, final
 
 __all__ = [
     "Attestor",
@@ -32,9 +32,9 @@ VERSION: str
 ECDSA_BACKEND: str
 
 class NativeError(Exception):
-    """A vouch configuration error: args are (code, path, message, error JSON)."""
+    """A vouch configuration error: args are (code, path, message, error JSON, subject)."""
 
-    args: Tuple[str, str, str, str]
+    args: Tuple[str, str, str, str, str]
 
 @final
 class Policy: ...
@@ -59,21 +59,6 @@ class Evaluator:
     def evaluate(
         self,
         request: str,
-        attestations: Union[Evidence, str, None],
-        seconds: int,
-        nanos: int,
-        strict_identity: bool,
-    ) -> Decided: ...
-    def evaluate_fields(
-        self,
-        images: Optional[Sequence[str]],
-        workload: Optional[str],
-        namespace: Optional[str],
-        service_account: Optional[str],
-        cluster: Optional[str],
-        mesh_identity: Optional[str],
-        labels: Optional[Dict[str, str]],
-        annotations: Optional[Dict[str, str]],
         attestations: Union[Evidence, str, None],
         seconds: int,
         nanos: int,
@@ -122,5 +107,5 @@ def attestor_resource(
     key_id: Optional[str],
     description: Optional[str],
 ) -> str: ...
-def validate_policy(policy: str, attestors: Optional[str]) -> str: ...
+def validate_policy(policy: str, attestors: Optional[str]) -> Tuple[str, List[str]]: ...
 def lint(policy: Policy, attestors: List[Attestor]) -> str: ...

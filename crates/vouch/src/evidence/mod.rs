@@ -18,7 +18,7 @@ pub(crate) use check::{AttestorCheck, Subject, Verifications, check_attestor};
 use occurrence::Occurrence;
 pub use simple_signing::{Statement, parse_simple_signing};
 
-use crate::error::{Error, ErrorCode, join_index};
+use crate::error::{self, Error, ErrorCode, join_index};
 use crate::limits::Limits;
 use crate::read::document;
 
@@ -42,8 +42,10 @@ impl Evidence {
 
     /// Loads occurrences from YAML or JSON text under explicit limits.
     pub fn from_text_with_limits(text: &str, limits: &Limits) -> Result<Evidence, Error> {
+        let value =
+            document::parse(text, limits).map_err(|e| e.about(error::Subject::Attestations))?;
         let mut e = Evidence::new();
-        e.add_value(&document::parse(text, limits)?, limits)?;
+        e.add_value(&value, limits)?;
         Ok(e)
     }
 
@@ -56,12 +58,19 @@ impl Evidence {
 
     /// Adds occurrences from YAML or JSON text (see [`Evidence::add_value`]).
     pub fn add_text(&mut self, text: &str) -> Result<(), Error> {
-        self.add_value(&document::parse(text, &Limits::DEFAULT)?, &Limits::DEFAULT)
+        let value = document::parse(text, &Limits::DEFAULT)
+            .map_err(|e| e.about(error::Subject::Attestations))?;
+        self.add_value(&value, &Limits::DEFAULT)
     }
 
     /// Adds occurrences from a value: a list (as `gcloud … attestations list --format=json`
     /// prints), one occurrence, `{"occurrences": [...]}`, or `null` (none).
     pub fn add_value(&mut self, value: &Value, limits: &Limits) -> Result<(), Error> {
+        self.add_occurrences(value, limits)
+            .map_err(|e| e.about(error::Subject::Attestations))
+    }
+
+    fn add_occurrences(&mut self, value: &Value, limits: &Limits) -> Result<(), Error> {
         // `base` is the pointer of the list holding the occurrences; `None` for a lone one.
         let (items, base): (&[Value], Option<&str>) = match value {
             Value::Null => (&[], None),

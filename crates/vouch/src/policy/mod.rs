@@ -23,7 +23,7 @@ pub use rules::{Rule, RuleKind};
 pub use system::{BUILT_IN_SYSTEM_PATTERNS, SystemPolicy};
 
 use self::rules::{compile_map, compile_patterns, validate_rule};
-use crate::error::{Doc, Error, ErrorCode};
+use crate::error::{Doc, Error, ErrorCode, Subject};
 use crate::limits::Limits;
 use crate::read::document::{self, from_value};
 use crate::read::fields::expect_object;
@@ -54,7 +54,7 @@ impl Policy {
     /// YAML text whose plain scalars YAML 1.1 readers (gcloud's `policy import`) read
     /// differently from vouch's YAML 1.2 reading is refused (`POLICY_YAML_AMBIGUOUS`).
     pub fn from_text_with_limits(text: &str, limits: &Limits) -> Result<Policy, Error> {
-        let value = document::parse(text, limits)?;
+        let value = document::parse(text, limits).map_err(|e| e.about(Subject::Policy))?;
         // A document that is not an object is refused as such by `from_value`, whatever its
         // YAML reading: the same error as the same document given as a value.
         if value.is_object() {

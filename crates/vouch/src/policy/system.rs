@@ -6,7 +6,7 @@ use serde_json::Value;
 use super::model::{AdmissionRuleDocument, GlobalPolicyEvaluationMode, PatternDocument};
 use super::pattern::{Pattern, PatternSet};
 use super::rules::compile_patterns;
-use crate::error::{Doc, Error};
+use crate::error::{Doc, Error, Subject};
 use crate::limits::Limits;
 use crate::read::document;
 use crate::read::document::from_value;
@@ -59,16 +59,20 @@ impl SystemPolicy {
 
     /// Loads a system policy from YAML or JSON text under explicit limits.
     pub fn from_text_with_limits(text: &str, limits: &Limits) -> Result<SystemPolicy, Error> {
-        SystemPolicy::from_value(document::parse(text, limits)?, limits)
+        let value = document::parse(text, limits).map_err(|e| e.about(Subject::SystemPolicy))?;
+        SystemPolicy::from_value(value, limits)
     }
 
     /// Loads a system policy from a JSON value.
     pub fn from_value(value: Value, limits: &Limits) -> Result<SystemPolicy, Error> {
-        expect_object(&value, Doc::Policy, "the system policy")?;
-        let doc: SystemPolicyDocument = from_value(value, Doc::Policy, "")?;
-        Ok(SystemPolicy {
-            patterns: compile_patterns(&doc.admission_whitelist_patterns, "", limits)?,
-        })
+        let load = move || -> Result<SystemPolicy, Error> {
+            expect_object(&value, Doc::Policy, "the system policy")?;
+            let doc: SystemPolicyDocument = from_value(value, Doc::Policy, "")?;
+            Ok(SystemPolicy {
+                patterns: compile_patterns(&doc.admission_whitelist_patterns, "", limits)?,
+            })
+        };
+        load().map_err(|e| e.about(Subject::SystemPolicy))
     }
 
     /// The built-in list of documented GKE system image patterns.

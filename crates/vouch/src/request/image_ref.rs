@@ -102,6 +102,25 @@ impl fmt::Display for ImageRef {
     }
 }
 
+impl serde::Serialize for ImageRef {
+    /// The reference's JSON form, shared by the front ends: `{"reference", "registry",
+    /// "path", "repository", "tag", "digest", "normalized"}` (`registry`, `tag`, `digest` and
+    /// `normalized` are `null` when absent).
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("ImageRef", 7)?;
+        out.serialize_field("reference", self.as_str())?;
+        out.serialize_field("registry", &self.registry())?;
+        out.serialize_field("path", self.path())?;
+        out.serialize_field("repository", self.repository())?;
+        out.serialize_field("tag", &self.tag())?;
+        out.serialize_field("digest", &self.digest())?;
+        let normalized = self.normalized().ok();
+        out.serialize_field("normalized", &normalized.as_ref().map(ImageRef::as_str))?;
+        out.end()
+    }
+}
+
 impl std::str::FromStr for ImageRef {
     type Err = ImageRefError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {

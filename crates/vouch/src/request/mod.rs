@@ -13,7 +13,7 @@ pub use workload::is_workload_kind;
 
 use self::image_ref::{ImageRef, ImageRefError};
 use self::workload::{PodInfo, pod_from_workload};
-use crate::error::{Doc, Error, ErrorCode, join_index};
+use crate::error::{Doc, Error, ErrorCode, Subject, join_index};
 use crate::limits::Limits;
 use crate::read::document::{self, AliasBudget, from_value};
 use crate::read::fields::expect_object;
@@ -125,6 +125,7 @@ impl RequestBuilder {
     /// request.
     pub fn build_with_limits(self, limits: &Limits) -> Result<Request, Error> {
         Request::from_builder_within(self, limits, &AliasBudget::new(limits))
+            .map_err(|e| e.about(Subject::Request))
     }
 }
 
@@ -294,9 +295,12 @@ impl Request {
         limits: &Limits,
         budget: &AliasBudget,
     ) -> Result<Request, Error> {
-        expect_object(&value, Doc::Request, "the request")?;
-        let doc: RequestBuilder = from_value(value, Doc::Request, "")?;
-        Request::from_builder_within(doc, limits, budget)
+        let load = move || -> Result<Request, Error> {
+            expect_object(&value, Doc::Request, "the request")?;
+            let doc: RequestBuilder = from_value(value, Doc::Request, "")?;
+            Request::from_builder_within(doc, limits, budget)
+        };
+        load().map_err(|e| e.about(Subject::Request))
     }
 
     /// The images, in evaluation order.

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::error::{Error, join, join_index};
+use crate::error::{Error, Subject, join, join_index};
 use crate::limits::Limits;
 use crate::policy::pattern::{Pattern, PatternKind};
 use crate::policy::{
@@ -291,20 +291,9 @@ pub struct Validation {
     /// True when the policy (and attestors) load.
     pub ok: bool,
     /// At most one configuration error (loading stops at the first).
-    pub errors: Vec<ValidationError>,
+    pub errors: Vec<Error>,
     /// Lint warnings (only when the policy loads).
     pub warnings: Vec<Warning>,
-}
-
-/// A configuration error in a [`Validation`].
-#[derive(Debug, Clone, Serialize)]
-pub struct ValidationError {
-    /// The stable error code.
-    pub code: &'static str,
-    /// JSON pointer into the document (prefixed with `/attestors` for attestor errors).
-    pub path: String,
-    /// The message.
-    pub message: String,
 }
 
 impl Validation {
@@ -321,10 +310,10 @@ pub fn validate_policy(policy_text: &str, attestors_text: Option<&str>) -> Valid
     let result = Policy::from_text_with_limits(policy_text, &limits).and_then(|policy| {
         let attestors = match attestors_text {
             Some(text) => {
-                let value: Value =
-                    document::parse(text, &limits).map_err(|e| e.within("/attestors"))?;
+                let value: Value = document::parse(text, &limits)
+                    .map_err(|e| e.about(Subject::Attestors).within("/attestors"))?;
                 crate::verify::attestor::attestors_from_value(value, &limits)
-                    .map_err(|e| e.within("/attestors"))?
+                    .map_err(|e| e.about(Subject::Attestors).within("/attestors"))?
             }
             None => Vec::new(),
         };
@@ -338,17 +327,9 @@ pub fn validate_policy(policy_text: &str, attestors_text: Option<&str>) -> Valid
         },
         Err(e) => Validation {
             ok: false,
-            errors: vec![to_validation_error(&e)],
+            errors: vec![e],
             warnings: Vec::new(),
         },
-    }
-}
-
-fn to_validation_error(e: &Error) -> ValidationError {
-    ValidationError {
-        code: e.code().as_str(),
-        path: e.path().to_owned(),
-        message: e.message().to_owned(),
     }
 }
 
@@ -425,7 +406,7 @@ mod tests {
     fn invalid_policy_is_an_error() {
         let v = validate_policy("defaultAdmissionRule: {}", None);
         assert!(!v.ok);
-        assert_eq!(v.errors[0].code, "POLICY_MISSING_FIELD");
+        assert_eq!(v.errors[0].code(), crate::ErrorCode::PolicyMissingField);
         assert!(
             v.to_json()
                 .starts_with(r#"{"ok":false,"errors":[{"code":"POLICY_MISSING_FIELD""#)

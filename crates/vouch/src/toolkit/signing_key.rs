@@ -26,6 +26,30 @@ pub enum KeyAlgorithm {
 }
 
 impl KeyAlgorithm {
+    /// Every key kind `vouch keygen --algorithm` and the bindings' `generate_key` accept.
+    pub const ALL: &'static [KeyAlgorithm] = &[
+        KeyAlgorithm::P256,
+        KeyAlgorithm::P384,
+        KeyAlgorithm::RsaPss { bits: 2048 },
+        KeyAlgorithm::RsaPss { bits: 3072 },
+        KeyAlgorithm::RsaPss { bits: 4096 },
+        KeyAlgorithm::Ed25519,
+    ];
+
+    /// The kind's name as front ends spell it: `p256`, `p384`, `rsa-pss-2048`,
+    /// `rsa-pss-3072`, `rsa-pss-4096`, `ed25519` (`rsa-pss` for another modulus size).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KeyAlgorithm::P256 => "p256",
+            KeyAlgorithm::P384 => "p384",
+            KeyAlgorithm::RsaPss { bits: 2048 } => "rsa-pss-2048",
+            KeyAlgorithm::RsaPss { bits: 3072 } => "rsa-pss-3072",
+            KeyAlgorithm::RsaPss { bits: 4096 } => "rsa-pss-4096",
+            KeyAlgorithm::RsaPss { .. } => "rsa-pss",
+            KeyAlgorithm::Ed25519 => "ed25519",
+        }
+    }
+
     /// The `signatureAlgorithm` keys of this kind sign with by default.
     pub fn signature_algorithm(self) -> SignatureAlgorithm {
         match self {
@@ -36,6 +60,23 @@ impl KeyAlgorithm {
             KeyAlgorithm::RsaPss { .. } => SignatureAlgorithm::RsaPss2048Sha256,
             KeyAlgorithm::Ed25519 => SignatureAlgorithm::Ed25519,
         }
+    }
+}
+
+impl std::str::FromStr for KeyAlgorithm {
+    type Err = String;
+
+    /// Reads a name of [`KeyAlgorithm::as_str`]; the error lists the names.
+    fn from_str(name: &str) -> Result<KeyAlgorithm, String> {
+        KeyAlgorithm::ALL
+            .iter()
+            .copied()
+            .find(|k| k.as_str() == name)
+            .ok_or_else(|| {
+                format!(
+                    "unknown key algorithm `{name}`: expected p256, p384, rsa-pss-2048, rsa-pss-3072, rsa-pss-4096 or ed25519"
+                )
+            })
     }
 }
 

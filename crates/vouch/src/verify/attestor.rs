@@ -12,7 +12,7 @@ use serde_json::Value;
 
 pub use super::key::PublicKey;
 use super::key::load_key;
-use crate::error::{Doc, Error, ErrorCode, join, join_index};
+use crate::error::{Doc, Error, ErrorCode, Subject, join, join_index};
 use crate::limits::Limits;
 use crate::read::document::{self, from_value};
 use crate::read::fields::null_as_default;
@@ -134,7 +134,8 @@ impl Attestor {
 
     /// Loads one attestor from YAML or JSON text under explicit limits.
     pub fn from_text_with_limits(text: &str, limits: &Limits) -> Result<Attestor, Error> {
-        Attestor::from_value(document::parse(text, limits)?, limits)
+        let value = document::parse(text, limits).map_err(|e| e.about(Subject::Attestors))?;
+        Attestor::from_value(value, limits)
     }
 
     /// Loads one attestor from a JSON value.
@@ -230,7 +231,8 @@ pub fn attestors_from_text_with_limits(
     text: &str,
     limits: &Limits,
 ) -> Result<Vec<Attestor>, Error> {
-    attestors_from_value(document::parse(text, limits)?, limits)
+    let value = document::parse(text, limits).map_err(|e| e.about(Subject::Attestors))?;
+    attestors_from_value(value, limits)
 }
 
 /// Loads attestors from a value: one attestor, a list, or `{"attestors": [...]}`.
