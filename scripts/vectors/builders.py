@@ -19,8 +19,12 @@ DIG_C = "sha256:" + "c0ffee" * 10 + "c0ff"
 WEB = "us-docker.pkg.dev/example-project/app/web"
 MIRROR = "europe-docker.pkg.dev/mirror-project/mirror/web"
 P = "projects/example-project"
-CI, QA, SCAN, LEGACY = (P + "/attestors/" + n for n in ("built-by-ci", "qa-approved", "security-scan", "legacy-pgp"))
-CI_NOTE, QA_NOTE, SCAN_NOTE, LEGACY_NOTE = (P + "/notes/" + n for n in ("built-by-ci", "qa-approved", "security-scan", "legacy-pgp"))
+CI, QA, SCAN, LEGACY = (
+    P + "/attestors/" + n for n in ("built-by-ci", "qa-approved", "security-scan", "legacy-pgp")
+)
+CI_NOTE, QA_NOTE, SCAN_NOTE, LEGACY_NOTE = (
+    P + "/notes/" + n for n in ("built-by-ci", "qa-approved", "security-scan", "legacy-pgp")
+)
 EC_ID = SPEC["ec_key_id"]
 KMS_ID = SPEC["rsa_kms_style_key_id"]
 ENF, DRY = "ENFORCED_BLOCK_AND_AUDIT_LOG", "DRYRUN_AUDIT_LOG_ONLY"
@@ -35,7 +39,10 @@ PAYLOAD_MIRROR_A = v.gcloud_payload(MIRROR, DIG_A)
 
 # ---------------------------------------------------------------- keys and attestors
 CI_KEY_ID = v.default_key_id("ci-p256")
-QA_KEY_ID = "//cloudkms.googleapis.com/v1/projects/example-project/locations/global/keyRings/binauthz/cryptoKeys/qa/cryptoKeyVersions/1"
+QA_KEY_ID = (
+    "//cloudkms.googleapis.com/v1/projects/example-project/locations/global/keyRings/binauthz/"
+    "cryptoKeys/qa/cryptoKeyVersions/1"
+)
 SCAN_KEY_ID = v.default_key_id("scan-ed25519")
 
 
@@ -57,11 +64,19 @@ def spec_ci_attestor(key_id=EC_ID):
 
 def ci_occ(name="ci-1", image=WEB + "@" + DIG_A, payload=PAYLOAD_A, sig=None, key_id=None, **kw):
     sig = v.sign("ci-p256", payload) if sig is None else sig
-    return v.occurrence(P + "/occurrences/" + name, CI_NOTE, image, payload, [(key_id or CI_KEY_ID, sig)], **kw)
+    return v.occurrence(
+        P + "/occurrences/" + name, CI_NOTE, image, payload, [(key_id or CI_KEY_ID, sig)], **kw
+    )
 
 
 def qa_occ(name="qa-1", image=WEB + "@" + DIG_A, payload=PAYLOAD_A):
-    return v.occurrence(P + "/occurrences/" + name, QA_NOTE, image, payload, [(QA_KEY_ID, v.sign("qa-p256", payload))])
+    return v.occurrence(
+        P + "/occurrences/" + name,
+        QA_NOTE,
+        image,
+        payload,
+        [(QA_KEY_ID, v.sign("qa-p256", payload))],
+    )
 
 
 def scan_occ(name="scan-1", image=WEB + "@" + DIG_A, payload=PAYLOAD_A, signed=None):
@@ -70,7 +85,9 @@ def scan_occ(name="scan-1", image=WEB + "@" + DIG_A, payload=PAYLOAD_A, signed=N
 
 
 def spec_occ(name, payload_b64, sig_b64, key_id=EC_ID, image=WEB + "@" + DIG_A):
-    return v.occurrence(P + "/occurrences/" + name, CI_NOTE, image, payload_b64, [(key_id, sig_b64)])
+    return v.occurrence(
+        P + "/occurrences/" + name, CI_NOTE, image, payload_b64, [(key_id, sig_b64)]
+    )
 
 
 # ---------------------------------------------------------------- policies and requests
@@ -88,8 +105,12 @@ def policy(default, patterns=(), gmode="DISABLE", cluster=None, ns=None, sa=None
     if patterns:
         p["admissionWhitelistPatterns"] = [{"namePattern": x} for x in patterns]
     p["defaultAdmissionRule"] = default
-    for key, value in (("clusterAdmissionRules", cluster), ("kubernetesNamespaceAdmissionRules", ns),
-                       ("kubernetesServiceAccountAdmissionRules", sa), ("istioServiceIdentityAdmissionRules", istio)):
+    for key, value in (
+        ("clusterAdmissionRules", cluster),
+        ("kubernetesNamespaceAdmissionRules", ns),
+        ("kubernetesServiceAccountAdmissionRules", sa),
+        ("istioServiceIdentityAdmissionRules", istio),
+    ):
         if value:
             p[key] = value
     p["updateTime"] = "2026-10-01T00:00:00.000000Z"
@@ -111,7 +132,16 @@ def images(*imgs, **kw):
     return r
 
 
-def pod(containers, namespace=None, init=(), ephemeral=(), labels=None, annotations=None, sa=None, kind="Pod"):
+def pod(
+    containers,
+    namespace=None,
+    init=(),
+    ephemeral=(),
+    labels=None,
+    annotations=None,
+    sa=None,
+    kind="Pod",
+):
     spec = {"containers": [{"name": n, "image": i} for n, i in containers]}
     if init:
         spec["initContainers"] = [{"name": n, "image": i} for n, i in init]
@@ -180,7 +210,10 @@ def img(image, outcome, container=None, exemption=None, reasons=None, attestors=
 def why(code, attestor=None, details=None):
     r = {"code": code, "attestor": attestor}
     if details is not None:
-        r["details"] = [{"code": d} if isinstance(d, str) else {"code": d[0], "occurrence": d[1]} for d in details]
+        r["details"] = [
+            {"code": d} if isinstance(d, str) else {"code": d[0], "occurrence": d[1]}
+            for d in details
+        ]
     return r
 
 
@@ -207,13 +240,28 @@ ANN_BG_OV = {BG: "true", OV: "*"}
 ANN_DRY = {DR: "true", OV: "*"}
 
 
-def vec(group, name, description, policy_, request, expect=None, error=None, attestors=(), attestations=(),
-        system=None, options=None, now=NOW, raw=None):
+def vec(
+    group,
+    name,
+    description,
+    policy_,
+    request,
+    expect=None,
+    error=None,
+    attestors=(),
+    attestations=(),
+    system=None,
+    options=None,
+    now=NOW,
+    raw=None,
+):
     b = {"description": description, "policy": policy_}
     if attestors is not None:
         b["attestors"] = list(attestors) if isinstance(attestors, (list, tuple)) else attestors
     if attestations is not None:
-        b["attestations"] = list(attestations) if isinstance(attestations, (list, tuple)) else attestations
+        b["attestations"] = (
+            list(attestations) if isinstance(attestations, (list, tuple)) else attestations
+        )
     if system is not None:
         b["systemPolicy"] = system
     b["request"] = request

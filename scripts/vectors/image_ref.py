@@ -22,8 +22,14 @@ def reference_cases():
         ("sha512-digest", "gcr.io/p/app@sha512:" + "0" * 128),
     ]
     for name, ref in valid:
-        vec(g, "valid-" + name, f"`{ref[:60]}` is a valid reference", ALLOW_ALL, images(ref),
-            exp("ALLOW", imgs=[img(ref, "CONFORMANT")]))
+        vec(
+            g,
+            "valid-" + name,
+            f"`{ref[:60]}` is a valid reference",
+            ALLOW_ALL,
+            images(ref),
+            exp("ALLOW", imgs=[img(ref, "CONFORMANT")]),
+        )
     invalid = [
         ("uppercase-repository", "gcr.io/Project/app"),
         ("empty", ""),
@@ -41,11 +47,22 @@ def reference_cases():
         ("ipv6-without-path", "[::1]:5000"),
     ]
     for name, ref in invalid:
-        vec(g, "invalid-" + name, "an invalid reference is a request error", ALLOW_ALL, images("gcr.io/p/ok:1", ref),
-            error=err("REQUEST_INVALID_IMAGE", "/request/images/1"))
-    vec(g, "028-invalid-in-workload", "the error path points into the workload", ALLOW_ALL,
+        vec(
+            g,
+            "invalid-" + name,
+            "an invalid reference is a request error",
+            ALLOW_ALL,
+            images("gcr.io/p/ok:1", ref),
+            error=err("REQUEST_INVALID_IMAGE", "/request/images/1"),
+        )
+    vec(
+        g,
+        "028-invalid-in-workload",
+        "the error path points into the workload",
+        ALLOW_ALL,
         {"workload": pod([("ok", "gcr.io/p/ok:1"), ("bad", "gcr.io/p/Bad:1")])},
-        error=err("REQUEST_INVALID_IMAGE", "/request/workload/spec/containers/1/image"))
+        error=err("REQUEST_INVALID_IMAGE", "/request/workload/spec/containers/1/image"),
+    )
 
 
 def cases():

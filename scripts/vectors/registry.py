@@ -68,4 +68,6 @@ def check_complete():
     for suite, table in _STABLE.items():
         for name in table.values():
             if name not in CASES.get(suite, {}):
-                raise CaseError("%s/%s: declared in stable_names but no case uses it" % (suite, name))
+                raise CaseError(
+                    "%s/%s: declared in stable_names but no case uses it" % (suite, name)
+                )

@@ -40,8 +40,19 @@ def vouch_signature(key, image, attestor, payload, pae, note=None, key_id=None):
     return signature
 
 
-def sign_case(name, description, image, key, attestor, note=None, key_id=None, pae=False,
-              repository=WEB, digest=DIG_A, error=None):
+def sign_case(
+    name,
+    description,
+    image,
+    key,
+    attestor,
+    note=None,
+    key_id=None,
+    pae=False,
+    repository=WEB,
+    digest=DIG_A,
+    error=None,
+):
     case = {"description": description, "image": image, "key": key, "attestor": attestor}
     if note is not None:
         case["note"] = note
@@ -90,7 +101,9 @@ def cases():
         pae=True,
     )
     sign_case("003-ed25519-raw", "Ed25519 over the raw payload", WEB_A, "scan-ed25519.key", SCAN)
-    sign_case("004-ed25519-pae", "Ed25519 over PAE(payload)", WEB_A, "scan-ed25519.key", SCAN, pae=True)
+    sign_case(
+        "004-ed25519-pae", "Ed25519 over PAE(payload)", WEB_A, "scan-ed25519.key", SCAN, pae=True
+    )
     sign_case("005-p384", "ECDSA P-384 with SHA-384", WEB_A, "p384.key", CI_ATTESTOR)
     sign_case(
         "006-rsa-pss-2048",

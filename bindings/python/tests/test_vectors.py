@@ -15,11 +15,10 @@ import pytest
 
 import vouch
 
-from conftest import ROOT
+from conftest import ROOT, VECTORS, bundle_vectors
 
-VECTORS = ROOT / "testdata" / "vectors"
 GOLDEN = ROOT / "testdata" / "golden"
-FILES = sorted(VECTORS.rglob("*.json"))
+FILES = bundle_vectors()
 
 # Bundle errors are classed by the first segment of their path (docs/python.md).
 ERROR_CLASSES: Dict[str, Type[vouch.VouchError]] = {
