@@ -351,6 +351,32 @@ def _subpacket(typ, body, critical=False):
     return bytes([len(data)]) + data
 
 
+def _pgp_cached(function):
+    """Caches a signature made here (deterministic, but a signature all the same): `--check`
+    must not sign, so it reads these from the cache like openssl's and GnuPG's."""
+
+    def cached(*args, **kwargs):
+        cache = _load_cache()
+        call = repr((function.__name__, args, sorted(kwargs.items())))
+        cache_key = "py:%s:%s" % (function.__name__, hashlib.sha256(call.encode()).hexdigest())
+        if cache_key in cache:
+            kind, data = cache[cache_key].split(":", 1)
+            raw = base64.b64decode(data)
+            return raw.decode("utf-8") if kind == "str" else raw
+        _missing(cache_key)
+        value = function(*args, **kwargs)
+        if isinstance(value, str):
+            cache[cache_key] = "str:" + b64(value.encode("utf-8"))
+        else:
+            cache[cache_key] = "bytes:" + b64(value)
+        return value
+
+    cached.__name__ = function.__name__
+    cached.__doc__ = function.__doc__
+    return cached
+
+
+@_pgp_cached
 def pgp_key_without_flags(user, uid=b"vouch test without key flags <noflags@vouch.invalid>"):
     """The primary key of `pgp-USER` with one user ID whose self-signature (made here, at the
     key's creation) has no key flags subpacket, armored: its usage comes from its algorithm."""
@@ -382,6 +408,7 @@ def pgp_key_without_flags(user, uid=b"vouch test without key flags <noflags@vouc
     ).decode()
 
 
+@_pgp_cached
 def pgp_sign(user, message, created, version=4, key=0, sigtype=0, extra=(), armor=True):
     """A detached OpenPGP signature made here, for packets GnuPG does not make: version 3
     signatures, signatures dated before their key, unknown critical subpackets (`extra`:
