@@ -2,7 +2,7 @@
 """Builds the fuzz seed corpora fuzz/corpus/<target>/ from the repository's test data.
 
 Sources: testdata/vectors/**/*.json (whole bundles and each member: policy, attestors,
-attestations, request, workload), testdata/lint, testdata/payload, testdata/keys and examples/.
+attestations, request, workload), testdata/vectors/lint and payload, testdata/keys, examples/.
 Every seed is written as `seed-<sha1>` so re-running is idempotent and never clobbers inputs
 libFuzzer added. Python 3 standard library only (PyYAML, when installed, adds YAML renderings
 of the JSON members; without it the JSON renderings, which are YAML too, are used).
@@ -177,12 +177,14 @@ def main():
     if "--clean" in sys.argv:
         shutil.rmtree(CORPUS, ignore_errors=True)
 
-    for path in sorted(glob.glob(os.path.join(ROOT, "testdata", "vectors", "**", "*.json"), recursive=True)):
-        from_bundle(load(path))
+    vectors = os.path.join(ROOT, "testdata", "vectors")
+    for path in sorted(glob.glob(os.path.join(vectors, "**", "*.json"), recursive=True)):
+        if os.path.relpath(path, vectors).split(os.sep)[0] not in ("lint", "payload", "sign"):
+            from_bundle(load(path))
     for path in sorted(glob.glob(os.path.join(ROOT, "examples", "bundles", "*.json"))):
         from_bundle(load(path))
 
-    for path in sorted(glob.glob(os.path.join(ROOT, "testdata", "lint", "*.json"))):
+    for path in sorted(glob.glob(os.path.join(ROOT, "testdata", "vectors", "lint", "*.json"))):
         case = load(path)
         if case.get("policy") is not None:
             for target in ("policy_yaml", "roundtrip"):
@@ -190,7 +192,7 @@ def main():
         if case.get("attestors"):
             add_doc("attestor", case["attestors"])
 
-    for path in sorted(glob.glob(os.path.join(ROOT, "testdata", "payload", "*.json"))):
+    for path in sorted(glob.glob(os.path.join(ROOT, "testdata", "vectors", "payload", "*.json"))):
         case = load(path)
         add("image_ref", case.get("image"))
         if case.get("expectPayloadBase64"):

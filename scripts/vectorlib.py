@@ -21,6 +21,19 @@ PAE_TYPE = "application/vnd.dev.cosign.simplesigning.v1+json"
 
 _cache = None
 
+# True while checking (`gen_vectors.py --check`): a signature missing from the cache is an error,
+# never made.
+OFFLINE = False
+
+
+def _missing(cache_key):
+    """Called on a cache miss: refuses to sign while checking."""
+    if OFFLINE:
+        raise SystemExit(
+            "signature missing from testdata/keys/signature-cache.json (%s): the check does not "
+            "sign; run python3 scripts/gen_vectors.py to sign and cache it" % cache_key
+        )
+
 
 def _load_cache():
     global _cache
@@ -73,7 +86,9 @@ def gcloud_payload(repository, digest, type_="Google cloud binauthz container si
             "type": type_,
         }
     }
-    return (json.dumps(doc, sort_keys=True, indent=2, separators=(",", ": "), ensure_ascii=True) + "\n").encode()
+    return (
+        json.dumps(doc, sort_keys=True, indent=2, separators=(",", ": "), ensure_ascii=True) + "\n"
+    ).encode()
 
 
 def pae(payload):
@@ -92,13 +107,25 @@ def sign(key, message, digest=None, sigopts=()):
     cache_key = key + suffix + ":" + hashlib.sha256(message).hexdigest()
     if cache_key in cache:
         return base64.b64decode(cache[cache_key])
+    _missing(cache_key)
     with tempfile.TemporaryDirectory() as tmp:
         msg = os.path.join(tmp, "msg")
         sig = os.path.join(tmp, "sig")
         with open(msg, "wb") as f:
             f.write(message)
         if "ed25519" in key:
-            cmd = ["openssl", "pkeyutl", "-sign", "-rawin", "-inkey", key_path(key + ".key"), "-in", msg, "-out", sig]
+            cmd = [
+                "openssl",
+                "pkeyutl",
+                "-sign",
+                "-rawin",
+                "-inkey",
+                key_path(key + ".key"),
+                "-in",
+                msg,
+                "-out",
+                sig,
+            ]
         else:
             cmd = ["openssl", "dgst", "-" + digest, "-sign", key_path(key + ".key"), "-out", sig]
             for opt in sigopts:
@@ -117,7 +144,9 @@ def mldsa_sign(key, message):
     cache_key = key + ":" + hashlib.sha256(message).hexdigest()
     if cache_key in cache:
         return base64.b64decode(cache[cache_key])
+    _missing(cache_key)
     from cryptography.hazmat.primitives import serialization
+
     with open(key_path(key + ".key"), "rb") as f:
         private = serialization.load_pem_private_key(f.read(), None)
     signature = private.sign(message)
@@ -128,7 +157,11 @@ def mldsa_sign(key, message):
 def pss(digest="sha256", salt=None):
     """openssl -sigopt values for RSASSA-PSS (salt defaults to the hash length)."""
     size = {"sha256": 32, "sha512": 64}[digest]
-    return ("rsa_padding_mode:pss", "rsa_pss_saltlen:%d" % (size if salt is None else salt), "rsa_mgf1_md:" + digest)
+    return (
+        "rsa_padding_mode:pss",
+        "rsa_pss_saltlen:%d" % (size if salt is None else salt),
+        "rsa_mgf1_md:" + digest,
+    )
 
 
 SIGN_TIME = "20261124T000000!"
@@ -146,16 +179,32 @@ def gpg_sign(user, message, detached=False, armor=True, at=None, extra=(), signe
         cache_key += ":%s:%s:%s" % (at, ",".join(extra), ",".join(signers or ()))
     if cache_key in cache:
         return base64.b64decode(cache[cache_key])
+    _missing(cache_key)
     with tempfile.TemporaryDirectory() as home:
         os.chmod(home, 0o700)
         env = dict(os.environ, GNUPGHOME=home)
         for u in signers or [user]:
-            subprocess.run(["gpg", "--batch", "--import", key_path("pgp-%s.sec.asc" % u)], check=True, capture_output=True, env=env)
+            subprocess.run(
+                ["gpg", "--batch", "--import", key_path("pgp-%s.sec.asc" % u)],
+                check=True,
+                capture_output=True,
+                env=env,
+            )
         msg = os.path.join(home, "msg")
         out = os.path.join(home, "out")
         with open(msg, "wb") as f:
             f.write(message)
-        cmd = ["gpg", "--batch", "--yes", "--pinentry-mode", "loopback", "--passphrase", "", "-o", out]
+        cmd = [
+            "gpg",
+            "--batch",
+            "--yes",
+            "--pinentry-mode",
+            "loopback",
+            "--passphrase",
+            "",
+            "-o",
+            out,
+        ]
         cmd += ["--faked-system-time", at or SIGN_TIME]
         for u in signers or ():
             cmd += ["-u", gpg_fingerprint(u) + "!"]
@@ -182,15 +231,21 @@ def _crc24(data):
 
 def pgp_armor(data, label="PGP SIGNATURE"):
     body = base64.b64encode(data).decode()
-    lines = [body[i:i + 64] for i in range(0, len(body), 64)]
+    lines = [body[i : i + 64] for i in range(0, len(body), 64)]
     crc = base64.b64encode(_crc24(data).to_bytes(3, "big")).decode()
-    return ("-----BEGIN %s-----\n\n%s\n=%s\n-----END %s-----\n" % (label, "\n".join(lines), crc, label)).encode()
+    return (
+        "-----BEGIN %s-----\n\n%s\n=%s\n-----END %s-----\n" % (label, "\n".join(lines), crc, label)
+    ).encode()
 
 
 def pgp_dearmor(text):
     lines = text.decode().strip().splitlines()
     start = next(i for i, line in enumerate(lines) if line.strip() == "")
-    body = [line for line in lines[start + 1:] if not line.startswith("-----") and not line.startswith("=")]
+    body = [
+        line
+        for line in lines[start + 1 :]
+        if not line.startswith("-----") and not line.startswith("=")
+    ]
     return base64.b64decode("".join(body))
 
 
@@ -220,23 +275,23 @@ def pgp_packets(data):
                 n, i = ((l1 - 192) << 8) + data[i + 1] + 192, i + 2
             else:
                 assert l1 == 255, "partial lengths are not needed here"
-                n, i = int.from_bytes(data[i + 1:i + 5], "big"), i + 5
+                n, i = int.from_bytes(data[i + 1 : i + 5], "big"), i + 5
         else:
             tag, lt = (first >> 2) & 0xF, first & 3
             if lt == 3:
                 n = len(data) - i
             else:
                 size = [1, 2, 4][lt]
-                n, i = int.from_bytes(data[i:i + size], "big"), i + size
-        out.append((tag, data[i:i + n]))
+                n, i = int.from_bytes(data[i : i + size], "big"), i + size
+        out.append((tag, data[i : i + n]))
         i += n
     return out
 
 
 def _mpi(data, i):
-    bits = int.from_bytes(data[i:i + 2], "big")
+    bits = int.from_bytes(data[i : i + 2], "big")
     size = (bits + 7) // 8
-    return int.from_bytes(data[i + 2:i + 2 + size], "big"), i + 2 + size
+    return int.from_bytes(data[i + 2 : i + 2 + size], "big"), i + 2 + size
 
 
 def _mpi_bytes(n):
@@ -248,6 +303,7 @@ def pgp_secret_keys(user):
     """The unprotected secret keys (primary first, then subkeys) of `pgp-USER.sec.asc`:
     dicts with algo, created, fingerprint, key_id and the `cryptography` private key."""
     from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
+
     keys = []
     for tag, body in pgp_packets(pgp_dearmor(open(key_path("pgp-%s.sec.asc" % user), "rb").read())):
         if tag not in (5, 7):
@@ -269,14 +325,23 @@ def pgp_secret_keys(user):
             d, i = _mpi(body, i)
             p, i = _mpi(body, i)
             q, i = _mpi(body, i)
-            private = rsa.RSAPrivateNumbers(p, q, d, d % (p - 1), d % (q - 1), pow(q, -1, p),
-                                            rsa.RSAPublicNumbers(e, n)).private_key()
+            private = rsa.RSAPrivateNumbers(
+                p, q, d, d % (p - 1), d % (q - 1), pow(q, -1, p), rsa.RSAPublicNumbers(e, n)
+            ).private_key()
         else:
             seed, i = _mpi(body, i)
             private = ed25519.Ed25519PrivateKey.from_private_bytes(seed.to_bytes(32, "big"))
         fingerprint = hashlib.sha1(b"\x99" + len(public).to_bytes(2, "big") + public).digest()
-        keys.append({"algo": algo, "created": int.from_bytes(body[1:5], "big"), "fingerprint": fingerprint,
-                     "key_id": fingerprint[-8:], "private": private, "public": public})
+        keys.append(
+            {
+                "algo": algo,
+                "created": int.from_bytes(body[1:5], "big"),
+                "fingerprint": fingerprint,
+                "key_id": fingerprint[-8:],
+                "private": private,
+                "public": public,
+            }
+        )
     return keys
 
 
@@ -286,24 +351,64 @@ def _subpacket(typ, body, critical=False):
     return bytes([len(data)]) + data
 
 
+def _pgp_cached(function):
+    """Caches a signature made here (deterministic, but a signature all the same): `--check`
+    must not sign, so it reads these from the cache like openssl's and GnuPG's."""
+
+    def cached(*args, **kwargs):
+        cache = _load_cache()
+        call = repr((function.__name__, args, sorted(kwargs.items())))
+        cache_key = "py:%s:%s" % (function.__name__, hashlib.sha256(call.encode()).hexdigest())
+        if cache_key in cache:
+            kind, data = cache[cache_key].split(":", 1)
+            raw = base64.b64decode(data)
+            return raw.decode("utf-8") if kind == "str" else raw
+        _missing(cache_key)
+        value = function(*args, **kwargs)
+        if isinstance(value, str):
+            cache[cache_key] = "str:" + b64(value.encode("utf-8"))
+        else:
+            cache[cache_key] = "bytes:" + b64(value)
+        return value
+
+    cached.__name__ = function.__name__
+    cached.__doc__ = function.__doc__
+    return cached
+
+
+@_pgp_cached
 def pgp_key_without_flags(user, uid=b"vouch test without key flags <noflags@vouch.invalid>"):
     """The primary key of `pgp-USER` with one user ID whose self-signature (made here, at the
     key's creation) has no key flags subpacket, armored: its usage comes from its algorithm."""
     k = pgp_secret_keys(user)[0]
     pub = k["public"]
-    hashed = _subpacket(33, b"\x04" + k["fingerprint"]) + _subpacket(2, k["created"].to_bytes(4, "big"))
+    hashed = _subpacket(33, b"\x04" + k["fingerprint"]) + _subpacket(
+        2, k["created"].to_bytes(4, "big")
+    )
     head = bytes([4, 0x13, k["algo"], 8]) + len(hashed).to_bytes(2, "big") + hashed
-    signed = (b"\x99" + len(pub).to_bytes(2, "big") + pub + b"\xb4" + len(uid).to_bytes(4, "big") + uid
-              + head + b"\x04\xff" + len(head).to_bytes(4, "big"))
+    signed = (
+        b"\x99"
+        + len(pub).to_bytes(2, "big")
+        + pub
+        + b"\xb4"
+        + len(uid).to_bytes(4, "big")
+        + uid
+        + head
+        + b"\x04\xff"
+        + len(head).to_bytes(4, "big")
+    )
     digest = hashlib.sha256(signed).digest()
     assert k["algo"] == 22
     raw = k["private"].sign(digest)
     mpis = _mpi_bytes(int.from_bytes(raw[:32], "big")) + _mpi_bytes(int.from_bytes(raw[32:], "big"))
     unhashed = _subpacket(16, k["key_id"])
     sig = head + len(unhashed).to_bytes(2, "big") + unhashed + digest[:2] + mpis
-    return pgp_armor(pgp_packet(6, pub) + pgp_packet(13, uid) + pgp_packet(2, sig), label="PGP PUBLIC KEY BLOCK").decode()
+    return pgp_armor(
+        pgp_packet(6, pub) + pgp_packet(13, uid) + pgp_packet(2, sig), label="PGP PUBLIC KEY BLOCK"
+    ).decode()
 
 
+@_pgp_cached
 def pgp_sign(user, message, created, version=4, key=0, sigtype=0, extra=(), armor=True):
     """A detached OpenPGP signature made here, for packets GnuPG does not make: version 3
     signatures, signatures dated before their key, unknown critical subpackets (`extra`:
@@ -311,6 +416,7 @@ def pgp_sign(user, message, created, version=4, key=0, sigtype=0, extra=(), armo
     SHA-256; Ed25519 and RSA signatures are deterministic, so these are reproducible."""
     from cryptography.hazmat.primitives import hashes
     from cryptography.hazmat.primitives.asymmetric import padding, utils
+
     k = pgp_secret_keys(user)[key]
     when = created.to_bytes(4, "big")
     if version == 3:
@@ -323,12 +429,16 @@ def pgp_sign(user, message, created, version=4, key=0, sigtype=0, extra=(), armo
     digest = hashlib.sha256(message + hashed_tail).digest()
     if k["algo"] == 22:
         raw = k["private"].sign(digest)
-        mpis = _mpi_bytes(int.from_bytes(raw[:32], "big")) + _mpi_bytes(int.from_bytes(raw[32:], "big"))
+        mpis = _mpi_bytes(int.from_bytes(raw[:32], "big")) + _mpi_bytes(
+            int.from_bytes(raw[32:], "big")
+        )
     else:
         raw = k["private"].sign(digest, padding.PKCS1v15(), utils.Prehashed(hashes.SHA256()))
         mpis = _mpi_bytes(int.from_bytes(raw, "big"))
     if version == 3:
-        body = bytes([3, 5, sigtype]) + when + k["key_id"] + bytes([k["algo"], 8]) + digest[:2] + mpis
+        body = (
+            bytes([3, 5, sigtype]) + when + k["key_id"] + bytes([k["algo"], 8]) + digest[:2] + mpis
+        )
     else:
         unhashed = _subpacket(16, k["key_id"])
         body = head + len(unhashed).to_bytes(2, "big") + unhashed + digest[:2] + mpis
@@ -338,8 +448,17 @@ def pgp_sign(user, message, created, version=4, key=0, sigtype=0, extra=(), armo
 
 def gpg_fingerprint(user):
     out = subprocess.run(
-        ["gpg", "--with-colons", "--import-options", "show-only", "--import", key_path("pgp-%s.pub.asc" % user)],
-        check=True, capture_output=True, env=dict(os.environ, GNUPGHOME=tempfile.mkdtemp()),
+        [
+            "gpg",
+            "--with-colons",
+            "--import-options",
+            "show-only",
+            "--import",
+            key_path("pgp-%s.pub.asc" % user),
+        ],
+        check=True,
+        capture_output=True,
+        env=dict(os.environ, GNUPGHOME=tempfile.mkdtemp()),
     ).stdout.decode()
     return next(line.split(":")[9] for line in out.splitlines() if line.startswith("fpr:"))
 
@@ -353,7 +472,16 @@ def openssl_verify(key, message, signature):
             f.write(message)
         with open(sig, "wb") as f:
             f.write(signature)
-        cmd = ["openssl", "dgst", "-sha256", "-verify", key_path(key + ".pub.pem"), "-signature", sig, msg]
+        cmd = [
+            "openssl",
+            "dgst",
+            "-sha256",
+            "-verify",
+            key_path(key + ".pub.pem"),
+            "-signature",
+            sig,
+            msg,
+        ]
         return subprocess.run(cmd, capture_output=True).returncode == 0
 
 
@@ -367,11 +495,11 @@ def _parse_der_sig(sig):
     i = 2
     assert sig[i] == 2
     rlen = sig[i + 1]
-    r = int.from_bytes(sig[i + 2:i + 2 + rlen], "big")
+    r = int.from_bytes(sig[i + 2 : i + 2 + rlen], "big")
     i = i + 2 + rlen
     assert sig[i] == 2
     slen = sig[i + 1]
-    s = int.from_bytes(sig[i + 2:i + 2 + slen], "big")
+    s = int.from_bytes(sig[i + 2 : i + 2 + slen], "big")
     return r, s
 
 

@@ -9,6 +9,14 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[3]
 EXAMPLES = ROOT / "examples"
+VECTORS = ROOT / "testdata" / "vectors"
+# The toolkit suites of testdata/vectors/: not bundles, run by test_toolkit_vectors.py.
+TOOLKIT_SUITES = ("lint", "payload", "sign")
+
+
+def bundle_vectors() -> "list[Path]":
+    """Every bundle vector of testdata/vectors/ (the toolkit suites left out), sorted."""
+    return sorted(p for p in VECTORS.rglob("*.json") if p.relative_to(VECTORS).parts[0] not in TOOLKIT_SUITES)
 
 _vector_outcomes: Dict[str, str] = {}
 

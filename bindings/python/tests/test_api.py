@@ -14,7 +14,7 @@ import pytest
 
 import vouch
 
-from conftest import EXAMPLES, ROOT, read_example
+from conftest import EXAMPLES, ROOT, bundle_vectors, read_example
 
 WEB = "us-docker.pkg.dev/example-project/app/web@sha256:434be164c758fe04ad1a99f90538e11d81b6b7368aff3fc3fc3ea1d012f0983a"
 PROD = "us-central1-a.prod-cluster"
@@ -415,7 +415,7 @@ def typed_decision(bundle: Dict[str, Any], read_once: bool = False) -> vouch.Dec
     return decision
 
 
-BUNDLES = sorted((EXAMPLES / "bundles").glob("*.json")) + sorted((ROOT / "testdata" / "vectors").rglob("*.json"))
+BUNDLES = sorted((EXAMPLES / "bundles").glob("*.json")) + bundle_vectors()
 TEST_KEYS = ("expect", "expectError")
 """A vector's test-only keys: the runners strip them (the core refuses them)."""
 

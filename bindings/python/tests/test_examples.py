@@ -69,7 +69,7 @@ def test_audit_manifests(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     ]
 
 
-SIGN_VECTOR = json.loads((ROOT / "testdata" / "sign" / "001-p256-raw.json").read_text(encoding="utf-8"))
+SIGN_VECTOR = json.loads((ROOT / "testdata" / "vectors" / "sign" / "001-p256-raw.json").read_text(encoding="utf-8"))
 SIGN = ["--image", SIGN_VECTOR["image"], "--attestor", SIGN_VECTOR["attestor"]]
 CI_KEY = ROOT / "testdata" / "keys" / SIGN_VECTOR["key"]
 # What `vouch sign` prints for this image, attestor and key (crates/vouch-cli/tests/toolkit.rs).

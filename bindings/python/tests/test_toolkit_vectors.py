@@ -1,4 +1,4 @@
-"""The attestor's-toolkit vectors: testdata/payload/, testdata/lint/ and testdata/sign/.
+"""The attestor's-toolkit vectors: testdata/vectors/payload/, lint/ and sign/.
 
 The same files as the Rust runners (crates/vouch/tests/vectors.rs `run_payload`, `run_lint`,
 `run_sign`) and the command-line test of `vouch sign` (crates/vouch-cli/tests/toolkit.rs):
@@ -29,9 +29,10 @@ from vouch._errors import SUBJECT_CLASSES
 from conftest import ROOT
 
 TESTDATA = ROOT / "testdata"
-PAYLOAD = sorted((TESTDATA / "payload").glob("*.json"))
-LINT = sorted((TESTDATA / "lint").glob("*.json"))
-SIGN = sorted((TESTDATA / "sign").glob("*.json"))
+SUITES = TESTDATA / "vectors"
+PAYLOAD = sorted((SUITES / "payload").glob("*.json"))
+LINT = sorted((SUITES / "lint").glob("*.json"))
+SIGN = sorted((SUITES / "sign").glob("*.json"))
 
 
 def load(path: Path) -> Dict[str, Any]:

@@ -17,11 +17,10 @@ import pytest
 import vouch
 from vouch._errors import SUBJECT_CLASSES
 
-from conftest import ROOT
+from conftest import ROOT, VECTORS, bundle_vectors
 
-VECTORS = ROOT / "testdata" / "vectors"
 GOLDEN = ROOT / "testdata" / "golden"
-FILES = sorted(VECTORS.rglob("*.json"))
+FILES = bundle_vectors()
 
 TEST_KEYS = ("expect", "expectError")
 """A vector's test-only keys: the runner strips them (the core's bundle loader refuses them)."""

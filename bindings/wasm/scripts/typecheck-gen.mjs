@@ -4,7 +4,7 @@
 // nullability, and no undeclared fields: excess-property checks apply to object literals).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bundleOf, here, jsonFiles, read } from '../tests/helpers.mjs';
+import { bundleOf, bundleVectors, here, read } from '../tests/helpers.mjs';
 
 // Vectors whose *input* deliberately breaks the input types (checked as errors by the core);
 // their golden outputs are still checked.
@@ -16,7 +16,7 @@ const lines = [
   '',
 ];
 let inputs = 0;
-jsonFiles('testdata/vectors').forEach((file, i) => {
+bundleVectors().forEach((file, i) => {
   const vector = JSON.parse(read(file));
   const golden = read(file.replace(/^testdata\/vectors\//, 'testdata/golden/'));
   lines.push(`// ${file}`);
@@ -29,4 +29,4 @@ jsonFiles('testdata/vectors').forEach((file, i) => {
 const dir = join(here, 'pkg', 'typecheck');
 mkdirSync(dir, { recursive: true });
 writeFileSync(join(dir, 'vectors.mts'), lines.join('\n') + '\n');
-console.log(`typecheck: ${inputs} vector inputs and ${jsonFiles('testdata/vectors').length} golden outputs written to pkg/typecheck/vectors.mts`);
+console.log(`typecheck: ${inputs} vector inputs and ${bundleVectors().length} golden outputs written to pkg/typecheck/vectors.mts`);

@@ -10,7 +10,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { bundleOf, here, jsonFiles, read, root } from './helpers.mjs';
+import { bundleOf, bundleVectors, here, read, root } from './helpers.mjs';
 
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const shots = join(root, 'target', 'screenshots');
@@ -192,7 +192,7 @@ try {
 
   let browserVectors;
   await check('every shared vector through the page\'s module, byte for byte against testdata/golden', async () => {
-    const files = jsonFiles('testdata/vectors');
+    const files = bundleVectors();
     const cases = files.map((file) => [
       file,
       JSON.stringify(bundleOf(JSON.parse(read(file)))),

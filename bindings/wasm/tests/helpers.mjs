@@ -26,6 +26,13 @@ export function jsonFiles(dir) {
   return out;
 }
 
+/** The toolkit suites of testdata/vectors/: not bundles (lint.test.mjs runs lint). */
+export const TOOLKIT_SUITES = ['lint', 'payload', 'sign'];
+
+/** Every bundle vector of testdata/vectors/ (the toolkit suites left out), sorted. */
+export const bundleVectors = () =>
+  jsonFiles('testdata/vectors').filter((f) => !TOOLKIT_SUITES.includes(f.split(/[\\/]/)[2]));
+
 /** The scenarios of examples/bundles/, by name, with the verdict (or error path) each gives. */
 export const PRESETS = {
   'prod-released': 'ALLOW',

@@ -1,11 +1,11 @@
-// The policy lint vectors of testdata/lint/ through validatePolicy: the same warning codes and
+// The policy lint vectors of testdata/vectors/lint/ through validatePolicy: the same warning codes and
 // paths, in order, each with a fix, or the same error code and path, as the Rust and Python
 // runners; for the documents as objects and as JSON text.
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import { jsonFiles, read, vouch } from './helpers.mjs';
 
-const files = jsonFiles('testdata/lint');
+const files = jsonFiles('testdata/vectors/lint');
 
 test('lint vectors run', () => assert.ok(files.length >= 10, `${files.length} lint vectors`));
 

@@ -11,7 +11,7 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import { isDeepStrictEqual } from 'node:util';
-import { bundleOf, halves, jsonFiles, read, thrownAsJson, vouch } from './helpers.mjs';
+import { bundleOf, bundleVectors, halves, read, thrownAsJson, vouch } from './helpers.mjs';
 
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 
@@ -86,7 +86,7 @@ function run(file) {
 }
 
 test('every shared vector: golden bytes, expectations, objects and the Evaluator class', () => {
-  const files = jsonFiles('testdata/vectors');
+  const files = bundleVectors();
   let failed = 0;
   for (const file of files) {
     let errors;

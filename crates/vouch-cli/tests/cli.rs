@@ -289,6 +289,8 @@ fn every_vector_through_the_cli() {
         .map(|e| e.unwrap().path())
         .collect();
     groups.sort();
+    // The toolkit suites (lint, payload, sign) live beside the bundle groups but are not bundles.
+    groups.retain(|g| !g.ends_with("lint") && !g.ends_with("payload") && !g.ends_with("sign"));
     for group in groups {
         let mut files: Vec<_> = std::fs::read_dir(&group)
             .unwrap()

@@ -337,8 +337,10 @@ fn sec1_keys_from_openssl_sign() {
 #[test]
 fn payload_bytes_match_the_vector() {
     let vector: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(root().join("testdata/payload/001-gcloud-format-digest.json"))
-            .unwrap(),
+        &std::fs::read_to_string(
+            root().join("testdata/vectors/payload/001-gcloud-format-digest.json"),
+        )
+        .unwrap(),
     )
     .unwrap();
     let out = vouch_in(
@@ -360,8 +362,10 @@ fn payload_bytes_match_the_vector() {
 #[test]
 fn payload_pae_is_the_dsse_encoding_of_the_payload() {
     let vector: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(root().join("testdata/payload/001-gcloud-format-digest.json"))
-            .unwrap(),
+        &std::fs::read_to_string(
+            root().join("testdata/vectors/payload/001-gcloud-format-digest.json"),
+        )
+        .unwrap(),
     )
     .unwrap();
     let image = vector["image"].as_str().unwrap();
@@ -382,13 +386,13 @@ fn payload_pae_is_the_dsse_encoding_of_the_payload() {
     assert_eq!(tag_only.status.code(), Some(2));
 }
 
-/// `testdata/sign/`: `vouch sign` prints each vector's `expectOccurrence` (serde_json's pretty
+/// `testdata/vectors/sign/`: `vouch sign` prints each vector's `expectOccurrence` (serde_json's pretty
 /// form, keys sorted), or fails with its `expectError` code and path. The core and Python
 /// runners check the same files.
 #[test]
 fn sign_vectors_are_what_the_cli_prints() {
     let r = root();
-    let mut dir: Vec<_> = std::fs::read_dir(r.join("testdata/sign"))
+    let mut dir: Vec<_> = std::fs::read_dir(r.join("testdata/vectors/sign"))
         .unwrap()
         .map(|e| e.unwrap().path())
         .collect();

@@ -109,7 +109,7 @@ fn render_lint() -> String {
          their authors meant. Each warning has a stable code, the JSON pointer of the field, a message and\n\
          a one-line fix; `--deny-warnings` makes warnings exit 1. The JSON output (also what the\n\
          WebAssembly `validatePolicy` returns) is `{\"ok\", \"errors\": [{code, path, message}],\n\
-         \"warnings\": [{code, path, message, fix}]}`. `testdata/lint/` has a vector for each code.\n\n\
+         \"warnings\": [{code, path, message, fix}]}`. `testdata/vectors/lint/` has a vector for each code.\n\n\
          | code | meaning |\n|---|---|\n",
     );
     for code in vouch::WarningCode::ALL {
