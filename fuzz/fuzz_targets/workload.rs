@@ -8,7 +8,7 @@
 mod common;
 
 use libfuzzer_sys::fuzz_target;
-use vouch::internal::is_workload_kind;
+use vouch::manifest::is_workload_kind;
 use vouch::{ImageRef, Limits, Request, RequestBuilder};
 
 fn check_request(request: &Request) {

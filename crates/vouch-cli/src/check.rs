@@ -182,7 +182,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
                     continue;
                 }
             };
-            if !vouch::internal::is_workload_kind(&kind) {
+            if !vouch::manifest::is_workload_kind(&kind) {
                 skipped += 1;
                 let reason = format!("a {kind} runs no containers: there is no image to check");
                 rows.push(skipped_row(

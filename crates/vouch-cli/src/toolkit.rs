@@ -105,7 +105,7 @@ pub struct AttestorArgs {
 pub fn payload(args: &PayloadArgs) -> Result<String, Failure> {
     let payload = vouch::create_signature_payload(&args.image).map_err(Failure::plain)?;
     let bytes = if args.pae {
-        vouch::internal::pae(&payload)
+        vouch::pae(&payload)
     } else {
         payload
     };

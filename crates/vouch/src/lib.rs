@@ -70,6 +70,7 @@ pub use verify::attestor::{
     attestors_from_text, attestors_from_text_with_limits, attestors_from_value,
 };
 pub use verify::crypto::ECDSA_BACKEND;
+pub use verify::dsse::pae;
 pub use verify::key::PublicKey;
 
 // Evaluating.
@@ -91,6 +92,7 @@ pub use toolkit::signing::{
 
 /// Kubernetes manifest files: the objects `kubectl` would read, and the workloads among them.
 pub mod manifest {
+    pub use crate::request::is_workload_kind;
     pub use crate::request::manifest::{Object, Workload, objects, workloads};
 }
 
@@ -101,9 +103,7 @@ pub mod internal {
     pub use crate::evidence::{Statement, parse_simple_signing};
     pub use crate::read::bytes::encode_base64;
     pub use crate::request::image_ref::{MAX_PATH_LEN, MAX_TAG_LEN, normalize};
-    pub use crate::request::is_workload_kind;
     pub use crate::verify::crypto::{default_key_id, verify_signature};
-    pub use crate::verify::dsse::pae;
 }
 
 /// The README's examples run as doctests.

@@ -3,7 +3,9 @@
 /// The DSSE type used for PAE-encoded simple-signing payloads.
 pub const PAE_PAYLOAD_TYPE: &str = "application/vnd.dev.cosign.simplesigning.v1+json";
 
-/// `PAE(type, payload)` = `"DSSEv1" SP len(type) SP type SP len(payload) SP payload`.
+/// The DSSE pre-authentication encoding of a simple-signing payload, the bytes cosign signs:
+/// `PAE(type, payload)` = `"DSSEv1" SP len(type) SP type SP len(payload) SP payload`, with
+/// `type` = [`PAE_PAYLOAD_TYPE`].
 pub fn pae(payload: &[u8]) -> Vec<u8> {
     let header = format!(
         "DSSEv1 {} {} {} ",
