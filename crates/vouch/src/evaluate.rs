@@ -14,7 +14,7 @@ use crate::decision::{
     MSG_NOT_DIGEST_PINNED, Outcome, Reason, ReasonCode, RuleRef, SystemPolicySource, Verdict,
 };
 use crate::error::{Error, ErrorCode, join, join_index};
-use crate::evidence::{AttestorCheck, Evidence, Subject, Verifications, check_attestor};
+use crate::evidence::{AttestorCheck, CheckedImage, Evidence, Verifications, check_attestor};
 use crate::limits::Limits;
 use crate::policy::{
     EnforcementMode, EvaluationMode, GlobalPolicyEvaluationMode, Policy, Rule, SystemPolicy, Target,
@@ -338,7 +338,7 @@ impl Compiled {
         let Some(attestor) = self.attestors.get(index) else {
             return AttestorCheck::Unsatisfied(Vec::new());
         };
-        let subject = Subject {
+        let subject = CheckedImage {
             digest,
             repository: img.image.repository(),
             strict_identity: options.strict_identity,

@@ -30,7 +30,7 @@ pub(crate) enum AttestorCheck {
 
 /// What the image contributes to a check.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Subject<'a> {
+pub(crate) struct CheckedImage<'a> {
     pub digest: &'a str,
     pub repository: &'a str,
     pub strict_identity: bool,
@@ -78,7 +78,7 @@ impl<'a> Verifications<'a> {
 pub(crate) fn check_attestor(
     attestor: &Attestor,
     evidence: &Evidence,
-    subject: Subject<'_>,
+    subject: CheckedImage<'_>,
     verifications: &mut Verifications<'_>,
 ) -> AttestorCheck {
     let mut details = Vec::new();
@@ -157,7 +157,7 @@ enum Checked {
 fn check_occurrence(
     attestor: &Attestor,
     occ: &Occurrence,
-    subject: Subject<'_>,
+    subject: CheckedImage<'_>,
     verifications: &mut Verifications<'_>,
     spent: &mut usize,
     details: &mut Vec<Detail>,
@@ -356,7 +356,7 @@ fn verify_raw_or_pae(
 /// Binds a simple-signing statement to the image: digest, and repository under strict identity.
 fn check_statement(
     statement: Result<&Statement, &String>,
-    subject: Subject<'_>,
+    subject: CheckedImage<'_>,
 ) -> Result<(), (DetailCode, String)> {
     let statement = statement.map_err(|why| {
         (

@@ -14,11 +14,11 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-pub(crate) use check::{AttestorCheck, Subject, Verifications, check_attestor};
+pub(crate) use check::{AttestorCheck, CheckedImage, Verifications, check_attestor};
 use occurrence::Occurrence;
 pub use simple_signing::{Statement, parse_simple_signing};
 
-use crate::error::{self, Error, ErrorCode, join_index};
+use crate::error::{Error, ErrorCode, Subject, join_index};
 use crate::limits::Limits;
 use crate::read::document;
 
@@ -42,8 +42,7 @@ impl Evidence {
 
     /// Loads occurrences from YAML or JSON text under explicit limits.
     pub fn from_text_with_limits(text: &str, limits: &Limits) -> Result<Evidence, Error> {
-        let value =
-            document::parse(text, limits).map_err(|e| e.about(error::Subject::Attestations))?;
+        let value = document::parse(text, limits).map_err(|e| e.about(Subject::Attestations))?;
         let mut e = Evidence::new();
         e.add_value(&value, limits)?;
         Ok(e)
@@ -58,8 +57,8 @@ impl Evidence {
 
     /// Adds occurrences from YAML or JSON text (see [`Evidence::add_value`]).
     pub fn add_text(&mut self, text: &str) -> Result<(), Error> {
-        let value = document::parse(text, &Limits::DEFAULT)
-            .map_err(|e| e.about(error::Subject::Attestations))?;
+        let value =
+            document::parse(text, &Limits::DEFAULT).map_err(|e| e.about(Subject::Attestations))?;
         self.add_value(&value, &Limits::DEFAULT)
     }
 
@@ -67,7 +66,7 @@ impl Evidence {
     /// prints), one occurrence, `{"occurrences": [...]}`, or `null` (none).
     pub fn add_value(&mut self, value: &Value, limits: &Limits) -> Result<(), Error> {
         self.add_occurrences(value, limits)
-            .map_err(|e| e.about(error::Subject::Attestations))
+            .map_err(|e| e.about(Subject::Attestations))
     }
 
     fn add_occurrences(&mut self, value: &Value, limits: &Limits) -> Result<(), Error> {
