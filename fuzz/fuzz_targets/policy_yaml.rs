@@ -29,8 +29,8 @@ fuzz_target!(|data: &[u8]| {
                 .errors
                 .first()
                 .expect("validation reports the error");
-            assert_eq!(first.code, e.code().as_str());
-            assert_eq!(first.path, e.path());
+            assert_eq!(first.code(), e.code());
+            assert_eq!(first.path(), e.path());
         }
     }
     let json: serde_json::Value =

@@ -153,11 +153,18 @@ impl Evaluator {
     /// `None`). The core's loaders read them as a bundle's `request` and `attestations`
     /// members, so error paths are the bundle's (`/request/images/0`, `/attestations/3/…`),
     /// as in every front end.
-    #[pyo3(signature = (request, attestations, seconds, nanos, strict_identity))]
+    #[pyo3(signature = (request, encode, attestations, seconds, nanos, strict_identity))]
+    ///
+    /// `request` is the request document as a dict; `encode` is the package's JSON encoder,
+    /// called only when the dict is not plain data (see [`plain_value`]), so that every request
+    /// reaches the core's one request loader as the same document, without a JSON round trip
+    /// in the common case.
+    #[allow(clippy::too_many_arguments)]
     fn evaluate(
         &self,
         py: Python<'_>,
-        request: String,
+        request: &Bound<'_, PyAny>,
+        encode: &Bound<'_, PyAny>,
         attestations: Option<Attestations<'_>>,
         seconds: i64,
         nanos: u32,
@@ -167,14 +174,84 @@ impl Evaluator {
         let evaluator = &self.inner;
         let attestations = attestations.as_ref().map(Attestations::borrow);
         let options = vouch::Options::strict_identity(strict_identity);
-        py.detach(move || {
-            let request = document(&request)
+        let request = match plain_value(request, PLAIN_DEPTH) {
+            Some(value) => RequestInput::Value(value),
+            None => RequestInput::Text(encode.call1((request,))?.extract::<String>()?),
+        };
+        let heavy = matches!(request, RequestInput::Text(_))
+            || match &attestations {
+                None => false,
+                Some(AttestationsRef::Read(evidence)) => !evidence.is_empty(),
+                Some(AttestationsRef::Text(_)) => true,
+            };
+        let run = move || {
+            let value = match request {
+                RequestInput::Value(value) => Ok(value),
+                RequestInput::Text(text) => document(&text),
+            };
+            let request = value
                 .and_then(|value| vouch::Request::from_value(value, &Limits::DEFAULT))
                 .map_err(|e| e.about(vouch::Subject::Request).in_bundle())?;
             decide(evaluator, &request, attestations, now, options)
-        })
-        .map_err(|e: vouch::Error| raise(&e))
+        };
+        // Releasing the GIL costs more than a decision without signatures or text to read.
+        let decided = if heavy { py.detach(run) } else { run() };
+        decided.map_err(|e: vouch::Error| raise(&e))
     }
+}
+
+/// The request of `Evaluator.evaluate`: the document as a value, or as the text the package's
+/// encoder wrote.
+enum RequestInput {
+    Value(serde_json::Value),
+    Text(String),
+}
+
+/// How deep [`plain_value`] walks; deeper documents go through the encoder and the core's
+/// document reader, whose depth limit (64) then decides.
+const PLAIN_DEPTH: usize = 16;
+
+/// A Python value as the JSON document the package's encoder would write for it, when it is
+/// plain data: `None`, `bool`, an `int` within 64 bits, a finite `float`, a `str`, a `list` or
+/// `tuple`, a `dict` with `str` keys, nested at most `depth` deep. `None` for anything else
+/// (the caller then encodes it, and the encoder's own rules and errors apply unchanged).
+fn plain_value(obj: &Bound<'_, PyAny>, depth: usize) -> Option<serde_json::Value> {
+    use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+    use serde_json::Value;
+    if obj.is_none() {
+        return Some(Value::Null);
+    }
+    if let Ok(b) = obj.cast::<PyBool>() {
+        return Some(Value::Bool(b.is_true()));
+    }
+    if let Ok(s) = obj.cast::<PyString>() {
+        return s.to_cow().ok().map(|s| Value::String(s.into_owned()));
+    }
+    if obj.is_instance_of::<PyInt>() {
+        if let Ok(i) = obj.extract::<i64>() {
+            return Some(Value::from(i));
+        }
+        return obj.extract::<u64>().ok().map(Value::from);
+    }
+    if let Ok(f) = obj.cast::<PyFloat>() {
+        return serde_json::Number::from_f64(f.value()).map(Value::Number);
+    }
+    let depth = depth.checked_sub(1)?;
+    if let Ok(list) = obj.cast::<PyList>() {
+        return list.iter().map(|item| plain_value(&item, depth)).collect();
+    }
+    if let Ok(tuple) = obj.cast::<PyTuple>() {
+        return tuple.iter().map(|item| plain_value(&item, depth)).collect();
+    }
+    if let Ok(dict) = obj.cast::<PyDict>() {
+        let mut map = serde_json::Map::new();
+        for (key, value) in dict.iter() {
+            let key = key.cast::<PyString>().ok()?.to_cow().ok()?.into_owned();
+            map.insert(key, plain_value(&value, depth)?);
+        }
+        return Some(Value::Object(map));
+    }
+    None
 }
 
 fn timestamp(seconds: i64, nanos: u32) -> PyResult<vouch::Timestamp> {

@@ -177,6 +177,38 @@ def test_request_errors(evaluator: vouch.Evaluator, kwargs: Dict[str, Any], code
     assert (info.value.code, info.value.path) == (code, path), info.value.message
 
 
+def _deep(depth: int) -> Any:
+    value: Any = "x"
+    for _ in range(depth):
+        value = {"a": [value]}
+    return value
+
+
+@pytest.mark.parametrize(
+    "plain, encoded",
+    [
+        # An int beyond 64 bits, a non-str key, a nesting deeper than the native walk: these
+        # requests reach the core as the encoder's JSON text, the others as values. Both
+        # routes must give the same decision, or the same error at the same path.
+        ({"images": [WEB, 7]}, {"images": [WEB, 2**70]}),
+        ({"images": [WEB], "labels": {"1": "a"}}, {"images": [WEB], "labels": {1: "a"}}),
+        ({"images": [WEB], "labels": {"d": _deep(1)}}, {"images": (WEB,), "labels": {"d": _deep(10)}}),
+        (
+            {"workload": {"kind": "Pod", "spec": {"containers": [{"name": "w", "image": WEB}]}, "x": _deep(3)}},
+            {"workload": {"kind": "Pod", "spec": {"containers": [{"name": "w", "image": WEB}]}, "x": _deep(10)}},
+        ),
+    ],
+)
+def test_plain_and_encoded_requests_agree(evaluator: vouch.Evaluator, plain: Dict[str, Any], encoded: Dict[str, Any]) -> None:
+    def outcome(kwargs: Dict[str, Any]) -> Any:
+        try:
+            return evaluator.evaluate(now=NOW, **kwargs).to_dict()
+        except vouch.VouchError as e:
+            return (type(e), e.code, e.path)
+
+    assert outcome(plain) == outcome(encoded)
+
+
 def test_the_package_verifies_ecdsa_with_ring() -> None:
     """The wheel is a native build: ECDSA goes through ring (docs/decisions.md), not the
     pure-Rust crates, which are about 3x slower."""

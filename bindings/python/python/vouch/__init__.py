@@ -343,12 +343,13 @@ class Evaluator:
         else:
             evidence = None if attestations is None else _text(attestations, "attestations")
         # The request as one document, read by the core's request loader, which reports what
-        # is wrong and where.
+        # is wrong and where. Plain data reaches it as a value; anything else is encoded by
+        # `_request_text` first (the native side decides, it walks the dict anyway).
         request = _request(
             images, workload, namespace, service_account, cluster, mesh_identity, labels, annotations,
         )  # fmt: skip
         try:
-            native = self._native.evaluate(_text(request, "the request"), evidence, seconds, nanos, strict_identity)
+            native = self._native.evaluate(request, _request_text, evidence, seconds, nanos, strict_identity)
         except _vouch.NativeError as e:
             raise native_error(e.args) from None
         return _decided(native)
@@ -374,6 +375,11 @@ def _request(
         ("labels", labels), ("annotations", annotations),
     )  # fmt: skip
     return {key: value for key, value in fields if value is not None}
+
+
+def _request_text(request: Dict[str, object]) -> str:
+    """The request document as JSON, for a request that is not plain data."""
+    return _text(request, "the request")
 
 
 def _unix(now: datetime) -> Tuple[int, int]:

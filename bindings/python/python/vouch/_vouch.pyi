@@ -1,5 +1,5 @@
 # The private native module (Rust, pyo3). Use the public API in `vouch` instead.
-from typing import List, Optional, Tuple, Union, final
+from typing import Callable, Dict, List, Optional, Tuple, Union, final
 
 __all__ = [
     "Attestor",
@@ -58,7 +58,8 @@ class Evaluator:
     ) -> Evaluator: ...
     def evaluate(
         self,
-        request: str,
+        request: Dict[str, object],
+        encode: Callable[[Dict[str, object]], str],
         attestations: Union[Evidence, str, None],
         seconds: int,
         nanos: int,
