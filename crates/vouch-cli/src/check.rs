@@ -10,10 +10,10 @@ use std::process::ExitCode;
 
 use clap::Args;
 use serde_json::{Value, json};
-use vouch::{Decision, Outcome};
-use vouch::{Evaluator, Evidence, Limits, Options, RequestBuilder, Timestamp};
+use vouch::{Decision, Evaluator, Evidence, Limits, Options, Outcome, RequestBuilder};
+use vouch::{Subject, Timestamp};
 
-use crate::failure::Failure;
+use crate::failure::{CliCode, CliError, Failure};
 use crate::inputs::{current_time, read_file};
 
 #[derive(Debug, Args)]
@@ -73,183 +73,250 @@ struct Row {
     json: Value,
 }
 
+/// What every workload is evaluated under, loaded once.
+struct Config {
+    limits: Limits,
+    evaluator: Evaluator,
+    evidence: Evidence,
+    now: Timestamp,
+    options: Options,
+}
+
+/// The rows of a check and its counts.
+#[derive(Default)]
+struct Report {
+    rows: Vec<Row>,
+    files: usize,
+    workloads: usize,
+    denied: usize,
+    errors: usize,
+    skipped: usize,
+}
+
+impl Report {
+    fn error(&mut self, file: &str, object: &str, e: &CliError) {
+        self.errors += 1;
+        self.rows.push(error_row(file, object, e));
+    }
+
+    fn skip(&mut self, file: &str, object: &str, code: kubectl::SkipCode, reason: &str) {
+        self.skipped += 1;
+        self.rows.push(skipped_row(file, object, code, reason));
+    }
+}
+
 pub fn run(args: &CheckArgs) -> ExitCode {
     let json = args.output == "json";
-    let setup = (|| -> Result<(Evaluator, Evidence, Timestamp), Failure> {
-        let limits = Limits::DEFAULT;
-        let policy = vouch::Policy::from_text(&read_file(&args.policy)?)
-            .map_err(|e| Failure::in_file(e, &args.policy))?;
-        let mut attestors = Vec::new();
-        for file in &args.attestors {
-            attestors.extend(
-                vouch::attestors_from_text(&read_file(file)?)
-                    .map_err(|e| Failure::in_file(e, file))?,
-            );
-        }
-        let system = match &args.system_policy {
-            Some(file) => Some(
-                vouch::SystemPolicy::from_text_with_limits(&read_file(file)?, &limits)
-                    .map_err(|e| Failure::in_file(e, file))?,
-            ),
-            None => None,
-        };
-        // The error's subject says which input it is about: the policy (an attestor it
-        // requires was not given) or the attestors (all files, in order, as one list).
-        let evaluator = Evaluator::new(policy, attestors, system).map_err(|e| {
-            let file = match e.subject() {
-                vouch::Subject::Policy => args.policy.as_str(),
-                _ => "attestors",
-            };
-            Failure::in_file(e, file)
-        })?;
-        let mut evidence = Evidence::new();
-        for file in &args.attestations {
-            evidence
-                .add_text(&read_file(file)?)
-                .map_err(|e| Failure::in_file(e, file))?;
-        }
-        let now_text = args.now.clone().unwrap_or_else(current_time);
-        let now = Timestamp::parse_rfc3339(&now_text).map_err(|e| {
-            Failure::plain(vouch::Error::new(
-                vouch::ErrorCode::BundleInvalidNow,
-                "/now",
-                e.to_string(),
-            ))
-        })?;
-        Ok((evaluator, evidence, now))
-    })();
-    let (evaluator, evidence, now) = match setup {
-        Ok(s) => s,
+    let loaded = load_config(args)
+        .and_then(|config| Ok((config, kubectl::collect(&args.paths, args.recursive)?)));
+    let (config, entries) = match loaded {
+        Ok(loaded) => loaded,
         Err(failure) => {
             crate::report(&failure, json);
             return ExitCode::from(2);
         }
     };
-    let entries = match kubectl::collect(&args.paths, args.recursive) {
-        Ok(e) => e,
-        Err(failure) => {
-            crate::report(&failure, json);
-            return ExitCode::from(2);
-        }
-    };
-    let files = entries
-        .iter()
-        .filter(|e| matches!(e, kubectl::Entry::File(_)))
-        .count();
-    let progress = std::io::stderr().is_terminal() && files > 10;
-    let mut rows = Vec::new();
-    let (mut denied, mut errors, mut workloads, mut skipped) = (0usize, 0usize, 0usize, 0usize);
-    let options = Options::strict_identity(args.strict_identity);
-    let mut n = 0;
-    for entry in &entries {
-        let file = match entry {
-            kubectl::Entry::File(file) => file,
-            kubectl::Entry::Skipped { path, code, reason } => {
-                skipped += 1;
-                rows.push(skipped_row(&path.display().to_string(), "", *code, reason));
-                continue;
-            }
-        };
-        n += 1;
-        if progress {
-            let _ = write!(std::io::stderr(), "\rchecking {n}/{files} files");
-        }
-        let shown = file.display().to_string();
-        let text = match read_manifest(file) {
-            Ok(t) => t,
-            Err(e) => {
-                errors += 1;
-                rows.push(error_row(&shown, "", &e));
-                continue;
-            }
-        };
-        let found = match kubectl::objects(&text, &Limits::DEFAULT) {
-            Ok(found) => found,
-            Err(e) => {
-                errors += 1;
-                rows.push(error_row(&shown, "", &e));
-                continue;
-            }
-        };
-        for object in found {
-            let (kind, label, value) = match object {
-                kubectl::Object::Found {
-                    kind, label, value, ..
-                } => (kind, label, value),
-                kubectl::Object::Invalid { label, error } => {
-                    errors += 1;
-                    rows.push(error_row(&shown, &label, &error));
-                    continue;
-                }
-            };
-            if !vouch::manifest::is_workload_kind(&kind) {
-                skipped += 1;
-                let reason = format!("a {kind} runs no containers: there is no image to check");
-                rows.push(skipped_row(
-                    &shown,
-                    &label,
-                    kubectl::SkipCode::NotAWorkload,
-                    &reason,
-                ));
-                continue;
-            }
-            workloads += 1;
-            let mut doc = RequestBuilder::for_workload(value);
-            doc.cluster = args.cluster.clone();
-            doc.namespace = args.namespace.clone();
-            doc.service_account = args.service_account.clone();
-            doc.mesh_identity = args.mesh_identity.clone();
-            match doc.build() {
-                Ok(request) => {
-                    let decision = evaluator.evaluate(&request, &evidence, now, options);
-                    if !decision.allowed {
-                        denied += 1;
-                    }
-                    rows.extend(decision_rows(&shown, &label, &decision));
-                }
-                Err(e) => {
-                    errors += 1;
-                    rows.push(error_row(&shown, &label, &e));
-                }
-            }
-        }
-    }
-    if progress {
-        let _ = write!(std::io::stderr(), "\r\x1b[K");
-    }
-    let mut out = String::new();
-    if json {
-        for row in &rows {
-            let _ = writeln!(out, "{}", row.json);
-        }
+    let report = check_entries(args, &config, &entries);
+    let out = if json {
+        report
+            .rows
+            .iter()
+            .map(|row| format!("{}\n", row.json))
+            .collect()
     } else {
-        out = table(&rows);
-        let _ = writeln!(
-            out,
-            "\n{files} files, {workloads} workloads, {} containers: {denied} workload{} denied, {errors} error{}, {skipped} skipped",
-            rows.iter().filter(|r| !r.container.is_empty()).count(),
-            if denied == 1 { "" } else { "s" },
-            if errors == 1 { "" } else { "s" },
-        );
-    }
+        render_table(&report)
+    };
     let _ = std::io::stdout().lock().write_all(out.as_bytes());
-    if errors > 0 {
+    if report.errors > 0 {
         ExitCode::from(2)
-    } else if denied > 0 {
+    } else if report.denied > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     }
 }
 
+/// The policy, attestors, system policy, attestations and time, through the library's
+/// loaders under one set of limits, compiled into one evaluator.
+fn load_config(args: &CheckArgs) -> Result<Config, Failure> {
+    let limits = Limits::DEFAULT;
+    let policy = vouch::Policy::from_text_with_limits(&read_file(&args.policy)?, &limits)
+        .map_err(in_config(args, None))?;
+    let mut attestors = Vec::new();
+    for file in &args.attestors {
+        attestors.extend(
+            vouch::attestors_from_text_with_limits(&read_file(file)?, &limits)
+                .map_err(in_config(args, Some(file)))?,
+        );
+    }
+    let system = match &args.system_policy {
+        Some(file) => Some(
+            vouch::SystemPolicy::from_text_with_limits(&read_file(file)?, &limits)
+                .map_err(in_config(args, None))?,
+        ),
+        None => None,
+    };
+    let evaluator = Evaluator::with_limits(policy, attestors, system, &limits)
+        .map_err(in_config(args, None))?;
+    let mut evidence = Evidence::new();
+    for file in &args.attestations {
+        vouch::parse_document(&read_file(file)?, &limits)
+            .map_err(|e| e.about(Subject::Attestations))
+            .and_then(|value| evidence.add_value(&value, &limits))
+            .map_err(in_config(args, Some(file)))?;
+    }
+    let now_text = args.now.clone().unwrap_or_else(current_time);
+    let now = Timestamp::parse_rfc3339(&now_text).map_err(|e| {
+        Failure::plain(vouch::Error::new(
+            vouch::ErrorCode::BundleInvalidNow,
+            "/now",
+            e.to_string(),
+        ))
+    })?;
+    Ok(Config {
+        limits,
+        evaluator,
+        evidence,
+        now,
+        options: Options::strict_identity(args.strict_identity),
+    })
+}
+
+/// A configuration error, in the file its subject names: the policy or system policy file,
+/// else the attestor or attestation file being read (`reading`). An error about the set of
+/// attestors, read from all files in order as one list, is about `attestors`.
+fn in_config<'a>(
+    args: &'a CheckArgs,
+    reading: Option<&'a str>,
+) -> impl Fn(vouch::Error) -> Failure + 'a {
+    move |e| {
+        let file = match (e.subject(), &args.system_policy, reading) {
+            (Subject::Policy, ..) => args.policy.as_str(),
+            (Subject::SystemPolicy, Some(file), _) => file,
+            (_, _, Some(file)) => file,
+            _ => "attestors",
+        };
+        Failure::in_file(e, file)
+    }
+}
+
+/// Every file of the walk, in order (with a progress line on a terminal for many files).
+fn check_entries(args: &CheckArgs, config: &Config, entries: &[kubectl::Entry]) -> Report {
+    let mut report = Report {
+        files: entries
+            .iter()
+            .filter(|e| matches!(e, kubectl::Entry::File(_)))
+            .count(),
+        ..Report::default()
+    };
+    let progress = std::io::stderr().is_terminal() && report.files > 10;
+    let mut n = 0;
+    for entry in entries {
+        match entry {
+            kubectl::Entry::File(file) => {
+                n += 1;
+                if progress {
+                    let _ = write!(std::io::stderr(), "\rchecking {n}/{} files", report.files);
+                }
+                check_file(args, config, file, &mut report);
+            }
+            kubectl::Entry::Skipped { path, code, reason } => {
+                report.skip(&path.display().to_string(), "", *code, reason);
+            }
+        }
+    }
+    if progress {
+        let _ = write!(std::io::stderr(), "\r\x1b[K");
+    }
+    report
+}
+
+/// The objects of one manifest file: each workload evaluated, the rest skipped.
+fn check_file(args: &CheckArgs, config: &Config, file: &Path, report: &mut Report) {
+    let shown = file.display().to_string();
+    let found = read_manifest(file, &config.limits)
+        .and_then(|text| Ok(kubectl::objects(&text, &config.limits)?));
+    let found = match found {
+        Ok(found) => found,
+        Err(e) => return report.error(&shown, "", &e),
+    };
+    for object in found {
+        let (kind, label, value) = match object {
+            kubectl::Object::Found {
+                kind, label, value, ..
+            } => (kind, label, value),
+            kubectl::Object::Invalid { label, error } => {
+                report.error(&shown, &label, &error.into());
+                continue;
+            }
+        };
+        if !vouch::manifest::is_workload_kind(&kind) {
+            let reason = format!("a {kind} runs no containers: there is no image to check");
+            report.skip(&shown, &label, kubectl::SkipCode::NotAWorkload, &reason);
+            continue;
+        }
+        report.workloads += 1;
+        match evaluate_workload(args, config, value) {
+            Ok(decision) => {
+                if !decision.allowed {
+                    report.denied += 1;
+                }
+                report.rows.extend(decision_rows(&shown, &label, &decision));
+            }
+            Err(e) => report.error(&shown, &label, &e.into()),
+        }
+    }
+}
+
+/// One workload's request (with the command line's target overrides), decided.
+fn evaluate_workload(
+    args: &CheckArgs,
+    config: &Config,
+    workload: Value,
+) -> Result<Decision, vouch::Error> {
+    let mut request = RequestBuilder::for_workload(workload);
+    request.cluster = args.cluster.clone();
+    request.namespace = args.namespace.clone();
+    request.service_account = args.service_account.clone();
+    request.mesh_identity = args.mesh_identity.clone();
+    let request = request.build_with_limits(&config.limits)?;
+    Ok(config
+        .evaluator
+        .evaluate(&request, &config.evidence, config.now, config.options))
+}
+
+/// The table and its summary line.
+fn render_table(report: &Report) -> String {
+    let mut out = table(&report.rows);
+    let (files, workloads, denied, errors, skipped) = (
+        report.files,
+        report.workloads,
+        report.denied,
+        report.errors,
+        report.skipped,
+    );
+    let _ = writeln!(
+        out,
+        "\n{files} files, {workloads} workloads, {} containers: {denied} workload{} denied, {errors} error{}, {skipped} skipped",
+        report
+            .rows
+            .iter()
+            .filter(|r| !r.container.is_empty())
+            .count(),
+        if denied == 1 { "" } else { "s" },
+        if errors == 1 { "" } else { "s" },
+    );
+    out
+}
+
 /// A manifest file's text: UTF-8, or UTF-16 with a byte-order mark, as kubectl's file visitor
 /// reads it (`unicode.BOMOverride`). Where kubectl would replace invalid sequences with U+FFFD,
 /// vouch refuses the file.
-fn read_manifest(path: &Path) -> Result<String, vouch::Error> {
+fn read_manifest(path: &Path, limits: &Limits) -> Result<String, CliError> {
     use std::io::Read as _;
     let shown = path.display();
     // Never more than the input limit (plus one byte, to know it was exceeded) in memory.
-    let max = Limits::DEFAULT.max_input_bytes;
+    let max = limits.max_input_bytes;
     let mut bytes = Vec::new();
     let read = if path.as_os_str() == "-" {
         std::io::stdin()
@@ -258,19 +325,14 @@ fn read_manifest(path: &Path) -> Result<String, vouch::Error> {
     } else {
         std::fs::File::open(path).and_then(|f| f.take(max as u64 + 1).read_to_end(&mut bytes))
     };
-    read.map_err(|e| {
-        vouch::Error::new(
-            vouch::ErrorCode::InputUnreadable,
-            "",
-            format!("cannot read `{shown}`: {e}"),
-        )
-    })?;
+    read.map_err(|e| CliError::new(CliCode::Unreadable, format!("cannot read `{shown}`: {e}")))?;
     if bytes.len() > max {
         return Err(vouch::Error::new(
             vouch::ErrorCode::InputTooLarge,
             "",
             format!("`{shown}` is larger than the limit of {max} bytes"),
-        ));
+        )
+        .into());
     }
     let utf16 = match bytes.get(..2) {
         Some([0xff, 0xfe]) => Some(u16::from_le_bytes as fn([u8; 2]) -> u16),
@@ -295,6 +357,7 @@ fn read_manifest(path: &Path) -> Result<String, vouch::Error> {
                         "`{shown}` starts with a UTF-16 byte-order mark but is not UTF-16 text"
                     ),
                 )
+                .into()
             });
     }
     String::from_utf8(bytes).map_err(|e| {
@@ -303,6 +366,7 @@ fn read_manifest(path: &Path) -> Result<String, vouch::Error> {
             "",
             format!("`{shown}` is not UTF-8 text: {e}"),
         )
+        .into()
     })
 }
 
@@ -319,12 +383,8 @@ fn skipped_row(file: &str, object: &str, code: kubectl::SkipCode, reason: &str) 
     }
 }
 
-fn error_row(file: &str, object: &str, e: &vouch::Error) -> Row {
-    let reason = if e.path().is_empty() {
-        format!("{}: {}", e.code(), e.message())
-    } else {
-        format!("{} at {}: {}", e.code(), e.path(), e.message())
-    };
+fn error_row(file: &str, object: &str, e: &CliError) -> Row {
+    let reason = e.to_string();
     Row {
         file: file.to_owned(),
         object: object.to_owned(),
@@ -332,7 +392,7 @@ fn error_row(file: &str, object: &str, e: &vouch::Error) -> Row {
         image: String::new(),
         outcome: "ERROR".into(),
         reason: reason.clone(),
-        json: json!({"file": file, "object": object, "outcome": "ERROR", "error": e}),
+        json: json!({"file": file, "object": object, "outcome": "ERROR", "error": e.to_value()}),
     }
 }
 

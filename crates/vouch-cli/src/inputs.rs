@@ -5,7 +5,7 @@ use std::io::Read as _;
 use serde_json::{Map, Value, json};
 use vouch::{Bundle, Error, ErrorCode, Limits, Timestamp};
 
-use crate::failure::Failure;
+use crate::failure::{CliCode, Failure};
 
 use crate::EvaluateArgs;
 
@@ -19,12 +19,11 @@ pub fn read_file(path: &str) -> Result<String, Failure> {
             .map(|_| ())
     };
     if let Err(e) = read {
-        let error = Error::new(
-            ErrorCode::InputUnreadable,
-            "",
+        return Err(Failure::file_error(
+            CliCode::Unreadable,
+            path,
             format!("cannot read `{path}`: {e}"),
-        );
-        return Err(Failure::in_file(error, path));
+        ));
     }
     String::from_utf8(bytes).map_err(|e| {
         let error = Error::new(
@@ -187,7 +186,11 @@ pub fn load_bundle(args: &EvaluateArgs) -> Result<Bundle, Failure> {
     );
     Bundle::from_value(Value::Object(bundle), &limits).map_err(|error| {
         let (file, path) = origins.locate(error.path());
-        Failure { error, file, path }
+        Failure {
+            error: error.into(),
+            file,
+            path,
+        }
     })
 }
 

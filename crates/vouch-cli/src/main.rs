@@ -182,7 +182,7 @@ fn usage_error(e: &clap::Error) -> ExitCode {
         .to_owned();
     let _ = write!(std::io::stderr(), "{e}");
     if json {
-        let err = vouch::Error::new(vouch::ErrorCode::InputUsage, "", first);
+        let err = failure::CliError::new(failure::CliCode::Usage, first);
         let _ = writeln!(std::io::stdout(), "{}", err.to_json());
     }
     ExitCode::from(2)

@@ -5,7 +5,7 @@ use std::path::Path;
 use clap::Args;
 use vouch::{ErrorCode, KeyAlgorithm, SignatureAlgorithm, SigningKey};
 
-use crate::failure::Failure;
+use crate::failure::{CliCode, Failure};
 use crate::inputs::read_file;
 
 #[derive(Debug, Args)]
@@ -152,7 +152,7 @@ pub fn keygen(args: &KeygenArgs) -> Result<String, Failure> {
     for path in [&private_path, &public_path] {
         if path.exists() {
             return Err(Failure::file_error(
-                ErrorCode::InputFileExists,
+                CliCode::FileExists,
                 &path.display().to_string(),
                 format!(
                     "`{}` exists; keygen never overwrites keys (choose another --out-dir)",
@@ -212,7 +212,7 @@ fn generate(algorithm: KeyAlgorithm) -> Result<SigningKey, Failure> {
 
 fn io_failure(path: &Path, e: &std::io::Error) -> Failure {
     Failure::file_error(
-        ErrorCode::InputUnreadable,
+        CliCode::Unreadable,
         &path.display().to_string(),
         format!("`{}`: {e}", path.display()),
     )
@@ -233,7 +233,7 @@ fn write_new(path: &Path, contents: &str, private: bool) -> Result<(), Failure> 
     let mut file = options.open(path).map_err(|e| {
         if e.kind() == std::io::ErrorKind::AlreadyExists {
             Failure::file_error(
-                ErrorCode::InputFileExists,
+                CliCode::FileExists,
                 &path.display().to_string(),
                 format!("`{}` exists; keygen never overwrites keys", path.display()),
             )

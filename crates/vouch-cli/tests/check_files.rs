@@ -334,3 +334,79 @@ fn a_dash_is_standard_input_once() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("standard input"));
 }
+
+/// A configuration error names the file its subject is about, with the path inside that file:
+/// the policy (also for an attestor it requires that no file gives), the attestor, system
+/// policy or attestation file being read, and `attestors` for the set read from all files.
+#[test]
+fn configuration_errors_name_the_file_of_their_subject() {
+    let root = tempdir("check-config-errors");
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+    let ex = |name: &str| examples.join(name).to_str().unwrap().to_owned();
+    write(&root.join("pod.yaml"), &pod("p"));
+    write(&root.join("bad.json"), "{\"name\": ");
+    write(&root.join("sys.yaml"), "admissionWhitelistPatterns: 3\n");
+    let error = |args: &[&str]| -> Value {
+        let o = Command::new(env!("CARGO_BIN_EXE_vouch"))
+            .args(["check", "pod.yaml", "--now", "2026-11-23T10:00:00Z"])
+            .args(["--output", "json"])
+            .args(args)
+            .current_dir(&root)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2));
+        serde_json::from_slice::<Value>(&o.stdout).unwrap()["error"].clone()
+    };
+    let (policy, attestors) = (ex("policy.yaml"), ex("attestors.json"));
+    let at = |e: &Value| {
+        (
+            e["code"].as_str().unwrap().to_owned(),
+            e["file"].as_str().unwrap().to_owned(),
+            e["path"].as_str().unwrap().to_owned(),
+        )
+    };
+    let s = |c: &str, f: &str, p: &str| (c.to_owned(), f.to_owned(), p.to_owned());
+    let invalid = ex("policy-invalid.yaml");
+    assert_eq!(
+        at(&error(&["--policy", &invalid])),
+        s(
+            "POLICY_INVALID_PATTERN",
+            &invalid,
+            "/admissionWhitelistPatterns/0/namePattern"
+        )
+    );
+    assert_eq!(
+        at(&error(&["--policy", &policy])),
+        s(
+            "POLICY_UNKNOWN_ATTESTOR",
+            &policy,
+            "/clusterAdmissionRules/us-central1-a.prod-cluster/requireAttestationsBy/0"
+        )
+    );
+    let base = ["--policy", &policy, "--attestors", &attestors];
+    let with = |more: &[&str]| error(&[&base[..], more].concat());
+    assert_eq!(
+        at(&with(&["--attestors", "bad.json"])),
+        s("INPUT_SYNTAX", "bad.json", "")
+    );
+    assert_eq!(
+        at(&with(&["--attestors", &attestors])),
+        s("ATTESTOR_DUPLICATE", "attestors", "/2/name")
+    );
+    assert_eq!(
+        at(&with(&["--system-policy", "sys.yaml"])),
+        s(
+            "POLICY_INVALID_TYPE",
+            "sys.yaml",
+            "/admissionWhitelistPatterns"
+        )
+    );
+    assert_eq!(
+        at(&with(&["--attestations", "bad.json"])),
+        s("INPUT_SYNTAX", "bad.json", "")
+    );
+    assert_eq!(
+        at(&with(&["--attestations", "missing.json"])),
+        s("INPUT_UNREADABLE", "missing.json", "")
+    );
+}

@@ -55,14 +55,8 @@ error_codes! {
     InputYamlUnsupported = "INPUT_YAML_UNSUPPORTED",
     /// The input is not valid UTF-8 text.
     InputEncoding = "INPUT_ENCODING",
-    /// A command-line input file cannot be read (command line only).
-    InputUnreadable = "INPUT_UNREADABLE",
-    /// The command line's arguments are wrong (command line only).
-    InputUsage = "INPUT_USAGE",
     /// A private key cannot be read (not PEM, encrypted, or not P-256, P-384, RSA or Ed25519).
     InputInvalidPrivateKey = "INPUT_INVALID_PRIVATE_KEY",
-    /// An output file already exists and would be overwritten (command line only).
-    InputFileExists = "INPUT_FILE_EXISTS",
     /// The attestations input is not a list of occurrences, one occurrence, or `{"occurrences": [...]}`.
     InputInvalidAttestations = "INPUT_INVALID_ATTESTATIONS",
     /// More attestation occurrences than the configured limit.

@@ -10,10 +10,9 @@
 
 use std::path::{Path, PathBuf};
 
-use vouch::ErrorCode;
 pub use vouch::manifest::{Object, objects};
 
-use crate::failure::Failure;
+use crate::failure::{CliCode, Failure};
 
 /// kubectl's `FileExtensions`: the only files read when walking a folder.
 const EXTENSIONS: [&str; 3] = [".json", ".yaml", ".yml"];
@@ -90,11 +89,7 @@ pub fn collect(paths: &[String], recursive: bool) -> Result<Vec<Entry>, Failure>
                 } else {
                     format!("the path `{shown}` cannot be accessed: {e}")
                 };
-                return Err(Failure::file_error(
-                    ErrorCode::InputUnreadable,
-                    &shown,
-                    message,
-                ));
+                return Err(Failure::file_error(CliCode::Unreadable, &shown, message));
             }
             // Then `filepath.Walk`, which starts with `os.Lstat`: a link to a folder given
             // without a trailing slash is a file to kubectl (and reading it fails).
@@ -107,7 +102,7 @@ pub fn collect(paths: &[String], recursive: bool) -> Result<Vec<Entry>, Failure>
         }
         if !out.iter().any(|e| matches!(e, Entry::File(_))) {
             return Err(Failure::file_error(
-                ErrorCode::InputUnreadable,
+                CliCode::Unreadable,
                 p,
                 format!(
                     "no manifest in `{p}`: kubectl reads only .json, .yaml and .yml files in a folder{}",
@@ -132,7 +127,7 @@ fn expand_if_pattern(p: &str) -> Result<Vec<PathBuf>, Failure> {
     }
     let bad = |why: &str| {
         Failure::file_error(
-            ErrorCode::InputUsage,
+            CliCode::Usage,
             p,
             format!("the pattern `{p}` is not valid: {why}"),
         )
@@ -140,7 +135,7 @@ fn expand_if_pattern(p: &str) -> Result<Vec<PathBuf>, Failure> {
     let matches = glob(p, 0).map_err(|()| bad("syntax error in pattern"))?;
     if matches.is_empty() {
         return Err(Failure::file_error(
-            ErrorCode::InputUnreadable,
+            CliCode::Unreadable,
             p,
             format!("the path `{p}` does not exist"),
         ));
@@ -320,11 +315,7 @@ fn match_from(p: &[char], n: &[char]) -> bool {
 }
 
 fn unreadable(p: &str, e: &std::io::Error) -> Failure {
-    Failure::file_error(
-        ErrorCode::InputUnreadable,
-        p,
-        format!("cannot read `{p}`: {e}"),
-    )
+    Failure::file_error(CliCode::Unreadable, p, format!("cannot read `{p}`: {e}"))
 }
 
 type WalkError = (String, std::io::Error);
