@@ -1,8 +1,10 @@
 //! `vouch._vouch`: the native half of the Python package `vouch`.
 //!
 //! Marshalling only. Every input arrives as JSON or YAML text (the pure-Python layer
-//! serializes dicts and lists with `json.dumps`), goes through the core's one document reader
-//! (size, depth, alias and duplicate-key guards) and the core's loaders, and every decision
+//! serializes dicts and lists with `json.dumps`) and goes through the core's one document reader
+//! (size, depth, alias and duplicate-key guards) and the core's loaders; the one exception is
+//! `Evaluator.evaluate`'s request, which reaches the core's request loader as a value when it
+//! is plain data (`plain_value`, bounded depth) and as the package's JSON otherwise. Every decision
 //! leaves as the exact JSON the core produced. Nothing is evaluated, validated or matched
 //! here. Loading and evaluation run with the GIL released (`Python::detach`), so threads that
 //! share one `Evaluator` evaluate in parallel. The attestor's toolkit (payloads, keys, signing,
