@@ -424,6 +424,17 @@ fn attestation_report(
         }
     };
     report.name.clone_from(&occ.label);
+    report.recorded_time = occ.create_time;
+    // The signer's own time, once the signature verified (E-5): `optional.timestamp`.
+    if report.status == ItemStatus::Verified
+        && let occurrence::Body::Signed {
+            statement: Some(Ok(statement)),
+            ..
+        } = &occ.body
+        && let Some(Ok(seconds)) = statement.timestamp
+    {
+        report.signed_time = Timestamp::from_unix(seconds, 0);
+    }
     report
 }
 
