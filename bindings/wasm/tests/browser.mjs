@@ -10,7 +10,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { bundleOf, bundleVectors, here, read, root } from './helpers.mjs';
+import { bundleOf, bundleVectors, here, jsonFiles, read, root } from './helpers.mjs';
 
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const shots = join(root, 'target', 'screenshots');
@@ -192,15 +192,19 @@ try {
 
   let browserVectors;
   await check('every shared vector through the page\'s module, byte for byte against testdata/golden', async () => {
-    const files = bundleVectors();
-    const cases = files.map((file) => [
-      file,
-      JSON.stringify(bundleOf(JSON.parse(read(file)))),
-      read(file.replace(/^testdata\/vectors\//, 'testdata/golden/')),
-    ]);
+    // Bundle vectors through evaluateJson, and the inspect suite through inspectEvidenceJson.
+    const inspect = jsonFiles('testdata/vectors/inspect');
+    const files = [...bundleVectors(), ...inspect];
+    const golden = (file) => read(file.replace(/^testdata\/vectors\//, 'testdata/golden/'));
+    const cases = [
+      ...bundleVectors().map((file) => [file, false, JSON.stringify(bundleOf(JSON.parse(read(file)))), golden(file)]),
+      ...inspect.map((file) => [file, true, JSON.stringify(JSON.parse(read(file)).input), golden(file)]),
+    ];
     const failed = await page.evaluate(async (all) => {
       const vouch = await import('./pkg/vouch_wasm.js');
-      return all.filter(([, text, golden]) => vouch.evaluateJson(text) !== golden).map(([file]) => file);
+      return all
+        .filter(([, isInspect, text, expected]) => (isInspect ? vouch.inspectEvidenceJson(text) : vouch.evaluateJson(text)) !== expected)
+        .map(([file]) => file);
     }, cases);
     for (const file of failed) console.log(`FAIL ${file}`);
     browserVectors = `vectors (browser): ${files.length - failed.length} passed, ${failed.length} failed, ${files.length} total`;

@@ -175,6 +175,12 @@ export interface Request {
 export interface Options {
   /** The payload's `docker-reference` must also equal the image's repository (default false). */
   strictIdentity?: boolean;
+  /** Only attestations signed at most this long before `now` count, by their signed
+   * `optional.timestamp`: `"30d"`, `"12h"`, `"1d12h"`, `"90m"`, `"3600s"`. */
+  maxAttestationAge?: string | null;
+  /** With `maxAttestationAge`, measure attestations without a signed time from their
+   * occurrence's unsigned `createTime` (the decision then says so). */
+  trustOccurrenceTime?: boolean;
 }
 
 /** The configuration members of a bundle, compiled once by `new Evaluator(…)`. */
@@ -228,6 +234,9 @@ export type DetailCode =
   | 'PGP_SIGNATURE_BEFORE_KEY'
   | 'PGP_UNKNOWN_CRITICAL_SUBPACKET'
   | 'PGP_DECOMPRESSED_TOO_LARGE'
+  | 'ATTESTATION_TOO_OLD'
+  | 'NO_SIGNED_TIME'
+  | 'SIGNED_TIME_IN_FUTURE'
   | (string & {});
 
 /** The rule that applied. */
@@ -268,6 +277,10 @@ export interface AttestorResult {
   occurrence: string | null;
   keyId: string | null;
   signedForm: 'RAW' | 'PAE' | null;
+  /** Under `maxAttestationAge`, for a satisfied attestor: the time its age was measured from. */
+  signedTime?: string;
+  /** Under `maxAttestationAge`: `SIGNED_PAYLOAD`, or `OCCURRENCE_CREATE_TIME` (unsigned, opted in). */
+  timeSource?: 'SIGNED_PAYLOAD' | 'OCCURRENCE_CREATE_TIME';
 }
 
 export interface ImageResult {
