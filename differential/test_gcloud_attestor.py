@@ -84,7 +84,7 @@ def vouch_only(doc: Any) -> Optional[str]:
 def vector_cases(root: Path) -> List[Case]:
     out: List[Case] = []
     for path in sorted((root / "testdata" / "vectors").glob("*/*.json")):
-        if path.parent.name in ("lint", "payload", "sign"):
+        if path.parent.name in ("lint", "payload", "sign", "inspect"):
             continue  # toolkit suites, not bundles
         doc = json.loads(path.read_text(encoding="utf-8"))
         items = doc.get("attestors")

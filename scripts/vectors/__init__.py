@@ -26,6 +26,7 @@ MODULES = (
     "lint",
     "payload",
     "sign",
+    "inspect",
 )
 
 

@@ -27,7 +27,7 @@ export function jsonFiles(dir) {
 }
 
 /** The toolkit suites of testdata/vectors/: not bundles (lint.test.mjs runs lint). */
-export const TOOLKIT_SUITES = ['lint', 'payload', 'sign'];
+export const TOOLKIT_SUITES = ['lint', 'payload', 'sign', 'inspect'];
 
 /** Every bundle vector of testdata/vectors/ (the toolkit suites left out), sorted. */
 export const bundleVectors = () =>

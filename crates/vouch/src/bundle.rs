@@ -16,13 +16,14 @@ use serde_json::{Map, Value};
 use crate::decision::Decision;
 use crate::error::{Error, ErrorCode, Subject, join, join_index};
 use crate::evaluate::{Evaluator, Options};
-use crate::evidence::Evidence;
+use crate::evidence::{Evidence, EvidenceReport};
 use crate::limits::Limits;
 use crate::policy::{Policy, SystemPolicy};
 use crate::read::document::{self, AliasBudget, type_name};
 use crate::request::Request;
 use crate::time::Timestamp;
 use crate::verify::attestor::{Attestor, attestors_with_paths, check_attestor_set};
+use crate::verify::trust::TrustMaterial;
 
 /// Top-level keys of a bundle.
 const KEYS: &[&str] = &[
@@ -155,6 +156,89 @@ pub fn evaluate_bundle_value(value: Value) -> String {
     }
 }
 
+/// Top-level keys of an inspection document: a bundle's evidence members, the trust material
+/// for supply-chain evidence, and optionally the one image to report on.
+const INSPECT_KEYS: &[&str] = &["attestors", "attestations", "trust", "image", "now"];
+
+/// Inspects evidence given as JSON or YAML text — `{"attestations", "attestors", "trust",
+/// "image", "now"}` — and returns the [`EvidenceReport`] JSON, or the contract's error JSON.
+/// Never panics.
+pub fn inspect_evidence(text: &str) -> String {
+    let limits = Limits::DEFAULT;
+    let budget = AliasBudget::new(&limits);
+    let report = document::parse_within(text, &limits, &budget)
+        .and_then(|value| inspection(value, &limits, &budget));
+    report_json(report)
+}
+
+/// [`inspect_evidence`] for a document already parsed into a JSON value.
+pub fn inspect_evidence_value(value: Value) -> String {
+    let limits = Limits::DEFAULT;
+    report_json(inspection(value, &limits, &AliasBudget::new(&limits)))
+}
+
+fn report_json(report: Result<EvidenceReport, Error>) -> String {
+    match report {
+        Ok(report) => serde_json::to_string(&report).unwrap_or_else(|e| {
+            Error::new(
+                ErrorCode::InputSyntax,
+                "",
+                format!("report not serializable: {e}"),
+            )
+            .to_json()
+        }),
+        Err(e) => e.to_json(),
+    }
+}
+
+fn inspection(
+    value: Value,
+    limits: &Limits,
+    budget: &AliasBudget,
+) -> Result<EvidenceReport, Error> {
+    let mut map = bundle_object(value, INSPECT_KEYS)?;
+    let attestors =
+        load_attestors(map.remove("attestors"), limits, budget).map_err(Error::in_bundle)?;
+    let evidence =
+        load_evidence(map.remove("attestations"), limits, budget).map_err(Error::in_bundle)?;
+    let trust = match map.remove("trust") {
+        None | Some(Value::Null) => TrustMaterial::default(),
+        Some(v) => embedded(v, Subject::Trust, limits, budget)
+            .and_then(|v| TrustMaterial::from_value(v, limits))
+            .map_err(Error::in_bundle)?,
+    };
+    let image = match map.remove("image") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) => Some(s),
+        Some(other) => {
+            return Err(Error::new(
+                ErrorCode::RequestInvalidImage,
+                "/image",
+                format!("`image` must be a string, found {}", type_name(&other)),
+            ));
+        }
+    };
+    let now = parse_now(required(&mut map, "now")?)?;
+    evidence
+        .inspect(&trust, &attestors, image.as_deref(), now, limits)
+        .map_err(|e| e.within("/image"))
+}
+
+fn parse_now(value: Value) -> Result<Timestamp, Error> {
+    match value {
+        Value::String(s) => Timestamp::parse_rfc3339(&s)
+            .map_err(|e| Error::new(ErrorCode::BundleInvalidNow, "/now", e.to_string())),
+        other => Err(Error::new(
+            ErrorCode::BundleInvalidNow,
+            "/now",
+            format!(
+                "`now` must be an RFC 3339 string, found {}",
+                type_name(&other)
+            ),
+        )),
+    }
+}
+
 fn required(map: &mut Map<String, Value>, key: &str) -> Result<Value, Error> {
     map.remove(key).ok_or_else(|| {
         Error::new(
@@ -237,20 +321,7 @@ fn load_request(
         Request::from_value_within(request_value, limits, budget).map_err(Error::in_bundle)?;
     let evidence =
         load_evidence(map.remove("attestations"), limits, budget).map_err(Error::in_bundle)?;
-    let now = match required(map, "now")? {
-        Value::String(s) => Timestamp::parse_rfc3339(&s)
-            .map_err(|e| Error::new(ErrorCode::BundleInvalidNow, "/now", e.to_string()))?,
-        other => {
-            return Err(Error::new(
-                ErrorCode::BundleInvalidNow,
-                "/now",
-                format!(
-                    "`now` must be an RFC 3339 string, found {}",
-                    type_name(&other)
-                ),
-            ));
-        }
-    };
+    let now = parse_now(required(map, "now")?)?;
     let options = parse_options(map.remove("options"))?;
     Ok(Bundle {
         evaluator,

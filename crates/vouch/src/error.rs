@@ -59,6 +59,11 @@ error_codes! {
     InputInvalidPrivateKey = "INPUT_INVALID_PRIVATE_KEY",
     /// The attestations input is not a list of occurrences, one occurrence, or `{"occurrences": [...]}`.
     InputInvalidAttestations = "INPUT_INVALID_ATTESTATIONS",
+    /// The trust material for supply-chain evidence (keys, Rekor keys) is not the documented
+    /// shape, or a key in it does not decode.
+    InputInvalidTrust = "INPUT_INVALID_TRUST",
+    /// More trusted keys (or Rekor keys) than the configured limit.
+    InputTooManyTrustedKeys = "INPUT_TOO_MANY_TRUSTED_KEYS",
     /// More attestation occurrences than the configured limit.
     InputTooManyOccurrences = "INPUT_TOO_MANY_OCCURRENCES",
     /// An occurrence carries more signatures than the configured limit.
@@ -194,6 +199,9 @@ pub enum Subject {
     Bundle,
     /// A private key to sign with.
     Key,
+    /// Trust material for supply-chain evidence: keys for DSSE, in-toto and sigstore
+    /// signatures, Rekor keys.
+    Trust,
 }
 
 impl Subject {
@@ -206,6 +214,7 @@ impl Subject {
         Subject::Attestations,
         Subject::Bundle,
         Subject::Key,
+        Subject::Trust,
     ];
 
     /// The subject's name: the bundle member holding the document (`policy`, `systemPolicy`,
@@ -219,6 +228,7 @@ impl Subject {
             Subject::Attestations => "attestations",
             Subject::Bundle => "bundle",
             Subject::Key => "key",
+            Subject::Trust => "trust",
         }
     }
 
@@ -231,6 +241,7 @@ impl Subject {
             Subject::Attestors => "/attestors",
             Subject::Request => "/request",
             Subject::Attestations => "/attestations",
+            Subject::Trust => "/trust",
             Subject::Bundle | Subject::Key => "",
         }
     }
@@ -239,6 +250,7 @@ impl Subject {
     const fn of_code(code: ErrorCode) -> Subject {
         match code {
             ErrorCode::InputInvalidPrivateKey => Subject::Key,
+            ErrorCode::InputInvalidTrust | ErrorCode::InputTooManyTrustedKeys => Subject::Trust,
             ErrorCode::InputInvalidAttestations
             | ErrorCode::InputTooManyOccurrences
             | ErrorCode::InputTooManySignatures => Subject::Attestations,

@@ -51,7 +51,9 @@ mod toolkit;
 mod verify;
 
 // Loading inputs.
-pub use evidence::Evidence;
+pub use evidence::{
+    Evidence, EvidenceCode, EvidenceReport, ImageEvidence, ItemReport, ItemStatus, evidence_codes,
+};
 pub use limits::{Limits, MAX_PGP_DECOMPRESSED_BYTES};
 pub use policy::{
     AdmissionRuleDocument, BUILT_IN_SYSTEM_PATTERNS, EnforcementMode, EvaluationMode,
@@ -72,9 +74,12 @@ pub use verify::attestor::{
 pub use verify::crypto::ECDSA_BACKEND;
 pub use verify::dsse::pae;
 pub use verify::key::PublicKey;
+pub use verify::trust::{KeySource, RekorKey, SigningMode, TrustMaterial, TrustedKey};
 
 // Evaluating.
-pub use bundle::{Bundle, evaluate_bundle, evaluate_bundle_value};
+pub use bundle::{
+    Bundle, evaluate_bundle, evaluate_bundle_value, inspect_evidence, inspect_evidence_value,
+};
 pub use decision::{
     AttestorResult, Decision, Detail, DetailCode, Exemption, ExemptionSource, ImageResult, Outcome,
     Reason, ReasonCode, RuleRef, SignedForm, SystemPolicySource, Verdict,

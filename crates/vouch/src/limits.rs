@@ -39,6 +39,8 @@ pub struct Limits {
     pub max_keys_per_attestor: usize,
     /// Most attestation occurrences supplied (`INPUT_TOO_MANY_OCCURRENCES`).
     pub max_occurrences: usize,
+    /// Most keys, and most Rekor keys, in one trust material input (`INPUT_TOO_MANY_TRUSTED_KEYS`).
+    pub max_trusted_keys: usize,
     /// Most signatures in one occurrence (`INPUT_TOO_MANY_SIGNATURES`).
     pub max_signatures_per_occurrence: usize,
     /// Most images in one request (`REQUEST_TOO_MANY_IMAGES`).
@@ -68,6 +70,7 @@ impl Limits {
         max_attestors: 1_000,
         max_keys_per_attestor: 1_000,
         max_occurrences: 200_000,
+        max_trusted_keys: 1_000,
         max_signatures_per_occurrence: 64,
         max_images: 1_000,
         max_verification_units_per_attestor_image: 512,

@@ -55,6 +55,9 @@ fn render_errors() -> String {
             vouch::Subject::Attestations => "the attestation occurrences",
             vouch::Subject::Bundle => "the bundle itself (shape, `now`, `options`)",
             vouch::Subject::Key => "a private key to sign with (no bundle member)",
+            vouch::Subject::Trust => {
+                "trust material for supply-chain evidence: keys, Rekor keys (`vouch evidence inspect --keys`)"
+            }
             _ => "",
         };
         let member = match subject.member() {
@@ -87,6 +90,21 @@ fn render_errors() -> String {
     out
 }
 
+/// The codes of `vouch evidence inspect`'s report items (not errors: an item's status and why).
+fn render_evidence_codes() -> String {
+    let mut out = String::from(
+        "\n## Evidence report codes\n\n\
+         Not errors: each item of an evidence report (`vouch evidence inspect`, \
+         `vouch::inspect_evidence`) has a status and one of these codes; attestation items use the \
+         decision's detail codes (`BAD_SIGNATURE`, `MALFORMED_ATTESTATION`, …, see \
+         `semantics.md`).\n\n| code | meaning |\n|---|---|\n",
+    );
+    for (code, meaning) in vouch::evidence_codes() {
+        out.push_str(&format!("| `{code}` | {meaning} |\n"));
+    }
+    out
+}
+
 /// The section that closes `docs/errors.md`: the codes only the command line produces, kept
 /// here as written and checked by `vouch-cli`'s test (`crates/vouch-cli/src/failure.rs`).
 const CLI_SECTION: &str = "\n## Command line only\n";
@@ -99,7 +117,7 @@ fn errors_md_lists_every_code() {
         .split_once(CLI_SECTION)
         .map(|(_, rest)| format!("{CLI_SECTION}{rest}"))
         .unwrap_or_default();
-    let rendered = render_errors() + &cli;
+    let rendered = render_errors() + &render_evidence_codes() + &cli;
     if std::env::var_os("VOUCH_BLESS").is_some() {
         std::fs::write(&path, &rendered).unwrap();
     }
@@ -162,6 +180,7 @@ fn limits_md_states_every_default() {
         ("max_attestors", l.max_attestors),
         ("max_keys_per_attestor", l.max_keys_per_attestor),
         ("max_occurrences", l.max_occurrences),
+        ("max_trusted_keys", l.max_trusted_keys),
         (
             "max_signatures_per_occurrence",
             l.max_signatures_per_occurrence,

@@ -43,7 +43,7 @@ fn bundle_text(vector: &Value) -> String {
 }
 
 /// The folders of `testdata/vectors/` that hold toolkit suites, not bundles.
-const TOOLKIT_SUITES: [&str; 3] = ["lint", "payload", "sign"];
+const TOOLKIT_SUITES: [&str; 4] = ["lint", "payload", "sign", "inspect"];
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -396,6 +396,63 @@ fn run_sign(path: &Path) -> Result<(), Vec<String>> {
     }
 }
 
+/// An inspection vector: `input` (attestations, attestors, trust, image, now) → the evidence
+/// report, checked against `expect` (a subset, as bundle vectors) or `expectError`, and
+/// byte-for-byte against its golden file, which the Python and WebAssembly runners share.
+fn run_inspect(
+    path: &Path,
+    vectors_dir: &Path,
+    golden_dir: &Path,
+    bless: bool,
+) -> Result<(), Vec<String>> {
+    let case: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let output = vouch::inspect_evidence(&case["input"].to_string());
+    let actual: Value = serde_json::from_str(&output).unwrap();
+    let mut errors = Vec::new();
+    match (case.get("expectError"), actual.get("error")) {
+        (Some(expected), Some(e)) => {
+            if e["code"] != expected["code"]
+                || expected.get("path").is_some_and(|p| &e["path"] != p)
+            {
+                errors.push(format!(
+                    "error {} at {}, expected {expected}: {}",
+                    e["code"], e["path"], e["message"]
+                ));
+            }
+        }
+        (Some(expected), None) => errors.push(format!("expected error {expected}, got {output}")),
+        (None, Some(_)) => errors.push(format!("unexpected error: {output}")),
+        (None, None) => match case.get("expect") {
+            Some(expected) => subset(expected, &actual, "", &mut errors),
+            None => errors.push("vector has neither expect nor expectError".into()),
+        },
+    }
+    // The same input as a value gives the same bytes.
+    let by_value = vouch::inspect_evidence_value(case["input"].clone());
+    if by_value != output {
+        errors.push(format!("inspect_evidence_value differs: {by_value}"));
+    }
+    let golden = golden_dir.join(path.strip_prefix(vectors_dir).unwrap());
+    if bless {
+        std::fs::create_dir_all(golden.parent().unwrap()).unwrap();
+        std::fs::write(&golden, &output).unwrap();
+    } else {
+        match std::fs::read_to_string(&golden) {
+            Ok(g) if g == output => {}
+            Ok(_) => errors.push(format!(
+                "output differs from {} (rerun with VOUCH_BLESS=1 after review)",
+                golden.display()
+            )),
+            Err(_) => errors.push(format!("no golden file {}", golden.display())),
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
 fn main() {
     let root = root();
     let vectors_dir = root.join("testdata/vectors");
@@ -456,6 +513,21 @@ fn main() {
                 for e in errors {
                     println!("     {e}");
                 }
+            }
+        }
+    }
+    let inspect_files = vector_files(&vectors_dir.join("inspect"));
+    groups.insert("inspect".to_owned(), inspect_files.len());
+    total += inspect_files.len();
+    for path in &inspect_files {
+        if let Err(errors) = run_inspect(path, &vectors_dir, &golden_dir, bless) {
+            failed += 1;
+            println!(
+                "FAIL {}",
+                path.strip_prefix(&root).unwrap_or(path).display()
+            );
+            for e in errors {
+                println!("     {e}");
             }
         }
     }

@@ -71,7 +71,7 @@ static VECTORS: LazyLock<Vec<Vector>> = LazyLock::new(|| {
     // The toolkit suites (lint, payload, sign) live beside the bundle groups but are not bundles.
     paths.retain(|path| {
         let suite = path.strip_prefix(&root).unwrap().iter().next();
-        !suite.is_some_and(|s| s == "lint" || s == "payload" || s == "sign")
+        !suite.is_some_and(|s| s == "lint" || s == "payload" || s == "sign" || s == "inspect")
     });
     let limits = Limits::DEFAULT;
     let vectors: Vec<Vector> = paths

@@ -143,6 +143,39 @@ pub(crate) fn check_attestor(
     AttestorCheck::Unsatisfied(details)
 }
 
+/// Checks one occurrence for one attestor (as [`check_attestor`] checks each candidate):
+/// the key and signed form that verified it, or every reason it does not count.
+pub(crate) fn check_one(
+    attestor: &Attestor,
+    occ: &Occurrence,
+    subject: CheckedImage<'_>,
+    verifications: &mut Verifications<'_>,
+) -> Result<(String, SignedForm), Vec<Detail>> {
+    let mut details = Vec::new();
+    let mut spent = 0;
+    match check_occurrence(
+        attestor,
+        occ,
+        subject,
+        verifications,
+        &mut spent,
+        &mut details,
+    ) {
+        Checked::Satisfied(key_id, form) => Ok((key_id, form)),
+        Checked::NotSatisfied => Err(details),
+        Checked::OutOfBudget { signature, .. } => {
+            details.push(Detail {
+                occurrence: Some(occ.label.clone()),
+                code: DetailCode::NotTriedBudget,
+                message: format!(
+                    "signature {signature} was not tried: the verification budget is spent"
+                ),
+            });
+            Err(details)
+        }
+    }
+}
+
 /// The outcome of one candidate occurrence.
 enum Checked {
     Satisfied(String, SignedForm),

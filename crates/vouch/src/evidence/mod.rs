@@ -1,32 +1,58 @@
-//! Evidence: the attestation occurrences of one evaluation, read and indexed by note and
-//! digest, and how they are checked for an attestor.
+//! Evidence: everything presented in support of images — attestation occurrences, and the
+//! other kinds of supply-chain evidence (vulnerability findings, scans, build provenance,
+//! cosign signatures and sigstore bundles, image records) — read and indexed once, and how it
+//! is checked.
 //!
-//! Occurrences are evidence, not configuration: a malformed one never stops an evaluation, it
-//! just does not count, and the decision says why. They are parsed once into [`Evidence`],
-//! which indexes them by (note, digest) so that unrelated occurrences cost nothing at
-//! evaluation time.
+//! Evidence is not configuration: a malformed item never stops an evaluation, it just does
+//! not count, and the decision (or the inspection report) says why. Items are parsed once into
+//! [`Evidence`], which indexes attestations by (note, digest) and every other item by digest,
+//! so that unrelated evidence costs nothing at evaluation time.
 
 mod check;
+mod kinds;
 mod occurrence;
+mod provenance;
+mod record;
+mod report;
+mod sigstore;
 mod simple_signing;
+mod vulnerability;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde_json::Value;
 
 pub(crate) use check::{AttestorCheck, CheckedImage, Verifications, check_attestor};
+use kinds::{Item, Shape};
 use occurrence::Occurrence;
+use report::ReportContext;
+pub use report::{
+    EvidenceCode, EvidenceReport, ImageEvidence, ItemReport, ItemStatus, evidence_codes,
+};
 pub use simple_signing::{Statement, parse_simple_signing};
 
+use crate::decision::SignedForm;
 use crate::error::{Error, ErrorCode, Subject, join_index};
 use crate::limits::Limits;
 use crate::read::document;
+use crate::time::Timestamp;
+use crate::verify::attestor::Attestor;
+use crate::verify::trust::TrustMaterial;
 
-/// All attestations of one evaluation, parsed once and indexed by note and digest.
+/// All evidence of one evaluation, parsed once: attestations indexed by note and digest,
+/// every other item by digest.
 #[derive(Debug, Clone, Default)]
 pub struct Evidence {
     occurrences: Vec<Occurrence>,
     index: HashMap<String, HashMap<String, Vec<usize>>>,
+    /// Evidence items other than attestations, in input order.
+    others: Vec<Item>,
+    /// Positions in `others` by digest.
+    by_digest: HashMap<String, Vec<usize>>,
+    /// Occurrence kinds vouch does not read, counted.
+    unknown: BTreeMap<String, usize>,
+    /// Every item read, of every kind.
+    items_read: usize,
 }
 
 impl Evidence {
@@ -87,7 +113,8 @@ impl Evidence {
             Value::Object(obj)
                 if ["noteName", "resourceUri", "attestation", "kind"]
                     .iter()
-                    .any(|k| obj.contains_key(*k)) =>
+                    .any(|k| obj.contains_key(*k))
+                    || !matches!(kinds::shape(obj), Shape::Attestation) =>
             {
                 (std::slice::from_ref(value), None)
             }
@@ -106,7 +133,7 @@ impl Evidence {
                 ));
             }
         };
-        if self.occurrences.len() + items.len() > limits.max_occurrences {
+        if self.items_read + items.len() > limits.max_occurrences {
             return Err(Error::new(
                 ErrorCode::InputTooManyOccurrences,
                 "",
@@ -117,13 +144,42 @@ impl Evidence {
             ));
         }
         for (i, item) in items.iter().enumerate() {
-            let position = self.occurrences.len();
-            let parsed = Occurrence::parse(item, position, limits).map_err(|e| match base {
+            self.read_item(item, limits).map_err(|e| match base {
                 Some(base) => e.within(&join_index(base, i)),
                 None => e,
             })?;
-            if let Some(occ) = parsed {
-                self.push(occ);
+        }
+        Ok(())
+    }
+
+    /// Reads one list element: an attestation occurrence, another kind of evidence, or an
+    /// occurrence of a kind vouch does not read (counted). Anything that is not an object is
+    /// not evidence and is skipped.
+    fn read_item(&mut self, item: &Value, limits: &Limits) -> Result<(), Error> {
+        let Some(obj) = item.as_object() else {
+            return Ok(());
+        };
+        let position = self.items_read;
+        self.items_read += 1;
+        match kinds::shape(obj) {
+            Shape::Attestation => {
+                if let Some(occ) = Occurrence::parse(item, self.occurrences.len(), limits)? {
+                    self.push(occ);
+                }
+            }
+            Shape::Other(kind) => {
+                let parsed = Item::parse(kind, obj, position, limits);
+                let index = self.others.len();
+                let mut digests = parsed.digests();
+                digests.sort();
+                digests.dedup();
+                for digest in digests {
+                    self.by_digest.entry(digest).or_default().push(index);
+                }
+                self.others.push(parsed);
+            }
+            Shape::Unknown(kind) => {
+                *self.unknown.entry(kind.to_owned()).or_default() += 1;
             }
         }
         Ok(())
@@ -132,7 +188,7 @@ impl Evidence {
     /// Adds one list element: an occurrence object (anything else is not an occurrence and is
     /// skipped, as inside a list).
     pub(crate) fn add_item(&mut self, item: &Value, limits: &Limits) -> Result<(), Error> {
-        if self.occurrences.len() >= limits.max_occurrences {
+        if self.items_read >= limits.max_occurrences {
             return Err(Error::new(
                 ErrorCode::InputTooManyOccurrences,
                 "",
@@ -142,10 +198,7 @@ impl Evidence {
                 ),
             ));
         }
-        if let Some(occ) = Occurrence::parse(item, self.occurrences.len(), limits)? {
-            self.push(occ);
-        }
-        Ok(())
+        self.read_item(item, limits)
     }
 
     fn push(&mut self, occ: Occurrence) {
@@ -163,14 +216,94 @@ impl Evidence {
         self.occurrences.push(occ);
     }
 
-    /// How many occurrences were read.
+    /// How many attestation occurrences were read.
     pub fn len(&self) -> usize {
         self.occurrences.len()
     }
 
-    /// Whether there are none.
+    /// Whether there are no attestation occurrences.
     pub fn is_empty(&self) -> bool {
         self.occurrences.is_empty()
+    }
+
+    /// How many evidence items were read, of every kind (unknown kinds included).
+    pub fn items_read(&self) -> usize {
+        self.items_read
+    }
+
+    /// What the evidence says, per image digest: every item, whether it verified and with
+    /// which key (attestations against `attestors`, other signed evidence against `trust`),
+    /// why not, and the times it carries. With `image` (a reference with a digest, or a bare
+    /// `sha256:<hex>` digest), only that digest is reported.
+    pub fn inspect(
+        &self,
+        trust: &TrustMaterial,
+        attestors: &[Attestor],
+        image: Option<&str>,
+        now: Timestamp,
+        limits: &Limits,
+    ) -> Result<EvidenceReport, Error> {
+        let only = image.map(image_digest).transpose()?;
+        let mut digests: BTreeSet<&str> = BTreeSet::new();
+        let mut without_digest = Vec::new();
+        for occ in &self.occurrences {
+            if occ.resource_digests.is_empty() {
+                without_digest.push(attestation_report(occ, "", attestors, now, limits));
+            }
+            digests.extend(occ.resource_digests.iter().map(String::as_str));
+        }
+        digests.extend(self.by_digest.keys().map(String::as_str));
+        let none_context = ReportContext {
+            digest: "",
+            trust,
+            now,
+            limits,
+        };
+        for item in &self.others {
+            if item.digests().is_empty() {
+                without_digest.push(item.report(&none_context));
+            }
+        }
+        if let Some(only) = &only {
+            digests.retain(|d| d == only);
+            without_digest.clear();
+        }
+        let images = digests
+            .into_iter()
+            .map(|digest| {
+                let ctx = ReportContext {
+                    digest,
+                    trust,
+                    now,
+                    limits,
+                };
+                let mut items: Vec<ItemReport> = self
+                    .occurrences
+                    .iter()
+                    .filter(|occ| occ.resource_digests.iter().any(|d| d == digest))
+                    .map(|occ| attestation_report(occ, digest, attestors, now, limits))
+                    .collect();
+                items.extend(
+                    self.by_digest
+                        .get(digest)
+                        .map(Vec::as_slice)
+                        .unwrap_or_default()
+                        .iter()
+                        .filter_map(|&i| self.others.get(i))
+                        .map(|item| item.report(&ctx)),
+                );
+                ImageEvidence {
+                    digest: digest.to_owned(),
+                    items,
+                }
+            })
+            .collect();
+        Ok(EvidenceReport {
+            images,
+            without_digest,
+            unknown_kinds: self.unknown.clone(),
+            items_read: self.items_read,
+        })
     }
 
     /// Occurrences attached to `note` whose `resourceUri` ends with `@digest`, in input order.
@@ -188,6 +321,149 @@ impl Evidence {
             .unwrap_or_default()
             .iter()
             .filter_map(|&i| self.occurrences.get(i))
+    }
+}
+
+/// The digest an inspection is restricted to: a bare `sha256:<hex>`, or an image reference's.
+fn image_digest(image: &str) -> Result<String, Error> {
+    if let Some(hex) = image.strip_prefix("sha256:")
+        && hex.len() == 64
+        && hex.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+    {
+        return Ok(image.to_owned());
+    }
+    let parsed = crate::request::image_ref::ImageRef::parse(image).map_err(|e| {
+        Error::new(
+            ErrorCode::RequestInvalidImage,
+            "",
+            format!("`{image}` is not an image reference: {e}"),
+        )
+    })?;
+    parsed.sha256_digest().map(str::to_owned).ok_or_else(|| {
+        Error::new(
+            ErrorCode::RequestInvalidImage,
+            "",
+            format!("`{image}` has no sha256 digest: evidence is filed by digest"),
+        )
+    })
+}
+
+/// An attestation occurrence's report: verified by the first attestor for its note whose key
+/// verifies it, else why not.
+fn attestation_report(
+    occ: &Occurrence,
+    digest: &str,
+    attestors: &[Attestor],
+    now: Timestamp,
+    limits: &Limits,
+) -> ItemReport {
+    const KIND: &str = "ATTESTATION";
+    let mut report = match &occ.body {
+        occurrence::Body::Malformed(why) => ItemReport::new(
+            KIND,
+            &occ.label,
+            ItemStatus::Rejected,
+            crate::decision::DetailCode::MalformedAttestation.as_str(),
+            why.clone(),
+        ),
+        occurrence::Body::Unsupported(why) => ItemReport::new(
+            KIND,
+            &occ.label,
+            ItemStatus::Unsupported,
+            crate::decision::DetailCode::UnsupportedAttestationFormat.as_str(),
+            why.clone(),
+        ),
+        occurrence::Body::Signed { .. } if digest.is_empty() => ItemReport::new(
+            KIND,
+            &occ.label,
+            ItemStatus::Rejected,
+            crate::decision::DetailCode::MalformedAttestation.as_str(),
+            "occurrence names no image digest in `resourceUri`",
+        ),
+        occurrence::Body::Signed { .. } => {
+            let note = occ.note_name.as_deref().unwrap_or_default();
+            let mut matching = attestors.iter().filter(|a| a.note_reference() == note);
+            match matching.next() {
+                None => ItemReport::new(
+                    KIND,
+                    &occ.label,
+                    ItemStatus::Unverified,
+                    EvidenceCode::NoAttestor.as_str(),
+                    format!("no attestor given for note `{note}`"),
+                ),
+                Some(first) => {
+                    let subject = CheckedImage {
+                        digest,
+                        repository: "",
+                        strict_identity: false,
+                        now,
+                    };
+                    let mut outcome = None;
+                    for attestor in std::iter::once(first).chain(matching) {
+                        let mut verifications = Verifications::new(
+                            None,
+                            limits.max_verification_units_per_attestor_image,
+                            limits.max_verification_units_per_decision,
+                        );
+                        match check::check_one(attestor, occ, subject, &mut verifications) {
+                            Ok((key_id, form)) => {
+                                outcome = Some(Ok((attestor.name(), key_id, form)));
+                                break;
+                            }
+                            Err(details) => {
+                                if outcome.is_none() {
+                                    outcome = Some(Err((attestor.name(), details)));
+                                }
+                            }
+                        }
+                    }
+                    attestation_outcome(occ, outcome)
+                }
+            }
+        }
+    };
+    report.name.clone_from(&occ.label);
+    report
+}
+
+type Outcome<'a> =
+    Option<Result<(&'a str, String, SignedForm), (&'a str, Vec<crate::decision::Detail>)>>;
+
+fn attestation_outcome(occ: &Occurrence, outcome: Outcome<'_>) -> ItemReport {
+    const KIND: &str = "ATTESTATION";
+    match outcome {
+        Some(Ok((attestor, key_id, form))) => {
+            let mut r = ItemReport::new(
+                KIND,
+                &occ.label,
+                ItemStatus::Verified,
+                EvidenceCode::Verified.as_str(),
+                format!("signed by attestor {attestor}'s key `{key_id}`"),
+            );
+            r.key_id = Some(key_id);
+            r.facts.insert("attestor", attestor.into());
+            r.facts.insert("signedForm", form.as_str().into());
+            r
+        }
+        Some(Err((attestor, details))) => {
+            let (code, message) = details.first().map_or(
+                (
+                    crate::decision::DetailCode::BadSignature.as_str(),
+                    "no signature verifies".to_owned(),
+                ),
+                |d| (d.code.as_str(), d.message.clone()),
+            );
+            let mut r = ItemReport::new(KIND, &occ.label, ItemStatus::Rejected, code, message);
+            r.facts.insert("attestor", attestor.into());
+            r
+        }
+        None => ItemReport::new(
+            KIND,
+            &occ.label,
+            ItemStatus::Unverified,
+            EvidenceCode::NoAttestor.as_str(),
+            "no attestor given for its note",
+        ),
     }
 }
 

@@ -153,6 +153,67 @@ impl VerifyingKey {
         })
     }
 
+    /// Decodes SubjectPublicKeyInfo DER and takes the algorithm from the key itself, for trust
+    /// material that names no algorithm (DSSE, in-toto and sigstore keys): EC P-256, P-384 and
+    /// P-521 verify ECDSA with SHA-256, SHA-384 and SHA-512; RSA verifies PKCS #1 v1.5 with
+    /// SHA-256 (2048, 3072 or 4096 bits); Ed25519 and ML-DSA-65 as themselves.
+    pub(crate) fn from_spki_der_inferred(der: &[u8]) -> Result<VerifyingKey, KeyError> {
+        use SignatureAlgorithm as A;
+        let spki = SubjectPublicKeyInfoRef::try_from(der)
+            .map_err(|e| KeyError::Invalid(format!("not a DER SubjectPublicKeyInfo: {e}")))?;
+        let key_bits = spki
+            .subject_public_key
+            .as_bytes()
+            .ok_or_else(|| KeyError::Invalid("public key bit string has unused bits".into()))?;
+        let algorithm = match key_type(&spki, key_bits)? {
+            KeyType::P256 => A::EcdsaP256Sha256,
+            KeyType::P384 => A::EcdsaP384Sha384,
+            KeyType::P521 => A::EcdsaP521Sha512,
+            KeyType::Ed25519 => A::Ed25519,
+            KeyType::MlDsa65 => A::MlDsa65,
+            KeyType::Rsa { bits: 2048 } => A::RsaSignPkcs1_2048Sha256,
+            KeyType::Rsa { bits: 3072 } => A::RsaSignPkcs1_3072Sha256,
+            KeyType::Rsa { bits: 4096 } => A::RsaSignPkcs1_4096Sha256,
+            KeyType::Rsa { bits } => {
+                return Err(KeyError::Invalid(format!(
+                    "an RSA key of {bits} bits: vouch verifies RSA keys of 2048, 3072 or 4096 bits"
+                )));
+            }
+        };
+        VerifyingKey::from_spki_der(der, algorithm)
+    }
+
+    /// Verifies like [`VerifyingKey::verify`], except that an ECDSA signature may also be the
+    /// fixed-size IEEE P1363 form `r ‖ s` (DSSE, in-toto and sigstore evidence, decision
+    /// E-3). A signature that parses as DER is verified as DER only; the fixed form is tried
+    /// only when it does not, so no signature is verified twice.
+    #[allow(dead_code)] // used by DSSE and sigstore evidence as they land (issue 14)
+    pub(crate) fn verify_der_or_p1363(&self, message: &[u8], signature: &[u8]) -> Verified {
+        use SignatureAlgorithm as A;
+        let der: Option<Vec<u8>> = match self.algorithm {
+            A::EcdsaP256Sha256 if p256::ecdsa::Signature::from_der(signature).is_err() => {
+                p256::ecdsa::Signature::from_slice(signature)
+                    .ok()
+                    .map(|s| s.to_der().as_bytes().to_vec())
+            }
+            A::EcdsaP384Sha384 if p384::ecdsa::Signature::from_der(signature).is_err() => {
+                p384::ecdsa::Signature::from_slice(signature)
+                    .ok()
+                    .map(|s| s.to_der().as_bytes().to_vec())
+            }
+            A::EcdsaP521Sha512 if p521::ecdsa::Signature::from_der(signature).is_err() => {
+                p521::ecdsa::Signature::from_slice(signature)
+                    .ok()
+                    .map(|s| s.to_der().as_bytes().to_vec())
+            }
+            _ => None,
+        };
+        match der {
+            Some(der) => self.verify(message, &der),
+            None => self.verify(message, signature),
+        }
+    }
+
     pub(crate) fn fingerprint(&self) -> &[u8; 32] {
         &self.fingerprint
     }

@@ -8,3 +8,4 @@ pub mod crypto;
 pub mod dsse;
 pub mod key;
 pub(crate) mod openpgp;
+pub mod trust;
