@@ -45,7 +45,10 @@ pub(crate) fn check(body: &[u8], expected: &Expected<'_>) -> Result<(), String> 
     let value: Value =
         serde_json::from_slice(body).map_err(|_| "the entry body is not JSON".to_owned())?;
     let kind = value.get("kind").and_then(Value::as_str).unwrap_or("");
-    let version = value.get("apiVersion").and_then(Value::as_str).unwrap_or("");
+    let version = value
+        .get("apiVersion")
+        .and_then(Value::as_str)
+        .unwrap_or("");
     let spec = value.get("spec").ok_or("the entry body has no `spec`")?;
     match (kind, version, expected.content) {
         ("hashedrekord", "0.0.1", Content::Digest(digest)) => {
@@ -56,14 +59,26 @@ pub(crate) fn check(body: &[u8], expected: &Expected<'_>) -> Result<(), String> 
             let key = spec
                 .pointer("/signature/publicKey/content")
                 .and_then(Value::as_str);
-            check_verifier(key, expected.verifier_der_sha256, "spec.signature.publicKey")
+            check_verifier(
+                key,
+                expected.verifier_der_sha256,
+                "spec.signature.publicKey",
+            )
         }
         ("dsse", "0.0.1", Content::Dsse { payload }) => {
-            check_hash(spec.get("payloadHash"), &sha256(payload), "spec.payloadHash")?;
+            check_hash(
+                spec.get("payloadHash"),
+                &sha256(payload),
+                "spec.payloadHash",
+            )?;
             let sigs = spec.get("signatures").and_then(Value::as_array);
             any_signature(sigs, "signatures", |s| {
-                check_b64(s.get("signature").and_then(Value::as_str), expected.signature, "")
-                    .is_ok()
+                check_b64(
+                    s.get("signature").and_then(Value::as_str),
+                    expected.signature,
+                    "",
+                )
+                .is_ok()
                     && check_verifier(
                         s.get("verifier").and_then(Value::as_str),
                         expected.verifier_der_sha256,
@@ -73,10 +88,14 @@ pub(crate) fn check(body: &[u8], expected: &Expected<'_>) -> Result<(), String> 
             })
         }
         ("intoto", "0.0.2", Content::Dsse { payload }) => {
-            let content = spec.get("content").ok_or("the entry body has no `spec.content`")?;
+            let content = spec
+                .get("content")
+                .ok_or("the entry body has no `spec.content`")?;
             let hash = content.get("payloadHash");
             check_hash(hash, &sha256(payload), "spec.content.payloadHash")?;
-            let sigs = content.pointer("/envelope/signatures").and_then(Value::as_array);
+            let sigs = content
+                .pointer("/envelope/signatures")
+                .and_then(Value::as_array);
             any_signature(sigs, "content.envelope.signatures", |s| {
                 let sig_text = s
                     .get("sig")
@@ -118,7 +137,9 @@ fn any_signature(
 }
 
 fn check_hash(hash: Option<&Value>, want: &[u8; 32], what: &str) -> Result<(), String> {
-    let algorithm = hash.and_then(|h| h.get("algorithm")).and_then(Value::as_str);
+    let algorithm = hash
+        .and_then(|h| h.get("algorithm"))
+        .and_then(Value::as_str);
     let value = hash.and_then(|h| h.get("value")).and_then(Value::as_str);
     if algorithm == Some("sha256") && value.is_some_and(|v| v == hex(want)) {
         Ok(())

@@ -20,7 +20,9 @@ pub(crate) fn set_payload(
 ) -> Result<Vec<u8>, String> {
     for (name, value) in [("integratedTime", integrated_time), ("logIndex", log_index)] {
         if !(-MAX_SAFE_INTEGER..=MAX_SAFE_INTEGER).contains(&value) {
-            return Err(format!("`{name}` {value} is outside the exactly representable range"));
+            return Err(format!(
+                "`{name}` {value} is outside the exactly representable range"
+            ));
         }
     }
     let mut out = Vec::with_capacity(body.len() + log_id.len() + 80);

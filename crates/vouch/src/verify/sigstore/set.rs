@@ -88,7 +88,8 @@ mod tests {
     use serde_json::Value;
     use sha2::{Digest as _, Sha256};
 
-    const REKOR_PUB: &str = include_str!("../../../../../testdata/fixtures/sigstore-rekor/rekor.pub");
+    const REKOR_PUB: &str =
+        include_str!("../../../../../testdata/fixtures/sigstore-rekor/rekor.pub");
     const CI: &str = "../../../../../testdata/fixtures/containers-image/signature/";
     const SET: &str = include_str!(
         "../../../../../testdata/fixtures/containers-image/signature/internal/testdata/rekor-set"
@@ -99,8 +100,9 @@ mod tests {
     const SIG_B64: &str = include_str!(
         "../../../../../testdata/fixtures/containers-image/signature/internal/testdata/rekor-sig"
     );
-    const CERT: &[u8] =
-        include_bytes!("../../../../../testdata/fixtures/containers-image/signature/fixtures/fulcio-cert");
+    const CERT: &[u8] = include_bytes!(
+        "../../../../../testdata/fixtures/containers-image/signature/fixtures/fulcio-cert"
+    );
 
     fn rekor_keys() -> Vec<RekorKey> {
         let _ = CI;
@@ -116,7 +118,9 @@ mod tests {
         let v: Value = serde_json::from_str(SET).unwrap();
         let p = &v["Payload"];
         let log_id: [u8; 32] = (0..32)
-            .map(|i| u8::from_str_radix(&p["logID"].as_str().unwrap()[2 * i..2 * i + 2], 16).unwrap())
+            .map(|i| {
+                u8::from_str_radix(&p["logID"].as_str().unwrap()[2 * i..2 * i + 2], 16).unwrap()
+            })
             .collect::<Vec<_>>()
             .try_into()
             .unwrap();
@@ -125,11 +129,20 @@ mod tests {
             log_index: p["logIndex"].as_i64().unwrap(),
             integrated_time: p["integratedTime"].as_i64().unwrap(),
             body: STANDARD.decode(p["body"].as_str().unwrap()).unwrap(),
-            set: Some(STANDARD.decode(v["SignedEntryTimestamp"].as_str().unwrap()).unwrap()),
+            set: Some(
+                STANDARD
+                    .decode(v["SignedEntryTimestamp"].as_str().unwrap())
+                    .unwrap(),
+            ),
         }
     }
 
-    fn check(entry: &TlogEntry, keys: &[RekorKey], payload: &[u8], sig: &[u8]) -> Result<Witness, SetError> {
+    fn check(
+        entry: &TlogEntry,
+        keys: &[RekorKey],
+        payload: &[u8],
+        sig: &[u8],
+    ) -> Result<Witness, SetError> {
         let digest: [u8; 32] = Sha256::digest(payload).into();
         let cert_der = body::pem_der(CERT).unwrap();
         let verifier: [u8; 32] = Sha256::digest(&cert_der).into();
@@ -153,7 +166,9 @@ mod tests {
         // containers/image signature/internal/testdata: a real public-good Rekor SET.
         assert_eq!(
             check(&entry(), &rekor_keys(), PAYLOAD, &sig()),
-            Ok(Witness::Verified { integrated_time: 1670870899 })
+            Ok(Witness::Verified {
+                integrated_time: 1670870899
+            })
         );
     }
 
@@ -174,7 +189,10 @@ mod tests {
         ] {
             let mut e = entry();
             tamper(&mut e);
-            assert!(matches!(check(&e, &keys, PAYLOAD, &sig()), Err(SetError::Invalid(_))));
+            assert!(matches!(
+                check(&e, &keys, PAYLOAD, &sig()),
+                Err(SetError::Invalid(_))
+            ));
         }
     }
 
@@ -198,7 +216,11 @@ mod tests {
             witness(
                 &entry(),
                 &keys,
-                &Expected { signature: &s, verifier_der_sha256: &[0; 32], content: Content::Digest(&digest) }
+                &Expected {
+                    signature: &s,
+                    verifier_der_sha256: &[0; 32],
+                    content: Content::Digest(&digest)
+                }
             ),
             Err(SetError::BodyMismatch(_))
         ));
@@ -209,8 +231,14 @@ mod tests {
         let mut e = entry();
         assert_eq!(check(&e, &[], PAYLOAD, &sig()), Ok(Witness::NoKey));
         e.log_id[0] ^= 1;
-        assert_eq!(check(&e, &rekor_keys(), PAYLOAD, &sig()), Ok(Witness::NoKey));
+        assert_eq!(
+            check(&e, &rekor_keys(), PAYLOAD, &sig()),
+            Ok(Witness::NoKey)
+        );
         e.set = None;
-        assert_eq!(check(&e, &rekor_keys(), PAYLOAD, &sig()), Ok(Witness::NoPromise));
+        assert_eq!(
+            check(&e, &rekor_keys(), PAYLOAD, &sig()),
+            Ok(Witness::NoPromise)
+        );
     }
 }
