@@ -385,8 +385,8 @@ impl CosignSignature {
             verifier_der_sha256: key.verifying_key().fingerprint(),
             content: Content::Digest(&digest),
         };
-        if let Err(fail) = out.times(ctx, self.tlog.iter(), &expected, claim.timestamp) {
-            return fail;
+        if let Err((code, why)) = out.times(ctx, self.tlog.iter(), &expected, claim.timestamp) {
+            return out.fail(code, why);
         }
         out.finish(
             ItemStatus::Verified,
@@ -521,8 +521,8 @@ impl Bundle {
                     verifier_der_sha256: key.verifying_key().fingerprint(),
                     content: Content::Digest(&image),
                 };
-                if let Err(fail) = out.times(ctx, self.tlog.iter(), &expected, None) {
-                    return fail;
+                if let Err((code, why)) = out.times(ctx, self.tlog.iter(), &expected, None) {
+                    return out.fail(code, why);
                 }
             }
             Signed::Dsse {
@@ -572,8 +572,8 @@ impl Bundle {
                     verifier_der_sha256: key.verifying_key().fingerprint(),
                     content: Content::Dsse { payload },
                 };
-                if let Err(fail) = out.times(ctx, self.tlog.iter(), &expected, signed_time) {
-                    return fail;
+                if let Err((code, why)) = out.times(ctx, self.tlog.iter(), &expected, signed_time) {
+                    return out.fail(code, why);
                 }
             }
         }
@@ -975,7 +975,7 @@ impl Outcome {
         entries: impl Iterator<Item = &'e TlogEntry>,
         expected: &Expected<'_>,
         signed: Option<i64>,
-    ) -> Result<(), ItemReport> {
+    ) -> Result<(), Failure> {
         let mut witnessed: Option<i64> = None;
         for entry in entries {
             match set::witness(entry, ctx.trust.rekor_keys(), expected) {
@@ -985,10 +985,10 @@ impl Outcome {
                 }
                 Ok(Witness::NoPromise | Witness::NoKey) => {}
                 Err(SetError::Invalid(why)) => {
-                    return Err(self.take().fail(SigstoreCode::SetInvalid, why));
+                    return Err((SigstoreCode::SetInvalid, why));
                 }
                 Err(SetError::BodyMismatch(why)) => {
-                    return Err(self.take().fail(
+                    return Err((
                         SigstoreCode::TlogBodyMismatch,
                         format!("the transparency-log entry does not record this signature: {why}"),
                     ));
@@ -999,7 +999,7 @@ impl Outcome {
         if let Some(t) = signed {
             self.report.signed_time = Timestamp::from_unix(t, 0);
             if t > now.saturating_add(SKEW_SECONDS) {
-                return Err(self.take().fail(
+                return Err((
                     SigstoreCode::SignedTimeInFuture,
                     format!("the signer's time {t} is more than 5 minutes after now"),
                 ));
@@ -1008,7 +1008,7 @@ impl Outcome {
         if let Some(w) = witnessed {
             self.report.witnessed_time = Timestamp::from_unix(w, 0);
             if w > now.saturating_add(SKEW_SECONDS) {
-                return Err(self.take().fail(
+                return Err((
                     SigstoreCode::WitnessedTimeInFuture,
                     format!("the witnessed time {w} is more than 5 minutes after now"),
                 ));
@@ -1016,7 +1016,7 @@ impl Outcome {
             if let Some(t) = signed
                 && t > w.saturating_add(SKEW_SECONDS)
             {
-                return Err(self.take().fail(
+                return Err((
                     SigstoreCode::SignedAfterWitness,
                     format!(
                         "the signer's time {t} is more than 5 minutes after the witnessed time {w}"
@@ -1025,15 +1025,6 @@ impl Outcome {
             }
         }
         Ok(())
-    }
-
-    fn take(&mut self) -> Outcome {
-        Outcome {
-            report: std::mem::replace(
-                &mut self.report,
-                ItemReport::new("", "", ItemStatus::Rejected, "", ""),
-            ),
-        }
     }
 }
 

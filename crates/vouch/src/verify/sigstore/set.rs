@@ -180,10 +180,8 @@ mod tests {
             |e: &mut TlogEntry| e.log_index -= 1,
             |e: &mut TlogEntry| e.body.push(b' '),
             |e: &mut TlogEntry| {
-                if let Some(s) = e.set.as_mut() {
-                    if let Some(b) = s.last_mut() {
-                        *b ^= 1;
-                    }
+                if let Some(b) = e.set.as_mut().and_then(|s| s.last_mut()) {
+                    *b ^= 1;
                 }
             },
         ] {
