@@ -1,6 +1,110 @@
 """The attestation group: occurrences, payloads and signatures."""
 
+import json
+
 from .builders import *  # noqa: F401,F403
+
+
+def stamped_payload(timestamp, repository=WEB, digest=DIG_A):
+    """A gcloud-style payload with a signed `optional.timestamp` (containers/image's integer
+    Unix seconds)."""
+    doc = json.loads(v.gcloud_payload(repository, digest))
+    doc["optional"] = {"timestamp": timestamp}
+    return (json.dumps(doc, sort_keys=True, indent=2) + "\n").encode()
+
+
+def freshness_cases():
+    """maxAttestationAge and trustOccurrenceTime (decision E-5, the Kritis paper's "only
+    recently attested artifacts")."""
+    g = "attestation"
+    wa = WEB + "@" + DIG_A
+    p = require(CI)
+    now = 1795428000  # NOW, 2026-11-23T10:00:00Z
+    day = 86400
+
+    def deny(code, name):
+        return exp(
+            "DENY",
+            imgs=[
+                img(
+                    wa,
+                    "VIOLATION",
+                    reasons=[why("NO_VALID_ATTESTATION", CI, details=[(code, P + "/occurrences/" + name)])],
+                )
+            ],
+        )
+
+    def signed_att(time, source, occurrence="ci-1"):
+        a = att(CI, True, occurrence=P + "/occurrences/" + occurrence)
+        a["signedTime"] = time
+        a["timeSource"] = source
+        return exp("ALLOW", imgs=[img(wa, "CONFORMANT", attestors=[a])])
+
+    def stamped(ts, name="ci-1", **kw):
+        payload = stamped_payload(ts)
+        return ci_occ(name=name, payload=payload, **kw)
+
+    vec(g, "049-fresh-signed-time", "a payload signed a day ago passes maxAttestationAge 30d;"
+        " the decision gives the signed time and its source", p, images(wa),
+        signed_att("2026-11-22T10:00:00Z", "SIGNED_PAYLOAD"),
+        attestors=[ci_attestor()], attestations=[stamped(now - day)],
+        options={"maxAttestationAge": "30d"})
+    vec(g, "050-too-old", "signed ten days ago, limit 7d: ATTESTATION_TOO_OLD", p, images(wa),
+        deny("ATTESTATION_TOO_OLD", "ci-1"),
+        attestors=[ci_attestor()], attestations=[stamped(now - 10 * day)],
+        options={"maxAttestationAge": "7d"})
+    vec(g, "051-no-signed-time", "no optional.timestamp, occurrence times not trusted: NO_SIGNED_TIME",
+        p, images(wa), deny("NO_SIGNED_TIME", "ci-1"),
+        attestors=[ci_attestor()], attestations=[ci_occ()],
+        options={"maxAttestationAge": "30d"})
+    vec(g, "052-trusted-occurrence-time", "trustOccurrenceTime: createTime (22 days ago) is used"
+        " and the decision says so", p, images(wa),
+        signed_att("2026-11-01T12:00:00Z", "OCCURRENCE_CREATE_TIME"),
+        attestors=[ci_attestor()], attestations=[ci_occ()],
+        options={"maxAttestationAge": "30d", "trustOccurrenceTime": True})
+    vec(g, "053-trusted-occurrence-time-too-old", "trustOccurrenceTime with a createTime older"
+        " than the limit", p, images(wa), deny("ATTESTATION_TOO_OLD", "ci-1"),
+        attestors=[ci_attestor()], attestations=[ci_occ()],
+        options={"maxAttestationAge": "7d", "trustOccurrenceTime": True})
+    vec(g, "054-signed-time-in-future", "signed an hour after now: SIGNED_TIME_IN_FUTURE", p,
+        images(wa), deny("SIGNED_TIME_IN_FUTURE", "ci-1"),
+        attestors=[ci_attestor()], attestations=[stamped(now + 3600)],
+        options={"maxAttestationAge": "30d"})
+    vec(g, "055-future-within-skew", "signed four minutes after now: within the 5-minute skew",
+        p, images(wa), signed_att("2026-11-23T10:04:00Z", "SIGNED_PAYLOAD"),
+        attestors=[ci_attestor()], attestations=[stamped(now + 240)],
+        options={"maxAttestationAge": "30d"})
+    vec(g, "056-timestamp-not-integer", "optional.timestamp as a string is not a signed time:"
+        " MALFORMED_PAYLOAD", p, images(wa), deny("MALFORMED_PAYLOAD", "ci-1"),
+        attestors=[ci_attestor()], attestations=[stamped(str(now))],
+        options={"maxAttestationAge": "30d"})
+    vec(g, "057-signed-time-beats-occurrence-time", "a signed time is used even when the"
+        " caller trusts occurrence times (createTime would pass)", p, images(wa),
+        deny("ATTESTATION_TOO_OLD", "ci-1"),
+        attestors=[ci_attestor()],
+        attestations=[stamped(now - 40 * day, createTime="2026-11-22T00:00:00Z")],
+        options={"maxAttestationAge": "30d", "trustOccurrenceTime": True})
+    vec(g, "058-no-limit-no-check", "without maxAttestationAge an old signed time is not"
+        " checked and the decision has no signedTime", p, images(wa),
+        exp("ALLOW", imgs=[img(wa, "CONFORMANT", attestors=[att(CI, True)])]),
+        attestors=[ci_attestor()], attestations=[stamped(now - 400 * day)])
+    vec(g, "059-max-age-not-a-duration", "maxAttestationAge needs a unit", p, images(wa),
+        error=err("BUNDLE_INVALID_OPTIONS", "/options/maxAttestationAge"),
+        attestors=[ci_attestor()], attestations=[ci_occ()],
+        options={"maxAttestationAge": "30"})
+    vec(g, "060-age-exactly-the-limit", "an age equal to the limit passes", p, images(wa),
+        signed_att("2026-11-16T10:00:00Z", "SIGNED_PAYLOAD"),
+        attestors=[ci_attestor()], attestations=[stamped(now - 7 * day)],
+        options={"maxAttestationAge": "7d"})
+    vec(g, "061-stale-then-fresh", "a stale attestation does not stop a fresh one after it", p,
+        images(wa), signed_att("2026-11-23T09:00:00Z", "SIGNED_PAYLOAD", occurrence="ci-2"),
+        attestors=[ci_attestor()],
+        attestations=[stamped(now - 30 * day, name="ci-1"), stamped(now - 3600, name="ci-2")],
+        options={"maxAttestationAge": "1d"})
+    vec(g, "062-trust-occurrence-time-not-boolean", "trustOccurrenceTime must be a boolean", p,
+        images(wa), error=err("BUNDLE_INVALID_OPTIONS", "/options/trustOccurrenceTime"),
+        attestors=[ci_attestor()], attestations=[ci_occ()],
+        options={"maxAttestationAge": "1d", "trustOccurrenceTime": "yes"})
 
 
 def attestation_cases():
@@ -640,3 +744,4 @@ def attestation_cases():
 
 def cases():
     attestation_cases()
+    freshness_cases()

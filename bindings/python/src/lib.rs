@@ -155,7 +155,7 @@ impl Evaluator {
     /// `None`). The core's loaders read them as a bundle's `request` and `attestations`
     /// members, so error paths are the bundle's (`/request/images/0`, `/attestations/3/…`),
     /// as in every front end.
-    #[pyo3(signature = (request, encode, attestations, seconds, nanos, strict_identity))]
+    #[pyo3(signature = (request, encode, attestations, seconds, nanos, strict_identity, max_attestation_age=None, trust_occurrence_time=false))]
     ///
     /// `request` is the request document as a dict; `encode` is the package's JSON encoder,
     /// called only when the dict is not plain data (see [`plain_value`]), so that every request
@@ -171,11 +171,27 @@ impl Evaluator {
         seconds: i64,
         nanos: u32,
         strict_identity: bool,
+        max_attestation_age: Option<String>,
+        trust_occurrence_time: bool,
     ) -> PyResult<Decided> {
         let now = timestamp(seconds, nanos)?;
         let evaluator = &self.inner;
         let attestations = attestations.as_ref().map(Attestations::borrow);
-        let options = vouch::Options::strict_identity(strict_identity);
+        let max_age = match max_attestation_age {
+            Some(text) => Some(vouch::parse_duration(&text).ok_or_else(|| {
+                raise(&vouch::Error::new(
+                    vouch::ErrorCode::BundleInvalidOptions,
+                    "/options/maxAttestationAge",
+                    format!(
+                        "`{text}` is not a duration: whole days, hours, minutes or seconds, largest first, more than zero (e.g. `30d`, `12h`, `1d12h`)"
+                    ),
+                ))
+            })?),
+            None => None,
+        };
+        let options = vouch::Options::strict_identity(strict_identity)
+            .with_max_attestation_age(max_age)
+            .with_trust_occurrence_time(trust_occurrence_time);
         let request = match plain_value(request, PLAIN_DEPTH) {
             Some(value) => RequestInput::Value(value),
             None => RequestInput::Text(encode.call1((request,))?.extract::<String>()?),
@@ -376,6 +392,14 @@ fn evaluate_bundle(py: Python<'_>, text: String) -> PyResult<DecisionParts> {
         .map_err(|e| raise(&e))
 }
 
+/// Inspects evidence (`{"attestations", "attestors", "trust", "image", "now"}` as JSON or
+/// YAML text): the evidence report's JSON.
+#[pyfunction]
+fn inspect_evidence(py: Python<'_>, text: String) -> PyResult<String> {
+    py.detach(move || vouch::inspect_evidence_document(&text).map(|r| r.to_json()))
+        .map_err(|e| raise(&e))
+}
+
 #[pymodule]
 fn _vouch(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("NativeError", m.py().get_type::<NativeError>())?;
@@ -393,6 +417,7 @@ fn _vouch(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(load_system_policy, m)?)?;
     m.add_function(wrap_pyfunction!(load_evidence, m)?)?;
     m.add_function(wrap_pyfunction!(evaluate_bundle, m)?)?;
+    m.add_function(wrap_pyfunction!(inspect_evidence, m)?)?;
     toolkit::register(m)?;
     Ok(())
 }

@@ -432,7 +432,8 @@ def typed_decision(bundle: Dict[str, Any], read_once: bool = False) -> vouch.Dec
         "cluster": "cluster", "meshIdentity": "mesh_identity", "labels": "labels", "annotations": "annotations",
     }  # fmt: skip
     kwargs = {names[k]: v for k, v in bundle["request"].items()}
-    strict = bool((bundle.get("options") or {}).get("strictIdentity", False))
+    options = bundle.get("options") or {}
+    strict = bool(options.get("strictIdentity", False))
     attestations = bundle.get("attestations")
     if read_once and isinstance(attestations, str):
         attestations = _at("/attestations", lambda: vouch.Evidence.from_yaml(attestations))
@@ -442,7 +443,9 @@ def typed_decision(bundle: Dict[str, Any], read_once: bool = False) -> vouch.Dec
     # documents); the request half's are the bundle's already (docs/errors.md).
     evaluator = _at(None, lambda: vouch.Evaluator(policy, attestors, system_policy))
     decision: vouch.Decision = _at("", lambda: evaluator.evaluate(
-        **kwargs, attestations=attestations, now=_now(bundle["now"]), strict_identity=strict
+        **kwargs, attestations=attestations, now=_now(bundle["now"]), strict_identity=strict,
+        max_attestation_age=options.get("maxAttestationAge"),
+        trust_occurrence_time=options.get("trustOccurrenceTime", False),
     ))  # fmt: skip
     return decision
 

@@ -1,4 +1,4 @@
-"""The attestor's-toolkit vectors: testdata/vectors/payload/, lint/ and sign/.
+"""The attestor's-toolkit vectors: testdata/vectors/payload/, lint/, sign/ and inspect/.
 
 The same files as the Rust runners (crates/vouch/tests/vectors.rs `run_payload`, `run_lint`,
 `run_sign`) and the command-line test of `vouch sign` (crates/vouch-cli/tests/toolkit.rs):
@@ -33,6 +33,7 @@ SUITES = TESTDATA / "vectors"
 PAYLOAD = sorted((SUITES / "payload").glob("*.json"))
 LINT = sorted((SUITES / "lint").glob("*.json"))
 SIGN = sorted((SUITES / "sign").glob("*.json"))
+INSPECT = sorted((SUITES / "inspect").glob("*.json"))
 
 
 def load(path: Path) -> Dict[str, Any]:
@@ -132,5 +133,25 @@ def test_sign_vector(path: Path) -> None:
     assert sign() == occurrence
 
 
+@pytest.mark.parametrize("path", INSPECT, ids=ids(INSPECT))
+def test_inspect_vector(path: Path) -> None:
+    """The evidence report is the Rust runner's golden file byte for byte (as a dict or as
+    text), or the ``expectError`` code and path, raised as its subject's class."""
+    case = load(path)
+    if "expectError" in case:
+        with pytest.raises(vouch.VouchError) as info:
+            vouch.inspect_evidence_json(case["input"])
+        expected = case["expectError"]
+        assert info.value.code == expected["code"], info.value.message
+        if "path" in expected:
+            assert info.value.path == expected["path"]
+        assert type(info.value) is SUBJECT_CLASSES.get(info.value.subject, vouch.VouchError)
+        return
+    golden = (TESTDATA / "golden" / "inspect" / path.name).read_text(encoding="utf-8")
+    assert vouch.inspect_evidence_json(case["input"]) == golden
+    assert vouch.inspect_evidence_json(json.dumps(case["input"])) == golden
+    assert vouch.inspect_evidence(case["input"]) == json.loads(golden)
+
+
 def test_every_toolkit_vector_is_collected() -> None:
-    assert len(PAYLOAD) >= 9 and len(LINT) >= 15 and len(SIGN) >= 10
+    assert len(PAYLOAD) >= 9 and len(LINT) >= 15 and len(SIGN) >= 10 and len(INSPECT) >= 9

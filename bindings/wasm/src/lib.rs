@@ -31,6 +31,24 @@ pub fn evaluate_json(bundle: &str) -> String {
     vouch::evaluate_bundle(bundle)
 }
 
+/// Inspects evidence: `{attestations, attestors, trust, image, now}` (an object, or its JSON
+/// or YAML text) → the evidence report object (per image digest, every item, whether it
+/// verified and with which key, why not, its times), or `{error: {code, path, message}}`.
+/// Never throws.
+#[wasm_bindgen(js_name = inspectEvidence)]
+pub fn inspect_evidence(input: JsValue) -> JsValue {
+    parsed(&match input_text(&input, "input") {
+        Ok(text) => vouch::inspect_evidence(&text),
+        Err(error) => error.to_json(),
+    })
+}
+
+/// The core's exact output bytes of [`inspect_evidence`] for input given as text.
+#[wasm_bindgen(js_name = inspectEvidenceJson)]
+pub fn inspect_evidence_json(input: &str) -> String {
+    vouch::inspect_evidence(input)
+}
+
 /// Validates and lints a policy (an object, or its YAML or JSON text), optionally with its
 /// attestors (one attestor, a list, or `{attestors: [...]}`): `{ok, errors, warnings}`, the
 /// same result as `vouch policy lint --json` and Python's `validate_policy`.

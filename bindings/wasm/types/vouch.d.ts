@@ -385,6 +385,42 @@ export function evaluate(bundle: Bundle | DocumentText): Decision | ErrorResult;
 /** The exact bytes of the core's bundle entry point: decision JSON or error JSON. */
 export function evaluateJson(bundle: DocumentText): string;
 
+/** An evidence report item (docs/formats.md, "Evidence report"). */
+export interface EvidenceItem {
+  kind: string;
+  name: string;
+  status: 'VERIFIED' | 'UNVERIFIED' | 'REJECTED' | 'UNSIGNED' | 'UNSUPPORTED';
+  code: string;
+  message: string;
+  keyId?: string;
+  signedTime?: string;
+  witnessedTime?: string;
+  recordedTime?: string;
+  facts?: { [fact: string]: unknown };
+}
+
+/** What `vouch evidence inspect --output json` prints. */
+export interface EvidenceReport {
+  images: { digest: string; items: EvidenceItem[] }[];
+  withoutDigest?: EvidenceItem[];
+  unknownKinds?: { [kind: string]: number };
+  itemsRead: number;
+}
+
+/** The input of `inspectEvidence`: a bundle's evidence members, trust material and an image. */
+export interface InspectionInput {
+  attestations?: unknown;
+  attestors?: unknown;
+  trust?: unknown;
+  image?: string;
+  now: string;
+}
+
+/** Inspects evidence; never throws (errors come back as `{error}`). */
+export function inspectEvidence(input: InspectionInput | DocumentText): EvidenceReport | ErrorResult;
+/** The core's exact output bytes of `inspectEvidence` for input given as text. */
+export function inspectEvidenceJson(input: DocumentText): string;
+
 /**
  * Validates and lints a policy (an object, or its YAML or JSON text), optionally with its
  * attestors (one attestor, a list, `{attestors: [...]}`, or their text), which enables the

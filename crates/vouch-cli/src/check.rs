@@ -56,6 +56,14 @@ pub struct CheckArgs {
     /// Kritis' binding: the payload's docker-reference must be the image's repository.
     #[arg(long)]
     strict_identity: bool,
+    /// Only attestations signed at most this long before `now` count, by their signed time
+    /// (`optional.timestamp`): `30d`, `12h`, `1d12h`, `90m`, `3600s`.
+    #[arg(long, value_name = "DURATION")]
+    max_attestation_age: Option<String>,
+    /// With --max-attestation-age, measure an attestation without a signed time from its
+    /// occurrence's `createTime` (unsigned; the decision says when it was used).
+    #[arg(long)]
+    trust_occurrence_time: bool,
     /// `table` (default) or `json` (one JSON object per line: per container, per error, per
     /// thing skipped).
     #[arg(long, default_value = "table", value_parser = ["table", "json"])]
@@ -173,12 +181,22 @@ fn load_config(args: &CheckArgs) -> Result<Config, Failure> {
             e.to_string(),
         ))
     })?;
+    let max_age = match &args.max_attestation_age {
+        Some(text) => Some(vouch::parse_duration(text).ok_or_else(|| {
+            Failure::usage(format!(
+                "--max-attestation-age `{text}` is not a duration: whole days, hours, minutes or seconds, largest first (e.g. `30d`, `12h`, `1d12h`)"
+            ))
+        })?),
+        None => None,
+    };
     Ok(Config {
         limits,
         evaluator,
         evidence,
         now,
-        options: Options::strict_identity(args.strict_identity),
+        options: Options::strict_identity(args.strict_identity)
+            .with_max_attestation_age(max_age)
+            .with_trust_occurrence_time(args.trust_occurrence_time),
     })
 }
 

@@ -112,10 +112,16 @@ pub fn load_bundle(args: &EvaluateArgs) -> Result<Bundle, Failure> {
             } else if !map.contains_key("now") {
                 map.insert("now".into(), Value::String(current_time()));
             }
-            if args.strict_identity {
-                let options = map.entry("options").or_insert_with(|| json!({}));
-                if let Value::Object(o) = options {
+            let options = map.entry("options").or_insert_with(|| json!({}));
+            if let Value::Object(o) = options {
+                if args.strict_identity {
                     o.insert("strictIdentity".into(), Value::Bool(true));
+                }
+                if let Some(age) = &args.max_attestation_age {
+                    o.insert("maxAttestationAge".into(), Value::String(age.clone()));
+                }
+                if args.trust_occurrence_time {
+                    o.insert("trustOccurrenceTime".into(), Value::Bool(true));
                 }
             }
         }
@@ -180,10 +186,14 @@ pub fn load_bundle(args: &EvaluateArgs) -> Result<Bundle, Failure> {
         "now".into(),
         Value::String(args.now.clone().unwrap_or_else(current_time)),
     );
-    bundle.insert(
-        "options".into(),
-        json!({ "strictIdentity": args.strict_identity }),
-    );
+    let mut options = json!({ "strictIdentity": args.strict_identity });
+    if let Some(age) = &args.max_attestation_age {
+        options["maxAttestationAge"] = Value::String(age.clone());
+    }
+    if args.trust_occurrence_time {
+        options["trustOccurrenceTime"] = Value::Bool(true);
+    }
+    bundle.insert("options".into(), options);
     Bundle::from_value(Value::Object(bundle), &limits).map_err(|error| {
         let (file, path) = origins.locate(error.path());
         Failure {

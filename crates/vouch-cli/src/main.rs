@@ -119,6 +119,14 @@ struct EvaluateArgs {
     /// Kritis' binding: the payload's docker-reference must be the image's repository.
     #[arg(long)]
     strict_identity: bool,
+    /// Only attestations signed at most this long before `now` count, by their signed time
+    /// (`optional.timestamp`): `30d`, `12h`, `1d12h`, `90m`, `3600s`.
+    #[arg(long, value_name = "DURATION")]
+    max_attestation_age: Option<String>,
+    /// With --max-attestation-age, measure an attestation without a signed time from its
+    /// occurrence's `createTime` (unsigned; the decision says when it was used).
+    #[arg(long)]
+    trust_occurrence_time: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Output::Text)]
     output: Output,

@@ -164,11 +164,15 @@ const INSPECT_KEYS: &[&str] = &["attestors", "attestations", "trust", "image", "
 /// "image", "now"}` — and returns the [`EvidenceReport`] JSON, or the contract's error JSON.
 /// Never panics.
 pub fn inspect_evidence(text: &str) -> String {
+    report_json(inspect_evidence_document(text))
+}
+
+/// [`inspect_evidence`], returning the report (or the error) itself.
+pub fn inspect_evidence_document(text: &str) -> Result<EvidenceReport, Error> {
     let limits = Limits::DEFAULT;
     let budget = AliasBudget::new(&limits);
-    let report = document::parse_within(text, &limits, &budget)
-        .and_then(|value| inspection(value, &limits, &budget));
-    report_json(report)
+    document::parse_within(text, &limits, &budget)
+        .and_then(|value| inspection(value, &limits, &budget))
 }
 
 /// [`inspect_evidence`] for a document already parsed into a JSON value.
@@ -179,14 +183,7 @@ pub fn inspect_evidence_value(value: Value) -> String {
 
 fn report_json(report: Result<EvidenceReport, Error>) -> String {
     match report {
-        Ok(report) => serde_json::to_string(&report).unwrap_or_else(|e| {
-            Error::new(
-                ErrorCode::InputSyntax,
-                "",
-                format!("report not serializable: {e}"),
-            )
-            .to_json()
-        }),
+        Ok(report) => report.to_json(),
         Err(e) => e.to_json(),
     }
 }
@@ -432,6 +429,41 @@ fn parse_options(value: Option<Value>) -> Result<Options, Error> {
     for (key, v) in map {
         match (key.as_str(), v) {
             ("strictIdentity", Value::Bool(b)) => options.strict_identity = b,
+            ("trustOccurrenceTime", Value::Bool(b)) => options.trust_occurrence_time = b,
+            ("maxAttestationAge", Value::Null) => options.max_attestation_age = None,
+            ("maxAttestationAge", Value::String(text)) => {
+                options.max_attestation_age = Some(
+                    crate::time::parse_duration(&text).ok_or_else(|| {
+                        Error::new(
+                            ErrorCode::BundleInvalidOptions,
+                            "/options/maxAttestationAge",
+                            format!(
+                                "`{text}` is not a duration: whole days, hours, minutes or seconds, largest first, more than zero (e.g. `30d`, `12h`, `1d12h`)"
+                            ),
+                        )
+                    })?,
+                );
+            }
+            ("maxAttestationAge", other) => {
+                return Err(Error::new(
+                    ErrorCode::BundleInvalidOptions,
+                    "/options/maxAttestationAge",
+                    format!(
+                        "`maxAttestationAge` must be a duration string such as `30d`, found {}",
+                        type_name(&other)
+                    ),
+                ));
+            }
+            ("trustOccurrenceTime", other) => {
+                return Err(Error::new(
+                    ErrorCode::BundleInvalidOptions,
+                    "/options/trustOccurrenceTime",
+                    format!(
+                        "`trustOccurrenceTime` must be a boolean, found {}",
+                        type_name(&other)
+                    ),
+                ));
+            }
             ("strictIdentity", other) => {
                 return Err(Error::new(
                     ErrorCode::BundleInvalidOptions,
@@ -446,7 +478,9 @@ fn parse_options(value: Option<Value>) -> Result<Options, Error> {
                 return Err(Error::new(
                     ErrorCode::BundleInvalidOptions,
                     join("/options", other),
-                    format!("unknown option `{other}`, expected `strictIdentity`"),
+                    format!(
+                        "unknown option `{other}`, expected `strictIdentity`, `maxAttestationAge` or `trustOccurrenceTime`"
+                    ),
                 ));
             }
         }

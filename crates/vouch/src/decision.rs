@@ -119,6 +119,26 @@ wire_enum! {
         PgpUnknownCriticalSubpacket = "PGP_UNKNOWN_CRITICAL_SUBPACKET",
         /// OpenPGP: compressed data inflates beyond the decompression limit.
         PgpDecompressedTooLarge = "PGP_DECOMPRESSED_TOO_LARGE",
+        /// `maxAttestationAge`: the attestation was signed longer ago than the limit (by its
+        /// signed time, or by the occurrence's `createTime` when the caller trusts it).
+        AttestationTooOld = "ATTESTATION_TOO_OLD",
+        /// `maxAttestationAge`: the payload has no signed time (`optional.timestamp`), and the
+        /// caller does not trust occurrence times (or the occurrence has no `createTime`).
+        NoSignedTime = "NO_SIGNED_TIME",
+        /// `maxAttestationAge`: the signed time is more than 5 minutes after `now`.
+        SignedTimeInFuture = "SIGNED_TIME_IN_FUTURE",
+    }
+}
+
+wire_enum! {
+    /// Which time the freshness rule (`maxAttestationAge`) measured an attestation's age from.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+    pub enum TimeSource {
+        /// The payload's `optional.timestamp`, covered by the signature.
+        SignedPayload = "SIGNED_PAYLOAD",
+        /// The occurrence's `createTime`: recorded by the store, not signed; used only because
+        /// the caller opted in (`trustOccurrenceTime`).
+        OccurrenceCreateTime = "OCCURRENCE_CREATE_TIME",
     }
 }
 
@@ -211,6 +231,14 @@ pub struct AttestorResult {
     pub key_id: Option<String>,
     /// Which bytes that key signed.
     pub signed_form: Option<SignedForm>,
+    /// Under `maxAttestationAge`: when the satisfying attestation was signed (absent from the
+    /// JSON otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signed_time: Option<crate::time::Timestamp>,
+    /// Under `maxAttestationAge`: where `signedTime` came from (absent from the JSON
+    /// otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time_source: Option<TimeSource>,
 }
 
 /// The result for one image.

@@ -14,7 +14,9 @@ use crate::decision::{
     MSG_NOT_DIGEST_PINNED, Outcome, Reason, ReasonCode, RuleRef, SystemPolicySource, Verdict,
 };
 use crate::error::{Error, ErrorCode, join, join_index};
-use crate::evidence::{AttestorCheck, CheckedImage, Evidence, Verifications, check_attestor};
+use crate::evidence::{
+    AttestorCheck, CheckedImage, Evidence, Freshness, Verifications, check_attestor,
+};
 use crate::limits::Limits;
 use crate::policy::{
     EnforcementMode, EvaluationMode, GlobalPolicyEvaluationMode, Policy, Rule, SystemPolicy, Target,
@@ -31,6 +33,13 @@ pub struct Options {
     /// Kritis' stricter binding: the payload's `docker-reference` must equal the image's
     /// repository (registry + path), not only its digest.
     pub strict_identity: bool,
+    /// Only attestations signed at most this many seconds before `now` count (the Kritis
+    /// paper's "only recently attested artifacts"), measured from the payload's signed time
+    /// (`optional.timestamp`). `None`: no limit.
+    pub max_attestation_age: Option<u64>,
+    /// Under `max_attestation_age`, an attestation without a signed time is measured from the
+    /// occurrence's `createTime` (unsigned), and the decision says so.
+    pub trust_occurrence_time: bool,
 }
 
 impl Options {
@@ -38,6 +47,24 @@ impl Options {
     pub fn strict_identity(strict: bool) -> Options {
         Options {
             strict_identity: strict,
+            ..Options::default()
+        }
+    }
+
+    /// These options with a maximum attestation age, in seconds.
+    pub fn with_max_attestation_age(self, seconds: Option<u64>) -> Options {
+        Options {
+            max_attestation_age: seconds,
+            ..self
+        }
+    }
+
+    /// These options with occurrence times trusted (or not) for attestations without a signed
+    /// time.
+    pub fn with_trust_occurrence_time(self, trust: bool) -> Options {
+        Options {
+            trust_occurrence_time: trust,
+            ..self
         }
     }
 }
@@ -343,6 +370,10 @@ impl Compiled {
             repository: img.image.repository(),
             strict_identity: options.strict_identity,
             now: pass.now,
+            freshness: options.max_attestation_age.map(|max_age| Freshness {
+                max_age,
+                trust_occurrence_time: options.trust_occurrence_time,
+            }),
         };
         let check = check_attestor(attestor, pass.evidence, subject, &mut pass.verifications);
         if !options.strict_identity {
@@ -364,12 +395,15 @@ fn attestor_outcome(
         occurrence: None,
         key_id: None,
         signed_form: None,
+        signed_time: None,
+        time_source: None,
     };
     match check {
         Some(AttestorCheck::Satisfied {
             occurrence,
             key_id,
             form,
+            time,
         }) => (
             AttestorResult {
                 attestor: name.to_owned(),
@@ -377,6 +411,8 @@ fn attestor_outcome(
                 occurrence: Some(occurrence),
                 key_id: Some(key_id),
                 signed_form: Some(form),
+                signed_time: time.map(|(t, _)| t),
+                time_source: time.map(|(_, s)| s),
             },
             None,
         ),

@@ -65,7 +65,7 @@ pub use request::image_ref::{ImageRef, ImageRefError};
 pub use request::{
     BREAK_GLASS_ANNOTATION, BREAK_GLASS_LABEL, ContainerType, Request, RequestBuilder, RequestImage,
 };
-pub use time::{Timestamp, TimestampError};
+pub use time::{Timestamp, TimestampError, format_duration, parse_duration};
 pub use verify::algorithm::{KeyType, SignatureAlgorithm};
 pub use verify::attestor::{
     Attestor, AttestorDocument, NoteDocument, PkixPublicKeyDocument, PublicKeyDocument,
@@ -78,11 +78,12 @@ pub use verify::trust::{KeySource, RekorKey, SigningMode, TrustMaterial, Trusted
 
 // Evaluating.
 pub use bundle::{
-    Bundle, evaluate_bundle, evaluate_bundle_value, inspect_evidence, inspect_evidence_value,
+    Bundle, evaluate_bundle, evaluate_bundle_value, inspect_evidence, inspect_evidence_document,
+    inspect_evidence_value,
 };
 pub use decision::{
     AttestorResult, Decision, Detail, DetailCode, Exemption, ExemptionSource, ImageResult, Outcome,
-    Reason, ReasonCode, RuleRef, SignedForm, SystemPolicySource, Verdict,
+    Reason, ReasonCode, RuleRef, SignedForm, SystemPolicySource, TimeSource, Verdict,
 };
 pub use error::{Error, ErrorCode, Subject};
 pub use evaluate::{Evaluator, Options};

@@ -163,6 +163,52 @@ impl fmt::Display for Timestamp {
     }
 }
 
+/// Reads a duration written as whole units, largest first: `30d`, `12h`, `1d12h`, `90m`,
+/// `3600s` (days are 86,400 s). Returns seconds; `None` for anything else, zero included.
+pub fn parse_duration(text: &str) -> Option<u64> {
+    const UNITS: [(u8, u64); 4] = [(b'd', 86_400), (b'h', 3_600), (b'm', 60), (b's', 1)];
+    let mut total: u64 = 0;
+    let mut number: Option<u64> = None;
+    let mut next_unit = 0;
+    for b in text.bytes() {
+        if b.is_ascii_digit() {
+            let n = number
+                .unwrap_or(0)
+                .checked_mul(10)?
+                .checked_add(u64::from(b - b'0'))?;
+            number = Some(n);
+            continue;
+        }
+        let n = number.take()?;
+        let position = UNITS.iter().position(|(u, _)| *u == b)?;
+        if position < next_unit {
+            return None;
+        }
+        next_unit = position + 1;
+        let (_, scale) = UNITS.get(position)?;
+        total = total.checked_add(n.checked_mul(*scale)?)?;
+    }
+    (number.is_none() && total > 0).then_some(total)
+}
+
+/// Writes seconds as [`parse_duration`] reads them: `30d`, `1d12h`, `45s`, `0s`.
+pub fn format_duration(seconds: u64) -> String {
+    use fmt::Write as _;
+    if seconds == 0 {
+        return "0s".to_owned();
+    }
+    let mut out = String::new();
+    let mut rest = seconds;
+    for (unit, scale) in [('d', 86_400), ('h', 3_600), ('m', 60), ('s', 1)] {
+        let n = rest / scale;
+        rest %= scale;
+        if n > 0 {
+            let _ = write!(out, "{n}{unit}");
+        }
+    }
+    out
+}
+
 impl serde::Serialize for Timestamp {
     /// As its RFC 3339 text ([`fmt::Display`]).
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -173,6 +219,39 @@ impl serde::Serialize for Timestamp {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn durations() {
+        for (text, seconds) in [
+            ("30d", 2_592_000),
+            ("12h", 43_200),
+            ("1d12h", 129_600),
+            ("90m", 5_400),
+            ("3600s", 3_600),
+            ("1d1h1m1s", 90_061),
+        ] {
+            assert_eq!(parse_duration(text), Some(seconds), "{text}");
+        }
+        for bad in [
+            "",
+            "0d",
+            "30",
+            "d",
+            "1h1d",
+            "1d1d",
+            "1.5d",
+            "-1d",
+            "30 d",
+            "1w",
+            "99999999999999999999d",
+        ] {
+            assert_eq!(parse_duration(bad), None, "{bad}");
+        }
+        assert_eq!(format_duration(2_592_000), "30d");
+        assert_eq!(format_duration(90_061), "1d1h1m1s");
+        assert_eq!(format_duration(0), "0s");
+        assert_eq!(parse_duration(&format_duration(129_600)), Some(129_600));
+    }
 
     #[test]
     fn parses_and_prints() {

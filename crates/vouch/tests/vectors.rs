@@ -169,11 +169,28 @@ fn typed(bundle: &Value) -> Result<String, vouch::Error> {
     let strict = bundle["options"]["strictIdentity"]
         .as_bool()
         .unwrap_or(false);
+    let max_age = match &bundle["options"]["maxAttestationAge"] {
+        Value::String(text) => Some(vouch::parse_duration(text).ok_or_else(|| {
+            vouch::Error::new(
+                vouch::ErrorCode::BundleInvalidOptions,
+                "/options/maxAttestationAge",
+                "not a duration",
+            )
+        })?),
+        _ => None,
+    };
+    let options = Options::strict_identity(strict)
+        .with_max_attestation_age(max_age)
+        .with_trust_occurrence_time(
+            bundle["options"]["trustOccurrenceTime"]
+                .as_bool()
+                .unwrap_or(false),
+        );
     let first = evaluator
-        .evaluate(&request, &evidence, now, Options::strict_identity(strict))
+        .evaluate(&request, &evidence, now, options)
         .to_json();
     let again = evaluator
-        .evaluate(&request, &evidence, now, Options::strict_identity(strict))
+        .evaluate(&request, &evidence, now, options)
         .to_json();
     if first != again {
         return Ok(format!("cached re-evaluation differs: {again}"));

@@ -34,7 +34,7 @@ from ._decision import (
     Rule,
     Verdict,
 )
-from ._errors import AttestorError, BundleError, PolicyError, RequestError, VouchError, native_error
+from ._errors import AttestorError, BundleError, PolicyError, RequestError, TrustError, VouchError, native_error
 from ._lint import LintWarning, Validation, warnings_from
 from ._signing import (
     SigningKey,
@@ -67,6 +67,7 @@ __all__ = [
     "Rule",
     "SigningKey",
     "SystemPolicy",
+    "TrustError",
     "Validation",
     "Verdict",
     "VouchError",
@@ -74,6 +75,8 @@ __all__ = [
     "create_signature_payload",
     "evaluate_bundle",
     "generate_key",
+    "inspect_evidence",
+    "inspect_evidence_json",
     "lint",
     "load_attestors",
     "sign",
@@ -327,6 +330,8 @@ class Evaluator:
         attestations: Attestations = None,
         now: datetime,
         strict_identity: bool = False,
+        max_attestation_age: Union[str, timedelta, None] = None,
+        trust_occurrence_time: bool = False,
     ) -> Decision:
         """Decides whether the images (or the workload's) may be deployed to the target.
 
@@ -336,8 +341,14 @@ class Evaluator:
         per-request half of a bundle by the core's loaders, so the path is the bundle's, as
         in every front end: ``/request/images/0``, ``/request/workload/spec/…``,
         ``/request/serviceAccount``, ``/attestations/3/…``.
+
+        ``max_attestation_age`` (``"30d"``, ``"12h"``, or a ``timedelta`` of whole seconds)
+        counts only attestations signed at most that long before ``now``, by their signed
+        ``optional.timestamp``; ``trust_occurrence_time`` measures attestations without one
+        from their occurrence's ``createTime`` instead, and the decision says so.
         """
         seconds, nanos = _unix(now)
+        max_age = _duration(max_attestation_age)
         if isinstance(attestations, Evidence):
             evidence: Union[_vouch.Evidence, str, None] = attestations._native
         else:
@@ -349,7 +360,9 @@ class Evaluator:
             images, workload, namespace, service_account, cluster, mesh_identity, labels, annotations,
         )  # fmt: skip
         try:
-            native = self._native.evaluate(request, _request_text, evidence, seconds, nanos, strict_identity)
+            native = self._native.evaluate(
+                request, _request_text, evidence, seconds, nanos, strict_identity, max_age, trust_occurrence_time
+            )
         except _vouch.NativeError as e:
             raise native_error(e.args) from None
         return _decided(native)
@@ -395,6 +408,18 @@ def _request_text(request: Dict[str, object]) -> str:
     return _text(request, "the request")
 
 
+def _duration(age: Union[str, timedelta, None]) -> Optional[str]:
+    """``max_attestation_age`` as the core reads it: ``"30d"``, or a timedelta's whole seconds."""
+    if age is None or isinstance(age, str):
+        return age
+    if isinstance(age, timedelta):
+        seconds = age.total_seconds()
+        if seconds != int(seconds):
+            raise ValueError("max_attestation_age must be whole seconds")
+        return f"{int(seconds)}s"
+    raise TypeError(f"max_attestation_age must be a str or a timedelta, not {type(age).__name__}")
+
+
 def _unix(now: datetime) -> Tuple[int, int]:
     try:
         # Subtracting an aware datetime from a naive one, or from anything else, raises.
@@ -426,6 +451,27 @@ def evaluate_bundle(bundle: Document) -> Decision:
     except _vouch.NativeError as e:
         raise native_error(e.args) from None
     return Decision(*parts)
+
+
+def inspect_evidence_json(document: Document) -> str:
+    """What ``vouch evidence inspect`` prints as JSON: per image digest, every evidence item,
+    whether it verified and with which key, why not, and its times (docs/formats.md).
+
+    ``document`` is ``{"attestations", "attestors", "trust", "image", "now"}`` (text or dict):
+    a bundle's evidence members, the trust material for DSSE/in-toto/sigstore evidence, and
+    optionally the one image to report on. Errors raise the class of their subject
+    (``TrustError`` for the trust material).
+    """
+    try:
+        return _vouch.inspect_evidence(_text(document, "the inspection"))
+    except _vouch.NativeError as e:
+        raise native_error(e.args) from None
+
+
+def inspect_evidence(document: Document) -> Dict[str, Any]:
+    """:func:`inspect_evidence_json`, parsed: ``{"images": [{"digest", "items": [...]}], …}``."""
+    report: Dict[str, Any] = json.loads(inspect_evidence_json(document))
+    return report
 
 
 def validate_policy(

@@ -71,6 +71,10 @@ class BundleError(VouchError):
     """The bundle itself is malformed: its shape, ``now``, ``options`` (subject ``bundle``)."""
 
 
+class TrustError(VouchError):
+    """The trust material for supply-chain evidence (keys, Rekor keys) is not usable."""
+
+
 SUBJECT_CLASSES: Dict[str, Type[VouchError]] = {
     "policy": PolicyError,
     "systemPolicy": PolicyError,
@@ -79,6 +83,7 @@ SUBJECT_CLASSES: Dict[str, Type[VouchError]] = {
     "attestations": RequestError,
     "bundle": BundleError,
     "key": VouchError,
+    "trust": TrustError,
 }
 """The one rule that picks an error's class: its subject (docs/python.md)."""
 

@@ -8,7 +8,7 @@ use sha2::{Digest as _, Sha256};
 use super::Evidence;
 use super::occurrence::{Body, Occurrence};
 use super::simple_signing::{Statement, parse_statement};
-use crate::decision::{Detail, DetailCode, SignedForm};
+use crate::decision::{Detail, DetailCode, SignedForm, TimeSource};
 use crate::limits::Limits;
 use crate::time::Timestamp;
 use crate::verify::attestor::Attestor;
@@ -24,6 +24,8 @@ pub(crate) enum AttestorCheck {
         occurrence: String,
         key_id: String,
         form: SignedForm,
+        /// Under the freshness rule: the time the age was measured from, and its source.
+        time: SignedAt,
     },
     Unsatisfied(Vec<Detail>),
 }
@@ -36,7 +38,24 @@ pub(crate) struct CheckedImage<'a> {
     pub strict_identity: bool,
     /// The evaluation's clock (OpenPGP key and signature validity).
     pub now: Timestamp,
+    /// The freshness rule (`maxAttestationAge`), when the caller set one.
+    pub freshness: Option<Freshness>,
 }
+
+/// The freshness rule: attestations signed at most `max_age` seconds before `now` count
+/// (decision E-5; the signed time is the payload's `optional.timestamp`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Freshness {
+    pub max_age: u64,
+    /// Measure an attestation without a signed time from the occurrence's `createTime`.
+    pub trust_occurrence_time: bool,
+}
+
+/// When a satisfying attestation was signed, and by which account (freshness rule only).
+pub(crate) type SignedAt = Option<(Timestamp, TimeSource)>;
+
+/// How far after `now` a signed time may lie (clock skew), as decision E-5 allows.
+const FUTURE_SKEW_SECONDS: i64 = 300;
 
 /// What one decision spends on signature verifications: its budgets (`Limits`), its memo of
 /// checks already made, and the evaluator's optional cache.
@@ -104,11 +123,12 @@ pub(crate) fn check_attestor(
             &mut spent,
             &mut details,
         ) {
-            Checked::Satisfied(key_id, form) => {
+            Checked::Satisfied(key_id, form, time) => {
                 return AttestorCheck::Satisfied {
                     occurrence: occ.label.clone(),
                     key_id,
                     form,
+                    time,
                 };
             }
             Checked::NotSatisfied => continue,
@@ -150,7 +170,7 @@ pub(crate) fn check_one(
     occ: &Occurrence,
     subject: CheckedImage<'_>,
     verifications: &mut Verifications<'_>,
-) -> Result<(String, SignedForm), Vec<Detail>> {
+) -> Result<(String, SignedForm, SignedAt), Vec<Detail>> {
     let mut details = Vec::new();
     let mut spent = 0;
     match check_occurrence(
@@ -161,7 +181,7 @@ pub(crate) fn check_one(
         &mut spent,
         &mut details,
     ) {
-        Checked::Satisfied(key_id, form) => Ok((key_id, form)),
+        Checked::Satisfied(key_id, form, time) => Ok((key_id, form, time)),
         Checked::NotSatisfied => Err(details),
         Checked::OutOfBudget { signature, .. } => {
             details.push(Detail {
@@ -178,7 +198,7 @@ pub(crate) fn check_one(
 
 /// The outcome of one candidate occurrence.
 enum Checked {
-    Satisfied(String, SignedForm),
+    Satisfied(String, SignedForm, SignedAt),
     NotSatisfied,
     /// Signature `signature` would have exceeded a budget (`decision`: the per-decision one).
     OutOfBudget {
@@ -220,11 +240,17 @@ fn check_occurrence(
     };
     // Cheap, decisive checks first: a payload that cannot bind to this image never needs a
     // signature verification.
-    if let Some(statement) = statement
-        && let Err((code, message)) = check_statement(statement.as_ref(), subject)
-    {
-        fail(code, message);
-        return Checked::NotSatisfied;
+    let mut signed_at = None;
+    if let Some(statement) = statement {
+        match check_statement(statement.as_ref(), subject)
+            .and_then(|()| check_freshness(statement.as_ref(), occ, subject))
+        {
+            Ok(time) => signed_at = time,
+            Err((code, message)) => {
+                fail(code, message);
+                return Checked::NotSatisfied;
+            }
+        }
     }
     for (i, sig) in signatures.iter().enumerate() {
         let Some(key) = attestor.key(&sig.key_id) else {
@@ -304,7 +330,7 @@ fn check_occurrence(
                     }
                 };
                 if let Some(form) = outcome {
-                    return Checked::Satisfied(sig.key_id.clone(), form);
+                    return Checked::Satisfied(sig.key_id.clone(), form, signed_at);
                 }
                 fail(DetailCode::BadSignature, bad_signature(i));
             }
@@ -318,14 +344,18 @@ fn check_occurrence(
                     PgpOutcome::Valid(signed) => {
                         if statement.is_none() {
                             // The payload came out of the signature: bind it now.
-                            if let Err((code, message)) =
-                                check_statement(parse_statement(&signed).as_ref(), subject)
+                            let parsed = parse_statement(&signed);
+                            match check_statement(parsed.as_ref(), subject)
+                                .and_then(|()| check_freshness(parsed.as_ref(), occ, subject))
                             {
-                                fail(code, message);
-                                continue;
+                                Ok(time) => signed_at = time,
+                                Err((code, message)) => {
+                                    fail(code, message);
+                                    continue;
+                                }
                             }
                         }
-                        return Checked::Satisfied(sig.key_id.clone(), SignedForm::Raw);
+                        return Checked::Satisfied(sig.key_id.clone(), SignedForm::Raw, signed_at);
                     }
                     PgpOutcome::Invalid => fail(
                         DetailCode::BadSignature,
@@ -384,6 +414,80 @@ fn verify_raw_or_pae(
     } else {
         None
     }
+}
+
+/// The freshness rule (decision E-5), when the caller set one: the attestation's age is
+/// measured from the payload's signed `optional.timestamp`, or — only if the caller trusts
+/// occurrence times and the payload has none — from the occurrence's unsigned `createTime`.
+/// A signed time more than five minutes after `now` does not count.
+fn check_freshness(
+    statement: Result<&Statement, &String>,
+    occ: &Occurrence,
+    subject: CheckedImage<'_>,
+) -> Result<SignedAt, (DetailCode, String)> {
+    let Some(rule) = subject.freshness else {
+        return Ok(None);
+    };
+    // A payload that is not simple-signing was refused by `check_statement` already.
+    let Ok(statement) = statement else {
+        return Ok(None);
+    };
+    let (time, source) = match &statement.timestamp {
+        Some(Ok(seconds)) => match Timestamp::from_unix(*seconds, 0) {
+            Some(t) => (t, TimeSource::SignedPayload),
+            None => {
+                return Err((
+                    DetailCode::MalformedPayload,
+                    format!("`optional.timestamp` {seconds} is not a time"),
+                ));
+            }
+        },
+        Some(Err(why)) => return Err((DetailCode::MalformedPayload, why.clone())),
+        None => match (rule.trust_occurrence_time, occ.create_time) {
+            (true, Some(t)) => (t, TimeSource::OccurrenceCreateTime),
+            (true, None) => {
+                return Err((
+                    DetailCode::NoSignedTime,
+                    "the payload has no signed `optional.timestamp` and the occurrence no `createTime`"
+                        .into(),
+                ));
+            }
+            (false, _) => {
+                return Err((
+                    DetailCode::NoSignedTime,
+                    "the payload has no signed `optional.timestamp` (occurrence times are not trusted)"
+                        .into(),
+                ));
+            }
+        },
+    };
+    let now = subject.now.unix_seconds();
+    let at = time.unix_seconds();
+    if at > now.saturating_add(FUTURE_SKEW_SECONDS) {
+        return Err((
+            DetailCode::SignedTimeInFuture,
+            format!(
+                "signed at {time}, more than 5 minutes after now ({})",
+                subject.now
+            ),
+        ));
+    }
+    let age = now.saturating_sub(at);
+    if age > 0 && age.unsigned_abs() > rule.max_age {
+        let by = match source {
+            TimeSource::SignedPayload => "its signed time",
+            TimeSource::OccurrenceCreateTime => "the occurrence's createTime (trusted by option)",
+        };
+        return Err((
+            DetailCode::AttestationTooOld,
+            format!(
+                "signed at {time} ({by}), {} old, more than maxAttestationAge {}",
+                crate::time::format_duration(age.unsigned_abs()),
+                crate::time::format_duration(rule.max_age)
+            ),
+        ));
+    }
+    Ok(Some((time, source)))
 }
 
 /// Binds a simple-signing statement to the image: digest, and repository under strict identity.

@@ -22,7 +22,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde_json::Value;
 
-pub(crate) use check::{AttestorCheck, CheckedImage, Verifications, check_attestor};
+pub(crate) use check::{AttestorCheck, CheckedImage, Freshness, Verifications, check_attestor};
 use kinds::{Item, Shape};
 use occurrence::Occurrence;
 use report::ReportContext;
@@ -397,6 +397,7 @@ fn attestation_report(
                         repository: "",
                         strict_identity: false,
                         now,
+                        freshness: None,
                     };
                     let mut outcome = None;
                     for attestor in std::iter::once(first).chain(matching) {
@@ -406,7 +407,7 @@ fn attestation_report(
                             limits.max_verification_units_per_decision,
                         );
                         match check::check_one(attestor, occ, subject, &mut verifications) {
-                            Ok((key_id, form)) => {
+                            Ok((key_id, form, _)) => {
                                 outcome = Some(Ok((attestor.name(), key_id, form)));
                                 break;
                             }

@@ -17,6 +17,9 @@ pub struct Occurrence {
     /// `resourceUri` and `resource.uri` disagree (then `body` is `Malformed`, so the occurrence
     /// counts for neither image).
     pub(super) resource_digests: Vec<String>,
+    /// Grafeas `createTime`: recorded by the store, not signed. Used only by the freshness
+    /// rule, and only when the caller trusts occurrence times.
+    pub(super) create_time: Option<crate::time::Timestamp>,
     pub(super) body: Body,
 }
 
@@ -110,10 +113,15 @@ impl Occurrence {
         };
         // Fail closed: an occurrence that names two images counts for neither.
         let body = conflict.map_or(body, Body::Malformed);
+        let create_time = obj
+            .get("createTime")
+            .and_then(Value::as_str)
+            .and_then(|t| crate::time::Timestamp::parse_rfc3339(t).ok());
         Ok(Some(Occurrence {
             label,
             note_name,
             resource_digests,
+            create_time,
             body,
         }))
     }

@@ -124,6 +124,13 @@ pub struct EvidenceReport {
     pub items_read: usize,
 }
 
+impl EvidenceReport {
+    /// The report's JSON (compact, fixed field order): what every front end prints.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
 wire_enum! {
     /// Report codes shared by every kind.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]

@@ -13,6 +13,10 @@ pub struct Statement {
     pub digest: String,
     /// The repository the payload names, if any.
     pub reference: Option<String>,
+    /// `optional.timestamp`: when the signer says it signed, in Unix seconds (an integer, as
+    /// containers/image requires); `Err` when present but not an integer. Only read by the
+    /// freshness rule (`maxAttestationAge`).
+    pub timestamp: Option<Result<i64, String>>,
 }
 
 /// Reads a simple-signing payload the way verification does: strict JSON (no duplicate keys),
@@ -40,8 +44,19 @@ pub(super) fn parse_statement(payload: &[u8]) -> Result<Statement, String> {
         .and_then(|i| i.get("docker-reference"))
         .and_then(Value::as_str)
         .map(str::to_owned);
+    let timestamp = match value.get("optional").and_then(|o| o.get("timestamp")) {
+        None | Some(Value::Null) => None,
+        Some(Value::Number(n)) => Some(n.as_i64().ok_or_else(|| {
+            format!("`optional.timestamp` {n} is not an integer number of seconds")
+        })),
+        Some(other) => Some(Err(format!(
+            "`optional.timestamp` is {}, not an integer number of seconds",
+            document::type_name(other)
+        ))),
+    };
     Ok(Statement {
         digest: digest.to_owned(),
         reference,
+        timestamp,
     })
 }

@@ -8,9 +8,27 @@ fn statement_parsing() {
         parse_statement(ok),
         Ok(Statement {
             digest: "sha256:x".into(),
-            reference: Some("r".into())
+            reference: Some("r".into()),
+            timestamp: None,
         })
     );
+    let stamped = |optional: &str| {
+        let text = format!(
+            r#"{{"critical":{{"image":{{"docker-manifest-digest":"sha256:x"}}}},"optional":{optional}}}"#
+        );
+        parse_statement(text.as_bytes()).unwrap().timestamp
+    };
+    assert_eq!(
+        stamped(r#"{"timestamp":1700000000}"#),
+        Some(Ok(1_700_000_000))
+    );
+    assert_eq!(stamped("null"), None);
+    assert_eq!(stamped(r#"{"creator":"x"}"#), None);
+    assert!(matches!(
+        stamped(r#"{"timestamp":"1700000000"}"#),
+        Some(Err(_))
+    ));
+    assert!(matches!(stamped(r#"{"timestamp":1.5}"#), Some(Err(_))));
     assert!(parse_statement(b"not json").is_err());
     assert!(parse_statement(br#"{"critical":{"image":{}}}"#).is_err());
     let dup = br#"{"critical":{"image":{"docker-manifest-digest":"sha256:a","docker-manifest-digest":"sha256:b"}}}"#;
