@@ -31,6 +31,7 @@ TARGETS = [
     "workload",
     "bundle",
     "roundtrip",
+    "sigstore",
 ]
 
 # SignatureAlgorithm::ALL order (crates/vouch/src/crypto.rs): the pem_key target picks the
@@ -144,6 +145,13 @@ def from_bundle(bundle):
             for a in attestors:
                 add_doc("attestor", a)
     attestations = bundle.get("attestations")
+    if attestations and isinstance(attestations, list) and any(
+        isinstance(o, dict) and ("Base64Signature" in o or "mediaType" in o or "annotations" in o)
+        for o in attestations
+    ):
+        add("sigstore", json.dumps(attestations))
+        for o in attestations:
+            add("sigstore", json.dumps(o))
     if attestations:
         add_doc("occurrences", attestations)
         if isinstance(attestations, list):
