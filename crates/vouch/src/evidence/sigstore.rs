@@ -863,6 +863,14 @@ fn bundle_tlog(value: &Value, i: usize) -> Result<Option<TlogEntry>, String> {
 
 type Failure = (SigstoreCode, String);
 
+/// The caller's keys: Cloud Build's shipped provenance keys (decision P-9) vouch for build
+/// provenance, not for cosign signatures or sigstore bundles, so they are never tried here.
+fn caller_keys<'t>(ctx: &ReportContext<'t>) -> impl Iterator<Item = &'t TrustedKey> {
+    ctx.trust
+        .keys()
+        .filter(|k| k.source() == crate::verify::trust::KeySource::Caller)
+}
+
 /// Tries every trusted key (decision E-2: sigstore keys carry no names), in trust-material
 /// order, within the verification budget; the first that verifies wins.
 fn try_keys<'t>(
@@ -872,7 +880,7 @@ fn try_keys<'t>(
 ) -> Result<&'t TrustedKey, Failure> {
     let mut spent = 0usize;
     let mut tried = 0usize;
-    for key in ctx.trust.keys() {
+    for key in caller_keys(ctx) {
         let cost = Limits::verification_cost(Some(key.verifying_key().algorithm()), signed_len);
         if spent.saturating_add(cost) > ctx.limits.max_verification_units_per_attestor_image {
             return Err((
@@ -907,10 +915,7 @@ fn try_keys_p256<'t>(
     signature: &[u8],
 ) -> Result<&'t TrustedKey, Failure> {
     use crate::verify::algorithm::SignatureAlgorithm as A;
-    let any_p256 = ctx
-        .trust
-        .keys()
-        .any(|k| k.verifying_key().algorithm() == A::EcdsaP256Sha256);
+    let any_p256 = caller_keys(ctx).any(|k| k.verifying_key().algorithm() == A::EcdsaP256Sha256);
     if !any_p256 {
         return Err((
             SigstoreCode::NoTrustedKey,

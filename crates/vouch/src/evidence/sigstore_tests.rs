@@ -275,3 +275,40 @@ fn simple_signing_reads_digest_reference_and_timestamp() {
         .is_err()
     );
 }
+
+#[test]
+fn cloud_build_provenance_keys_never_verify_cosign_or_bundles() {
+    use crate::verify::trust::{KeySource, SigningMode};
+    let key = fixture!("intoto-canonical-log-entry", "key.pub");
+    let bundle = fixture!("intoto-canonical-log-entry", "bundle.sigstore.json");
+    let mut t = trust(&[], &[]);
+    t.keys
+        .push(TrustedKey::from_pem(None, key, SigningMode::Pae, KeySource::CloudBuild).unwrap());
+    let r = report_for(bundle, A_TXT, &t);
+    assert_eq!(
+        (r.status, r.code),
+        (ItemStatus::Unverified, "SIGSTORE_NO_TRUSTED_KEY"),
+        "{r:?}"
+    );
+    // the same key given by the caller verifies
+    let r = report_for(bundle, A_TXT, &trust(&[key], &[]));
+    assert_eq!(r.status, ItemStatus::Verified);
+}
+
+#[test]
+fn verification_budget_bounds_the_keys_tried() {
+    let bundle = fixture!("intoto-canonical-log-entry", "bundle.sigstore.json");
+    let good = fixture!("intoto-canonical-log-entry", "key.pub");
+    let other = fixture!("dsse-statement-missing-type_fail", "key.pub");
+    let mut keys = vec![other; Limits::DEFAULT.max_verification_units_per_attestor_image];
+    keys.push(good);
+    let r = report_for(bundle, A_TXT, &trust(&keys, &[]));
+    assert_eq!(
+        (r.status, r.code),
+        (ItemStatus::Rejected, "SIGSTORE_NOT_TRIED_BUDGET"),
+        "{r:?}"
+    );
+    keys.remove(0);
+    let r = report_for(bundle, A_TXT, &trust(&keys, &[]));
+    assert_eq!(r.status, ItemStatus::Verified, "{r:?}");
+}
