@@ -2,7 +2,7 @@ use super::*;
 use crate::evidence::kinds::{Item, Shape, shape};
 use crate::verify::trust::TrustMaterial;
 
-const CONF: &str = "../../../../testdata/fixtures/sigstore-conformance/bundle-verify/";
+const CONF: &str = "../../../../../testdata/fixtures/sigstore-conformance/bundle-verify/";
 const A_TXT: &str = "sha256:a0cfc71271d6e278e57cd332ff957c3f7043fdda354c4cbb190a30d56efa01bf";
 
 fn trust(keys: &[&str], rekor: &[&str]) -> TrustMaterial {
@@ -43,7 +43,7 @@ fn report_for(text: &str, digest: &str, trust: &TrustMaterial) -> ItemReport {
 macro_rules! fixture {
     ($case:literal, $file:literal) => {
         include_str!(concat!(
-            "../../../../testdata/fixtures/sigstore-conformance/bundle-verify/",
+            "../../../../../testdata/fixtures/sigstore-conformance/bundle-verify/",
             $case,
             "/",
             $file
@@ -158,16 +158,16 @@ fn dsse_envelope_needs_exactly_one_signature() {
 }
 
 const COSIGN_PUB: &str =
-    include_str!("../../../../testdata/fixtures/containers-image/signature/fixtures/cosign.pub");
-const REKOR_PUB: &str = include_str!("../../../../testdata/fixtures/sigstore-rekor/rekor.pub");
+    include_str!("../../../../../testdata/fixtures/containers-image/signature/fixtures/cosign.pub");
+const REKOR_PUB: &str = include_str!("../../../../../testdata/fixtures/sigstore-rekor/rekor.pub");
 const REKOR_SET: &str = include_str!(
-    "../../../../testdata/fixtures/containers-image/signature/internal/testdata/rekor-set"
+    "../../../../../testdata/fixtures/containers-image/signature/internal/testdata/rekor-set"
 );
 const REKOR_PAYLOAD: &str = include_str!(
-    "../../../../testdata/fixtures/containers-image/signature/internal/testdata/rekor-payload"
+    "../../../../../testdata/fixtures/containers-image/signature/internal/testdata/rekor-payload"
 );
 const REKOR_SIG: &str = include_str!(
-    "../../../../testdata/fixtures/containers-image/signature/internal/testdata/rekor-sig"
+    "../../../../../testdata/fixtures/containers-image/signature/internal/testdata/rekor-sig"
 );
 
 fn cosign_line(payload: &[u8], sig: &str, extra: Value) -> String {
