@@ -190,3 +190,62 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BUNDLE: &str = include_str!(
+        "../../../../../testdata/fixtures/sigstore-conformance/bundle-verify/intoto-canonical-log-entry/bundle.sigstore.json"
+    );
+    const KEY: &[u8] = include_bytes!(
+        "../../../../../testdata/fixtures/sigstore-conformance/bundle-verify/intoto-canonical-log-entry/key.pub"
+    );
+
+    #[test]
+    fn conformance_intoto_entry_records_its_envelope() {
+        // sigstore-conformance intoto-canonical-log-entry: a real `intoto` 0.0.2 body whose
+        // signature is base64 of base64 and whose key is base64 PEM.
+        let v: Value = serde_json::from_str(BUNDLE).unwrap();
+        let body = STANDARD
+            .decode(
+                v["verificationMaterial"]["tlogEntries"][0]["canonicalizedBody"]
+                    .as_str()
+                    .unwrap(),
+            )
+            .unwrap();
+        let payload = STANDARD
+            .decode(v["dsseEnvelope"]["payload"].as_str().unwrap())
+            .unwrap();
+        let sig = STANDARD
+            .decode(v["dsseEnvelope"]["signatures"][0]["sig"].as_str().unwrap())
+            .unwrap();
+        let key = sha256(&pem_der(KEY).unwrap());
+        let expected = |signature: &'_ [u8], key: &'_ [u8; 32], payload: &'_ [u8]| {
+            check(
+                &body,
+                &Expected {
+                    signature,
+                    verifier_der_sha256: key,
+                    content: Content::Dsse { payload },
+                },
+            )
+        };
+        assert_eq!(expected(&sig, &key, &payload), Ok(()));
+        assert!(expected(&sig, &key, b"{}").is_err());
+        assert!(expected(&sig[1..], &key, &payload).is_err());
+        assert!(expected(&sig, &[0; 32], &payload).is_err());
+        // a hashedrekord expectation never matches an intoto body
+        assert!(
+            check(
+                &body,
+                &Expected {
+                    signature: &sig,
+                    verifier_der_sha256: &key,
+                    content: Content::Digest(&sha256(&payload)),
+                }
+            )
+            .is_err()
+        );
+    }
+}
