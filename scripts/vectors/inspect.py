@@ -15,6 +15,7 @@ import os
 
 import vectorlib as v
 
+from .attestation import stamped_payload
 from .builders import *  # noqa: F401,F403
 
 
@@ -125,6 +126,28 @@ def report_cases():
         attestations=[],
         policy={},
         error=err("BUNDLE_UNKNOWN_FIELD", "/policy"),
+    )
+    inspect_case(
+        "010-attestation-signed-time",
+        "a verified attestation shows its signed `optional.timestamp` and its unsigned createTime",
+        attestors=[ci_attestor()],
+        attestations=[ci_occ(payload=stamped_payload(1795428000 - 86400))],
+        expect={
+            "images": [
+                {
+                    "digest": DIG_A,
+                    "items": [
+                        item(
+                            "ATTESTATION",
+                            "VERIFIED",
+                            "EVIDENCE_VERIFIED",
+                            signedTime="2026-11-22T10:00:00Z",
+                            recordedTime="2026-11-01T12:00:00Z",
+                        )
+                    ],
+                }
+            ]
+        },
     )
 
 

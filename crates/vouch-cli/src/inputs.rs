@@ -186,14 +186,15 @@ pub fn load_bundle(args: &EvaluateArgs) -> Result<Bundle, Failure> {
         "now".into(),
         Value::String(args.now.clone().unwrap_or_else(current_time)),
     );
-    let mut options = json!({ "strictIdentity": args.strict_identity });
+    let mut options = Map::new();
+    options.insert("strictIdentity".into(), Value::Bool(args.strict_identity));
     if let Some(age) = &args.max_attestation_age {
-        options["maxAttestationAge"] = Value::String(age.clone());
+        options.insert("maxAttestationAge".into(), Value::String(age.clone()));
     }
     if args.trust_occurrence_time {
-        options["trustOccurrenceTime"] = Value::Bool(true);
+        options.insert("trustOccurrenceTime".into(), Value::Bool(true));
     }
-    bundle.insert("options".into(), options);
+    bundle.insert("options".into(), Value::Object(options));
     Bundle::from_value(Value::Object(bundle), &limits).map_err(|error| {
         let (file, path) = origins.locate(error.path());
         Failure {

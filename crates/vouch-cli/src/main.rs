@@ -6,6 +6,7 @@
 //! and signature is made by the `vouch` library.
 
 mod check;
+mod evidence_cmd;
 mod failure;
 mod inputs;
 mod policy_cmd;
@@ -58,6 +59,9 @@ enum Command {
     /// Policy tools.
     #[command(subcommand)]
     Policy(policy_cmd::PolicyCommand),
+    /// Evidence tools: `vouch evidence inspect FILE…`.
+    #[command(subcommand)]
+    Evidence(evidence_cmd::EvidenceCommand),
 }
 
 /// Output format of `evaluate`.
@@ -149,6 +153,7 @@ fn main() -> ExitCode {
         }
         Command::Attestor(args) => finish(toolkit::attestor(&args), false),
         Command::Policy(policy_cmd::PolicyCommand::Lint(args)) => policy_cmd::lint(&args),
+        Command::Evidence(command) => evidence_cmd::run(&command),
     }
 }
 
@@ -224,7 +229,7 @@ fn evaluate(args: &EvaluateArgs) -> ExitCode {
 }
 
 /// One line on stderr; the error JSON on stdout when JSON output was asked for.
-fn report(failure: &Failure, json: bool) {
+pub(crate) fn report(failure: &Failure, json: bool) {
     let _ = writeln!(std::io::stderr(), "vouch: {}", failure.one_line());
     if json {
         let _ = writeln!(std::io::stdout(), "{}", failure.to_json());

@@ -357,3 +357,94 @@ fn bundle_without_now_uses_the_clock() {
     let o = vouch(&["evaluate", "--bundle", file.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
+
+/// `vouch evidence inspect --output json` prints every inspect vector's golden report byte for
+/// byte, from the vector's members written to files (each error vector fails with its code).
+#[test]
+fn evidence_inspect_prints_every_inspect_vector() {
+    let dir = root().join("testdata/vectors/inspect");
+    let tmp = std::env::temp_dir().join(format!("vouch-inspect-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp).unwrap();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    assert!(files.len() >= 9);
+    let mut checked = 0;
+    for path in &files {
+        let case: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let input = case["input"].as_object().unwrap();
+        if input
+            .keys()
+            .any(|k| !["attestations", "attestors", "trust", "image", "now"].contains(&k.as_str()))
+        {
+            continue; // a member the command line has no flag for (the unknown-member vector)
+        }
+        let write = |name: &str, value: &serde_json::Value| {
+            let file = tmp.join(name);
+            std::fs::write(&file, value.to_string()).unwrap();
+            file.to_string_lossy().into_owned()
+        };
+        let evidence = write(
+            "evidence.json",
+            input
+                .get("attestations")
+                .unwrap_or(&serde_json::Value::Null),
+        );
+        let mut args: Vec<String> = vec![
+            "evidence".into(),
+            "inspect".into(),
+            evidence,
+            "--now".into(),
+            input["now"].as_str().unwrap().into(),
+            "--output".into(),
+            "json".into(),
+        ];
+        if let Some(attestors) = input.get("attestors") {
+            args.extend(["--attestors".into(), write("attestors.json", attestors)]);
+        }
+        if let Some(trust) = input.get("trust") {
+            args.extend(["--keys".into(), write("trust.json", trust)]);
+        }
+        if let Some(image) = input.get("image").and_then(|i| i.as_str()) {
+            args.extend(["--image".into(), image.into()]);
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = vouch(&args);
+        let name = path.file_name().unwrap();
+        if let Some(expected) = case.get("expectError") {
+            assert_eq!(out.status.code(), Some(2), "{name:?}");
+            let error: serde_json::Value = serde_json::from_str(stdout(&out).trim()).unwrap();
+            assert_eq!(error["error"]["code"], expected["code"], "{name:?}");
+        } else {
+            assert_eq!(out.status.code(), Some(0), "{name:?}: {}", stderr(&out));
+            let golden =
+                std::fs::read_to_string(root().join("testdata/golden/inspect").join(name)).unwrap();
+            assert_eq!(stdout(&out), format!("{golden}\n"), "{name:?}");
+        }
+        checked += 1;
+    }
+    assert!(checked >= 8);
+    let _ = std::fs::remove_dir_all(&tmp);
+}
+
+#[test]
+fn evidence_inspect_table_is_readable() {
+    let out = vouch(&[
+        "evidence",
+        "inspect",
+        "examples/attestations.json",
+        "--attestors",
+        "examples/attestors.json",
+        "--now",
+        "2026-11-23T10:00:00Z",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("sha256:"), "{text}");
+    assert!(text.contains("ATTESTATION"), "{text}");
+    assert!(text.contains("VERIFIED"), "{text}");
+    assert!(text.contains("items read"), "{text}");
+}

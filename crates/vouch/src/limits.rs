@@ -55,6 +55,9 @@ pub struct Limits {
     /// Most verification units spent in one decision, over all images and attestors in
     /// request and policy order (detail `NOT_TRIED_BUDGET`).
     pub max_verification_units_per_decision: usize,
+    /// Most verification units one evidence inspection (`vouch evidence inspect`) spends in all;
+    /// items past it are reported as not verified.
+    pub max_verification_units_per_inspection: usize,
 }
 
 impl Limits {
@@ -75,6 +78,7 @@ impl Limits {
         max_images: 1_000,
         max_verification_units_per_attestor_image: 512,
         max_verification_units_per_decision: 8_192,
+        max_verification_units_per_inspection: 65_536,
     };
 
     /// A check over a payload of more than this many bytes costs its algorithm's units once

@@ -194,6 +194,10 @@ fn limits_md_states_every_default() {
             "max_verification_units_per_decision",
             l.max_verification_units_per_decision,
         ),
+        (
+            "max_verification_units_per_inspection",
+            l.max_verification_units_per_inspection,
+        ),
     ] {
         let row = format!("| `{name}` | {value} |");
         assert!(text.contains(&row), "docs/limits.md lacks the row `{row}`");

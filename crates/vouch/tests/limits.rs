@@ -284,6 +284,61 @@ mod verification_budget {
             .collect()
     }
 
+    /// An evidence inspection spends one budget over all items: with room for 3 checks (the
+    /// raw and PAE forms of a wrong signature cost 2), three valid attestations verify, the
+    /// rest are reported `NOT_TRIED_BUDGET`, and nothing is verified past it.
+    #[test]
+    fn an_inspection_spends_one_budget() {
+        let k = key();
+        let attestor = vouch::attestor_resource(
+            ATTESTOR,
+            NOTE,
+            &k.public_key_pem(),
+            k.algorithm(),
+            None,
+            None,
+        )
+        .unwrap();
+        let images: Vec<String> = (0..6).map(image).collect();
+        let occurrences: Vec<serde_json::Value> = images
+            .iter()
+            .enumerate()
+            .map(|(i, img)| occurrence(img, 0, true, i))
+            .collect();
+        let mut limits = Limits::DEFAULT;
+        limits.max_verification_units_per_inspection = 3;
+        let attestors = vouch::attestors_from_value(attestor, &limits).unwrap();
+        let mut evidence = Evidence::new();
+        evidence
+            .add_value(&serde_json::Value::Array(occurrences), &limits)
+            .unwrap();
+        let report = evidence
+            .inspect(
+                &vouch::TrustMaterial::default(),
+                &attestors,
+                None,
+                Timestamp::UNIX_EPOCH,
+                &limits,
+            )
+            .unwrap();
+        let codes: Vec<&str> = report
+            .images
+            .iter()
+            .flat_map(|i| i.items.iter().map(|it| it.code))
+            .collect();
+        assert_eq!(codes.len(), 6);
+        assert_eq!(
+            codes.iter().filter(|c| **c == "EVIDENCE_VERIFIED").count(),
+            3,
+            "{codes:?}"
+        );
+        assert_eq!(
+            codes.iter().filter(|c| **c == "NOT_TRIED_BUDGET").count(),
+            3,
+            "{codes:?}"
+        );
+    }
+
     /// Four images, each with 8 wrong signatures before its valid one (9 verifications each),
     /// under 10 per image and 25 per decision: the first two images are admitted, the third
     /// runs out after 7 of its wrong signatures, the fourth gets no verification at all.

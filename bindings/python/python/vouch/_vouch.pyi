@@ -17,6 +17,7 @@ __all__ = [
     "default_note",
     "evaluate_bundle",
     "generate_key",
+    "inspect_evidence",
     "lint",
     "load_attestor",
     "load_attestors",

@@ -72,6 +72,11 @@ pub(crate) struct Verifications<'a> {
 }
 
 impl<'a> Verifications<'a> {
+    /// The units left of the per-decision (or per-inspection) budget.
+    pub(crate) fn remaining(&self) -> usize {
+        self.remaining
+    }
+
     pub(crate) fn new(
         cache: Option<&'a VerificationCache>,
         per_attestor_image: usize,

@@ -18,6 +18,7 @@ mod sigstore;
 mod simple_signing;
 mod vulnerability;
 
+use std::cell::Cell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde_json::Value;
@@ -244,44 +245,51 @@ impl Evidence {
         limits: &Limits,
     ) -> Result<EvidenceReport, Error> {
         let only = image.map(image_digest).transpose()?;
-        let mut digests: BTreeSet<&str> = BTreeSet::new();
-        let mut without_digest = Vec::new();
-        for occ in &self.occurrences {
-            if occ.resource_digests.is_empty() {
-                without_digest.push(attestation_report(occ, "", attestors, now, limits));
-            }
-            digests.extend(occ.resource_digests.iter().map(String::as_str));
-        }
-        digests.extend(self.by_digest.keys().map(String::as_str));
-        let none_context = ReportContext {
-            digest: "",
+        // One verification budget for the whole inspection, shared by every item.
+        let budget = Cell::new(limits.max_verification_units_per_inspection);
+        let context = |digest| ReportContext {
+            digest,
             trust,
             now,
             limits,
+            budget: &budget,
         };
-        for item in &self.others {
-            if item.digests().is_empty() {
-                without_digest.push(item.report(&none_context));
+        // Attestations by digest, built once (an attestation naming no digest is listed apart).
+        let mut attestations: HashMap<&str, Vec<&Occurrence>> = HashMap::new();
+        let mut without_digest = Vec::new();
+        for occ in &self.occurrences {
+            if occ.resource_digests.is_empty() {
+                if only.is_none() {
+                    without_digest.push(attestation_report(occ, attestors, &context("")));
+                }
+                continue;
+            }
+            for digest in &occ.resource_digests {
+                attestations.entry(digest.as_str()).or_default().push(occ);
             }
         }
+        if only.is_none() {
+            for item in &self.others {
+                if item.digests().is_empty() {
+                    without_digest.push(item.report(&context("")));
+                }
+            }
+        }
+        let mut digests: BTreeSet<&str> = attestations.keys().copied().collect();
+        digests.extend(self.by_digest.keys().map(String::as_str));
         if let Some(only) = &only {
             digests.retain(|d| d == only);
-            without_digest.clear();
         }
         let images = digests
             .into_iter()
             .map(|digest| {
-                let ctx = ReportContext {
-                    digest,
-                    trust,
-                    now,
-                    limits,
-                };
-                let mut items: Vec<ItemReport> = self
-                    .occurrences
+                let ctx = context(digest);
+                let mut items: Vec<ItemReport> = attestations
+                    .get(digest)
+                    .map(Vec::as_slice)
+                    .unwrap_or_default()
                     .iter()
-                    .filter(|occ| occ.resource_digests.iter().any(|d| d == digest))
-                    .map(|occ| attestation_report(occ, digest, attestors, now, limits))
+                    .map(|occ| attestation_report(occ, attestors, &ctx))
                     .collect();
                 items.extend(
                     self.by_digest
@@ -352,11 +360,10 @@ fn image_digest(image: &str) -> Result<String, Error> {
 /// verifies it, else why not.
 fn attestation_report(
     occ: &Occurrence,
-    digest: &str,
     attestors: &[Attestor],
-    now: Timestamp,
-    limits: &Limits,
+    ctx: &ReportContext<'_>,
 ) -> ItemReport {
+    let digest = ctx.digest;
     const KIND: &str = "ATTESTATION";
     let mut report = match &occ.body {
         occurrence::Body::Malformed(why) => ItemReport::new(
@@ -396,17 +403,19 @@ fn attestation_report(
                         digest,
                         repository: "",
                         strict_identity: false,
-                        now,
+                        now: ctx.now,
                         freshness: None,
                     };
                     let mut outcome = None;
                     for attestor in std::iter::once(first).chain(matching) {
                         let mut verifications = Verifications::new(
                             None,
-                            limits.max_verification_units_per_attestor_image,
-                            limits.max_verification_units_per_decision,
+                            ctx.limits.max_verification_units_per_attestor_image,
+                            ctx.budget.get(),
                         );
-                        match check::check_one(attestor, occ, subject, &mut verifications) {
+                        let checked = check::check_one(attestor, occ, subject, &mut verifications);
+                        ctx.budget.set(verifications.remaining());
+                        match checked {
                             Ok((key_id, form, _)) => {
                                 outcome = Some(Ok((attestor.name(), key_id, form)));
                                 break;
@@ -424,6 +433,17 @@ fn attestation_report(
         }
     };
     report.name.clone_from(&occ.label);
+    report.recorded_time = occ.create_time;
+    // The signer's own time, once the signature verified (E-5): `optional.timestamp`.
+    if report.status == ItemStatus::Verified
+        && let occurrence::Body::Signed {
+            statement: Some(Ok(statement)),
+            ..
+        } = &occ.body
+        && let Some(Ok(seconds)) = statement.timestamp
+    {
+        report.signed_time = Timestamp::from_unix(seconds, 0);
+    }
     report
 }
 

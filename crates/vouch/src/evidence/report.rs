@@ -1,6 +1,7 @@
 //! What `Evidence::inspect` says about each evidence item: its kind, whether it verified and
 //! with which key, why not, and the times it carries (signed, witnessed, merely recorded).
 
+use std::cell::Cell;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -96,6 +97,24 @@ pub(crate) struct ReportContext<'a> {
     pub trust: &'a TrustMaterial,
     pub now: Timestamp,
     pub limits: &'a Limits,
+    /// The inspection's verification units left (`Limits::max_verification_units_per_inspection`),
+    /// shared by every item: charge with [`ReportContext::charge`] before each verification.
+    pub budget: &'a Cell<usize>,
+}
+
+impl ReportContext<'_> {
+    /// Charges `units` verification units; `false` (and nothing charged) when that would
+    /// exceed what is left: the verification must then not be made, and the item says so.
+    #[allow(dead_code)] // used by the evidence kinds as their readers land (issue 14)
+    pub(crate) fn charge(&self, units: usize) -> bool {
+        match self.budget.get().checked_sub(units) {
+            Some(left) => {
+                self.budget.set(left);
+                true
+            }
+            None => false,
+        }
+    }
 }
 
 /// Everything known about one image digest.

@@ -75,7 +75,8 @@ wire_enum! {
         NoTrustedKey = "SIGSTORE_NO_TRUSTED_KEY",
         /// No trusted key verifies the signature.
         BadSignature = "SIGSTORE_BAD_SIGNATURE",
-        /// The verification budget ran out before every trusted key was tried.
+        /// The verification budget (the item's or the inspection's) ran out before every
+        /// trusted key, or a signed entry timestamp, was checked.
         NotTriedBudget = "SIGSTORE_NOT_TRIED_BUDGET",
         /// Keyless (certificate) signing material: not verified by vouch.
         UnsupportedKeyless = "SIGSTORE_UNSUPPORTED_KEYLESS",
@@ -138,7 +139,7 @@ impl SigstoreCode {
             }
             C::BadSignature => "No trusted key verifies the signature.",
             C::NotTriedBudget => {
-                "The verification budget ran out before every trusted key was tried."
+                "The verification budget (the item's or the inspection's) ran out before every trusted key, or a signed entry timestamp, was checked."
             }
             C::UnsupportedKeyless => {
                 "Keyless (Fulcio certificate) signing material: vouch verifies key-based signatures only."
@@ -324,6 +325,12 @@ fn try_keys<'t>(
                 format!("the verification budget ran out after {tried} keys"),
             ));
         }
+        if !ctx.charge(cost) {
+            return Err((
+                SigstoreCode::NotTriedBudget,
+                format!("the inspection's verification budget ran out after {tried} keys"),
+            ));
+        }
         spent += cost;
         tried += 1;
         if verify(key) == Verified::Valid {
@@ -419,7 +426,9 @@ impl Outcome {
     ) -> Result<(), Failure> {
         let mut witnessed: Option<i64> = None;
         for entry in entries {
-            match set::witness(entry, ctx.trust.rekor_keys(), expected) {
+            match set::witness(entry, ctx.trust.rekor_keys(), expected, &|units| {
+                ctx.charge(units)
+            }) {
                 Ok(Witness::Verified { integrated_time }) => {
                     witnessed = Some(witnessed.map_or(integrated_time, |w| w.min(integrated_time)));
                     self.fact("logIndex", Value::from(entry.log_index));
@@ -427,6 +436,12 @@ impl Outcome {
                 Ok(Witness::NoPromise | Witness::NoKey) => {}
                 Err(SetError::Invalid(why)) => {
                     return Err((SigstoreCode::SetInvalid, why));
+                }
+                Err(SetError::Budget) => {
+                    return Err((
+                        SigstoreCode::NotTriedBudget,
+                        "the verification budget ran out before the signed entry timestamp was checked".into(),
+                    ));
                 }
                 Err(SetError::BodyMismatch(why)) => {
                     return Err((

@@ -1,5 +1,5 @@
 use super::*;
-use crate::evidence::kinds::{Item, Shape, shape};
+use crate::evidence::kinds::{Item, SIGSTORE_BUNDLE as SIGSTORE_BUNDLE_KIND, Shape, shape};
 use crate::verify::trust::TrustMaterial;
 
 const CONF: &str = "../../../../../testdata/fixtures/sigstore-conformance/bundle-verify/";
@@ -32,11 +32,13 @@ fn report_for(text: &str, digest: &str, trust: &TrustMaterial) -> ItemReport {
         panic!("not a sigstore shape")
     };
     let item = Item::parse(kind, obj, 0, &Limits::DEFAULT);
+    let budget = std::cell::Cell::new(Limits::DEFAULT.max_verification_units_per_inspection);
     item.report(&ReportContext {
         digest,
         trust,
         now: now(),
         limits: &Limits::DEFAULT,
+        budget: &budget,
     })
 }
 
@@ -311,4 +313,29 @@ fn verification_budget_bounds_the_keys_tried() {
     keys.remove(0);
     let r = report_for(bundle, A_TXT, &trust(&keys, &[]));
     assert_eq!(r.status, ItemStatus::Verified, "{r:?}");
+}
+
+#[test]
+fn the_inspection_budget_is_shared_and_charged() {
+    let bundle = fixture!("intoto-canonical-log-entry", "bundle.sigstore.json");
+    let key = fixture!("intoto-canonical-log-entry", "key.pub");
+    let t = trust(&[key], &[]);
+    let value: Value = serde_json::from_str(bundle).unwrap();
+    let obj = value.as_object().unwrap();
+    let item = Item::parse(SIGSTORE_BUNDLE_KIND, obj, 0, &Limits::DEFAULT);
+    let budget = std::cell::Cell::new(1);
+    let ctx = ReportContext {
+        digest: A_TXT,
+        trust: &t,
+        now: now(),
+        limits: &Limits::DEFAULT,
+        budget: &budget,
+    };
+    assert_eq!(item.report(&ctx).status, ItemStatus::Verified);
+    assert_eq!(budget.get(), 0, "one P-256 check costs one unit");
+    let r = item.report(&ctx);
+    assert_eq!(
+        (r.status, r.code),
+        (ItemStatus::Rejected, "SIGSTORE_NOT_TRIED_BUDGET")
+    );
 }

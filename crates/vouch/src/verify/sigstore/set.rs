@@ -47,13 +47,19 @@ pub(crate) enum SetError {
     Invalid(String),
     /// The SET verifies, but the entry body records another signature, key or content.
     BodyMismatch(String),
+    /// The verification budget does not allow checking the SET.
+    Budget,
 }
 
 /// Checks `entry` against the trusted `keys` and what its body must record.
+/// `charge` is asked for the verification's units first (see
+/// [`Limits::verification_cost`](crate::limits::Limits::verification_cost)); when it refuses,
+/// nothing is verified and the answer is [`SetError::Budget`].
 pub(crate) fn witness(
     entry: &TlogEntry,
     keys: &[RekorKey],
     expected: &Expected<'_>,
+    charge: &dyn Fn(usize) -> bool,
 ) -> Result<Witness, SetError> {
     let Some(set) = &entry.set else {
         return Ok(Witness::NoPromise);
@@ -68,6 +74,13 @@ pub(crate) fn witness(
         entry.log_index,
     )
     .map_err(SetError::Invalid)?;
+    let cost = crate::limits::Limits::verification_cost(
+        Some(key.verifying_key().algorithm()),
+        signed.len(),
+    );
+    if !charge(cost) {
+        return Err(SetError::Budget);
+    }
     if key.verifying_key().verify(&signed, set) != Verified::Valid {
         return Err(SetError::Invalid(format!(
             "the signed entry timestamp does not verify with the Rekor key of log `{}`",
@@ -154,6 +167,7 @@ mod tests {
                 verifier_der_sha256: &verifier,
                 content: Content::Digest(&digest),
             },
+            &|_| true,
         )
     }
 
@@ -218,10 +232,27 @@ mod tests {
                     signature: &s,
                     verifier_der_sha256: &[0; 32],
                     content: Content::Digest(&digest)
-                }
+                },
+                &|_| true,
             ),
             Err(SetError::BodyMismatch(_))
         ));
+    }
+
+    #[test]
+    fn no_budget_no_verification() {
+        let digest: [u8; 32] = Sha256::digest(PAYLOAD).into();
+        let s = sig();
+        let cert: [u8; 32] = Sha256::digest(body::pem_der(CERT).unwrap()).into();
+        let expected = Expected {
+            signature: &s,
+            verifier_der_sha256: &cert,
+            content: Content::Digest(&digest),
+        };
+        assert_eq!(
+            witness(&entry(), &rekor_keys(), &expected, &|_| false),
+            Err(SetError::Budget)
+        );
     }
 
     #[test]
