@@ -612,6 +612,21 @@ def sigstore_cases():
         ],
         expect={"images": [], "withoutDigest": [item(C, "REJECTED", "COSIGN_PAYLOAD_INVALID")]},
     )
+    sp = ("sigstore-python", "test", "assets")
+    inspect_case(
+        "246-sigstore-python-keyless-bundle-with-set",
+        "sigstore-python: a keyless v0.3 bundle with a real staging SET is UNSUPPORTED, even with its log key",
+        trust={
+            "keys": [{"publicKeyPem": cosign_pub}],
+            "rekorKeys": [{"publicKeyPem": fixture(*sp, "staging-tuf", "targets", "rekor.pub")}],
+            "cloudBuildKeys": False,
+        },
+        attestations=[json.loads(fixture(*sp, "bundle_v3_alt.txt.sigstore"))],
+        expect=one(
+            "sha256:4191e6b4e2b0260e6e297d4797d2a873584965afef021bf22f2bb7bec41102d0",
+            item(S, "UNSUPPORTED", "SIGSTORE_UNSUPPORTED_KEYLESS"),
+        ),
+    )
     rekor_payload = fixture(*ci, "internal", "testdata", "rekor-payload").encode()
     inspect_case(
         "245-containers-image-keyless-with-set",

@@ -48,6 +48,12 @@ impl Bundle {
         self.digests.clone()
     }
 
+    /// Its transparency-log entries that carry a body.
+    #[cfg(test)]
+    pub(crate) fn tlog_entries(&self) -> &[TlogEntry] {
+        &self.tlog
+    }
+
     /// Its report for `ctx.digest`.
     pub(crate) fn report(&self, ctx: &ReportContext<'_>) -> ItemReport {
         let mut out = Outcome::new(SIGSTORE_BUNDLE);

@@ -339,3 +339,59 @@ fn the_inspection_budget_is_shared_and_charged() {
         (ItemStatus::Rejected, "SIGSTORE_NOT_TRIED_BUDGET")
     );
 }
+
+#[test]
+fn sigstore_python_staging_bundle_set_verifies_from_bundle_fields() {
+    // sigstore-python test/assets/bundle_v3_alt.txt.sigstore: a real v0.3 bundle with a staging
+    // Rekor SET over a hashedrekord 0.0.1 body (int64 as strings, base64 log id). The bundle
+    // is keyless, so its report is UNSUPPORTED; its tlog entry still checks against the
+    // staging log key, the certificate in the bundle and the message digest.
+    use crate::verify::sigstore::body::{Content, Expected};
+    use crate::verify::sigstore::set::{Witness, witness};
+    use sha2::{Digest as _, Sha256};
+    let text = include_str!(
+        "../../../../../testdata/fixtures/sigstore-python/test/assets/bundle_v3_alt.txt.sigstore"
+    );
+    let rekor = include_str!(
+        "../../../../../testdata/fixtures/sigstore-python/test/assets/staging-tuf/targets/rekor.pub"
+    );
+    let v: Value = serde_json::from_str(text).unwrap();
+    let bundle = parse_bundle(v.as_object().unwrap(), &Limits::DEFAULT).unwrap();
+    let digest = bundle.digests().pop().unwrap();
+    let t = trust(&[COSIGN_PUB], &[rekor]);
+    let r = report_for(text, &digest, &t);
+    assert_eq!(
+        (r.status, r.code),
+        (ItemStatus::Unsupported, "SIGSTORE_UNSUPPORTED_KEYLESS")
+    );
+    let cert = STANDARD
+        .decode(
+            v["verificationMaterial"]["certificate"]["rawBytes"]
+                .as_str()
+                .unwrap(),
+        )
+        .unwrap();
+    let cert_sha: [u8; 32] = Sha256::digest(&cert).into();
+    let sig = STANDARD
+        .decode(v["messageSignature"]["signature"].as_str().unwrap())
+        .unwrap();
+    let image = digest_bytes(&digest).unwrap();
+    let expected = Expected {
+        signature: &sig,
+        verifier_der_sha256: &cert_sha,
+        content: Content::Digest(&image),
+    };
+    let entry = bundle.tlog_entries().first().unwrap();
+    assert_eq!(
+        witness(entry, t.rekor_keys(), &expected, &|_| true),
+        Ok(Witness::Verified {
+            integrated_time: 1712085616
+        })
+    );
+    // the public-good key is another log: nothing witnessed
+    let public_good = trust(&[], &[REKOR_PUB]);
+    assert_eq!(
+        witness(entry, public_good.rekor_keys(), &expected, &|_| true),
+        Ok(Witness::NoKey)
+    );
+}
