@@ -37,7 +37,10 @@ pub(crate) struct Bundle {
     version: &'static str,
     keyless: bool,
     hint: Option<String>,
+    /// The entries with a body (the others cannot be bound, so they witness nothing).
     tlog: Vec<TlogEntry>,
+    /// How many entries the bundle lists.
+    tlog_count: usize,
     signed: Signed,
     digests: Vec<String>,
 }
@@ -58,8 +61,8 @@ impl Bundle {
     pub(crate) fn report(&self, ctx: &ReportContext<'_>) -> ItemReport {
         let mut out = Outcome::new(SIGSTORE_BUNDLE);
         out.fact("bundleVersion", Value::from(self.version));
-        if !self.tlog.is_empty() {
-            out.fact("tlogEntries", Value::from(self.tlog.len()));
+        if self.tlog_count > 0 {
+            out.fact("tlogEntries", Value::from(self.tlog_count));
         }
         if self.keyless {
             return out.finish(
@@ -370,6 +373,7 @@ pub(crate) fn parse_bundle(obj: &Map<String, Value>, limits: &Limits) -> Result<
         keyless,
         hint,
         tlog,
+        tlog_count: entries.len(),
         signed,
         digests,
     })
