@@ -315,9 +315,19 @@ fn try_keys<'t>(
     verify: impl Fn(&TrustedKey) -> Verified,
     signed_len: usize,
 ) -> Result<&'t TrustedKey, Failure> {
+    try_some_keys(ctx, |_| true, verify, signed_len)
+}
+
+/// [`try_keys`] over the caller's keys that `usable` accepts (the others cost nothing).
+fn try_some_keys<'t>(
+    ctx: &ReportContext<'t>,
+    usable: impl Fn(&TrustedKey) -> bool,
+    verify: impl Fn(&TrustedKey) -> Verified,
+    signed_len: usize,
+) -> Result<&'t TrustedKey, Failure> {
     let mut spent = 0usize;
     let mut tried = 0usize;
-    for key in caller_keys(ctx) {
+    for key in caller_keys(ctx).filter(|k| usable(k)) {
         let cost = Limits::verification_cost(Some(key.verifying_key().algorithm()), signed_len);
         if spent.saturating_add(cost) > ctx.limits.max_verification_units_per_attestor_image {
             return Err((
@@ -365,8 +375,9 @@ fn try_keys_p256<'t>(
             "a message signature is checked from the image digest, which needs an ECDSA P-256 key, and the trust material has none".into(),
         ));
     }
-    try_keys(
+    try_some_keys(
         ctx,
+        |k| k.verifying_key().algorithm() == A::EcdsaP256Sha256,
         |key| key.verifying_key().verify_p256_prehashed(digest, signature),
         0,
     )

@@ -395,3 +395,15 @@ fn sigstore_python_staging_bundle_set_verifies_from_bundle_fields() {
         Ok(Witness::NoKey)
     );
 }
+
+#[test]
+fn message_signatures_need_a_p256_key() {
+    let bundle = fixture!("managed-key-and-trusted-root", "bundle.sigstore.json");
+    let p384 = include_str!("../../../../../testdata/keys/p384.pub.pem");
+    let r = report_for(bundle, A_TXT, &trust(&[p384], &[]));
+    assert_eq!(
+        (r.status, r.code),
+        (ItemStatus::Unverified, "SIGSTORE_NO_TRUSTED_KEY"),
+        "{r:?}"
+    );
+}
