@@ -392,6 +392,22 @@ def sigstore_cases():
         expect={"images": [], "withoutDigest": [item(C, "REJECTED", "EVIDENCE_MALFORMED")]},
     )
 
+    inspect_case(
+        "216-cosign-set-over-unbound-kind",
+        "a verified SET over an entry kind vouch does not bind witnesses nothing (no time, no rejection)",
+        trust=trust_rekor,
+        attestations=[
+            line(
+                PAY,
+                SIG,
+                Bundle=legacy_bundle(
+                    PAY, SIG, body=compact({"apiVersion": "0.0.1", "kind": "alpine", "spec": {}})
+                ),
+            )
+        ],
+        expect=one(DIG_A, item(C, "VERIFIED", "COSIGN_VERIFIED", facts={"tlogEntries": 1})),
+    )
+
     # sigstore bundles
     def statement(digest, type_="https://in-toto.io/Statement/v1"):
         return compact(

@@ -444,7 +444,7 @@ impl Outcome {
                     witnessed = Some(witnessed.map_or(integrated_time, |w| w.min(integrated_time)));
                     self.fact("logIndex", Value::from(entry.log_index));
                 }
-                Ok(Witness::NoPromise | Witness::NoKey) => {}
+                Ok(Witness::NoPromise | Witness::NoKey | Witness::Unbound) => {}
                 Err(SetError::Invalid(why)) => {
                     return Err((SigstoreCode::SetInvalid, why));
                 }

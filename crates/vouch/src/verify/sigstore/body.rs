@@ -12,7 +12,11 @@
 //!   `spec.content.envelope.signatures[]` with `sig` = base64 of the base64 signature and
 //!   `publicKey` = base64 PEM.
 //!
-//! Any other kind or version is not bound, so its SET witnesses nothing.
+//! - `rekord` 0.0.1 (older cosign): read as `hashedrekord` 0.0.1 (same members).
+//!
+//! Any other kind or version (or a kind for the other content: a `hashedrekord` for a DSSE
+//! envelope) is [`Binding::Unknown`]: not bound, so its SET witnesses nothing, and not a
+//! mismatch either.
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
@@ -39,9 +43,18 @@ pub(crate) enum Content<'a> {
     Dsse { payload: &'a [u8] },
 }
 
+/// Whether a body of a kind vouch reads records the signature.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Binding {
+    /// It records exactly this signature, key and content.
+    Bound,
+    /// A kind or version vouch does not bind (named in the message).
+    Unknown(String),
+}
+
 /// Checks that `body` (the decoded canonicalized body) records `expected`. The error says which
 /// part differs.
-pub(crate) fn check(body: &[u8], expected: &Expected<'_>) -> Result<(), String> {
+pub(crate) fn check(body: &[u8], expected: &Expected<'_>) -> Result<Binding, String> {
     let value: Value =
         serde_json::from_slice(body).map_err(|_| "the entry body is not JSON".to_owned())?;
     let kind = value.get("kind").and_then(Value::as_str).unwrap_or("");
@@ -51,7 +64,7 @@ pub(crate) fn check(body: &[u8], expected: &Expected<'_>) -> Result<(), String> 
         .unwrap_or("");
     let spec = value.get("spec").ok_or("the entry body has no `spec`")?;
     match (kind, version, expected.content) {
-        ("hashedrekord", "0.0.1", Content::Digest(digest)) => {
+        ("hashedrekord" | "rekord", "0.0.1", Content::Digest(digest)) => {
             let hash = spec.pointer("/data/hash");
             check_hash(hash, digest, "spec.data.hash")?;
             let sig = spec.pointer("/signature/content").and_then(Value::as_str);
@@ -64,6 +77,7 @@ pub(crate) fn check(body: &[u8], expected: &Expected<'_>) -> Result<(), String> 
                 expected.verifier_der_sha256,
                 "spec.signature.publicKey",
             )
+            .map(|()| Binding::Bound)
         }
         ("dsse", "0.0.1", Content::Dsse { payload }) => {
             check_hash(
@@ -86,6 +100,7 @@ pub(crate) fn check(body: &[u8], expected: &Expected<'_>) -> Result<(), String> 
                     )
                     .is_ok()
             })
+            .map(|()| Binding::Bound)
         }
         ("intoto", "0.0.2", Content::Dsse { payload }) => {
             let content = spec
@@ -110,10 +125,11 @@ pub(crate) fn check(body: &[u8], expected: &Expected<'_>) -> Result<(), String> 
                     )
                     .is_ok()
             })
+            .map(|()| Binding::Bound)
         }
-        (kind, version, _) => Err(format!(
-            "a `{kind}` {version} entry body cannot be bound to this signature"
-        )),
+        (kind, version, _) => Ok(Binding::Unknown(format!(
+            "a `{kind}` {version} entry body is not bound to this signature"
+        ))),
     }
 }
 
@@ -231,12 +247,12 @@ mod tests {
                 },
             )
         };
-        assert_eq!(expected(&sig, &key, &payload), Ok(()));
+        assert_eq!(expected(&sig, &key, &payload), Ok(Binding::Bound));
         assert!(expected(&sig, &key, b"{}").is_err());
         assert!(expected(&sig[1..], &key, &payload).is_err());
         assert!(expected(&sig, &[0; 32], &payload).is_err());
-        // a hashedrekord expectation never matches an intoto body
-        assert!(
+        // a plain-signature expectation is not bound by an intoto body (nor a mismatch)
+        assert!(matches!(
             check(
                 &body,
                 &Expected {
@@ -244,8 +260,8 @@ mod tests {
                     verifier_der_sha256: &key,
                     content: Content::Digest(&sha256(&payload)),
                 }
-            )
-            .is_err()
-        );
+            ),
+            Ok(Binding::Unknown(_))
+        ));
     }
 }

@@ -38,6 +38,9 @@ pub(crate) enum Witness {
     NoPromise,
     /// No trusted Rekor key has this entry's log id.
     NoKey,
+    /// The SET verified, but the entry's kind is not one vouch binds to a signature: it
+    /// witnesses nothing.
+    Unbound,
 }
 
 /// Why an entry with a trusted log's SET does not count.
@@ -87,10 +90,12 @@ pub(crate) fn witness(
             key.log_id_hex()
         )));
     }
-    body::check(&entry.body, expected).map_err(SetError::BodyMismatch)?;
-    Ok(Witness::Verified {
-        integrated_time: entry.integrated_time,
-    })
+    match body::check(&entry.body, expected).map_err(SetError::BodyMismatch)? {
+        body::Binding::Bound => Ok(Witness::Verified {
+            integrated_time: entry.integrated_time,
+        }),
+        body::Binding::Unknown(_) => Ok(Witness::Unbound),
+    }
 }
 
 #[cfg(test)]
