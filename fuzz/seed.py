@@ -31,6 +31,7 @@ TARGETS = [
     "workload",
     "bundle",
     "roundtrip",
+    "sigstore",
 ]
 
 # SignatureAlgorithm::ALL order (crates/vouch/src/crypto.rs): the pem_key target picks the
@@ -144,6 +145,13 @@ def from_bundle(bundle):
             for a in attestors:
                 add_doc("attestor", a)
     attestations = bundle.get("attestations")
+    if attestations and isinstance(attestations, list) and any(
+        isinstance(o, dict) and ("Base64Signature" in o or "mediaType" in o or "annotations" in o)
+        for o in attestations
+    ):
+        add("sigstore", json.dumps(attestations))
+        for o in attestations:
+            add("sigstore", json.dumps(o))
     if attestations:
         add_doc("occurrences", attestations)
         if isinstance(attestations, list):
@@ -181,6 +189,19 @@ def main():
     for path in sorted(glob.glob(os.path.join(vectors, "**", "*.json"), recursive=True)):
         if os.path.relpath(path, vectors).split(os.sep)[0] not in ("lint", "payload", "sign"):
             from_bundle(load(path))
+    # The inspect suite: its evidence seeds the sigstore target (cosign lines, bundles).
+    for path in sorted(glob.glob(os.path.join(vectors, "inspect", "*.json"))):
+        attestations = load(path).get("input", {}).get("attestations")
+        if isinstance(attestations, list) and any(
+            isinstance(o, dict) and ("Base64Signature" in o or "mediaType" in o or "annotations" in o)
+            for o in attestations
+        ):
+            add("sigstore", json.dumps(attestations))
+            for o in attestations:
+                add("sigstore", json.dumps(o))
+    for path in sorted(glob.glob(os.path.join(ROOT, "testdata", "fixtures", "**", "*.sigstore.json"), recursive=True)):
+        with open(path, encoding="utf-8") as f:
+            add("sigstore", f.read())
     for path in sorted(glob.glob(os.path.join(ROOT, "examples", "bundles", "*.json"))):
         from_bundle(load(path))
 

@@ -10,6 +10,11 @@ provenance, 200-299 cosign and sigstore, 300-399 vulnerabilities, scans, image r
 input shapes.
 """
 
+import json
+import os
+
+import vectorlib as v
+
 from .attestation import stamped_payload
 from .builders import *  # noqa: F401,F403
 
@@ -152,6 +157,514 @@ def dsse_cases():
 
 def sigstore_cases():
     """cosign signatures and sigstore bundles (numbers 200-299)."""
+    import base64 as _b64
+    import hashlib as _h
+
+    fx = os.path.join(v.ROOT, "testdata", "fixtures")
+
+    def fixture(*parts):
+        with open(os.path.join(fx, *parts)) as f:
+            return f.read()
+
+    key_id = "sha256:" + _h.sha256(v.spki_der("ci-p256")).hexdigest()
+    rekor_pem = v.public_pem("qa-p256")
+    log_id = _h.sha256(v.spki_der("qa-p256")).hexdigest()
+    trust = {"keys": [{"publicKeyPem": v.public_pem("ci-p256")}], "cloudBuildKeys": False}
+    trust_rekor = dict(trust, rekorKeys=[{"publicKeyPem": rekor_pem}])
+    t_log = 1763800000  # 2025-11-22, before NOW
+
+    def cosign_payload(digest, timestamp=None):
+        optional = None if timestamp is None else {"timestamp": timestamp}
+        doc = {
+            "critical": {
+                "identity": {"docker-reference": WEB},
+                "image": {"docker-manifest-digest": digest},
+                "type": "cosign container image signature",
+            },
+            "optional": optional,
+        }
+        return json.dumps(doc, separators=(",", ":")).encode()
+
+    def compact(doc):
+        return json.dumps(doc, sort_keys=True, separators=(",", ":")).encode()
+
+    def set_for(body, integrated, index=7):
+        signed = compact(
+            {
+                "body": v.b64(body),
+                "integratedTime": integrated,
+                "logID": log_id,
+                "logIndex": index,
+            }
+        )
+        return v.sign("qa-p256", signed)
+
+    def hashedrekord(signed_bytes_digest_hex, sig, pem):
+        return compact(
+            {
+                "apiVersion": "0.0.1",
+                "kind": "hashedrekord",
+                "spec": {
+                    "data": {"hash": {"algorithm": "sha256", "value": signed_bytes_digest_hex}},
+                    "signature": {
+                        "content": v.b64(sig),
+                        "publicKey": {"content": v.b64(pem.encode())},
+                    },
+                },
+            }
+        )
+
+    def legacy_bundle(payload, sig, integrated=t_log, body=None, set_time=None):
+        body = body or hashedrekord(_h.sha256(payload).hexdigest(), sig, v.public_pem("ci-p256"))
+        return {
+            "SignedEntryTimestamp": v.b64(set_for(body, integrated if set_time is None else set_time)),
+            "Payload": {
+                "body": v.b64(body),
+                "integratedTime": integrated,
+                "logIndex": 7,
+                "logID": log_id,
+            },
+        }
+
+    def line(payload, sig, **kw):
+        out = {
+            "Base64Signature": v.b64(sig),
+            "Payload": v.b64(payload),
+            "Cert": None,
+            "Chain": None,
+            "Bundle": None,
+            "RFC3161Timestamp": None,
+        }
+        out.update(kw)
+        return out
+
+    PAY = cosign_payload(DIG_A)
+    SIG = v.sign("ci-p256", PAY)
+    C = "COSIGN_SIGNATURE"
+    S = "SIGSTORE_BUNDLE"
+
+    def one(digest, it):
+        return {"images": [{"digest": digest, "items": [it]}]}
+
+    inspect_case(
+        "200-cosign-verified",
+        "a `cosign download signature` line verifies with a trusted key; no SET, no witnessed time",
+        trust=trust,
+        attestations=[line(PAY, SIG)],
+        expect=one(DIG_A, item(C, "VERIFIED", "COSIGN_VERIFIED", keyId=key_id)),
+    )
+    inspect_case(
+        "201-cosign-set-witnessed",
+        "with the Rekor key given, a verified SET makes integratedTime the witnessed time",
+        trust=trust_rekor,
+        attestations=[line(PAY, SIG, Bundle=legacy_bundle(PAY, SIG))],
+        expect=one(
+            DIG_A,
+            item(
+                C,
+                "VERIFIED",
+                "COSIGN_VERIFIED",
+                witnessedTime="2025-11-22T08:26:40Z",
+                facts={"logIndex": 7, "tlogEntries": 1},
+            ),
+        ),
+    )
+    inspect_case(
+        "202-cosign-set-without-rekor-key",
+        "without a trusted Rekor key the SET is not checked and no time is witnessed",
+        trust=trust,
+        attestations=[line(PAY, SIG, Bundle=legacy_bundle(PAY, SIG))],
+        expect=one(DIG_A, item(C, "VERIFIED", "COSIGN_VERIFIED", facts={"tlogEntries": 1})),
+    )
+    inspect_case(
+        "203-cosign-set-invalid",
+        "a SET of a trusted log that does not verify (integratedTime changed) rejects the item",
+        trust=trust_rekor,
+        attestations=[line(PAY, SIG, Bundle=legacy_bundle(PAY, SIG, set_time=t_log - 1))],
+        expect=one(DIG_A, item(C, "REJECTED", "SIGSTORE_SET_INVALID")),
+    )
+    other_sig = v.sign("ci-p256", PAY + b" ")
+    inspect_case(
+        "204-cosign-tlog-body-mismatch",
+        "a valid SET over an entry for another signature witnesses nothing and rejects the item",
+        trust=trust_rekor,
+        attestations=[
+            line(
+                PAY,
+                SIG,
+                Bundle=legacy_bundle(
+                    PAY,
+                    SIG,
+                    body=hashedrekord(_h.sha256(PAY).hexdigest(), other_sig, v.public_pem("ci-p256")),
+                ),
+            )
+        ],
+        expect=one(DIG_A, item(C, "REJECTED", "SIGSTORE_TLOG_BODY_MISMATCH")),
+    )
+    future = 1795428000 + 3600  # NOW (2026-11-23T10:00:00Z) + 1 h
+    inspect_case(
+        "205-cosign-witnessed-time-in-future",
+        "a witnessed time more than 5 minutes after now fails (E-5)",
+        trust=trust_rekor,
+        attestations=[line(PAY, SIG, Bundle=legacy_bundle(PAY, SIG, integrated=future))],
+        expect=one(DIG_A, item(C, "REJECTED", "SIGSTORE_WITNESSED_TIME_IN_FUTURE")),
+    )
+    late = cosign_payload(DIG_A, timestamp=t_log + 3600)
+    late_sig = v.sign("ci-p256", late)
+    inspect_case(
+        "206-cosign-signed-after-witness",
+        "a signer's time more than 5 minutes after the witnessed time fails (E-5)",
+        trust=trust_rekor,
+        attestations=[line(late, late_sig, Bundle=legacy_bundle(late, late_sig))],
+        expect=one(
+            DIG_A,
+            item(C, "REJECTED", "SIGSTORE_SIGNED_AFTER_WITNESS", signedTime="2025-11-22T09:26:40Z"),
+        ),
+    )
+    ahead = cosign_payload(DIG_A, timestamp=future)
+    inspect_case(
+        "207-cosign-signed-time-in-future",
+        "a signer's time more than 5 minutes after now fails (E-5)",
+        trust=trust,
+        attestations=[line(ahead, v.sign("ci-p256", ahead))],
+        expect=one(DIG_A, item(C, "REJECTED", "SIGSTORE_SIGNED_TIME_IN_FUTURE")),
+    )
+    inspect_case(
+        "208-cosign-bad-signature",
+        "a signature by a key the trust material does not hold is rejected",
+        trust=trust,
+        attestations=[line(PAY, v.sign("other-p256", PAY))],
+        expect=one(DIG_A, item(C, "REJECTED", "SIGSTORE_BAD_SIGNATURE")),
+    )
+    inspect_case(
+        "209-cosign-no-trusted-key",
+        "with no keys in the trust material the signature is shown, not checked",
+        attestations=[line(PAY, SIG)],
+        expect=one(DIG_A, item(C, "UNVERIFIED", "SIGSTORE_NO_TRUSTED_KEY")),
+    )
+    inspect_case(
+        "210-cosign-keyless",
+        "a signature with a certificate (keyless) is UNSUPPORTED, never verified",
+        trust=trust,
+        attestations=[line(PAY, SIG, Cert={"Raw": "MIIB"})],
+        expect=one(DIG_A, item(C, "UNSUPPORTED", "SIGSTORE_UNSUPPORTED_KEYLESS")),
+    )
+    pay_b = cosign_payload(DIG_B)
+    inspect_case(
+        "211-cosign-digest-mismatch",
+        "a valid signature whose payload names another digest does not count for this image",
+        trust=trust,
+        attestations=[dict(line(pay_b, v.sign("ci-p256", pay_b)), resourceUri="https://" + WEB + "@" + DIG_A)],
+        expect=one(DIG_A, item(C, "REJECTED", "SIGSTORE_DIGEST_MISMATCH")),
+    )
+    inspect_case(
+        "212-cosign-payload-not-simple-signing",
+        "a valid signature over bytes that are not a simple-signing payload counts for no image",
+        trust=trust,
+        attestations=[line(b"{}", v.sign("ci-p256", b"{}"))],
+        expect={"images": [], "withoutDigest": [item(C, "REJECTED", "COSIGN_PAYLOAD_INVALID")]},
+    )
+    inspect_case(
+        "213-cosign-p1363-signature",
+        "cosign signatures may be IEEE P1363 r||s (E-3)",
+        trust=trust,
+        attestations=[line(PAY, v.p1363(SIG))],
+        expect=one(DIG_A, item(C, "VERIFIED", "COSIGN_VERIFIED")),
+    )
+    inspect_case(
+        "214-cosign-containers-image-form",
+        "the containers/image form: payload plus the cosign signature annotation",
+        trust=trust,
+        attestations=[
+            {
+                "mimeType": "application/vnd.dev.cosign.simplesigning.v1+json",
+                "payload": v.b64(PAY),
+                "annotations": {"dev.cosignproject.cosign/signature": v.b64(SIG)},
+            }
+        ],
+        expect=one(DIG_A, item(C, "VERIFIED", "COSIGN_VERIFIED")),
+    )
+    inspect_case(
+        "215-cosign-malformed",
+        "a line whose signature is not base64 is a malformed item, not an error",
+        trust=trust,
+        attestations=[dict(line(PAY, SIG), Base64Signature="%%%")],
+        expect={"images": [], "withoutDigest": [item(C, "REJECTED", "EVIDENCE_MALFORMED")]},
+    )
+
+    inspect_case(
+        "216-cosign-set-over-unbound-kind",
+        "a verified SET over an entry kind vouch does not bind witnesses nothing (no time, no rejection)",
+        trust=trust_rekor,
+        attestations=[
+            line(
+                PAY,
+                SIG,
+                Bundle=legacy_bundle(
+                    PAY, SIG, body=compact({"apiVersion": "0.0.1", "kind": "alpine", "spec": {}})
+                ),
+            )
+        ],
+        expect=one(DIG_A, item(C, "VERIFIED", "COSIGN_VERIFIED", facts={"tlogEntries": 1})),
+    )
+
+    # sigstore bundles
+    def statement(digest, type_="https://in-toto.io/Statement/v1"):
+        return compact(
+            {
+                "_type": type_,
+                "subject": [{"name": WEB, "digest": {"sha256": digest.split(":")[1]}}],
+                "predicateType": "https://sigstore.dev/cosign/sign/v1",
+                "predicate": {},
+            }
+        )
+
+    INTOTO = "application/vnd.in-toto+json"
+
+    def dsse_pae(payload_type, payload):
+        t = payload_type.encode()
+        return b"DSSEv1 %d %s %d " % (len(t), t, len(payload)) + payload
+
+    def dsse_bundle(payload, sig, media="application/vnd.dev.sigstore.bundle.v0.3+json", hint=None, keyid="", tlog=None, material=None, sigs=None):
+        vm = material or {"publicKey": {"hint": hint or v.b64(_h.sha256(v.spki_der("ci-p256")).digest())}}
+        if tlog is not None:
+            vm = dict(vm, tlogEntries=tlog)
+        return {
+            "mediaType": media,
+            "verificationMaterial": vm,
+            "dsseEnvelope": {
+                "payload": v.b64(payload),
+                "payloadType": INTOTO,
+                "signatures": sigs or [{"sig": v.b64(sig), "keyid": keyid}],
+            },
+        }
+
+    def tlog_entry(body, integrated=t_log):
+        return {
+            "logIndex": "7",
+            "logId": {"keyId": v.b64(bytes.fromhex(log_id))},
+            "kindVersion": {"kind": "dsse", "version": "0.0.1"},
+            "integratedTime": str(integrated),
+            "inclusionPromise": {"signedEntryTimestamp": v.b64(set_for(body, integrated))},
+            "canonicalizedBody": v.b64(body),
+        }
+
+    ST = statement(DIG_A)
+    ST_SIG = v.sign("ci-p256", dsse_pae(INTOTO, ST))
+    dsse_body = compact(
+        {
+            "apiVersion": "0.0.1",
+            "kind": "dsse",
+            "spec": {
+                "envelopeHash": {"algorithm": "sha256", "value": "00" * 32},
+                "payloadHash": {"algorithm": "sha256", "value": _h.sha256(ST).hexdigest()},
+                "signatures": [
+                    {"signature": v.b64(ST_SIG), "verifier": v.b64(v.public_pem("ci-p256").encode())}
+                ],
+            },
+        }
+    )
+    facts_dsse = {"bundleVersion": "0.3", "content": "dsseEnvelope", "payloadType": INTOTO, "predicateType": "https://sigstore.dev/cosign/sign/v1"}
+    inspect_case(
+        "220-bundle-dsse-verified",
+        "a v0.3 bundle with a DSSE in-toto statement naming the image verifies with a trusted key",
+        trust=trust,
+        attestations=[dsse_bundle(ST, ST_SIG)],
+        expect=one(DIG_A, item(S, "VERIFIED", "SIGSTORE_VERIFIED", keyId=key_id, facts=facts_dsse)),
+    )
+    inspect_case(
+        "221-bundle-dsse-set-witnessed",
+        "a `dsse` 0.0.1 tlog entry with a verified SET gives the witnessed time",
+        trust=trust_rekor,
+        attestations=[dsse_bundle(ST, ST_SIG, tlog=[tlog_entry(dsse_body)])],
+        expect=one(
+            DIG_A,
+            item(S, "VERIFIED", "SIGSTORE_VERIFIED", witnessedTime="2025-11-22T08:26:40Z"),
+        ),
+    )
+    for n, version in (("222", "0.1"), ("223", "0.2")):
+        inspect_case(
+            n + "-bundle-media-type-v" + version.replace(".", "-"),
+            "the `application/vnd.dev.sigstore.bundle+json;version=%s` media type is read" % version,
+            trust=trust,
+            attestations=[dsse_bundle(ST, ST_SIG, media="application/vnd.dev.sigstore.bundle+json;version=" + version)],
+            expect=one(DIG_A, item(S, "VERIFIED", "SIGSTORE_VERIFIED", facts=dict(facts_dsse, bundleVersion=version))),
+        )
+    artifact = b"an artifact standing for an image\n"
+    dig_art = "sha256:" + _h.sha256(artifact).hexdigest()
+    art_sig = v.sign("ci-p256", artifact)
+    msg_bundle = {
+        "mediaType": "application/vnd.dev.sigstore.bundle.v0.3+json",
+        "verificationMaterial": {"publicKey": {"hint": "h"}},
+        "messageSignature": {
+            "messageDigest": {"algorithm": "SHA2_256", "digest": v.b64(_h.sha256(artifact).digest())},
+            "signature": v.b64(art_sig),
+        },
+    }
+    inspect_case(
+        "224-bundle-message-signature",
+        "a message signature verifies against the image digest (the signed artifact's SHA-256)",
+        trust=trust,
+        attestations=[msg_bundle],
+        expect=one(dig_art, item(S, "VERIFIED", "SIGSTORE_VERIFIED", facts={"bundleVersion": "0.3", "content": "messageSignature"})),
+    )
+    hr_body = hashedrekord(_h.sha256(artifact).hexdigest(), art_sig, v.public_pem("ci-p256"))
+    hr_entry = dict(tlog_entry(hr_body), kindVersion={"kind": "hashedrekord", "version": "0.0.1"})
+    inspect_case(
+        "225-bundle-message-signature-set",
+        "a hashedrekord entry with a verified SET witnesses a message signature",
+        trust=trust_rekor,
+        attestations=[dict(msg_bundle, verificationMaterial={"publicKey": {"hint": "h"}, "tlogEntries": [hr_entry]})],
+        expect=one(dig_art, item(S, "VERIFIED", "SIGSTORE_VERIFIED", witnessedTime="2025-11-22T08:26:40Z")),
+    )
+    inspect_case(
+        "226-bundle-message-digest-mismatch",
+        "a message signature filed for another image does not count for it",
+        trust=trust,
+        attestations=[dict(msg_bundle, resourceUri="https://" + WEB + "@" + DIG_A)],
+        expect=one(DIG_A, item(S, "REJECTED", "SIGSTORE_MESSAGE_DIGEST_MISMATCH")),
+    )
+    inspect_case(
+        "227-bundle-keyless",
+        "a bundle with certificate material (keyless) is UNSUPPORTED",
+        trust=trust,
+        attestations=[dsse_bundle(ST, ST_SIG, material={"certificate": {"rawBytes": "MIIB"}})],
+        expect=one(DIG_A, item(S, "UNSUPPORTED", "SIGSTORE_UNSUPPORTED_KEYLESS")),
+    )
+    inspect_case(
+        "228-bundle-subject-mismatch",
+        "a verified statement that does not name the image does not count for it",
+        trust=trust,
+        attestations=[dict(dsse_bundle(statement(DIG_B), v.sign("ci-p256", dsse_pae(INTOTO, statement(DIG_B)))), resourceUri="https://" + WEB + "@" + DIG_A)],
+        expect=one(DIG_A, item(S, "REJECTED", "SIGSTORE_DIGEST_MISMATCH")),
+    )
+    inspect_case(
+        "229-bundle-hint-keyid-mismatch",
+        "`publicKey.hint` must equal the DSSE signature's keyid when both are present",
+        trust=trust,
+        attestations=[dsse_bundle(ST, ST_SIG, hint="a", keyid="b")],
+        expect=one(DIG_A, item(S, "REJECTED", "SIGSTORE_KEY_HINT_MISMATCH")),
+    )
+    st2 = statement(DIG_A, type_="https://in-toto.io/Statement/v2")
+    inspect_case(
+        "230-bundle-statement-unknown-type",
+        "a statement `_type` other than in-toto v0.1 or v1 is not read (E-4)",
+        trust=trust,
+        attestations=[dsse_bundle(st2, v.sign("ci-p256", dsse_pae(INTOTO, st2)))],
+        expect=one(DIG_A, item(S, "REJECTED", "SIGSTORE_STATEMENT_INVALID")),
+    )
+    inspect_case(
+        "231-bundle-two-signatures",
+        "a bundle's DSSE envelope carries exactly one signature",
+        trust=trust,
+        attestations=[dsse_bundle(ST, ST_SIG, sigs=[{"sig": v.b64(ST_SIG)}, {"sig": v.b64(ST_SIG)}])],
+        expect={"images": [], "withoutDigest": [item(S, "REJECTED", "EVIDENCE_MALFORMED")]},
+    )
+    inspect_case(
+        "232-bundle-bad-signature",
+        "a bundle signed by another key is rejected",
+        trust=trust,
+        attestations=[dsse_bundle(ST, v.sign("other-p256", dsse_pae(INTOTO, ST)))],
+        expect=one(DIG_A, item(S, "REJECTED", "SIGSTORE_BAD_SIGNATURE")),
+    )
+
+    # Real fixtures (testdata/README.md): sigstore-conformance and containers/image.
+    conf = ("sigstore-conformance", "bundle-verify")
+    a_txt = "sha256:a0cfc71271d6e278e57cd332ff957c3f7043fdda354c4cbb190a30d56efa01bf"
+
+    def conf_case(name, case, description, status, code, key_case=None):
+        key = fixture(*conf, key_case or case, "key.pub")
+        inspect_case(
+            name,
+            description,
+            trust={"keys": [{"publicKeyPem": key}], "cloudBuildKeys": False},
+            attestations=[json.loads(fixture(*conf, case, "bundle.sigstore.json"))],
+            image=a_txt,
+            expect=one(a_txt, item(S, status, code)),
+        )
+
+    conf_case(
+        "240-conformance-intoto-canonical-log-entry",
+        "intoto-canonical-log-entry",
+        "sigstore-conformance: a valid managed-key DSSE bundle (inclusion proof, no SET) verifies",
+        "VERIFIED",
+        "SIGSTORE_VERIFIED",
+    )
+    conf_case(
+        "241-conformance-dsse-statement-missing-type-fail",
+        "dsse-statement-missing-type_fail",
+        "sigstore-conformance: a statement without `_type` fails although its signature verifies",
+        "REJECTED",
+        "SIGSTORE_STATEMENT_INVALID",
+    )
+    conf_case(
+        "242-conformance-dsse-statement-unknown-type-fail",
+        "dsse-statement-unknown-type_fail",
+        "sigstore-conformance: a statement `_type` of in-toto v2 fails",
+        "REJECTED",
+        "SIGSTORE_STATEMENT_INVALID",
+    )
+    conf_case(
+        "243-conformance-managed-key-with-another-key",
+        "managed-key-and-trusted-root",
+        "sigstore-conformance: a managed-key message signature checked with another key fails",
+        "REJECTED",
+        "SIGSTORE_BAD_SIGNATURE",
+        key_case="intoto-canonical-log-entry",
+    )
+    ci = ("containers-image", "signature")
+    cosign_pub = fixture(*ci, "fixtures", "cosign.pub")
+    inspect_case(
+        "244-containers-image-cosign-over-empty-object",
+        "containers/image: a real cosign signature over `{}` verifies but names no image",
+        trust={"keys": [{"publicKeyPem": cosign_pub}], "cloudBuildKeys": False},
+        attestations=[
+            line(
+                b"{}",
+                _b64.b64decode(
+                    "MEUCIQDkySOBGxastVP0+koTA33NH5hXjwosFau4rxTPN6g48QIgb7eWKkGqfEpHMM3aT4xiqyP/170jEkdFuciuwN4mux4="
+                ),
+            )
+        ],
+        expect={"images": [], "withoutDigest": [item(C, "REJECTED", "COSIGN_PAYLOAD_INVALID")]},
+    )
+    sp = ("sigstore-python", "test", "assets")
+    inspect_case(
+        "246-sigstore-python-keyless-bundle-with-set",
+        "sigstore-python: a keyless v0.3 bundle with a real staging SET is UNSUPPORTED, even with its log key",
+        trust={
+            "keys": [{"publicKeyPem": cosign_pub}],
+            "rekorKeys": [{"publicKeyPem": fixture(*sp, "staging-tuf", "targets", "rekor.pub")}],
+            "cloudBuildKeys": False,
+        },
+        attestations=[json.loads(fixture(*sp, "bundle_v3_alt.txt.sigstore"))],
+        expect=one(
+            "sha256:4191e6b4e2b0260e6e297d4797d2a873584965afef021bf22f2bb7bec41102d0",
+            item(S, "UNSUPPORTED", "SIGSTORE_UNSUPPORTED_KEYLESS"),
+        ),
+    )
+    rekor_payload = fixture(*ci, "internal", "testdata", "rekor-payload").encode()
+    inspect_case(
+        "245-containers-image-keyless-with-set",
+        "containers/image: a keyless cosign signature with a real public-good SET is UNSUPPORTED",
+        trust={
+            "keys": [{"publicKeyPem": cosign_pub}],
+            "rekorKeys": [{"publicKeyPem": fixture("sigstore-rekor", "rekor.pub")}],
+            "cloudBuildKeys": False,
+        },
+        attestations=[
+            line(
+                rekor_payload,
+                _b64.b64decode(fixture(*ci, "internal", "testdata", "rekor-sig")),
+                Cert={"Raw": "see fulcio-cert"},
+                Bundle=json.loads(fixture(*ci, "internal", "testdata", "rekor-set")),
+            )
+        ],
+        expect=one(
+            "sha256:fa93b01658e3a5a1686dc3ae55f170d8de487006fb53a28efcd12ab0710a2e5f",
+            item(C, "UNSUPPORTED", "SIGSTORE_UNSUPPORTED_KEYLESS"),
+        ),
+    )
 
 
 def readers_cases():

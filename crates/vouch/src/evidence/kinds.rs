@@ -40,7 +40,11 @@ pub(crate) fn shape(obj: &Map<String, Value>) -> Shape<'_> {
     {
         return Shape::Other(SIGSTORE_BUNDLE);
     }
-    if obj.contains_key("Base64Signature") {
+    if obj.contains_key("Base64Signature")
+        || obj
+            .get("annotations")
+            .is_some_and(|a| a.get("dev.cosignproject.cosign/signature").is_some())
+    {
         return Shape::Other(COSIGN_SIGNATURE);
     }
     if obj.contains_key("uploadTime") || obj.get("manifest").is_some_and(Value::is_object) {
@@ -176,5 +180,7 @@ pub(crate) fn digest_of_uri(uri: &str) -> Option<String> {
 
 /// The report codes of every kind's module, with their meanings (each module lists its own).
 pub(crate) fn kind_codes() -> Vec<(&'static str, &'static str)> {
-    Vec::new()
+    let mut codes = Vec::new();
+    codes.extend(sigstore::codes());
+    codes
 }

@@ -244,6 +244,30 @@ impl VerifyingKey {
         }
     }
 
+    /// Verifies an ECDSA P-256 signature (DER or P1363) over a message known only by its
+    /// SHA-256 `digest`: a sigstore message signature over an artifact vouch does not hold (the
+    /// image, known by its digest). Keys of other algorithms cannot verify from a SHA-256
+    /// digest and answer `Invalid`.
+    pub(crate) fn verify_p256_prehashed(&self, digest: &[u8; 32], signature: &[u8]) -> Verified {
+        use p256::ecdsa::signature::hazmat::PrehashVerifier as _;
+        let key = match &self.inner {
+            Inner::P256(key) => Some(*key),
+            #[cfg(all(feature = "native-crypto", not(target_arch = "wasm32")))]
+            Inner::NativeEcdsa { point, .. }
+                if self.algorithm == SignatureAlgorithm::EcdsaP256Sha256 =>
+            {
+                p256::ecdsa::VerifyingKey::from_sec1_bytes(point).ok()
+            }
+            _ => None,
+        };
+        let sig = p256::ecdsa::Signature::from_der(signature)
+            .or_else(|_| p256::ecdsa::Signature::from_slice(signature));
+        match (key, sig) {
+            (Some(key), Ok(sig)) if key.verify_prehash(digest, &sig).is_ok() => Verified::Valid,
+            _ => Verified::Invalid,
+        }
+    }
+
     /// Verifies `signature` over exactly `message`.
     pub(crate) fn verify(&self, message: &[u8], signature: &[u8]) -> Verified {
         use rsa::signature::Verifier as _;

@@ -8,4 +8,5 @@ pub mod crypto;
 pub mod dsse;
 pub mod key;
 pub(crate) mod openpgp;
+pub(crate) mod sigstore;
 pub mod trust;
