@@ -181,6 +181,7 @@ pub(crate) fn digest_of_uri(uri: &str) -> Option<String> {
 /// The report codes of every kind's module, with their meanings (each module lists its own).
 pub(crate) fn kind_codes() -> Vec<(&'static str, &'static str)> {
     let mut codes = Vec::new();
+    codes.extend(provenance::codes());
     codes.extend(sigstore::codes());
     codes
 }

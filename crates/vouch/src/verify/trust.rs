@@ -181,10 +181,168 @@ impl TrustMaterial {
     }
 }
 
+/// Google Cloud Build's published provenance verification keys: (KMS location, crypto key,
+/// signing mode, SubjectPublicKeyInfo PEM). The PEM files are byte-exact copies of
+/// slsa-framework/slsa-verifier `verifiers/internal/gcb/keys/materials/*.key` (Apache-2.0);
+/// each key's name is `projects/verified-builder/locations/<location>/keyRings/attestor/
+/// cryptoKeys/<key>/cryptoKeyVersions/1`. The `builtByGCB` keys (regional and global) sign the
+/// raw payload; `provenanceSigner` (SLSA v0.1) and `google-hosted-worker` (SLSA v1) sign PAE
+/// (spec evidence-and-kritis §3.4, platform-policies §4.4, decision P-9).
+const CLOUD_BUILD_KEYS: &[(&str, &str, SigningMode, &str)] = &[
+    (
+        "asia-east1",
+        "builtByGCB",
+        SigningMode::Raw,
+        include_str!("cloud_build_keys/asia-east1.key"),
+    ),
+    (
+        "asia-northeast1",
+        "builtByGCB",
+        SigningMode::Raw,
+        include_str!("cloud_build_keys/asia-northeast1.key"),
+    ),
+    (
+        "asia-southeast1",
+        "builtByGCB",
+        SigningMode::Raw,
+        include_str!("cloud_build_keys/asia-southeast1.key"),
+    ),
+    (
+        "australia-southeast1",
+        "builtByGCB",
+        SigningMode::Raw,
+        include_str!("cloud_build_keys/australia-southeast1.key"),
+    ),
+    (
+        "europe-north1",
+        "builtByGCB",
+        SigningMode::Raw,
+        include_str!("cloud_build_keys/europe-north1.key"),
+    ),
+    (
+        "europe-west1",
+        "builtByGCB",
+        SigningMode::Raw,
+        include_str!("cloud_build_keys/europe-west1.key"),
+    ),
+    (
+        "europe-west2",
+        "builtByGCB",
+        SigningMode::Raw,
+        include_str!("cloud_build_keys/europe-west2.key"),
+    ),
+    (
+        "europe-west3",
+        "builtByGCB",
+        SigningMode::Raw,
+        include_str!("cloud_build_keys/europe-west3.key"),
+    ),
+    (
+        "europe-west4",
+        "builtByGCB",
+        SigningMode::Raw,
+        include_str!("cloud_build_keys/europe-west4.key"),
+    ),
+    (
+        "global",
+        "builtByGCB",
+        SigningMode::Raw,
+        include_str!("cloud_build_keys/global.key"),
+    ),
+    (
+        "southamerica-west1",
+        "builtByGCB",
+        SigningMode::Raw,
+        include_str!("cloud_build_keys/southamerica-west1.key"),
+    ),
+    (
+        "us-central1",
+        "builtByGCB",
+        SigningMode::Raw,
+        include_str!("cloud_build_keys/us-central1.key"),
+    ),
+    (
+        "us-central2",
+        "builtByGCB",
+        SigningMode::Raw,
+        include_str!("cloud_build_keys/us-central2.key"),
+    ),
+    (
+        "us-east1",
+        "builtByGCB",
+        SigningMode::Raw,
+        include_str!("cloud_build_keys/us-east1.key"),
+    ),
+    (
+        "us-east4",
+        "builtByGCB",
+        SigningMode::Raw,
+        include_str!("cloud_build_keys/us-east4.key"),
+    ),
+    (
+        "us-west1",
+        "builtByGCB",
+        SigningMode::Raw,
+        include_str!("cloud_build_keys/us-west1.key"),
+    ),
+    (
+        "us-west2",
+        "builtByGCB",
+        SigningMode::Raw,
+        include_str!("cloud_build_keys/us-west2.key"),
+    ),
+    (
+        "us-west3",
+        "builtByGCB",
+        SigningMode::Raw,
+        include_str!("cloud_build_keys/us-west3.key"),
+    ),
+    (
+        "us-west4",
+        "builtByGCB",
+        SigningMode::Raw,
+        include_str!("cloud_build_keys/us-west4.key"),
+    ),
+    (
+        "global",
+        "provenanceSigner",
+        SigningMode::Pae,
+        include_str!("cloud_build_keys/global-pae-provenanceSigner_1.key"),
+    ),
+    (
+        "global",
+        "google-hosted-worker",
+        SigningMode::Pae,
+        include_str!("cloud_build_keys/global-pae-google-hosted-worker_1.key"),
+    ),
+];
+
+/// The KMS key name of a Cloud Build provenance key.
+fn cloud_build_key_name(location: &str, key: &str) -> String {
+    format!(
+        "projects/verified-builder/locations/{location}/keyRings/attestor/cryptoKeys/{key}/cryptoKeyVersions/1"
+    )
+}
+
+static CLOUD_BUILD: std::sync::LazyLock<Vec<TrustedKey>> = std::sync::LazyLock::new(|| {
+    CLOUD_BUILD_KEYS
+        .iter()
+        .filter_map(|(location, key, mode, pem)| {
+            TrustedKey::from_pem(
+                Some(&cloud_build_key_name(location, key)),
+                pem,
+                *mode,
+                KeySource::CloudBuild,
+            )
+            .ok()
+        })
+        .collect()
+});
+
 /// Google Cloud Build's published provenance verification keys, shipped as data (decision
-/// P-9). Empty until the data lands.
+/// P-9): each named by its KMS key name, with its signing mode.
 pub fn cloud_build_keys() -> &'static [TrustedKey] {
-    &[]
+    &CLOUD_BUILD
 }
 
 fn invalid(path: &str, message: impl Into<String>) -> Error {
