@@ -153,6 +153,236 @@ def report_cases():
 
 def dsse_cases():
     """DSSE, in-toto and SLSA provenance (numbers 100-199)."""
+    import base64 as _b64
+    import hashlib as _h
+
+    gcb_dir = os.path.join(v.ROOT, "testdata", "fixtures", "slsa-verifier", "gcb_container", "v0.2")
+    GCB_DIG = "sha256:1a033b002f89ed2b8ea733162497fb70f1a4049a7f8602d6a33682b4ad9921fd"
+    GCB_KEY = "projects/verified-builder/locations/global/keyRings/attestor/cryptoKeys/builtByGCB/cryptoKeyVersions/1"
+    GCB_NAME = "projects/gosst-scare-sandbox/occurrences/8ce06798-f94d-4772-a224-04e473163790"
+    INTOTO = "application/vnd.in-toto+json"
+    B = "BUILD"
+    D = "DSSE_ATTESTATION"
+
+    def gcb(name):
+        with open(os.path.join(gcb_dir, name)) as f:
+            return json.load(f)["provenance_summary"]["provenance"]
+
+    def one(digest, it):
+        return {"images": [{"digest": digest, "items": [it]}]}
+
+    gcb_facts = {
+        "builderId": "https://cloudbuild.googleapis.com/GoogleHostedWorker@v0.2",
+        "buildType": "https://cloudbuild.googleapis.com/GoogleHostedWorker@v0.2",
+        "invocationId": "b6e052a7-5aa4-41bf-a56b-9bc4e4f3058b",
+        "predicateType": "https://slsa.dev/provenance/v0.1",
+        "sourceRepo": "https://github.com/laurentsimon/gcb-tests/commit/fbbb98765e85ad464302dc5977968104d36e455e",
+        "subjectMatch": True,
+        "verifiedKeys": 1,
+    }
+    inspect_case(
+        "100-gcb-provenance-verified",
+        "slsa-verifier's gcb_container v0.2 provenance verifies with Cloud Build's shipped global builtByGCB key (RAW payload)",
+        attestations=gcb("gcloud-container-github.json"),
+        expect=one(GCB_DIG, item(B, "VERIFIED", "PROVENANCE_VERIFIED", name=GCB_NAME, keyId=GCB_KEY,
+                                 signedTime="2022-08-15T22:43:34.366498Z", facts=gcb_facts)),
+    )
+    inspect_case(
+        "101-gcb-provenance-without-cloud-build-keys",
+        "with `cloudBuildKeys: false` and no caller key nothing can check the envelope",
+        attestations=gcb("gcloud-container-github.json"),
+        trust={"cloudBuildKeys": False},
+        expect=one(GCB_DIG, item(B, "UNVERIFIED", "DSSE_NO_TRUSTED_KEY")),
+    )
+    for n, fixture, status, code, why in [
+        (102, "invalid-keyid", "UNVERIFIED", "DSSE_UNKNOWN_KEYID", "a keyid no shipped key has does not verify (upstream ErrorNoValidSignature)"),
+        (103, "invalid-signature-region", "UNVERIFIED", "DSSE_UNKNOWN_KEYID", "a keyid of an unknown region does not verify (upstream ErrorNoValidSignature)"),
+        (104, "no-keyid", "REJECTED", "DSSE_NO_KEYID", "a signature without keyid is not checked with named keys (upstream ErrorNoValidSignature)"),
+        (105, "invalid-signature-encoding", "REJECTED", "DSSE_BAD_SIGNATURE", "a sig that is not base64 never verifies (upstream ErrorNoValidSignature)"),
+        (106, "empty-signature", "REJECTED", "DSSE_BAD_SIGNATURE", "an empty sig never verifies (upstream ErrorNoValidSignature)"),
+        (107, "mismatch-text-digest", "REJECTED", "PROVENANCE_UNSIGNED_COPY_MISMATCH", "the unsigned intotoStatement beside the envelope names another digest (upstream ErrorMismatchIntoto)"),
+    ]:
+        inspect_case(
+            "%03d-gcb-%s" % (n, fixture),
+            why,
+            attestations=gcb("gcloud-container-%s.json" % fixture),
+            expect=one(GCB_DIG, item(B, status, code)),
+        )
+    inspect_case(
+        "108-gcb-second-of-three-signatures",
+        "slsa-verifier's multiple-signatures-2ndvalid: one valid signature among bad ones verifies",
+        attestations=gcb("gcloud-container-multiple-signatures-2ndvalid.json"),
+        expect=one(GCB_DIG, item(B, "VERIFIED", "PROVENANCE_VERIFIED", keyId=GCB_KEY)),
+    )
+
+    # Statements signed here with a caller key (PAE).
+    subject = [{"name": WEB, "digest": {"sha256": DIG_A[len("sha256:"):]}}]
+
+    def statement(predicate_type, predicate=None, subj=None, type_="https://in-toto.io/Statement/v1"):
+        doc = {"_type": type_, "subject": subj or subject, "predicateType": predicate_type}
+        if predicate is not None:
+            doc["predicate"] = predicate
+        return json.dumps(doc, sort_keys=True, separators=(",", ":")).encode()
+
+    def pae(t, body):
+        return b"DSSEv1 %d %s %d " % (len(t), t.encode(), len(body)) + body
+
+    def envelope(payload, key="ci-p256", keyid="ci", t=INTOTO, sig=None, url_safe=False):
+        sig = v.sign(key, pae(t, payload)) if sig is None else sig
+        enc = (lambda b: _b64.urlsafe_b64encode(b).decode().rstrip("=")) if url_safe else v.b64
+        out = {"payload": enc(payload), "payloadType": t, "signatures": [{"sig": enc(sig)}]}
+        if keyid is not None:
+            out["signatures"][0]["keyid"] = keyid
+        return out
+
+    def build(env, **kw):
+        occ = {"name": P + "/occurrences/b1", "kind": "BUILD", "resourceUri": "https://" + WEB + "@" + DIG_A, "envelope": env}
+        occ.update(kw)
+        return occ
+
+    def dsse_att(env):
+        return {"name": P + "/occurrences/d1", "kind": "DSSE_ATTESTATION", "resourceUri": "https://" + WEB + "@" + DIG_A,
+                "dsseAttestation": {"envelope": env}}
+
+    def p1363(der):
+        from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
+
+        r, s_ = decode_dss_signature(der)
+        return r.to_bytes(32, "big") + s_.to_bytes(32, "big")
+
+    trust_named = {"keys": [{"keyId": "ci", "publicKeyPem": v.public_pem("ci-p256")}], "cloudBuildKeys": False}
+    trust_unnamed = {"keys": [{"publicKeyPem": v.public_pem("ci-p256")}], "cloudBuildKeys": False}
+    V1 = statement("https://slsa.dev/provenance/v1", {
+        "buildDefinition": {"buildType": "https://cloud.google.com/build/gcb-buildtypes/google-worker/v1",
+                            "resolvedDependencies": [{"uri": "git+https://github.com/o/r@refs/heads/main"}]},
+        "runDetails": {"builder": {"id": "https://cloudbuild.googleapis.com/GoogleHostedWorker"},
+                       "metadata": {"invocationId": "inv-1", "finishedOn": "2025-11-01T00:00:00Z"}}})
+    inspect_case(
+        "110-slsa-v1-verified-by-keyid",
+        "a caller key named `ci` verifies a SLSA v1 statement whose signature names it; the summary is read from the signed predicate",
+        attestations=[build(envelope(V1))],
+        trust=trust_named,
+        expect=one(DIG_A, item(B, "VERIFIED", "PROVENANCE_VERIFIED", keyId="ci", signedTime="2025-11-01T00:00:00Z", facts={
+            "builderId": "https://cloudbuild.googleapis.com/GoogleHostedWorker",
+            "buildType": "https://cloud.google.com/build/gcb-buildtypes/google-worker/v1",
+            "invocationId": "inv-1", "predicateType": "https://slsa.dev/provenance/v1",
+            "sourceRepo": "git+https://github.com/o/r@refs/heads/main", "subjectMatch": True, "verifiedKeys": 1})),
+    )
+    inspect_case(
+        "111-url-safe-unpadded-base64",
+        "payload and sig may be URL-safe base64 without padding (E-2)",
+        attestations=[build(envelope(V1, url_safe=True))],
+        trust=trust_named,
+        expect=one(DIG_A, item(B, "VERIFIED", "PROVENANCE_VERIFIED")),
+    )
+    inspect_case(
+        "112-p1363-signature",
+        "an ECDSA signature in fixed r||s form verifies (E-3)",
+        attestations=[build(envelope(V1, sig=p1363(v.sign("ci-p256", pae(INTOTO, V1)))))],
+        trust=trust_named,
+        expect=one(DIG_A, item(B, "VERIFIED", "PROVENANCE_VERIFIED")),
+    )
+    inspect_case(
+        "113-unknown-keyid",
+        "a keyid no named key has is not checked",
+        attestations=[build(envelope(V1, keyid="other"))],
+        trust=trust_named,
+        expect=one(DIG_A, item(B, "UNVERIFIED", "DSSE_UNKNOWN_KEYID")),
+    )
+    inspect_case(
+        "114-unnamed-keys-are-tried",
+        "a key without id is tried whatever the keyid says",
+        attestations=[build(envelope(V1, keyid=None))],
+        trust=trust_unnamed,
+        expect=one(DIG_A, item(B, "VERIFIED", "PROVENANCE_VERIFIED")),
+    )
+    inspect_case(
+        "115-bad-signature",
+        "a signature by another key does not verify with the key its keyid selects",
+        attestations=[build(envelope(V1, key="other-p256"))],
+        trust=trust_named,
+        expect=one(DIG_A, item(B, "REJECTED", "DSSE_BAD_SIGNATURE")),
+    )
+    inspect_case(
+        "116-no-signatures",
+        "an envelope without signatures",
+        attestations=[build(dict(envelope(V1), signatures=[]))],
+        trust=trust_named,
+        expect=one(DIG_A, item(B, "REJECTED", "DSSE_NO_SIGNATURE")),
+    )
+    inspect_case(
+        "117-envelope-malformed",
+        "a payload that is not base64",
+        attestations=[build(dict(envelope(V1), payload="%%%"))],
+        trust=trust_named,
+        expect=one(DIG_A, item(B, "REJECTED", "DSSE_ENVELOPE_MALFORMED")),
+    )
+    inspect_case(
+        "118-no-envelope",
+        "a BUILD occurrence with only an unsigned statement does not count",
+        attestations=[{"name": P + "/occurrences/b1", "kind": "BUILD", "resourceUri": "https://" + WEB + "@" + DIG_A,
+                       "build": {"inTotoSlsaProvenanceV1": json.loads(V1)}}],
+        trust=trust_named,
+        expect=one(DIG_A, item(B, "REJECTED", "PROVENANCE_NO_ENVELOPE")),
+    )
+    other = statement("https://slsa.dev/provenance/v1", {}, subj=[{"digest": {"sha256": DIG_B[len("sha256:"):]}}])
+    inspect_case(
+        "119-subject-mismatch",
+        "a signed statement about another digest does not count for the resourceUri's image",
+        attestations=[build(envelope(other))],
+        trust=trust_named,
+        expect=one(DIG_A, item(B, "REJECTED", "PROVENANCE_SUBJECT_MISMATCH")),
+    )
+    inspect_case(
+        "120-unsigned-copy-disagrees",
+        "an inTotoSlsaProvenanceV1 beside the envelope that differs from the signed statement makes it not count (P-9)",
+        attestations=[build(envelope(V1), build={"inTotoSlsaProvenanceV1": json.loads(statement("https://slsa.dev/provenance/v1", {}))})],
+        trust=trust_named,
+        expect=one(DIG_A, item(B, "REJECTED", "PROVENANCE_UNSIGNED_COPY_MISMATCH")),
+    )
+    inspect_case(
+        "121-payload-type-not-in-toto",
+        "a verified envelope of another payloadType is not provenance",
+        attestations=[build(envelope(V1, t="text/plain"))],
+        trust=trust_named,
+        expect=one(DIG_A, item(B, "REJECTED", "DSSE_PAYLOAD_TYPE_UNSUPPORTED")),
+    )
+    inspect_case(
+        "122-statement-invalid",
+        "a verified payload that is not an in-toto statement v0.1 or v1",
+        attestations=[build(envelope(statement("p", {}, type_="https://in-toto.io/Statement/v0")))],
+        trust=trust_named,
+        expect=one(DIG_A, item(B, "REJECTED", "PROVENANCE_STATEMENT_INVALID")),
+    )
+    inspect_case(
+        "123-build-predicate-not-slsa",
+        "a BUILD statement must carry SLSA provenance",
+        attestations=[build(envelope(statement("https://example.com/p")))],
+        trust=trust_named,
+        expect=one(DIG_A, item(B, "REJECTED", "PROVENANCE_PREDICATE_UNSUPPORTED")),
+    )
+    inspect_case(
+        "124-predicate-invalid",
+        "a SLSA predicate with a wrongly typed field",
+        attestations=[build(envelope(statement("https://slsa.dev/provenance/v0.2", {"builder": {"id": 7}})))],
+        trust=trust_named,
+        expect=one(DIG_A, item(B, "REJECTED", "PROVENANCE_PREDICATE_INVALID")),
+    )
+    inspect_case(
+        "125-signed-time-in-future",
+        "a signed finish time more than 5 minutes after now",
+        attestations=[build(envelope(statement("https://slsa.dev/provenance/v0.2", {"metadata": {"buildFinishedOn": "2099-01-01T00:00:00Z"}})))],
+        trust=trust_named,
+        expect=one(DIG_A, item(B, "REJECTED", "PROVENANCE_SIGNED_TIME_IN_FUTURE")),
+    )
+    inspect_case(
+        "126-dsse-attestation-any-predicate",
+        "a DSSE_ATTESTATION takes any predicate; an absent predicate is {} (E-4)",
+        attestations=[dsse_att(envelope(statement("https://example.com/p")))],
+        trust=trust_named,
+        expect=one(DIG_A, item(D, "VERIFIED", "DSSE_VERIFIED", keyId="ci",
+                               facts={"predicateType": "https://example.com/p", "subjectMatch": True, "verifiedKeys": 1})),
+    )
 
 
 def sigstore_cases():
