@@ -32,6 +32,7 @@ TARGETS = [
     "bundle",
     "roundtrip",
     "sigstore",
+    "provenance",
 ]
 
 # SignatureAlgorithm::ALL order (crates/vouch/src/crypto.rs): the pem_key target picks the
@@ -199,6 +200,19 @@ def main():
             add("sigstore", json.dumps(attestations))
             for o in attestations:
                 add("sigstore", json.dumps(o))
+    # The inspect suite's BUILD and DSSE_ATTESTATION items and the gcloud provenance fixtures
+    # seed the provenance target.
+    for path in sorted(glob.glob(os.path.join(vectors, "inspect", "1[0-9][0-9]-*.json"))):
+        attestations = load(path).get("input", {}).get("attestations")
+        if isinstance(attestations, list):
+            add("provenance", json.dumps(attestations))
+    for path in sorted(glob.glob(os.path.join(ROOT, "testdata", "fixtures", "slsa-verifier", "gcb_container", "*", "*.json"))):
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        try:
+            add("provenance", json.dumps(json.loads(text)["provenance_summary"]["provenance"]))
+        except (ValueError, KeyError, TypeError):
+            add("provenance", text)
     for path in sorted(glob.glob(os.path.join(ROOT, "testdata", "fixtures", "**", "*.sigstore.json"), recursive=True)):
         with open(path, encoding="utf-8") as f:
             add("sigstore", f.read())
