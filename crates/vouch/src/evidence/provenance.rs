@@ -174,37 +174,33 @@ impl Build {
 
     /// Its report for `ctx.digest`.
     pub(crate) fn report(&self, ctx: &ReportContext<'_>) -> ItemReport {
-        match self.check(ctx) {
-            Ok(report) | Err(report) => report,
-        }
-    }
-
-    fn check(&self, ctx: &ReportContext<'_>) -> Result<ItemReport, ItemReport> {
         let kind = self.kind;
         let fail = |status, code: ProvenanceCode, message: String| {
             ItemReport::new(kind, "", status, code.as_str(), message)
         };
         let envelope = match &self.envelope {
             None => {
-                return Err(fail(
+                return fail(
                     ItemStatus::Rejected,
                     ProvenanceCode::NoEnvelope,
                     "the occurrence carries no DSSE envelope".into(),
-                ));
+                );
             }
             Some(Err(why)) => {
-                return Err(fail(
+                return fail(
                     ItemStatus::Rejected,
                     ProvenanceCode::EnvelopeMalformed,
                     why.clone(),
-                ));
+                );
             }
             Some(Ok(envelope)) => envelope,
         };
         let keys: Vec<&TrustedKey> = ctx.trust.keys().collect();
         let mut charge = |units| ctx.charge(units);
-        let verification = dsse::verify(envelope, &keys, ctx.limits, &mut charge)
-            .map_err(|f| failure(kind, f, envelope))?;
+        let verification = match dsse::verify(envelope, &keys, ctx.limits, &mut charge) {
+            Ok(v) => v,
+            Err(f) => return failure(kind, f, envelope),
+        };
         let mut report = ItemReport::new(
             kind,
             "",
@@ -227,16 +223,12 @@ impl Build {
                 "the payloadType `{}` is not `{IN_TOTO_PAYLOAD_TYPE}`",
                 envelope.payload_type
             );
-            return Err(reject(
-                report,
-                ProvenanceCode::PayloadTypeUnsupported,
-                message,
-            ));
+            return reject(report, ProvenanceCode::PayloadTypeUnsupported, message);
         }
         // The payload verified: read it, once.
         let statement = match parse_statement(&envelope.payload, ctx.limits) {
             Ok(s) => s,
-            Err(why) => return Err(reject(report, ProvenanceCode::StatementInvalid, why)),
+            Err(why) => return reject(report, ProvenanceCode::StatementInvalid, why),
         };
         report.facts.insert(
             "predicateType",
@@ -244,7 +236,7 @@ impl Build {
         );
         let summary = match summarize(&statement) {
             Ok(s) => s,
-            Err(why) => return Err(reject(report, ProvenanceCode::PredicateInvalid, why)),
+            Err(why) => return reject(report, ProvenanceCode::PredicateInvalid, why),
         };
         if let Some(summary) = &summary {
             for (name, value) in [
@@ -264,32 +256,28 @@ impl Build {
         report.facts.insert("subjectMatch", Value::from(matched));
         if !matched {
             let message = format!("the signed statement has no subject with sha256 digest `{hex}`");
-            return Err(reject(report, ProvenanceCode::SubjectMismatch, message));
+            return reject(report, ProvenanceCode::SubjectMismatch, message);
         }
         if kind == BUILD && summary.is_none() {
             let message = format!(
                 "the signed predicate type `{}` is not SLSA provenance v0.1, v0.2 or v1",
                 statement.predicate_type
             );
-            return Err(reject(
-                report,
-                ProvenanceCode::PredicateUnsupported,
-                message,
-            ));
+            return reject(report, ProvenanceCode::PredicateUnsupported, message);
         }
         if let Some(copy) = &self.copy
             && let Err(why) = agrees(copy, &statement)
         {
-            return Err(reject(report, ProvenanceCode::UnsignedCopyMismatch, why));
+            return reject(report, ProvenanceCode::UnsignedCopyMismatch, why);
         }
         if let Some(t) = report.signed_time
             && t.unix_seconds() > ctx.now.unix_seconds().saturating_add(SKEW_SECONDS)
         {
-            return Err(reject(
+            return reject(
                 report,
                 ProvenanceCode::SignedTimeInFuture,
                 "the signed build finish time is more than 5 minutes after now".into(),
-            ));
+            );
         }
         if kind == BUILD {
             report.code = ProvenanceCode::Verified.as_str();
@@ -300,7 +288,7 @@ impl Build {
                 "the DSSE attestation verified with a trusted key and names the image digest"
                     .into();
         }
-        Ok(report)
+        report
     }
 }
 
