@@ -215,6 +215,24 @@ def dsse_cases():
         expect=one(GCB_DIG, item(B, "VERIFIED", "PROVENANCE_VERIFIED", keyId=GCB_KEY)),
     )
 
+    with open(os.path.join(gcb_dir, "..", "v0.3", "gcloud-container-github-tag.json")) as f:
+        v03 = json.load(f)["provenance_summary"]["provenance"]
+    inspect_case(
+        "109-gcb-v03-two-keys-two-modes",
+        "slsa-verifier's gcb_container v0.3 provenance: the global provenanceSigner key (PAE) and the us-west2 builtByGCB key (RAW) both verify",
+        attestations=v03,
+        expect=one("sha256:87db6d5226440e72f7134b71163df45282127a3f7b0600c946683cb2f43a70a9", item(
+            B, "VERIFIED", "PROVENANCE_VERIFIED",
+            keyId="projects/verified-builder/locations/global/keyRings/attestor/cryptoKeys/provenanceSigner/cryptoKeyVersions/1",
+            signedTime="2023-03-15T03:14:35.163724Z",
+            facts={"builderId": "https://cloudbuild.googleapis.com/GoogleHostedWorker@v0.3",
+                   "buildType": "https://cloudbuild.googleapis.com/CloudBuildYaml@v0.1",
+                   "invocationId": "40edaaed-b2ce-49b7-bc4d-4f67779fd0dc",
+                   "predicateType": "https://slsa.dev/provenance/v0.1",
+                   "sourceRepo": "git+https://github.com/slsa-framework/example-package",
+                   "subjectMatch": True, "verifiedKeys": 2})),
+    )
+
     # Statements signed here with a caller key (PAE).
     subject = [{"name": WEB, "digest": {"sha256": DIG_A[len("sha256:"):]}}]
 

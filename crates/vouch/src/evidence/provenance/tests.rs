@@ -503,3 +503,62 @@ fn in_toto_statement_validation() {
     // Duplicate keys in the signed payload are refused (strict JSON).
     assert!(parse(r#"{"_type":"https://in-toto.io/Statement/v1","_type":"x","subject":[{"digest":{"sha256":"a"}}],"predicateType":"p"}"#).is_err());
 }
+
+#[test]
+fn gcb_v03_provenance_verifies_with_both_shipped_keys() {
+    // Two signatures: the global provenanceSigner key over PAE, the us-west2 builtByGCB key
+    // over the raw payload. Both verify, each only in its own mode.
+    let text = include_str!(
+        "../../../../../testdata/fixtures/slsa-verifier/gcb_container/v0.3/gcloud-container-github-tag.json"
+    );
+    let digest = include_str!(
+        "../../../../../testdata/fixtures/slsa-verifier/gcb_container/v0.3/gcloud-container-github-tag.digest"
+    );
+    let item = gcloud_build(text);
+    let r = report(&item, digest, &TrustMaterial::new());
+    assert_eq!(r.code, "PROVENANCE_VERIFIED", "{r:?}");
+    assert_eq!(
+        r.key_id.as_deref(),
+        Some(
+            "projects/verified-builder/locations/global/keyRings/attestor/cryptoKeys/provenanceSigner/cryptoKeyVersions/1"
+        )
+    );
+    assert_eq!(r.facts["verifiedKeys"], 2);
+    assert_eq!(
+        r.facts["builderId"],
+        "https://cloudbuild.googleapis.com/GoogleHostedWorker@v0.3"
+    );
+    assert_eq!(
+        r.facts["buildType"],
+        "https://cloudbuild.googleapis.com/CloudBuildYaml@v0.1"
+    );
+    assert_eq!(
+        r.facts["sourceRepo"],
+        "git+https://github.com/slsa-framework/example-package"
+    );
+    // With the signing modes swapped no signature verifies.
+    let doc: Value = serde_json::from_str(text).unwrap();
+    let env = Envelope::from_json(
+        doc["provenance_summary"]["provenance"][0]["envelope"]
+            .as_object()
+            .unwrap(),
+        &Limits::DEFAULT,
+    )
+    .unwrap();
+    let swapped: Vec<TrustedKey> = cloud_build_keys()
+        .iter()
+        .map(|k| {
+            let mode = match k.mode() {
+                SigningMode::Pae => SigningMode::Raw,
+                SigningMode::Raw => SigningMode::Pae,
+            };
+            TrustedKey { mode, ..k.clone() }
+        })
+        .collect();
+    let keys: Vec<&TrustedKey> = swapped.iter().collect();
+    let mut free = |_| true;
+    assert_eq!(
+        dsse::verify(&env, &keys, &Limits::DEFAULT, &mut free).map(|_| ()),
+        Err(Failure::BadSignature)
+    );
+}
