@@ -200,6 +200,8 @@ def dsse_cases():
         (104, "no-keyid", "REJECTED", "DSSE_NO_KEYID", "a signature without keyid is not checked with named keys (upstream ErrorNoValidSignature)"),
         (105, "invalid-signature-encoding", "REJECTED", "DSSE_BAD_SIGNATURE", "a sig that is not base64 never verifies (upstream ErrorNoValidSignature)"),
         (106, "empty-signature", "REJECTED", "DSSE_BAD_SIGNATURE", "an empty sig never verifies (upstream ErrorNoValidSignature)"),
+        (127, "mismatch-payload-digest", "REJECTED", "DSSE_BAD_SIGNATURE", "a payload altered to name another digest no longer verifies (upstream ErrorNoValidSignature)"),
+        (128, "mismatch-payload-builderid", "REJECTED", "DSSE_BAD_SIGNATURE", "a payload altered to name another builder no longer verifies (upstream ErrorNoValidSignature)"),
         (107, "mismatch-text-digest", "REJECTED", "PROVENANCE_UNSIGNED_COPY_MISMATCH", "the unsigned intotoStatement beside the envelope names another digest (upstream ErrorMismatchIntoto)"),
     ]:
         inspect_case(

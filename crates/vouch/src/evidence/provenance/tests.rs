@@ -321,6 +321,14 @@ fn gcb_v02_negative_fixtures_are_rejected_for_upstreams_reason() {
             "DSSE_BAD_SIGNATURE",
         ),
         (
+            gcb!("gcloud-container-mismatch-payload-digest.json"),
+            "DSSE_BAD_SIGNATURE",
+        ),
+        (
+            gcb!("gcloud-container-mismatch-payload-builderid.json"),
+            "DSSE_BAD_SIGNATURE",
+        ),
+        (
             gcb!("gcloud-container-mismatch-text-digest.json"),
             "PROVENANCE_UNSIGNED_COPY_MISMATCH",
         ),
