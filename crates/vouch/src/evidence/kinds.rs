@@ -47,7 +47,15 @@ pub(crate) fn shape(obj: &Map<String, Value>) -> Shape<'_> {
     {
         return Shape::Other(COSIGN_SIGNATURE);
     }
-    if obj.contains_key("uploadTime") || obj.get("manifest").is_some_and(Value::is_object) {
+    if obj.contains_key("uploadTime")
+        || obj.get("manifest").is_some_and(Value::is_object)
+        || (obj.get("package").is_some_and(Value::is_string)
+            && obj.get("version").is_some_and(Value::is_string))
+        || obj
+            .get("name")
+            .and_then(Value::as_str)
+            .is_some_and(|n| n.contains("/dockerImages/"))
+    {
         return Shape::Other(IMAGE_RECORD);
     }
     Shape::Attestation
@@ -181,6 +189,8 @@ pub(crate) fn digest_of_uri(uri: &str) -> Option<String> {
 /// The report codes of every kind's module, with their meanings (each module lists its own).
 pub(crate) fn kind_codes() -> Vec<(&'static str, &'static str)> {
     let mut codes = Vec::new();
+    codes.extend(vulnerability::codes());
+    codes.extend(record::codes());
     codes.extend(sigstore::codes());
     codes
 }
