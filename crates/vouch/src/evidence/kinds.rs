@@ -94,6 +94,9 @@ pub(crate) struct Item {
     /// Grafeas `createTime` (or the record's own time), never trusted as signed.
     pub(crate) recorded_time: Option<Timestamp>,
     pub(crate) body: Body,
+    /// The digest of the occurrence's `resourceUri`, under which a malformed item is filed
+    /// (so that an image's unreadable finding is seen, never silently dropped).
+    malformed_digests: Vec<String>,
 }
 
 impl Item {
@@ -133,10 +136,20 @@ impl Item {
             }
             other => malformed(format!("`{other}` is not a kind vouch reads")),
         };
+        let malformed_digests = match body {
+            Body::Malformed { .. } => obj
+                .get("resourceUri")
+                .and_then(Value::as_str)
+                .and_then(digest_of_uri)
+                .into_iter()
+                .collect(),
+            _ => Vec::new(),
+        };
         Item {
             label,
             recorded_time,
             body,
+            malformed_digests,
         }
     }
 
@@ -149,7 +162,7 @@ impl Item {
             Body::ImageRecord(b) => b.digests(),
             Body::Cosign(b) => b.digests(),
             Body::SigstoreBundle(b) => b.digests(),
-            Body::Malformed { .. } => Vec::new(),
+            Body::Malformed { .. } => self.malformed_digests.clone(),
         }
     }
 
