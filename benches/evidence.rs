@@ -1,6 +1,7 @@
 //! Evidence at scale (issue 14, "unrelated evidence stays free"): evaluation time with 0, 100,
 //! 1,000 and 10,000 unrelated evidence items of mixed kinds (the ratio 10,000 / 0 must stay
-//! under 1.2), and the time to read 1, 5 and 10 MB evidence files (linear in the size).
+//! under 1.2), and the time to read 1, 5, 10 and 20 MB evidence files (linear in the size), with the
+//! JSON parse alone for comparison.
 //!
 //! Run: `cargo bench -p vouch-benches --bench evidence -- --quick` (figures in
 //! docs/performance.md).
@@ -39,7 +40,7 @@ fn read_files(c: &mut Criterion) {
     let mut g = c.benchmark_group("evidence_read");
     g.sample_size(10);
     for (form, json_lines) in [("json_list", false), ("json_lines", true)] {
-        for mb in [1, 5, 10] {
+        for mb in [1, 5, 10, 20] {
             let text = evidence_file(mb * 1_000_000, json_lines);
             let read = Evidence::from_text_with_limits(&text, &Limits::DEFAULT).unwrap();
             assert!(read.items_read() > 1000);
@@ -48,6 +49,17 @@ fn read_files(c: &mut Criterion) {
                 b.iter(|| Evidence::from_text_with_limits(black_box(t), &Limits::DEFAULT).unwrap())
             });
         }
+    }
+    g.finish();
+    // The JSON parse alone (into a value, no evidence read), to split the reading cost.
+    let mut g = c.benchmark_group("evidence_parse_only");
+    g.sample_size(10);
+    for mb in [1, 10] {
+        let text = evidence_file(mb * 1_000_000, false);
+        g.throughput(Throughput::Bytes(text.len() as u64));
+        g.bench_with_input(BenchmarkId::new("json_list", format!("{mb}MB")), &text, |b, t| {
+            b.iter(|| vouch::parse_document(black_box(t), &Limits::DEFAULT).unwrap())
+        });
     }
     g.finish();
 }
