@@ -700,8 +700,13 @@ def readers_cases():
             ],
         }
         body.update(details)
-        occ = {"name": P + "/occurrences/" + name, "kind": V, "noteName": note,
-               "createTime": "2026-11-01T12:00:00Z", "vulnerability": body}
+        occ = {
+            "name": P + "/occurrences/" + name,
+            "kind": V,
+            "noteName": note,
+            "createTime": "2026-11-01T12:00:00Z",
+            "vulnerability": body,
+        }
         if uri is not None:
             occ["resourceUri"] = uri
         return occ
@@ -711,15 +716,21 @@ def readers_cases():
         if status is not None:
             body["analysisStatus"] = status
         body.update(details)
-        occ = {"name": P + "/occurrences/" + name, "kind": D, "noteName": P + "/notes/PACKAGE_VULNERABILITY",
-               "createTime": "2026-11-01T12:00:00Z", "discovery": body}
+        occ = {
+            "name": P + "/occurrences/" + name,
+            "kind": D,
+            "noteName": P + "/notes/PACKAGE_VULNERABILITY",
+            "createTime": "2026-11-01T12:00:00Z",
+            "discovery": body,
+        }
         if uri is not None:
             occ["resourceUri"] = uri
         return occ
 
     def docker_image(digest=DIG_A, **kw):
         img = {
-            "name": "projects/example-project/locations/us/repositories/app/dockerImages/web@" + digest,
+            "name": "projects/example-project/locations/us/repositories/app/dockerImages/web@"
+            + digest,
             "uri": WEB + "@" + digest,
             "tags": ["1.0", "latest"],
             "imageSizeBytes": "26782679",
@@ -737,30 +748,69 @@ def readers_cases():
         attestations=gar_text,
         expect=one(
             gar_digest,
-            item(V, "UNSIGNED", "VULNERABILITY_FINDING", name=gar_occ["name"],
-                 recordedTime="2023-03-15T14:49:29.339644Z",
-                 facts={"cve": "CVE-2022-29458", "severity": "HIGH", "effectiveSeverity": "MEDIUM",
-                        "fixAvailable": True, "kritisFixAvailable": True, "cvssScore": 7.1,
-                        "cvssVersion": "CVSS_VERSION_3", "cvssV3BaseScore": 7.1}),
+            item(
+                V,
+                "UNSIGNED",
+                "VULNERABILITY_FINDING",
+                name=gar_occ["name"],
+                recordedTime="2023-03-15T14:49:29.339644Z",
+                facts={
+                    "cve": "CVE-2022-29458",
+                    "severity": "HIGH",
+                    "effectiveSeverity": "MEDIUM",
+                    "fixAvailable": True,
+                    "kritisFixAvailable": True,
+                    "cvssScore": 7.1,
+                    "cvssVersion": "CVSS_VERSION_3",
+                    "cvssV3BaseScore": 7.1,
+                },
+            ),
         ),
     )
     inspect_case(
         "301-finding-fix-kinds",
         "`fixAvailable` means any package; Kritis fixability needs every fixedVersion kind not MAXIMUM",
-        attestations=[vuln(packageIssue=[
-            {"affectedPackage": "a", "fixedVersion": {"kind": "NORMAL", "fullName": "2"}, "fixAvailable": True},
-            {"affectedPackage": "b", "fixedVersion": {"kind": "MAXIMUM"}},
-        ])],
-        expect=one(DIG_A, item(V, "UNSIGNED", "VULNERABILITY_FINDING",
-                               facts={"fixAvailable": True, "kritisFixAvailable": False})),
+        attestations=[
+            vuln(
+                packageIssue=[
+                    {
+                        "affectedPackage": "a",
+                        "fixedVersion": {"kind": "NORMAL", "fullName": "2"},
+                        "fixAvailable": True,
+                    },
+                    {"affectedPackage": "b", "fixedVersion": {"kind": "MAXIMUM"}},
+                ]
+            )
+        ],
+        expect=one(
+            DIG_A,
+            item(
+                V,
+                "UNSIGNED",
+                "VULNERABILITY_FINDING",
+                facts={"fixAvailable": True, "kritisFixAvailable": False},
+            ),
+        ),
     )
     inspect_case(
         "302-finding-defaults",
         "absent members are proto3 defaults: SEVERITY_UNSPECIFIED, no fix; no package issue is vacuously Kritis-fixable",
-        attestations=[vuln(severity=None, effectiveSeverity=None, fixAvailable=None, packageIssue=None)],
-        expect=one(DIG_A, item(V, "UNSIGNED", "VULNERABILITY_FINDING",
-                               facts={"severity": "SEVERITY_UNSPECIFIED", "fixAvailable": False,
-                                      "kritisFixAvailable": True})),
+        attestations=[
+            vuln(severity=None, effectiveSeverity=None, fixAvailable=None, packageIssue=None)
+        ],
+        expect=one(
+            DIG_A,
+            item(
+                V,
+                "UNSIGNED",
+                "VULNERABILITY_FINDING",
+                facts={
+                    "severity": "SEVERITY_UNSPECIFIED",
+                    "fixAvailable": False,
+                    "kritisFixAvailable": True,
+                },
+            ),
+        ),
     )
     inspect_case(
         "303-finding-unknown-severity",
@@ -778,7 +828,9 @@ def readers_cases():
         "305-finding-without-details",
         "a VULNERABILITY occurrence without `vulnerability` is malformed, not an abort",
         attestations=[{k: x for k, x in vuln().items() if k != "vulnerability"}, scan()],
-        expect=one(DIG_A, item(V, "REJECTED", "EVIDENCE_MALFORMED"), item(D, "UNSIGNED", "SCAN_FINISHED")),
+        expect=one(
+            DIG_A, item(V, "REJECTED", "EVIDENCE_MALFORMED"), item(D, "UNSIGNED", "SCAN_FINISHED")
+        ),
     )
     inspect_case(
         "306-finding-without-digest",
@@ -790,15 +842,28 @@ def readers_cases():
         "307-scan-finished",
         "a DISCOVERY occurrence with FINISHED_SUCCESS is a finished scan, with its lastScanTime",
         attestations=[scan()],
-        expect=one(DIG_A, item(D, "UNSIGNED", "SCAN_FINISHED",
-                               facts={"analysisStatus": "FINISHED_SUCCESS", "continuousAnalysis": "ACTIVE",
-                                      "lastScanTime": "2026-11-20T08:00:00Z"})),
+        expect=one(
+            DIG_A,
+            item(
+                D,
+                "UNSIGNED",
+                "SCAN_FINISHED",
+                facts={
+                    "analysisStatus": "FINISHED_SUCCESS",
+                    "continuousAnalysis": "ACTIVE",
+                    "lastScanTime": "2026-11-20T08:00:00Z",
+                },
+            ),
+        ),
     )
     inspect_case(
         "308-scan-complete-alias",
         "COMPLETE is FINISHED_SUCCESS's alias",
         attestations=[scan("COMPLETE")],
-        expect=one(DIG_A, item(D, "UNSIGNED", "SCAN_FINISHED", facts={"analysisStatus": "FINISHED_SUCCESS"})),
+        expect=one(
+            DIG_A,
+            item(D, "UNSIGNED", "SCAN_FINISHED", facts={"analysisStatus": "FINISHED_SUCCESS"}),
+        ),
     )
     for number, status, code in [
         ("309", "PENDING", "SCAN_NOT_FINISHED"),
@@ -829,10 +894,23 @@ def readers_cases():
         "316-docker-image-uploaded",
         "an Artifact Registry DockerImage gives the upload time (P-6), tags and size",
         attestations=[docker_image()],
-        expect=one(DIG_A, item(R, "UNSIGNED", "IMAGE_RECORD_UPLOADED", recordedTime="2026-11-02T09:30:00.123456Z",
-                               facts={"source": "artifactRegistryDockerImage", "repository": WEB,
-                                      "tags": ["1.0", "latest"], "uploadTime": "2026-11-02T09:30:00.123456Z",
-                                      "buildTime": "2026-11-02T09:00:00Z", "imageSizeBytes": 26782679})),
+        expect=one(
+            DIG_A,
+            item(
+                R,
+                "UNSIGNED",
+                "IMAGE_RECORD_UPLOADED",
+                recordedTime="2026-11-02T09:30:00.123456Z",
+                facts={
+                    "source": "artifactRegistryDockerImage",
+                    "repository": WEB,
+                    "tags": ["1.0", "latest"],
+                    "uploadTime": "2026-11-02T09:30:00.123456Z",
+                    "buildTime": "2026-11-02T09:00:00Z",
+                    "imageSizeBytes": 26782679,
+                },
+            ),
+        ),
     )
     inspect_case(
         "317-docker-image-name-uri-disagree",
@@ -843,40 +921,100 @@ def readers_cases():
     inspect_case(
         "318-docker-image-without-digest",
         "a record naming no digest counts for no image",
-        attestations=[docker_image(uri=WEB + ":1.0", name="projects/example-project/locations/us/repositories/app/dockerImages/web")],
+        attestations=[
+            docker_image(
+                uri=WEB + ":1.0",
+                name="projects/example-project/locations/us/repositories/app/dockerImages/web",
+            )
+        ],
         expect={"images": [], "withoutDigest": [item(R, "REJECTED", "IMAGE_RECORD_NO_DIGEST")]},
     )
     inspect_case(
         "319-gcloud-list-item",
         "a `gcloud artifacts docker images list` item: its createTime is not an upload time (P-6)",
-        attestations=[{
-            "package": WEB, "version": DIG_A, "tags": ["1.0"],
-            "createTime": "2026-11-02T09:30:00Z", "updateTime": "2026-11-03T10:00:00Z",
-            "metadata": {"buildTime": "2026-11-02T09:00:00Z", "imageSizeBytes": "26782679",
-                         "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
-                         "name": "projects/example-project/locations/us/repositories/app/dockerImages/web@" + DIG_A},
-        }],
-        expect=one(DIG_A, item(R, "UNSIGNED", "IMAGE_RECORD_NO_UPLOAD_TIME", recordedTime="2026-11-02T09:30:00Z",
-                               facts={"source": "gcloudImagesList", "createTime": "2026-11-02T09:30:00Z"})),
+        attestations=[
+            {
+                "package": WEB,
+                "version": DIG_A,
+                "tags": ["1.0"],
+                "createTime": "2026-11-02T09:30:00Z",
+                "updateTime": "2026-11-03T10:00:00Z",
+                "metadata": {
+                    "buildTime": "2026-11-02T09:00:00Z",
+                    "imageSizeBytes": "26782679",
+                    "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
+                    "name": "projects/example-project/locations/us/repositories/app/dockerImages/web@"
+                    + DIG_A,
+                },
+            }
+        ],
+        expect=one(
+            DIG_A,
+            item(
+                R,
+                "UNSIGNED",
+                "IMAGE_RECORD_NO_UPLOAD_TIME",
+                recordedTime="2026-11-02T09:30:00Z",
+                facts={"source": "gcloudImagesList", "createTime": "2026-11-02T09:30:00Z"},
+            ),
+        ),
     )
     inspect_case(
         "320-gcr-tags-list",
         "a Container Registry tags/list response: one record per manifest digest, upload time from timeUploadedMs",
-        attestations=[{
-            "child": [], "name": "example-project/web", "tags": ["1.0", "2.0"],
-            "manifest": {
-                DIG_A: {"imageSizeBytes": "2000", "layerId": "", "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
-                        "tag": ["1.0"], "timeCreatedMs": "1762070400000", "timeUploadedMs": "1762075800500"},
-                DIG_B: {"imageSizeBytes": "3000", "layerId": "", "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
-                        "tag": ["2.0"], "timeCreatedMs": "0", "timeUploadedMs": "1762162200000"},
-            },
-        }],
-        expect={"images": [
-            {"digest": DIG_B, "items": [item(R, "UNSIGNED", "IMAGE_RECORD_UPLOADED", recordedTime="2025-11-03T09:30:00Z",
-                                             facts={"tags": ["2.0"]})]},
-            {"digest": DIG_A, "items": [item(R, "UNSIGNED", "IMAGE_RECORD_UPLOADED", recordedTime="2025-11-02T09:30:00.5Z",
-                                             facts={"source": "containerRegistryTagsList", "tags": ["1.0"]})]},
-        ]},
+        attestations=[
+            {
+                "child": [],
+                "name": "example-project/web",
+                "tags": ["1.0", "2.0"],
+                "manifest": {
+                    DIG_A: {
+                        "imageSizeBytes": "2000",
+                        "layerId": "",
+                        "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
+                        "tag": ["1.0"],
+                        "timeCreatedMs": "1762070400000",
+                        "timeUploadedMs": "1762075800500",
+                    },
+                    DIG_B: {
+                        "imageSizeBytes": "3000",
+                        "layerId": "",
+                        "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
+                        "tag": ["2.0"],
+                        "timeCreatedMs": "0",
+                        "timeUploadedMs": "1762162200000",
+                    },
+                },
+            }
+        ],
+        expect={
+            "images": [
+                {
+                    "digest": DIG_B,
+                    "items": [
+                        item(
+                            R,
+                            "UNSIGNED",
+                            "IMAGE_RECORD_UPLOADED",
+                            recordedTime="2025-11-03T09:30:00Z",
+                            facts={"tags": ["2.0"]},
+                        )
+                    ],
+                },
+                {
+                    "digest": DIG_A,
+                    "items": [
+                        item(
+                            R,
+                            "UNSIGNED",
+                            "IMAGE_RECORD_UPLOADED",
+                            recordedTime="2025-11-02T09:30:00.5Z",
+                            facts={"source": "containerRegistryTagsList", "tags": ["1.0"]},
+                        )
+                    ],
+                },
+            ]
+        },
     )
     inspect_case(
         "321-gcr-bad-manifest-key",
@@ -898,10 +1036,20 @@ def readers_cases():
             "not_fixed_vulnerability_count": 0,
             "total_vulnerability_count": 2,
         },
-        "package_summary": {"packages": [{"name": P + "/occurrences/p1", "kind": "PACKAGE", "resourceUri": uri_a}]},
+        "package_summary": {
+            "packages": [{"name": P + "/occurrences/p1", "kind": "PACKAGE", "resourceUri": uri_a}]
+        },
         "attestation_summary": {"attestations": [ci_occ()]},
-        "build_details_summary": {"build_details": [{"name": P + "/occurrences/b1", "kind": "SOMETHING_NEW", "resourceUri": uri_a}]},
-        "provenance_summary": {"provenance": [{"name": P + "/occurrences/b1", "kind": "SOMETHING_NEW", "resourceUri": uri_a}]},
+        "build_details_summary": {
+            "build_details": [
+                {"name": P + "/occurrences/b1", "kind": "SOMETHING_NEW", "resourceUri": uri_a}
+            ]
+        },
+        "provenance_summary": {
+            "provenance": [
+                {"name": P + "/occurrences/b1", "kind": "SOMETHING_NEW", "resourceUri": uri_a}
+            ]
+        },
     }
     inspect_case(
         "322-describe-show-all-metadata",
@@ -910,9 +1058,18 @@ def readers_cases():
         expect=one(
             DIG_A,
             item("ATTESTATION", "UNVERIFIED", "EVIDENCE_NO_ATTESTOR"),
-            item(R, "UNSIGNED", "IMAGE_RECORD_NO_UPLOAD_TIME", name="#0",
-                 facts={"source": "gcloudImagesDescribe", "fullyQualifiedDigest": WEB + "@" + DIG_A,
-                        "repository": WEB, "slsaBuildLevel": "unknown"}),
+            item(
+                R,
+                "UNSIGNED",
+                "IMAGE_RECORD_NO_UPLOAD_TIME",
+                name="#0",
+                facts={
+                    "source": "gcloudImagesDescribe",
+                    "fullyQualifiedDigest": WEB + "@" + DIG_A,
+                    "repository": WEB,
+                    "slsaBuildLevel": "unknown",
+                },
+            ),
             item(D, "UNSIGNED", "SCAN_FINISHED"),
             item(V, "UNSIGNED", "VULNERABILITY_FINDING", name=P + "/occurrences/v1"),
             item(V, "UNSIGNED", "VULNERABILITY_FINDING", name=P + "/occurrences/v2"),
@@ -945,17 +1102,29 @@ def readers_cases():
     inspect_case(
         "325-json-lines-bad-line",
         "a JSON line that is not JSON is an error at /N, N its index among the non-blank lines",
-        attestations=[json.dumps(scan()) + "\n\n" + json.dumps(vuln()) + "\n{\"kind\": \n"],
+        attestations=[json.dumps(scan()) + "\n\n" + json.dumps(vuln()) + '\n{"kind": \n'],
         error=err("INPUT_SYNTAX", "/attestations/0/2"),
     )
     inspect_case(
         "326-occurrences-object-mixed",
-        "`{\"occurrences\": [...]}` holds every kind at once; other digests stay apart",
-        attestations={"occurrences": [vuln(uri=uri_b), scan(), {"kind": "SBOM_REFERENCE"}, docker_image(DIG_B)]},
+        '`{"occurrences": [...]}` holds every kind at once; other digests stay apart',
+        attestations={
+            "occurrences": [
+                vuln(uri=uri_b),
+                scan(),
+                {"kind": "SBOM_REFERENCE"},
+                docker_image(DIG_B),
+            ]
+        },
         expect={
             "images": [
-                {"digest": DIG_B, "items": [item(V, "UNSIGNED", "VULNERABILITY_FINDING"),
-                                            item(R, "UNSIGNED", "IMAGE_RECORD_UPLOADED")]},
+                {
+                    "digest": DIG_B,
+                    "items": [
+                        item(V, "UNSIGNED", "VULNERABILITY_FINDING"),
+                        item(R, "UNSIGNED", "IMAGE_RECORD_UPLOADED"),
+                    ],
+                },
                 {"digest": DIG_A, "items": [item(D, "UNSIGNED", "SCAN_FINISHED")]},
             ],
             "unknownKinds": {"SBOM_REFERENCE": 1},
@@ -973,8 +1142,17 @@ def readers_cases():
         "`image` restricts findings, scans and records to its digest",
         attestations=[vuln(uri=uri_b), scan(), docker_image(DIG_B)],
         image=WEB + "@" + DIG_B,
-        expect={"images": [{"digest": DIG_B, "items": [item(V, "UNSIGNED", "VULNERABILITY_FINDING"),
-                                                       item(R, "UNSIGNED", "IMAGE_RECORD_UPLOADED")]}]},
+        expect={
+            "images": [
+                {
+                    "digest": DIG_B,
+                    "items": [
+                        item(V, "UNSIGNED", "VULNERABILITY_FINDING"),
+                        item(R, "UNSIGNED", "IMAGE_RECORD_UPLOADED"),
+                    ],
+                }
+            ]
+        },
     )
 
 
