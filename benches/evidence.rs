@@ -57,9 +57,11 @@ fn read_files(c: &mut Criterion) {
     for mb in [1, 10] {
         let text = evidence_file(mb * 1_000_000, false);
         g.throughput(Throughput::Bytes(text.len() as u64));
-        g.bench_with_input(BenchmarkId::new("json_list", format!("{mb}MB")), &text, |b, t| {
-            b.iter(|| vouch::parse_document(black_box(t), &Limits::DEFAULT).unwrap())
-        });
+        g.bench_with_input(
+            BenchmarkId::new("json_list", format!("{mb}MB")),
+            &text,
+            |b, t| b.iter(|| vouch::parse_document(black_box(t), &Limits::DEFAULT).unwrap()),
+        );
     }
     g.finish();
 }

@@ -47,10 +47,17 @@ fuzz_target!(|data: &[u8]| {
         assert!(!item.code.is_empty(), "an item without a code: {item:?}");
         if matches!(item.kind, "VULNERABILITY" | "DISCOVERY" | "IMAGE_RECORD") {
             assert!(
-                !matches!(item.status, vouch::ItemStatus::Verified | vouch::ItemStatus::Unverified),
+                !matches!(
+                    item.status,
+                    vouch::ItemStatus::Verified | vouch::ItemStatus::Unverified
+                ),
                 "unsigned evidence reported as signed: {item:?}"
             );
-            assert!(item.key_id.is_none() && item.signed_time.is_none() && item.witnessed_time.is_none());
+            assert!(
+                item.key_id.is_none()
+                    && item.signed_time.is_none()
+                    && item.witnessed_time.is_none()
+            );
         }
     }
 });
