@@ -26,6 +26,7 @@ _RUNNERS = (
     ("test_toolkit_vectors.py::test_lint_vector[", "lint"),
     ("test_toolkit_vectors.py::test_payload_vector[", "payload"),
     ("test_toolkit_vectors.py::test_sign_vector[", "sign"),
+    ("test_toolkit_vectors.py::test_inspect_vector[", "inspect"),
 )
 
 
