@@ -116,7 +116,7 @@ pub(crate) struct ImageRecord {
     pub(crate) source: Source,
     /// The repository (`HOST/PROJECT/REPO/IMAGE`, GCR `PROJECT/IMAGE`) when the record says.
     pub(crate) repository: Option<String>,
-    /// Per digest, in input order (Container Registry lists several).
+    /// Per digest, sorted by digest, each digest once (Container Registry lists several).
     pub(crate) entries: Vec<Entry>,
     /// Other facts (the describe summary's `fully_qualified_digest`, `slsa_build_level`).
     extra: Vec<(&'static str, Value)>,
@@ -132,9 +132,13 @@ impl ImageRecord {
             .collect()
     }
 
-    /// What it says about `digest`.
+    /// What it says about `digest` (a binary search: entries are sorted by digest, so a
+    /// Container Registry record with many manifests is not scanned once per digest).
     pub(crate) fn entry(&self, digest: &str) -> Option<&Entry> {
-        self.entries.iter().find(|e| e.digest == digest)
+        self.entries
+            .binary_search_by(|e| e.digest.as_str().cmp(digest))
+            .ok()
+            .and_then(|i| self.entries.get(i))
     }
 
     /// The upload time it gives `digest` (decision P-6).
@@ -433,6 +437,8 @@ fn parse_tags_list(obj: &Map<String, Value>, limits: &Limits) -> Result<ImageRec
             media_type: opt_str(entry, "mediaType", &at)?.map(str::to_owned),
         });
     }
+    // Map keys are unique; sorted here whatever order the map keeps.
+    entries.sort_by(|a, b| a.digest.cmp(&b.digest));
     Ok(ImageRecord {
         source: Source::ContainerRegistry,
         repository: opt_str(obj, "name", "")?.map(str::to_owned),
