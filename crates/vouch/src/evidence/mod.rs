@@ -62,7 +62,8 @@ impl Evidence {
         Evidence::default()
     }
 
-    /// Loads occurrences from YAML or JSON text (see [`Evidence::add_value`]).
+    /// Loads evidence from YAML or JSON text, or JSON lines (one object per line), in any
+    /// shape [`Evidence::add_value`] reads (`docs/formats.md`, "Evidence input shapes").
     pub fn from_text(text: &str) -> Result<Evidence, Error> {
         Evidence::from_text_with_limits(text, &Limits::DEFAULT)
     }
@@ -83,7 +84,7 @@ impl Evidence {
         Ok(e)
     }
 
-    /// Adds occurrences from YAML or JSON text (see [`Evidence::add_value`]).
+    /// Adds evidence from text, as [`Evidence::from_text`] reads it.
     pub fn add_text(&mut self, text: &str) -> Result<(), Error> {
         let limits = &Limits::DEFAULT;
         let value = parse_text(text, limits, &document::AliasBudget::new(limits))
