@@ -336,3 +336,76 @@ pub fn allowlist_miss_documents(patterns: usize) -> Documents {
         request,
     }
 }
+
+/// `n` evidence items of mixed kinds, each about its own digest (none of them the digests
+/// [`scenario`] evaluates): vulnerability findings, scans, Artifact Registry images,
+/// Container Registry tag lists, attestation occurrences with junk signatures, and
+/// occurrences of kinds vouch does not read, in turn.
+pub fn mixed_evidence(n: usize) -> Vec<Value> {
+    let repo = "us-docker.pkg.dev/bench/app/other";
+    (0..n)
+        .map(|i| {
+            let d = digest(1_000_000 + i);
+            let uri = format!("https://{repo}@{d}");
+            let name = format!("{PROJECT}/occurrences/u{i}");
+            match i % 6 {
+                0 => json!({
+                    "name": name, "resourceUri": uri, "kind": "VULNERABILITY",
+                    "noteName": format!("projects/goog-vulnz/notes/CVE-2024-{i:05}"),
+                    "createTime": "2026-11-01T12:00:00Z",
+                    "vulnerability": {
+                        "severity": "HIGH", "effectiveSeverity": "MEDIUM", "cvssScore": 7.1,
+                        "fixAvailable": true, "cvssVersion": "CVSS_VERSION_3",
+                        "cvssv3": {"baseScore": 7.1},
+                        "packageIssue": [{
+                            "affectedPackage": "ncurses",
+                            "affectedVersion": {"kind": "NORMAL", "fullName": "6.2+20201114-2"},
+                            "fixedVersion": {"kind": "NORMAL", "fullName": "6.2+20201114-2+deb11u1"},
+                            "fixAvailable": true, "effectiveSeverity": "MEDIUM", "packageType": "OS",
+                        }],
+                    },
+                }),
+                1 => json!({
+                    "name": name, "resourceUri": uri, "kind": "DISCOVERY",
+                    "noteName": format!("{PROJECT}/notes/PACKAGE_VULNERABILITY"),
+                    "discovery": {"analysisStatus": "FINISHED_SUCCESS", "continuousAnalysis": "ACTIVE",
+                                  "lastScanTime": "2026-11-20T08:00:00Z"},
+                }),
+                2 => json!({
+                    "name": format!("projects/bench/locations/us/repositories/app/dockerImages/other@{d}"),
+                    "uri": format!("{repo}@{d}"), "tags": [format!("v{i}")],
+                    "imageSizeBytes": "26782679", "uploadTime": "2026-11-02T09:30:00Z",
+                    "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
+                }),
+                3 => json!({
+                    "name": "bench/other", "tags": [format!("v{i}")],
+                    "manifest": {d.clone(): {"imageSizeBytes": "2000", "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
+                                              "tag": [format!("v{i}")], "timeCreatedMs": "1762070400000",
+                                              "timeUploadedMs": "1762075800000"}},
+                }),
+                4 => json!({
+                    "name": name, "resourceUri": uri, "kind": "ATTESTATION",
+                    "noteName": note_name(0),
+                    "attestation": {"serializedPayload": "e30=", "signatures": [{"publicKeyId": "k", "signature": "AAAA"}]},
+                }),
+                _ => json!({"name": name, "resourceUri": uri, "kind": "PACKAGE", "package": {"name": "ncurses"}}),
+            }
+        })
+        .collect()
+}
+
+/// An evidence file of about `bytes` bytes: a JSON list of [`mixed_evidence`] items (with
+/// `json_lines`, one item per line).
+pub fn evidence_file(bytes: usize, json_lines: bool) -> String {
+    let per_item = mixed_evidence(60)
+        .iter()
+        .map(|v| v.to_string().len() + 1)
+        .sum::<usize>()
+        / 60;
+    let items = mixed_evidence(bytes / per_item + 1);
+    if json_lines {
+        items.iter().map(|v| v.to_string() + "\n").collect()
+    } else {
+        Value::Array(items).to_string()
+    }
+}

@@ -33,6 +33,7 @@ TARGETS = [
     "roundtrip",
     "sigstore",
     "provenance",
+    "evidence_reader",
 ]
 
 # SignatureAlgorithm::ALL order (crates/vouch/src/crypto.rs): the pem_key target picks the
@@ -213,6 +214,21 @@ def main():
             add("provenance", json.dumps(json.loads(text)["provenance_summary"]["provenance"]))
         except (ValueError, KeyError, TypeError):
             add("provenance", text)
+    # The inspect suite's evidence in every shape seeds the evidence reader: lists, JSON lines
+    # (strings), `{"occurrences": …}` and describe objects, and each item alone.
+    for path in sorted(glob.glob(os.path.join(vectors, "inspect", "*.json"))):
+        attestations = load(path).get("input", {}).get("attestations")
+        if attestations is None:
+            continue
+        items = attestations if isinstance(attestations, list) else [attestations]
+        for o in items:
+            add("evidence_reader", o if isinstance(o, str) else json.dumps(o))
+        if isinstance(attestations, list) and all(isinstance(o, dict) for o in attestations):
+            add("evidence_reader", json.dumps(attestations))
+            add("evidence_reader", "\n".join(json.dumps(o) for o in attestations))
+    for path in sorted(glob.glob(os.path.join(ROOT, "testdata", "fixtures", "influxdata-sedg", "*.json"))):
+        with open(path, encoding="utf-8") as f:
+            add("evidence_reader", f.read())
     for path in sorted(glob.glob(os.path.join(ROOT, "testdata", "fixtures", "**", "*.sigstore.json"), recursive=True)):
         with open(path, encoding="utf-8") as f:
             add("sigstore", f.read())

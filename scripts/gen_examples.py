@@ -84,6 +84,76 @@ spec:
 """
 
 
+def describe(attestations):
+    """What `gcloud artifacts docker images describe WEB@RELEASED --show-all-metadata
+    --format=json` prints (Cloud SDK `command_lib/artifacts/docker_util.py`
+    DescribeDockerImage): the image summary and each summary's occurrences."""
+    uri = "https://" + WEB + "@" + RELEASED
+
+    def finding(suffix, cve, severity, effective, fixed_kind, fixed=None):
+        issue = {
+            "affectedCpeUri": "cpe:/o:debian:debian_linux:12",
+            "affectedPackage": "openssl",
+            "affectedVersion": {"name": "3.0.11", "revision": "1~deb12u1", "kind": "NORMAL", "fullName": "3.0.11-1~deb12u1"},
+            "fixedCpeUri": "cpe:/o:debian:debian_linux:12",
+            "fixedPackage": "openssl",
+            "fixedVersion": {"kind": fixed_kind, **({"fullName": fixed} if fixed else {})},
+            "fixAvailable": fixed_kind != "MAXIMUM",
+            "packageType": "OS",
+            "effectiveSeverity": effective,
+        }
+        return {
+            "name": P + "/occurrences/" + suffix,
+            "resourceUri": uri,
+            "noteName": "projects/goog-vulnz/notes/" + cve,
+            "kind": "VULNERABILITY",
+            "createTime": "2026-11-20T08:00:05.123456Z",
+            "updateTime": "2026-11-21T08:00:05.123456Z",
+            "vulnerability": {
+                "severity": severity,
+                "cvssScore": 7.5,
+                "packageIssue": [issue],
+                "shortDescription": cve,
+                "effectiveSeverity": effective,
+                "fixAvailable": fixed_kind != "MAXIMUM",
+                "cvssv3": {"baseScore": 7.5},
+                "cvssVersion": "CVSS_VERSION_3",
+            },
+        }
+
+    high = finding("7a1e0c52-vuln", "CVE-2024-5535", "CRITICAL", "HIGH", "NORMAL", "3.0.14-1~deb12u1")
+    low = finding("7a1e0c53-vuln", "CVE-2024-2511", "HIGH", "LOW", "MAXIMUM")
+    return {
+        "image_summary": {
+            "digest": RELEASED,
+            "fully_qualified_digest": WEB + "@" + RELEASED,
+            "registry": "us-docker.pkg.dev",
+            "repository": "app",
+            "slsa_build_level": "unknown",
+        },
+        "discovery_summary": {"discovery": [{
+            "name": P + "/occurrences/3c9d2f70-discovery",
+            "resourceUri": uri,
+            "noteName": P + "/notes/PACKAGE_VULNERABILITY",
+            "kind": "DISCOVERY",
+            "createTime": "2026-11-02T09:31:00.000000Z",
+            "updateTime": "2026-11-20T08:00:05.000000Z",
+            "discovery": {
+                "continuousAnalysis": "ACTIVE",
+                "analysisStatus": "FINISHED_SUCCESS",
+                "lastScanTime": "2026-11-20T08:00:04.881204Z",
+                "archiveTime": "2026-11-02T09:31:00.000000Z",
+            },
+        }]},
+        "package_vulnerability_summary": {
+            "vulnerabilities": {"HIGH": [high], "LOW": [low]},
+            "not_fixed_vulnerability_count": 1,
+            "total_vulnerability_count": 2,
+        },
+        "attestation_summary": {"attestations": attestations},
+    }
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     ci_id = v.default_key_id("ci-p256")
@@ -111,6 +181,7 @@ def main():
         "deployment-candidate.yaml": deployment("web-canary", CANDIDATE),
         "deployment-break-glass.yaml": deployment("web-hotfix", CANDIDATE, break_glass=True),
         "policy-invalid.yaml": POLICY.replace("debug-tools/*", "debug-*/tools"),
+        "describe-show-all-metadata.json": json.dumps(describe(occurrences[:2]), indent=2) + "\n",
     }
     for name, text in files.items():
         with open(os.path.join(OUT, name), "w") as f:

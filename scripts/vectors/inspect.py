@@ -919,6 +919,491 @@ def sigstore_cases():
 
 def readers_cases():
     """Vulnerabilities, scans, image records, input shapes (numbers 300-399)."""
+    fx = os.path.join(v.ROOT, "testdata", "fixtures")
+    with open(os.path.join(fx, "influxdata-sedg", "gar-vulnerability-report.json")) as f:
+        gar_text = f.read()
+    gar = json.loads(gar_text)
+    gar_occ = gar["occurrences"][0]
+    gar_digest = gar_occ["resourceUri"].rsplit("@", 1)[1]
+    V, D, R = "VULNERABILITY", "DISCOVERY", "IMAGE_RECORD"
+    uri_a = "https://" + WEB + "@" + DIG_A
+    uri_b = "https://" + WEB + "@" + DIG_B
+
+    def one(digest, *items, **kw):
+        out = {"images": [{"digest": digest, "items": list(items)}]}
+        out.update(kw)
+        return out
+
+    def vuln(name="v1", uri=uri_a, note="projects/goog-vulnz/notes/CVE-2024-0001", **details):
+        body = {
+            "severity": "HIGH",
+            "effectiveSeverity": "LOW",
+            "fixAvailable": True,
+            "packageIssue": [
+                {
+                    "affectedPackage": "openssl",
+                    "affectedVersion": {"kind": "NORMAL", "fullName": "3.0.1-1"},
+                    "fixedVersion": {"kind": "NORMAL", "fullName": "3.0.1-2"},
+                    "fixAvailable": True,
+                    "effectiveSeverity": "LOW",
+                }
+            ],
+        }
+        body.update(details)
+        occ = {
+            "name": P + "/occurrences/" + name,
+            "kind": V,
+            "noteName": note,
+            "createTime": "2026-11-01T12:00:00Z",
+            "vulnerability": body,
+        }
+        if uri is not None:
+            occ["resourceUri"] = uri
+        return occ
+
+    def scan(status="FINISHED_SUCCESS", name="d1", uri=uri_a, **details):
+        body = {"continuousAnalysis": "ACTIVE", "lastScanTime": "2026-11-20T08:00:00Z"}
+        if status is not None:
+            body["analysisStatus"] = status
+        body.update(details)
+        occ = {
+            "name": P + "/occurrences/" + name,
+            "kind": D,
+            "noteName": P + "/notes/PACKAGE_VULNERABILITY",
+            "createTime": "2026-11-01T12:00:00Z",
+            "discovery": body,
+        }
+        if uri is not None:
+            occ["resourceUri"] = uri
+        return occ
+
+    def docker_image(digest=DIG_A, **kw):
+        img = {
+            "name": "projects/example-project/locations/us/repositories/app/dockerImages/web@"
+            + digest,
+            "uri": WEB + "@" + digest,
+            "tags": ["1.0", "latest"],
+            "imageSizeBytes": "26782679",
+            "uploadTime": "2026-11-02T09:30:00.123456Z",
+            "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
+            "buildTime": "2026-11-02T09:00:00Z",
+            "updateTime": "2026-11-03T10:00:00Z",
+        }
+        img.update(kw)
+        return img
+
+    inspect_case(
+        "300-gar-vulnerability-real",
+        "a real Artifact Registry finding (influxdata/sedg): severity HIGH, effectiveSeverity MEDIUM, both shown",
+        attestations=gar_text,
+        expect=one(
+            gar_digest,
+            item(
+                V,
+                "UNSIGNED",
+                "VULNERABILITY_FINDING",
+                name=gar_occ["name"],
+                recordedTime="2023-03-15T14:49:29.339644Z",
+                facts={
+                    "cve": "CVE-2022-29458",
+                    "severity": "HIGH",
+                    "effectiveSeverity": "MEDIUM",
+                    "fixAvailable": True,
+                    "kritisFixAvailable": True,
+                    "cvssScore": 7.1,
+                    "cvssVersion": "CVSS_VERSION_3",
+                    "cvssV3BaseScore": 7.1,
+                },
+            ),
+        ),
+    )
+    inspect_case(
+        "301-finding-fix-kinds",
+        "`fixAvailable` means any package; Kritis fixability needs every fixedVersion kind not MAXIMUM",
+        attestations=[
+            vuln(
+                packageIssue=[
+                    {
+                        "affectedPackage": "a",
+                        "fixedVersion": {"kind": "NORMAL", "fullName": "2"},
+                        "fixAvailable": True,
+                    },
+                    {"affectedPackage": "b", "fixedVersion": {"kind": "MAXIMUM"}},
+                ]
+            )
+        ],
+        expect=one(
+            DIG_A,
+            item(
+                V,
+                "UNSIGNED",
+                "VULNERABILITY_FINDING",
+                facts={"fixAvailable": True, "kritisFixAvailable": False},
+            ),
+        ),
+    )
+    inspect_case(
+        "302-finding-defaults",
+        "absent members are proto3 defaults: SEVERITY_UNSPECIFIED, no fix; no package issue is vacuously Kritis-fixable",
+        attestations=[
+            vuln(severity=None, effectiveSeverity=None, fixAvailable=None, packageIssue=None)
+        ],
+        expect=one(
+            DIG_A,
+            item(
+                V,
+                "UNSIGNED",
+                "VULNERABILITY_FINDING",
+                facts={
+                    "severity": "SEVERITY_UNSPECIFIED",
+                    "fixAvailable": False,
+                    "kritisFixAvailable": True,
+                },
+            ),
+        ),
+    )
+    inspect_case(
+        "303-finding-unknown-severity",
+        "a severity vouch does not know is a reason, never guessed",
+        attestations=[vuln(effectiveSeverity="NEGLIGIBLE")],
+        expect=one(DIG_A, item(V, "REJECTED", "EVIDENCE_MALFORMED")),
+    )
+    inspect_case(
+        "304-finding-unknown-version-kind",
+        "a fixedVersion kind vouch does not know is a reason",
+        attestations=[vuln(packageIssue=[{"fixedVersion": {"kind": "LATEST"}}])],
+        expect=one(DIG_A, item(V, "REJECTED", "EVIDENCE_MALFORMED")),
+    )
+    inspect_case(
+        "305-finding-without-details",
+        "a VULNERABILITY occurrence without `vulnerability` is malformed, not an abort",
+        attestations=[{k: x for k, x in vuln().items() if k != "vulnerability"}, scan()],
+        expect=one(
+            DIG_A, item(V, "REJECTED", "EVIDENCE_MALFORMED"), item(D, "UNSIGNED", "SCAN_FINISHED")
+        ),
+    )
+    inspect_case(
+        "306-finding-without-digest",
+        "a finding whose resourceUri has no digest counts for no image",
+        attestations=[vuln(uri="https://" + WEB + ":1.0")],
+        expect={"images": [], "withoutDigest": [item(V, "REJECTED", "VULNERABILITY_NO_DIGEST")]},
+    )
+    inspect_case(
+        "307-scan-finished",
+        "a DISCOVERY occurrence with FINISHED_SUCCESS is a finished scan, with its lastScanTime",
+        attestations=[scan()],
+        expect=one(
+            DIG_A,
+            item(
+                D,
+                "UNSIGNED",
+                "SCAN_FINISHED",
+                facts={
+                    "analysisStatus": "FINISHED_SUCCESS",
+                    "continuousAnalysis": "ACTIVE",
+                    "lastScanTime": "2026-11-20T08:00:00Z",
+                },
+            ),
+        ),
+    )
+    inspect_case(
+        "308-scan-complete-alias",
+        "COMPLETE is FINISHED_SUCCESS's alias",
+        attestations=[scan("COMPLETE")],
+        expect=one(
+            DIG_A,
+            item(D, "UNSIGNED", "SCAN_FINISHED", facts={"analysisStatus": "FINISHED_SUCCESS"}),
+        ),
+    )
+    for number, status, code in [
+        ("309", "PENDING", "SCAN_NOT_FINISHED"),
+        ("310", "SCANNING", "SCAN_NOT_FINISHED"),
+        ("311", None, "SCAN_NOT_FINISHED"),
+        ("312", "FINISHED_FAILED", "SCAN_FAILED"),
+        ("313", "FINISHED_UNSUPPORTED", "SCAN_UNSUPPORTED"),
+    ]:
+        inspect_case(
+            "%s-scan-%s" % (number, (status or "absent").lower().replace("_", "-")),
+            "analysisStatus %s is %s" % (status, code),
+            attestations=[scan(status)],
+            expect=one(DIG_A, item(D, "UNSIGNED", code)),
+        )
+    inspect_case(
+        "314-scan-unknown-status",
+        "an analysisStatus vouch does not know is a reason",
+        attestations=[scan("DONE")],
+        expect=one(DIG_A, item(D, "REJECTED", "EVIDENCE_MALFORMED")),
+    )
+    inspect_case(
+        "315-scan-without-digest",
+        "a scan naming no digest counts for no image",
+        attestations=[scan(uri=None)],
+        expect={"images": [], "withoutDigest": [item(D, "REJECTED", "SCAN_NO_DIGEST")]},
+    )
+    inspect_case(
+        "316-docker-image-uploaded",
+        "an Artifact Registry DockerImage gives the upload time (P-6), tags and size",
+        attestations=[docker_image()],
+        expect=one(
+            DIG_A,
+            item(
+                R,
+                "UNSIGNED",
+                "IMAGE_RECORD_UPLOADED",
+                recordedTime="2026-11-02T09:30:00.123456Z",
+                facts={
+                    "source": "artifactRegistryDockerImage",
+                    "repository": WEB,
+                    "tags": ["1.0", "latest"],
+                    "uploadTime": "2026-11-02T09:30:00.123456Z",
+                    "buildTime": "2026-11-02T09:00:00Z",
+                    "imageSizeBytes": 26782679,
+                },
+            ),
+        ),
+    )
+    inspect_case(
+        "317-docker-image-name-uri-disagree",
+        "a record whose name and uri name different digests is malformed",
+        attestations=[docker_image(uri=WEB + "@" + DIG_B)],
+        expect={"images": [], "withoutDigest": [item(R, "REJECTED", "EVIDENCE_MALFORMED")]},
+    )
+    inspect_case(
+        "318-docker-image-without-digest",
+        "a record naming no digest counts for no image",
+        attestations=[
+            docker_image(
+                uri=WEB + ":1.0",
+                name="projects/example-project/locations/us/repositories/app/dockerImages/web",
+            )
+        ],
+        expect={"images": [], "withoutDigest": [item(R, "REJECTED", "IMAGE_RECORD_NO_DIGEST")]},
+    )
+    inspect_case(
+        "319-gcloud-list-item",
+        "a `gcloud artifacts docker images list` item: its createTime is not an upload time (P-6)",
+        attestations=[
+            {
+                "package": WEB,
+                "version": DIG_A,
+                "tags": ["1.0"],
+                "createTime": "2026-11-02T09:30:00Z",
+                "updateTime": "2026-11-03T10:00:00Z",
+                "metadata": {
+                    "buildTime": "2026-11-02T09:00:00Z",
+                    "imageSizeBytes": "26782679",
+                    "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
+                    "name": "projects/example-project/locations/us/repositories/app/dockerImages/web@"
+                    + DIG_A,
+                },
+            }
+        ],
+        expect=one(
+            DIG_A,
+            item(
+                R,
+                "UNSIGNED",
+                "IMAGE_RECORD_NO_UPLOAD_TIME",
+                recordedTime="2026-11-02T09:30:00Z",
+                facts={"source": "gcloudImagesList", "createTime": "2026-11-02T09:30:00Z"},
+            ),
+        ),
+    )
+    inspect_case(
+        "320-gcr-tags-list",
+        "a Container Registry tags/list response: one record per manifest digest, upload time from timeUploadedMs",
+        attestations=[
+            {
+                "child": [],
+                "name": "example-project/web",
+                "tags": ["1.0", "2.0"],
+                "manifest": {
+                    DIG_A: {
+                        "imageSizeBytes": "2000",
+                        "layerId": "",
+                        "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
+                        "tag": ["1.0"],
+                        "timeCreatedMs": "1762070400000",
+                        "timeUploadedMs": "1762075800500",
+                    },
+                    DIG_B: {
+                        "imageSizeBytes": "3000",
+                        "layerId": "",
+                        "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
+                        "tag": ["2.0"],
+                        "timeCreatedMs": "0",
+                        "timeUploadedMs": "1762162200000",
+                    },
+                },
+            }
+        ],
+        expect={
+            "images": [
+                {
+                    "digest": DIG_B,
+                    "items": [
+                        item(
+                            R,
+                            "UNSIGNED",
+                            "IMAGE_RECORD_UPLOADED",
+                            recordedTime="2025-11-03T09:30:00Z",
+                            facts={"tags": ["2.0"]},
+                        )
+                    ],
+                },
+                {
+                    "digest": DIG_A,
+                    "items": [
+                        item(
+                            R,
+                            "UNSIGNED",
+                            "IMAGE_RECORD_UPLOADED",
+                            recordedTime="2025-11-02T09:30:00.5Z",
+                            facts={"source": "containerRegistryTagsList", "tags": ["1.0"]},
+                        )
+                    ],
+                },
+            ]
+        },
+    )
+    inspect_case(
+        "321-gcr-bad-manifest-key",
+        "a manifest key that is not a sha256 digest makes the record malformed",
+        attestations=[{"name": "example-project/web", "manifest": {"sha256:ABC": {}}}],
+        expect={"images": [], "withoutDigest": [item(R, "REJECTED", "EVIDENCE_MALFORMED")]},
+    )
+    describe = {
+        "image_summary": {
+            "digest": DIG_A,
+            "fully_qualified_digest": WEB + "@" + DIG_A,
+            "registry": "us-docker.pkg.dev",
+            "repository": "app",
+            "slsa_build_level": "unknown",
+        },
+        "discovery_summary": {"discovery": [scan()]},
+        "package_vulnerability_summary": {
+            "vulnerabilities": {"HIGH": [vuln("v1")], "LOW": [vuln("v2", effectiveSeverity="LOW")]},
+            "not_fixed_vulnerability_count": 0,
+            "total_vulnerability_count": 2,
+        },
+        "package_summary": {
+            "packages": [{"name": P + "/occurrences/p1", "kind": "PACKAGE", "resourceUri": uri_a}]
+        },
+        "attestation_summary": {"attestations": [ci_occ()]},
+        "build_details_summary": {
+            "build_details": [
+                {"name": P + "/occurrences/b1", "kind": "SOMETHING_NEW", "resourceUri": uri_a}
+            ]
+        },
+        "provenance_summary": {
+            "provenance": [
+                {"name": P + "/occurrences/b1", "kind": "SOMETHING_NEW", "resourceUri": uri_a}
+            ]
+        },
+    }
+    inspect_case(
+        "322-describe-show-all-metadata",
+        "the `describe --show-all-metadata` object: image_summary, every summary's occurrences, an occurrence listed twice read once",
+        attestations=describe,
+        expect=one(
+            DIG_A,
+            item("ATTESTATION", "UNVERIFIED", "EVIDENCE_NO_ATTESTOR"),
+            item(
+                R,
+                "UNSIGNED",
+                "IMAGE_RECORD_NO_UPLOAD_TIME",
+                name="#0",
+                facts={
+                    "source": "gcloudImagesDescribe",
+                    "fullyQualifiedDigest": WEB + "@" + DIG_A,
+                    "repository": WEB,
+                    "slsaBuildLevel": "unknown",
+                },
+            ),
+            item(D, "UNSIGNED", "SCAN_FINISHED"),
+            item(V, "UNSIGNED", "VULNERABILITY_FINDING", name=P + "/occurrences/v1"),
+            item(V, "UNSIGNED", "VULNERABILITY_FINDING", name=P + "/occurrences/v2"),
+            unknownKinds={"PACKAGE": 1, "SOMETHING_NEW": 1},
+            itemsRead=7,
+        ),
+    )
+    inspect_case(
+        "323-describe-summary-not-a-list",
+        "a describe summary that holds no list is not evidence: an error at its path",
+        attestations=dict(describe, discovery_summary={"discovery": {"x": 1}}),
+        error=err("INPUT_INVALID_ATTESTATIONS", "/attestations/discovery_summary/discovery"),
+    )
+    lines = [scan(), docker_image(), {"kind": "PACKAGE"}, vuln()]
+    text = "\n".join(json.dumps(o, separators=(",", ":")) for o in lines[:2]) + "\n\n   \n"
+    text += "\n".join(json.dumps(o, separators=(",", ":")) for o in lines[2:]) + "\n"
+    inspect_case(
+        "324-json-lines",
+        "JSON lines: one object per line, blank lines skipped, unknown kinds counted",
+        attestations=[text],
+        expect=one(
+            DIG_A,
+            item(D, "UNSIGNED", "SCAN_FINISHED"),
+            item(R, "UNSIGNED", "IMAGE_RECORD_UPLOADED"),
+            item(V, "UNSIGNED", "VULNERABILITY_FINDING"),
+            unknownKinds={"PACKAGE": 1},
+            itemsRead=4,
+        ),
+    )
+    inspect_case(
+        "325-json-lines-bad-line",
+        "a JSON line that is not JSON is an error at /N, N its index among the non-blank lines",
+        attestations=[json.dumps(scan()) + "\n\n" + json.dumps(vuln()) + '\n{"kind": \n'],
+        error=err("INPUT_SYNTAX", "/attestations/0/2"),
+    )
+    inspect_case(
+        "326-occurrences-object-mixed",
+        '`{"occurrences": [...]}` holds every kind at once; other digests stay apart',
+        attestations={
+            "occurrences": [
+                vuln(uri=uri_b),
+                scan(),
+                {"kind": "SBOM_REFERENCE"},
+                docker_image(DIG_B),
+            ]
+        },
+        expect={
+            "images": [
+                {
+                    "digest": DIG_B,
+                    "items": [
+                        item(V, "UNSIGNED", "VULNERABILITY_FINDING"),
+                        item(R, "UNSIGNED", "IMAGE_RECORD_UPLOADED"),
+                    ],
+                },
+                {"digest": DIG_A, "items": [item(D, "UNSIGNED", "SCAN_FINISHED")]},
+            ],
+            "unknownKinds": {"SBOM_REFERENCE": 1},
+            "itemsRead": 4,
+        },
+    )
+    inspect_case(
+        "327-single-object",
+        "one evidence object alone is read as a list of one",
+        attestations=docker_image(),
+        expect=one(DIG_A, item(R, "UNSIGNED", "IMAGE_RECORD_UPLOADED"), itemsRead=1),
+    )
+    inspect_case(
+        "328-image-selects-digest",
+        "`image` restricts findings, scans and records to its digest",
+        attestations=[vuln(uri=uri_b), scan(), docker_image(DIG_B)],
+        image=WEB + "@" + DIG_B,
+        expect={
+            "images": [
+                {
+                    "digest": DIG_B,
+                    "items": [
+                        item(V, "UNSIGNED", "VULNERABILITY_FINDING"),
+                        item(R, "UNSIGNED", "IMAGE_RECORD_UPLOADED"),
+                    ],
+                }
+            ]
+        },
+    )
 
 
 def cases():

@@ -175,7 +175,7 @@ fn rows(out: &mut String, items: &[ItemReport], now: Timestamp) {
             .as_deref()
             .map_or_else(|| item.message.clone(), |k| format!("key {k}"));
         out.push_str(&format!(
-            "  {:<17} {:<11} {:<32} {:<28} {}\n",
+            "  {:<17} {:<11} {:<32} {:<32} {}\n",
             item.kind,
             item.status.as_str(),
             item.code,

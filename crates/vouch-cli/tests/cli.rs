@@ -382,26 +382,40 @@ fn evidence_inspect_prints_every_inspect_vector() {
         {
             continue; // a member the command line has no flag for (the unknown-member vector)
         }
+        // A member given as text is the file's text; anything else its JSON.
         let write = |name: &str, value: &serde_json::Value| {
             let file = tmp.join(name);
-            std::fs::write(&file, value.to_string()).unwrap();
+            let text = match value {
+                serde_json::Value::String(text) => text.clone(),
+                other => other.to_string(),
+            };
+            std::fs::write(&file, text).unwrap();
             file.to_string_lossy().into_owned()
         };
-        let evidence = write(
-            "evidence.json",
-            input
-                .get("attestations")
-                .unwrap_or(&serde_json::Value::Null),
-        );
-        let mut args: Vec<String> = vec![
-            "evidence".into(),
-            "inspect".into(),
-            evidence,
+        // A list of texts is one file per text (as the bundle reads them); anything else one file.
+        let evidence: Vec<String> = match input.get("attestations") {
+            Some(serde_json::Value::Array(items))
+                if !items.is_empty() && items.iter().all(serde_json::Value::is_string) =>
+            {
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, item)| write(&format!("evidence-{i}.json"), item))
+                    .collect()
+            }
+            other => vec![write(
+                "evidence.json",
+                other.unwrap_or(&serde_json::Value::Null),
+            )],
+        };
+        let mut args: Vec<String> = vec!["evidence".into(), "inspect".into()];
+        args.extend(evidence);
+        args.extend([
             "--now".into(),
             input["now"].as_str().unwrap().into(),
             "--output".into(),
             "json".into(),
-        ];
+        ]);
         if let Some(attestors) = input.get("attestors") {
             args.extend(["--attestors".into(), write("attestors.json", attestors)]);
         }
@@ -435,7 +449,7 @@ fn evidence_inspect_table_is_readable() {
     let out = vouch(&[
         "evidence",
         "inspect",
-        "examples/attestations.json",
+        "examples/describe-show-all-metadata.json",
         "--attestors",
         "examples/attestors.json",
         "--now",
@@ -443,8 +457,21 @@ fn evidence_inspect_table_is_readable() {
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = stdout(&out);
-    assert!(text.contains("sha256:"), "{text}");
-    assert!(text.contains("ATTESTATION"), "{text}");
-    assert!(text.contains("VERIFIED"), "{text}");
-    assert!(text.contains("items read"), "{text}");
+    // One block for the released image's digest, one line per item, a summary line.
+    assert!(
+        text.starts_with(
+            "sha256:434be164c758fe04ad1a99f90538e11d81b6b7368aff3fc3fc3ea1d012f0983a  (6 items)\n"
+        ),
+        "{text}"
+    );
+    for row in [
+        "ATTESTATION       VERIFIED    EVIDENCE_VERIFIED",
+        "DISCOVERY         UNSIGNED    SCAN_FINISHED",
+        "VULNERABILITY     UNSIGNED    VULNERABILITY_FINDING",
+        "CVE-2024-5535: severity CRITICAL, effective HIGH, fix available",
+        "IMAGE_RECORD      UNSIGNED",
+    ] {
+        assert!(text.contains(row), "missing `{row}` in\n{text}");
+    }
+    assert!(text.ends_with("6 items read\n"), "{text}");
 }

@@ -398,17 +398,19 @@ fn load_evidence(
             for (i, item) in items.iter().enumerate() {
                 let path = join_index("", i);
                 match item {
-                    Value::String(text) => document::parse_within(text, limits, budget)
+                    Value::String(text) => crate::evidence::parse_text(text, limits, budget)
                         .and_then(|parsed| evidence.add_value(&parsed, limits)),
                     other => evidence.add_item(other, limits),
                 }
                 .map_err(|e| e.about(Subject::Attestations).within(&path))?;
             }
         }
-        Some(other) => {
-            let parsed = embedded(other, Subject::Attestations, limits, budget)?;
+        Some(Value::String(text)) => {
+            let parsed = crate::evidence::parse_text(&text, limits, budget)
+                .map_err(|e| e.about(Subject::Attestations))?;
             evidence.add_value(&parsed, limits)?;
         }
+        Some(other) => evidence.add_value(&other, limits)?,
     }
     Ok(evidence)
 }

@@ -47,7 +47,15 @@ pub(crate) fn shape(obj: &Map<String, Value>) -> Shape<'_> {
     {
         return Shape::Other(COSIGN_SIGNATURE);
     }
-    if obj.contains_key("uploadTime") || obj.get("manifest").is_some_and(Value::is_object) {
+    if obj.contains_key("uploadTime")
+        || obj.get("manifest").is_some_and(Value::is_object)
+        || (obj.get("package").is_some_and(Value::is_string)
+            && obj.get("version").is_some_and(Value::is_string))
+        || obj
+            .get("name")
+            .and_then(Value::as_str)
+            .is_some_and(|n| n.contains("/dockerImages/"))
+    {
         return Shape::Other(IMAGE_RECORD);
     }
     Shape::Attestation
@@ -86,6 +94,9 @@ pub(crate) struct Item {
     /// Grafeas `createTime` (or the record's own time), never trusted as signed.
     pub(crate) recorded_time: Option<Timestamp>,
     pub(crate) body: Body,
+    /// The digest of the occurrence's `resourceUri`, under which a malformed item is filed
+    /// (so that an image's unreadable finding is seen, never silently dropped).
+    malformed_digests: Vec<String>,
 }
 
 impl Item {
@@ -125,10 +136,20 @@ impl Item {
             }
             other => malformed(format!("`{other}` is not a kind vouch reads")),
         };
+        let malformed_digests = match body {
+            Body::Malformed { .. } => obj
+                .get("resourceUri")
+                .and_then(Value::as_str)
+                .and_then(digest_of_uri)
+                .into_iter()
+                .collect(),
+            _ => Vec::new(),
+        };
         Item {
             label,
             recorded_time,
             body,
+            malformed_digests,
         }
     }
 
@@ -141,7 +162,7 @@ impl Item {
             Body::ImageRecord(b) => b.digests(),
             Body::Cosign(b) => b.digests(),
             Body::SigstoreBundle(b) => b.digests(),
-            Body::Malformed { .. } => Vec::new(),
+            Body::Malformed { .. } => self.malformed_digests.clone(),
         }
     }
 
@@ -182,6 +203,8 @@ pub(crate) fn digest_of_uri(uri: &str) -> Option<String> {
 pub(crate) fn kind_codes() -> Vec<(&'static str, &'static str)> {
     let mut codes = Vec::new();
     codes.extend(provenance::codes());
+    codes.extend(vulnerability::codes());
+    codes.extend(record::codes());
     codes.extend(sigstore::codes());
     codes
 }

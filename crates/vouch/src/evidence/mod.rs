@@ -19,9 +19,9 @@ mod simple_signing;
 mod vulnerability;
 
 use std::cell::Cell;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 pub(crate) use check::{AttestorCheck, CheckedImage, Freshness, Verifications, check_attestor};
 use kinds::{Item, Shape};
@@ -33,7 +33,7 @@ pub use report::{
 pub use simple_signing::{Statement, parse_simple_signing};
 
 use crate::decision::SignedForm;
-use crate::error::{Error, ErrorCode, Subject, join_index};
+use crate::error::{Error, ErrorCode, Subject, join, join_index};
 use crate::limits::Limits;
 use crate::read::document;
 use crate::time::Timestamp;
@@ -62,14 +62,16 @@ impl Evidence {
         Evidence::default()
     }
 
-    /// Loads occurrences from YAML or JSON text (see [`Evidence::add_value`]).
+    /// Loads evidence from YAML or JSON text, or JSON lines (one object per line), in any
+    /// shape [`Evidence::add_value`] reads (`docs/formats.md`, "Evidence input shapes").
     pub fn from_text(text: &str) -> Result<Evidence, Error> {
         Evidence::from_text_with_limits(text, &Limits::DEFAULT)
     }
 
     /// Loads occurrences from YAML or JSON text under explicit limits.
     pub fn from_text_with_limits(text: &str, limits: &Limits) -> Result<Evidence, Error> {
-        let value = document::parse(text, limits).map_err(|e| e.about(Subject::Attestations))?;
+        let value = parse_text(text, limits, &document::AliasBudget::new(limits))
+            .map_err(|e| e.about(Subject::Attestations))?;
         let mut e = Evidence::new();
         e.add_value(&value, limits)?;
         Ok(e)
@@ -82,15 +84,18 @@ impl Evidence {
         Ok(e)
     }
 
-    /// Adds occurrences from YAML or JSON text (see [`Evidence::add_value`]).
+    /// Adds evidence from text, as [`Evidence::from_text`] reads it.
     pub fn add_text(&mut self, text: &str) -> Result<(), Error> {
-        let value =
-            document::parse(text, &Limits::DEFAULT).map_err(|e| e.about(Subject::Attestations))?;
-        self.add_value(&value, &Limits::DEFAULT)
+        let limits = &Limits::DEFAULT;
+        let value = parse_text(text, limits, &document::AliasBudget::new(limits))
+            .map_err(|e| e.about(Subject::Attestations))?;
+        self.add_value(&value, limits)
     }
 
     /// Adds occurrences from a value: a list (as `gcloud … attestations list --format=json`
-    /// prints), one occurrence, `{"occurrences": [...]}`, or `null` (none).
+    /// prints), one occurrence or evidence object, `{"occurrences": [...]}`, the object
+    /// `gcloud artifacts docker images describe --show-all-metadata --format=json` prints, or
+    /// `null` (none). (JSON lines are text: see [`Evidence::from_text`].)
     pub fn add_value(&mut self, value: &Value, limits: &Limits) -> Result<(), Error> {
         self.add_occurrences(value, limits)
             .map_err(|e| e.about(Subject::Attestations))
@@ -111,6 +116,9 @@ impl Evidence {
                     ));
                 }
             },
+            Value::Object(obj) if obj.get("image_summary").is_some_and(Value::is_object) => {
+                return self.add_describe(obj, limits);
+            }
             Value::Object(obj)
                 if ["noteName", "resourceUri", "attestation", "kind"]
                     .iter()
@@ -153,6 +161,77 @@ impl Evidence {
         Ok(())
     }
 
+    /// Reads the object `gcloud artifacts docker images describe IMAGE --show-all-metadata
+    /// --format=json` prints: its `image_summary` (an image record of the described digest),
+    /// then every occurrence in its summaries, in [`DESCRIBE_SUMMARIES`] order. gcloud lists a
+    /// `BUILD` occurrence in both `provenance_summary` and `build_details_summary`, and a
+    /// `DSSE_ATTESTATION` in both `provenance_summary` and `dsse_attestation_summary`: an
+    /// occurrence whose `name` was already read from this object is read once. Error paths
+    /// point into the object (`/discovery_summary/discovery/0`).
+    fn add_describe(&mut self, obj: &Map<String, Value>, limits: &Limits) -> Result<(), Error> {
+        let mut items: Vec<(String, &Value)> = Vec::new();
+        for (summary, member) in DESCRIBE_SUMMARIES {
+            let Some(found) = obj.get(summary).filter(|v| !v.is_null()) else {
+                continue;
+            };
+            let base = join("", summary);
+            let list = found
+                .as_object()
+                .ok_or_else(|| not_a(&base, "an object"))?
+                .get(member)
+                .filter(|v| !v.is_null());
+            let Some(list) = list else {
+                continue;
+            };
+            let base = join(&base, member);
+            match list {
+                // `package_vulnerability_summary.vulnerabilities` is keyed by severity.
+                Value::Object(by_severity) if summary == "package_vulnerability_summary" => {
+                    for (severity, occs) in by_severity {
+                        let at = join(&base, severity);
+                        let occs = occs.as_array().ok_or_else(|| not_a(&at, "a list"))?;
+                        items.extend(
+                            occs.iter()
+                                .enumerate()
+                                .map(|(i, o)| (join_index(&at, i), o)),
+                        );
+                    }
+                }
+                Value::Array(occs) => {
+                    items.extend(
+                        occs.iter()
+                            .enumerate()
+                            .map(|(i, o)| (join_index(&base, i), o)),
+                    );
+                }
+                _ => return Err(not_a(&base, "a list")),
+            }
+            // Every occurrence, plus the `image_summary` record.
+            if self.items_read + items.len() + 1 > limits.max_occurrences {
+                return Err(too_many(limits));
+            }
+        }
+        if let Some(summary) = obj.get("image_summary").and_then(Value::as_object) {
+            if self.items_read >= limits.max_occurrences {
+                return Err(too_many(limits));
+            }
+            let position = self.items_read;
+            self.items_read += 1;
+            self.push_other(Item::parse(kinds::IMAGE_RECORD, summary, position, limits));
+        }
+        let mut seen: HashSet<&str> = HashSet::new();
+        for (path, item) in items {
+            if let Some(name) = item.get("name").and_then(Value::as_str)
+                && !name.is_empty()
+                && !seen.insert(name)
+            {
+                continue;
+            }
+            self.read_item(item, limits).map_err(|e| e.within(&path))?;
+        }
+        Ok(())
+    }
+
     /// Reads one list element: an attestation occurrence, another kind of evidence, or an
     /// occurrence of a kind vouch does not read (counted). Anything that is not an object is
     /// not evidence and is skipped.
@@ -168,22 +247,24 @@ impl Evidence {
                     self.push(occ);
                 }
             }
-            Shape::Other(kind) => {
-                let parsed = Item::parse(kind, obj, position, limits);
-                let index = self.others.len();
-                let mut digests = parsed.digests();
-                digests.sort();
-                digests.dedup();
-                for digest in digests {
-                    self.by_digest.entry(digest).or_default().push(index);
-                }
-                self.others.push(parsed);
-            }
+            Shape::Other(kind) => self.push_other(Item::parse(kind, obj, position, limits)),
             Shape::Unknown(kind) => {
                 *self.unknown.entry(kind.to_owned()).or_default() += 1;
             }
         }
         Ok(())
+    }
+
+    /// Indexes an item other than an attestation under each digest it names.
+    fn push_other(&mut self, parsed: Item) {
+        let index = self.others.len();
+        let mut digests = parsed.digests();
+        digests.sort();
+        digests.dedup();
+        for digest in digests {
+            self.by_digest.entry(digest).or_default().push(index);
+        }
+        self.others.push(parsed);
     }
 
     /// Adds one list element: an occurrence object (anything else is not an occurrence and is
@@ -486,6 +567,81 @@ fn attestation_outcome(occ: &Occurrence, outcome: Outcome<'_>) -> ItemReport {
             "no attestor given for its note",
         ),
     }
+}
+
+/// The summaries of `gcloud artifacts docker images describe --show-all-metadata
+/// --format=json` that hold occurrences, with the member holding them, in the order gcloud
+/// builds them (`ContainerAnalysisMetadata.ArtifactsDescribeView` in the Cloud SDK's
+/// `command_lib/artifacts/containeranalysis_util.py`).
+const DESCRIBE_SUMMARIES: [(&str, &str); 12] = [
+    ("image_basis_summary", "base_images"),
+    ("deployment_summary", "deployments"),
+    ("discovery_summary", "discovery"),
+    ("build_details_summary", "build_details"),
+    ("package_vulnerability_summary", "vulnerabilities"),
+    ("provenance_summary", "provenance"),
+    ("package_summary", "packages"),
+    ("attestation_summary", "attestations"),
+    ("upgrade_summary", "upgrades"),
+    ("compliance_summary", "compliances"),
+    ("dsse_attestation_summary", "dsse_attestations"),
+    ("sbom_summary", "sbom_references"),
+];
+
+fn not_a(path: &str, what: &str) -> Error {
+    Error::new(
+        ErrorCode::InputInvalidAttestations,
+        path,
+        format!("`{path}` must be {what}"),
+    )
+}
+
+fn too_many(limits: &Limits) -> Error {
+    Error::new(
+        ErrorCode::InputTooManyOccurrences,
+        "",
+        format!(
+            "more than {} attestation occurrences",
+            limits.max_occurrences
+        ),
+    )
+}
+
+/// Parses evidence text: JSON lines (one object per line, as `cosign download signature` and
+/// log exports print), else one JSON or YAML document ([`document::parse`]).
+///
+/// The text is JSON lines when its first non-blank line is, on its own, a JSON object and its
+/// second non-blank line starts with `{` (no single JSON or YAML document looks like that).
+/// Blank lines are skipped; the objects become a list, so a bad line's error path is `/N`,
+/// with `N` the 0-based index of the line among the non-blank lines. The byte, depth and count
+/// budgets are those of a list.
+pub(crate) fn parse_text(
+    text: &str,
+    limits: &Limits,
+    budget: &document::AliasBudget,
+) -> Result<Value, Error> {
+    if text.len() <= limits.max_input_bytes {
+        let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let mut lines = body.lines().map(str::trim).filter(|line| !line.is_empty());
+        if let (Some(first), Some(second)) = (lines.next(), lines.next())
+            && first.starts_with('{')
+            && second.starts_with('{')
+            && let Ok(first_value) = document::parse_json(first, limits)
+            && first_value.is_object()
+        {
+            let mut values = vec![first_value];
+            for (i, line) in std::iter::once(second).chain(lines).enumerate() {
+                if values.len() >= limits.max_occurrences {
+                    return Err(too_many(limits));
+                }
+                let value = document::parse_json(line, limits)
+                    .map_err(|e| e.within(&join_index("", i + 1)))?;
+                values.push(value);
+            }
+            return Ok(Value::Array(values));
+        }
+    }
+    document::parse_within(text, limits, budget)
 }
 
 #[cfg(test)]
