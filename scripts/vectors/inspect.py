@@ -235,6 +235,18 @@ def dsse_cases():
                    "subjectMatch": True, "verifiedKeys": 2})),
     )
 
+    with open(os.path.join(gcb_dir, "gcloud-container-github.json")) as f:
+        whole = json.load(f)
+    inspect_case(
+        "129-gcb-describe-object-whole",
+        "the whole `gcloud artifacts docker images describe --show-provenance` document: its image_summary is an image record, its BUILD occurrence verifies",
+        attestations=whole,
+        expect={"images": [{"digest": GCB_DIG, "items": [
+            item("IMAGE_RECORD", "UNSIGNED", "IMAGE_RECORD_NO_UPLOAD_TIME"),
+            item(B, "VERIFIED", "PROVENANCE_VERIFIED", keyId=GCB_KEY),
+        ]}]},
+    )
+
     # Statements signed here with a caller key (PAE).
     subject = [{"name": WEB, "digest": {"sha256": DIG_A[len("sha256:"):]}}]
 
