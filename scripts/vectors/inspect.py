@@ -184,8 +184,18 @@ def dsse_cases():
         "100-gcb-provenance-verified",
         "slsa-verifier's gcb_container v0.2 provenance verifies with Cloud Build's shipped global builtByGCB key (RAW payload)",
         attestations=gcb("gcloud-container-github.json"),
-        expect=one(GCB_DIG, item(B, "VERIFIED", "PROVENANCE_VERIFIED", name=GCB_NAME, keyId=GCB_KEY,
-                                 signedTime="2022-08-15T22:43:34.366498Z", facts=gcb_facts)),
+        expect=one(
+            GCB_DIG,
+            item(
+                B,
+                "VERIFIED",
+                "PROVENANCE_VERIFIED",
+                name=GCB_NAME,
+                keyId=GCB_KEY,
+                signedTime="2022-08-15T22:43:34.366498Z",
+                facts=gcb_facts,
+            ),
+        ),
     )
     inspect_case(
         "101-gcb-provenance-without-cloud-build-keys",
@@ -195,14 +205,62 @@ def dsse_cases():
         expect=one(GCB_DIG, item(B, "UNVERIFIED", "DSSE_NO_TRUSTED_KEY")),
     )
     for n, fixture, status, code, why in [
-        (102, "invalid-keyid", "UNVERIFIED", "DSSE_UNKNOWN_KEYID", "a keyid no shipped key has does not verify (upstream ErrorNoValidSignature)"),
-        (103, "invalid-signature-region", "UNVERIFIED", "DSSE_UNKNOWN_KEYID", "a keyid of an unknown region does not verify (upstream ErrorNoValidSignature)"),
-        (104, "no-keyid", "REJECTED", "DSSE_NO_KEYID", "a signature without keyid is not checked with named keys (upstream ErrorNoValidSignature)"),
-        (105, "invalid-signature-encoding", "REJECTED", "DSSE_BAD_SIGNATURE", "a sig that is not base64 never verifies (upstream ErrorNoValidSignature)"),
-        (106, "empty-signature", "REJECTED", "DSSE_BAD_SIGNATURE", "an empty sig never verifies (upstream ErrorNoValidSignature)"),
-        (127, "mismatch-payload-digest", "REJECTED", "DSSE_BAD_SIGNATURE", "a payload altered to name another digest no longer verifies (upstream ErrorNoValidSignature)"),
-        (128, "mismatch-payload-builderid", "REJECTED", "DSSE_BAD_SIGNATURE", "a payload altered to name another builder no longer verifies (upstream ErrorNoValidSignature)"),
-        (107, "mismatch-text-digest", "REJECTED", "PROVENANCE_UNSIGNED_COPY_MISMATCH", "the unsigned intotoStatement beside the envelope names another digest (upstream ErrorMismatchIntoto)"),
+        (
+            102,
+            "invalid-keyid",
+            "UNVERIFIED",
+            "DSSE_UNKNOWN_KEYID",
+            "a keyid no shipped key has does not verify (upstream ErrorNoValidSignature)",
+        ),
+        (
+            103,
+            "invalid-signature-region",
+            "UNVERIFIED",
+            "DSSE_UNKNOWN_KEYID",
+            "a keyid of an unknown region does not verify (upstream ErrorNoValidSignature)",
+        ),
+        (
+            104,
+            "no-keyid",
+            "REJECTED",
+            "DSSE_NO_KEYID",
+            "a signature without keyid is not checked with named keys (upstream ErrorNoValidSignature)",
+        ),
+        (
+            105,
+            "invalid-signature-encoding",
+            "REJECTED",
+            "DSSE_BAD_SIGNATURE",
+            "a sig that is not base64 never verifies (upstream ErrorNoValidSignature)",
+        ),
+        (
+            106,
+            "empty-signature",
+            "REJECTED",
+            "DSSE_BAD_SIGNATURE",
+            "an empty sig never verifies (upstream ErrorNoValidSignature)",
+        ),
+        (
+            127,
+            "mismatch-payload-digest",
+            "REJECTED",
+            "DSSE_BAD_SIGNATURE",
+            "a payload altered to name another digest no longer verifies (upstream ErrorNoValidSignature)",
+        ),
+        (
+            128,
+            "mismatch-payload-builderid",
+            "REJECTED",
+            "DSSE_BAD_SIGNATURE",
+            "a payload altered to name another builder no longer verifies (upstream ErrorNoValidSignature)",
+        ),
+        (
+            107,
+            "mismatch-text-digest",
+            "REJECTED",
+            "PROVENANCE_UNSIGNED_COPY_MISMATCH",
+            "the unsigned intotoStatement beside the envelope names another digest (upstream ErrorMismatchIntoto)",
+        ),
     ]:
         inspect_case(
             "%03d-gcb-%s" % (n, fixture),
@@ -223,16 +281,25 @@ def dsse_cases():
         "109-gcb-v03-two-keys-two-modes",
         "slsa-verifier's gcb_container v0.3 provenance: the global provenanceSigner key (PAE) and the us-west2 builtByGCB key (RAW) both verify",
         attestations=v03,
-        expect=one("sha256:87db6d5226440e72f7134b71163df45282127a3f7b0600c946683cb2f43a70a9", item(
-            B, "VERIFIED", "PROVENANCE_VERIFIED",
-            keyId="projects/verified-builder/locations/global/keyRings/attestor/cryptoKeys/provenanceSigner/cryptoKeyVersions/1",
-            signedTime="2023-03-15T03:14:35.163724Z",
-            facts={"builderId": "https://cloudbuild.googleapis.com/GoogleHostedWorker@v0.3",
-                   "buildType": "https://cloudbuild.googleapis.com/CloudBuildYaml@v0.1",
-                   "invocationId": "40edaaed-b2ce-49b7-bc4d-4f67779fd0dc",
-                   "predicateType": "https://slsa.dev/provenance/v0.1",
-                   "sourceRepo": "git+https://github.com/slsa-framework/example-package",
-                   "subjectMatch": True, "verifiedKeys": 2})),
+        expect=one(
+            "sha256:87db6d5226440e72f7134b71163df45282127a3f7b0600c946683cb2f43a70a9",
+            item(
+                B,
+                "VERIFIED",
+                "PROVENANCE_VERIFIED",
+                keyId="projects/verified-builder/locations/global/keyRings/attestor/cryptoKeys/provenanceSigner/cryptoKeyVersions/1",
+                signedTime="2023-03-15T03:14:35.163724Z",
+                facts={
+                    "builderId": "https://cloudbuild.googleapis.com/GoogleHostedWorker@v0.3",
+                    "buildType": "https://cloudbuild.googleapis.com/CloudBuildYaml@v0.1",
+                    "invocationId": "40edaaed-b2ce-49b7-bc4d-4f67779fd0dc",
+                    "predicateType": "https://slsa.dev/provenance/v0.1",
+                    "sourceRepo": "git+https://github.com/slsa-framework/example-package",
+                    "subjectMatch": True,
+                    "verifiedKeys": 2,
+                },
+            ),
+        ),
     )
 
     with open(os.path.join(gcb_dir, "gcloud-container-github.json")) as f:
@@ -241,16 +308,25 @@ def dsse_cases():
         "129-gcb-describe-object-whole",
         "the whole `gcloud artifacts docker images describe --show-provenance` document: its image_summary is an image record, its BUILD occurrence verifies",
         attestations=whole,
-        expect={"images": [{"digest": GCB_DIG, "items": [
-            item("IMAGE_RECORD", "UNSIGNED", "IMAGE_RECORD_NO_UPLOAD_TIME"),
-            item(B, "VERIFIED", "PROVENANCE_VERIFIED", keyId=GCB_KEY),
-        ]}]},
+        expect={
+            "images": [
+                {
+                    "digest": GCB_DIG,
+                    "items": [
+                        item("IMAGE_RECORD", "UNSIGNED", "IMAGE_RECORD_NO_UPLOAD_TIME"),
+                        item(B, "VERIFIED", "PROVENANCE_VERIFIED", keyId=GCB_KEY),
+                    ],
+                }
+            ]
+        },
     )
 
     # Statements signed here with a caller key (PAE).
-    subject = [{"name": WEB, "digest": {"sha256": DIG_A[len("sha256:"):]}}]
+    subject = [{"name": WEB, "digest": {"sha256": DIG_A[len("sha256:") :]}}]
 
-    def statement(predicate_type, predicate=None, subj=None, type_="https://in-toto.io/Statement/v1"):
+    def statement(
+        predicate_type, predicate=None, subj=None, type_="https://in-toto.io/Statement/v1"
+    ):
         doc = {"_type": type_, "subject": subj or subject, "predicateType": predicate_type}
         if predicate is not None:
             doc["predicate"] = predicate
@@ -268,13 +344,22 @@ def dsse_cases():
         return out
 
     def build(env, **kw):
-        occ = {"name": P + "/occurrences/b1", "kind": "BUILD", "resourceUri": "https://" + WEB + "@" + DIG_A, "envelope": env}
+        occ = {
+            "name": P + "/occurrences/b1",
+            "kind": "BUILD",
+            "resourceUri": "https://" + WEB + "@" + DIG_A,
+            "envelope": env,
+        }
         occ.update(kw)
         return occ
 
     def dsse_att(env):
-        return {"name": P + "/occurrences/d1", "kind": "DSSE_ATTESTATION", "resourceUri": "https://" + WEB + "@" + DIG_A,
-                "dsseAttestation": {"envelope": env}}
+        return {
+            "name": P + "/occurrences/d1",
+            "kind": "DSSE_ATTESTATION",
+            "resourceUri": "https://" + WEB + "@" + DIG_A,
+            "dsseAttestation": {"envelope": env},
+        }
 
     def p1363(der):
         from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
@@ -282,23 +367,48 @@ def dsse_cases():
         r, s_ = decode_dss_signature(der)
         return r.to_bytes(32, "big") + s_.to_bytes(32, "big")
 
-    trust_named = {"keys": [{"keyId": "ci", "publicKeyPem": v.public_pem("ci-p256")}], "cloudBuildKeys": False}
+    trust_named = {
+        "keys": [{"keyId": "ci", "publicKeyPem": v.public_pem("ci-p256")}],
+        "cloudBuildKeys": False,
+    }
     trust_unnamed = {"keys": [{"publicKeyPem": v.public_pem("ci-p256")}], "cloudBuildKeys": False}
-    V1 = statement("https://slsa.dev/provenance/v1", {
-        "buildDefinition": {"buildType": "https://cloud.google.com/build/gcb-buildtypes/google-worker/v1",
-                            "resolvedDependencies": [{"uri": "git+https://github.com/o/r@refs/heads/main"}]},
-        "runDetails": {"builder": {"id": "https://cloudbuild.googleapis.com/GoogleHostedWorker"},
-                       "metadata": {"invocationId": "inv-1", "finishedOn": "2025-11-01T00:00:00Z"}}})
+    V1 = statement(
+        "https://slsa.dev/provenance/v1",
+        {
+            "buildDefinition": {
+                "buildType": "https://cloud.google.com/build/gcb-buildtypes/google-worker/v1",
+                "resolvedDependencies": [{"uri": "git+https://github.com/o/r@refs/heads/main"}],
+            },
+            "runDetails": {
+                "builder": {"id": "https://cloudbuild.googleapis.com/GoogleHostedWorker"},
+                "metadata": {"invocationId": "inv-1", "finishedOn": "2025-11-01T00:00:00Z"},
+            },
+        },
+    )
     inspect_case(
         "110-slsa-v1-verified-by-keyid",
         "a caller key named `ci` verifies a SLSA v1 statement whose signature names it; the summary is read from the signed predicate",
         attestations=[build(envelope(V1))],
         trust=trust_named,
-        expect=one(DIG_A, item(B, "VERIFIED", "PROVENANCE_VERIFIED", keyId="ci", signedTime="2025-11-01T00:00:00Z", facts={
-            "builderId": "https://cloudbuild.googleapis.com/GoogleHostedWorker",
-            "buildType": "https://cloud.google.com/build/gcb-buildtypes/google-worker/v1",
-            "invocationId": "inv-1", "predicateType": "https://slsa.dev/provenance/v1",
-            "sourceRepo": "git+https://github.com/o/r@refs/heads/main", "subjectMatch": True, "verifiedKeys": 1})),
+        expect=one(
+            DIG_A,
+            item(
+                B,
+                "VERIFIED",
+                "PROVENANCE_VERIFIED",
+                keyId="ci",
+                signedTime="2025-11-01T00:00:00Z",
+                facts={
+                    "builderId": "https://cloudbuild.googleapis.com/GoogleHostedWorker",
+                    "buildType": "https://cloud.google.com/build/gcb-buildtypes/google-worker/v1",
+                    "invocationId": "inv-1",
+                    "predicateType": "https://slsa.dev/provenance/v1",
+                    "sourceRepo": "git+https://github.com/o/r@refs/heads/main",
+                    "subjectMatch": True,
+                    "verifiedKeys": 1,
+                },
+            ),
+        ),
     )
     inspect_case(
         "111-url-safe-unpadded-base64",
@@ -352,12 +462,20 @@ def dsse_cases():
     inspect_case(
         "118-no-envelope",
         "a BUILD occurrence with only an unsigned statement does not count",
-        attestations=[{"name": P + "/occurrences/b1", "kind": "BUILD", "resourceUri": "https://" + WEB + "@" + DIG_A,
-                       "build": {"inTotoSlsaProvenanceV1": json.loads(V1)}}],
+        attestations=[
+            {
+                "name": P + "/occurrences/b1",
+                "kind": "BUILD",
+                "resourceUri": "https://" + WEB + "@" + DIG_A,
+                "build": {"inTotoSlsaProvenanceV1": json.loads(V1)},
+            }
+        ],
         trust=trust_named,
         expect=one(DIG_A, item(B, "REJECTED", "PROVENANCE_NO_ENVELOPE")),
     )
-    other = statement("https://slsa.dev/provenance/v1", {}, subj=[{"digest": {"sha256": DIG_B[len("sha256:"):]}}])
+    other = statement(
+        "https://slsa.dev/provenance/v1", {}, subj=[{"digest": {"sha256": DIG_B[len("sha256:") :]}}]
+    )
     inspect_case(
         "119-subject-mismatch",
         "a signed statement about another digest does not count for the resourceUri's image",
@@ -368,7 +486,16 @@ def dsse_cases():
     inspect_case(
         "120-unsigned-copy-disagrees",
         "an inTotoSlsaProvenanceV1 beside the envelope that differs from the signed statement makes it not count (P-9)",
-        attestations=[build(envelope(V1), build={"inTotoSlsaProvenanceV1": json.loads(statement("https://slsa.dev/provenance/v1", {}))})],
+        attestations=[
+            build(
+                envelope(V1),
+                build={
+                    "inTotoSlsaProvenanceV1": json.loads(
+                        statement("https://slsa.dev/provenance/v1", {})
+                    )
+                },
+            )
+        ],
         trust=trust_named,
         expect=one(DIG_A, item(B, "REJECTED", "PROVENANCE_UNSIGNED_COPY_MISMATCH")),
     )
@@ -396,14 +523,25 @@ def dsse_cases():
     inspect_case(
         "124-predicate-invalid",
         "a SLSA predicate with a wrongly typed field",
-        attestations=[build(envelope(statement("https://slsa.dev/provenance/v0.2", {"builder": {"id": 7}})))],
+        attestations=[
+            build(envelope(statement("https://slsa.dev/provenance/v0.2", {"builder": {"id": 7}})))
+        ],
         trust=trust_named,
         expect=one(DIG_A, item(B, "REJECTED", "PROVENANCE_PREDICATE_INVALID")),
     )
     inspect_case(
         "125-signed-time-in-future",
         "a signed finish time more than 5 minutes after now",
-        attestations=[build(envelope(statement("https://slsa.dev/provenance/v0.2", {"metadata": {"buildFinishedOn": "2099-01-01T00:00:00Z"}})))],
+        attestations=[
+            build(
+                envelope(
+                    statement(
+                        "https://slsa.dev/provenance/v0.2",
+                        {"metadata": {"buildFinishedOn": "2099-01-01T00:00:00Z"}},
+                    )
+                )
+            )
+        ],
         trust=trust_named,
         expect=one(DIG_A, item(B, "REJECTED", "PROVENANCE_SIGNED_TIME_IN_FUTURE")),
     )
@@ -412,8 +550,20 @@ def dsse_cases():
         "a DSSE_ATTESTATION takes any predicate; an absent predicate is {} (E-4)",
         attestations=[dsse_att(envelope(statement("https://example.com/p")))],
         trust=trust_named,
-        expect=one(DIG_A, item(D, "VERIFIED", "DSSE_VERIFIED", keyId="ci",
-                               facts={"predicateType": "https://example.com/p", "subjectMatch": True, "verifiedKeys": 1})),
+        expect=one(
+            DIG_A,
+            item(
+                D,
+                "VERIFIED",
+                "DSSE_VERIFIED",
+                keyId="ci",
+                facts={
+                    "predicateType": "https://example.com/p",
+                    "subjectMatch": True,
+                    "verifiedKeys": 1,
+                },
+            ),
+        ),
     )
 
 
