@@ -321,6 +321,42 @@ def dsse_cases():
         },
     )
 
+    def whole_doc(name):
+        with open(os.path.join(gcb_dir, name)) as f:
+            return json.load(f)
+
+    inspect_case(
+        "130-gcb-mismatch-metadata-urisha256",
+        "slsa-verifier's mismatch-metadata-urisha256: a resourceUri naming another digest files the occurrence there, where the signed subject does not match (upstream ErrorMismatchHash)",
+        attestations=whole_doc("gcloud-container-mismatch-metadata-urisha256.json"),
+        expect={
+            "images": [
+                {
+                    "digest": "sha256:0" + GCB_DIG[len("sha256:1") :],
+                    "items": [item(B, "REJECTED", "PROVENANCE_SUBJECT_MISMATCH")],
+                },
+                {
+                    "digest": GCB_DIG,
+                    "items": [item("IMAGE_RECORD", "UNSIGNED", "IMAGE_RECORD_NO_UPLOAD_TIME")],
+                },
+            ]
+        },
+    )
+    inspect_case(
+        "131-gcb-mismatch-metadata-kind",
+        "slsa-verifier's mismatch-metadata-kind: an occurrence of kind `BUIL` is not read as provenance (upstream ErrorInvalidFormat)",
+        attestations=whole_doc("gcloud-container-mismatch-metadata-kind.json"),
+        expect={
+            "images": [
+                {
+                    "digest": GCB_DIG,
+                    "items": [item("IMAGE_RECORD", "UNSIGNED", "IMAGE_RECORD_NO_UPLOAD_TIME")],
+                }
+            ],
+            "unknownKinds": {"BUIL": 1},
+        },
+    )
+
     # Statements signed here with a caller key (PAE).
     subject = [{"name": WEB, "digest": {"sha256": DIG_A[len("sha256:") :]}}]
 
