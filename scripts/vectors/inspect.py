@@ -357,6 +357,18 @@ def dsse_cases():
         },
     )
 
+    inspect_case(
+        "132-gcb-mismatch-summary-digest",
+        "slsa-verifier's mismatch-summary-digest: the describe object's unsigned image_summary names another digest, so its provenance does not count (P-9; upstream ErrorMismatchHash)",
+        attestations=whole_doc("gcloud-container-mismatch-summary-digest.json"),
+        expect={
+            "images": [
+                {"digest": GCB_DIG, "items": [item(B, "REJECTED", "PROVENANCE_SUMMARY_MISMATCH")]}
+            ],
+            "withoutDigest": [item("IMAGE_RECORD", "REJECTED", "EVIDENCE_MALFORMED")],
+        },
+    )
+
     # Statements signed here with a caller key (PAE).
     subject = [{"name": WEB, "digest": {"sha256": DIG_A[len("sha256:") :]}}]
 

@@ -219,6 +219,7 @@ impl Evidence {
             self.items_read += 1;
             self.push_other(Item::parse(kinds::IMAGE_RECORD, summary, position, limits));
         }
+        let first = self.others.len();
         let mut seen: HashSet<&str> = HashSet::new();
         for (path, item) in items {
             if let Some(name) = item.get("name").and_then(Value::as_str)
@@ -228,6 +229,14 @@ impl Evidence {
                 continue;
             }
             self.read_item(item, limits).map_err(|e| e.within(&path))?;
+        }
+        // Provenance read from this object must agree with its unsigned `image_summary`
+        // (decision P-9, as slsa-verifier's `VerifySummary`).
+        let summary = obj.get("image_summary").and_then(Value::as_object);
+        for item in self.others.iter_mut().skip(first) {
+            if let kinds::Body::Build(b) | kinds::Body::DsseAttestation(b) = &mut item.body {
+                b.described_by(summary);
+            }
         }
         Ok(())
     }

@@ -73,6 +73,8 @@ wire_enum! {
         PredicateInvalid = "PROVENANCE_PREDICATE_INVALID",
         /// The unsigned copy beside the envelope disagrees with the signed statement.
         UnsignedCopyMismatch = "PROVENANCE_UNSIGNED_COPY_MISMATCH",
+        /// The gcloud describe object's unsigned `image_summary` names another digest.
+        SummaryMismatch = "PROVENANCE_SUMMARY_MISMATCH",
         /// The signed finish time is more than 5 minutes after now.
         SignedTimeInFuture = "PROVENANCE_SIGNED_TIME_IN_FUTURE",
     }
@@ -97,6 +99,7 @@ impl ProvenanceCode {
         ProvenanceCode::PredicateUnsupported,
         ProvenanceCode::PredicateInvalid,
         ProvenanceCode::UnsignedCopyMismatch,
+        ProvenanceCode::SummaryMismatch,
         ProvenanceCode::SignedTimeInFuture,
     ];
 
@@ -140,6 +143,9 @@ impl ProvenanceCode {
             C::UnsignedCopyMismatch => {
                 "The unsigned statement beside the envelope disagrees with the signed one, so the occurrence does not count."
             }
+            C::SummaryMismatch => {
+                "The gcloud describe object's unsigned image_summary names another digest than the provenance's image, so it does not count."
+            }
             C::SignedTimeInFuture => {
                 "The signed build finish time is more than 5 minutes after now."
             }
@@ -164,9 +170,23 @@ pub(crate) struct Build {
     envelope: Option<Result<Envelope, String>>,
     /// The unsigned statement beside the envelope, if any.
     copy: Option<Value>,
+    /// When read from a gcloud `describe` object: its `image_summary`'s `digest` and
+    /// `fully_qualified_digest` (unsigned; must agree with the digest reported for).
+    summary: Option<(Option<String>, Option<String>)>,
 }
 
 impl Build {
+    /// Records the `image_summary` of the gcloud `describe` object it was read from.
+    pub(crate) fn described_by(&mut self, summary: Option<&Map<String, Value>>) {
+        let text = |name: &str| {
+            summary
+                .and_then(|s| s.get(name))
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        };
+        self.summary = Some((text("digest"), text("fully_qualified_digest")));
+    }
+
     /// The digests (`sha256:<hex>`) it is about: its `resourceUri`'s.
     pub(crate) fn digests(&self) -> Vec<String> {
         self.digests.clone()
@@ -264,6 +284,19 @@ impl Build {
                 statement.predicate_type
             );
             return reject(report, ProvenanceCode::PredicateUnsupported, message);
+        }
+        if let Some((digest, qualified)) = &self.summary {
+            let digest_ok = digest.as_deref().is_none_or(|d| d == ctx.digest);
+            let qualified_ok = qualified
+                .as_deref()
+                .is_none_or(|q| q.ends_with(&format!("@{}", ctx.digest)));
+            if !digest_ok || !qualified_ok {
+                let message = format!(
+                    "the describe object's unsigned image_summary names another digest than `{}`",
+                    ctx.digest
+                );
+                return reject(report, ProvenanceCode::SummaryMismatch, message);
+            }
         }
         if let Some(copy) = &self.copy
             && let Err(why) = agrees(copy, &statement)
@@ -541,6 +574,7 @@ pub(crate) fn parse_build(obj: &Map<String, Value>, limits: &Limits) -> Result<B
         digests: resource_digest(obj),
         envelope: envelope_of(obj.get("envelope"), limits),
         copy,
+        summary: None,
     })
 }
 
@@ -559,6 +593,7 @@ pub(crate) fn parse_dsse_attestation(
         digests: resource_digest(obj),
         envelope: envelope_of(inner.or_else(|| obj.get("envelope")), limits),
         copy: None,
+        summary: None,
     })
 }
 
