@@ -89,7 +89,6 @@ impl ItemReport {
 }
 
 /// What an item's report needs to know.
-#[allow(dead_code)] // read by the evidence kinds as their readers land (issue 14)
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct ReportContext<'a> {
     /// The digest (`sha256:<hex>`) the item is being reported for.
@@ -105,7 +104,6 @@ pub(crate) struct ReportContext<'a> {
 impl ReportContext<'_> {
     /// Charges `units` verification units; `false` (and nothing charged) when that would
     /// exceed what is left: the verification must then not be made, and the item says so.
-    #[allow(dead_code)] // used by the evidence kinds as their readers land (issue 14)
     pub(crate) fn charge(&self, units: usize) -> bool {
         match self.budget.get().checked_sub(units) {
             Some(left) => {

@@ -187,7 +187,6 @@ impl VerifyingKey {
     /// fixed-size IEEE P1363 form `r ‖ s` (DSSE, in-toto and sigstore evidence, decision
     /// E-3). A signature that parses as DER is verified as DER only; the fixed form is tried
     /// only when it does not, so no signature is verified twice.
-    #[allow(dead_code)] // used by DSSE and sigstore evidence as they land (issue 14)
     pub(crate) fn verify_der_or_p1363(&self, message: &[u8], signature: &[u8]) -> Verified {
         use SignatureAlgorithm as A;
         let der: Option<Vec<u8>> = match self.algorithm {

@@ -91,7 +91,6 @@ impl TrustedKey {
         }
     }
 
-    #[allow(dead_code)] // used by DSSE and sigstore evidence as they land (issue 14)
     pub(crate) fn verifying_key(&self) -> &VerifyingKey {
         &self.key
     }
@@ -102,7 +101,6 @@ impl TrustedKey {
 pub struct RekorKey {
     /// SHA-256 of the key's DER SubjectPublicKeyInfo: the log id entries name.
     pub(crate) log_id: [u8; 32],
-    #[allow(dead_code)] // used by sigstore evidence as it lands (issue 14)
     pub(crate) key: VerifyingKey,
 }
 
@@ -112,7 +110,6 @@ impl RekorKey {
         hex(&self.log_id)
     }
 
-    #[allow(dead_code)] // used by DSSE and sigstore evidence as they land (issue 14)
     pub(crate) fn verifying_key(&self) -> &VerifyingKey {
         &self.key
     }

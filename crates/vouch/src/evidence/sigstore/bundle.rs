@@ -161,18 +161,8 @@ impl Bundle {
 }
 
 /// DSSE's pre-authentication encoding of `payload` with its type.
-// TODO(lead): use dsse::pae_typed after merge
 fn pae(payload_type: &str, payload: &[u8]) -> Vec<u8> {
-    let header = format!(
-        "DSSEv1 {} {} {} ",
-        payload_type.len(),
-        payload_type,
-        payload.len()
-    );
-    let mut out = Vec::with_capacity(header.len() + payload.len());
-    out.extend_from_slice(header.as_bytes());
-    out.extend_from_slice(payload);
-    out
+    crate::verify::dsse::pae_typed(payload_type, payload)
 }
 
 /// What a DSSE payload in a bundle names.
