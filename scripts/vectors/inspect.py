@@ -151,6 +151,19 @@ def report_cases():
     )
 
 
+    inspect_case(
+        "011-attestation-with-another-algorithm-digest",
+        "an attestation whose resourceUri names no sha256 digest is listed apart, never filed"
+        " under a digest a request cannot name (found by the evidence_reader fuzz target)",
+        attestors=[ci_attestor()],
+        attestations=[ci_occ(image=WEB + "@sha257:" + DIG_A[len("sha256:"):])],
+        expect={
+            "images": [],
+            "withoutDigest": [item("ATTESTATION", "REJECTED", "MALFORMED_ATTESTATION")],
+        },
+    )
+
+
 def dsse_cases():
     """DSSE, in-toto and SLSA provenance (numbers 100-199)."""
     import base64 as _b64

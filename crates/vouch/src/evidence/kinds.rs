@@ -194,9 +194,14 @@ impl Item {
 /// The digest a Grafeas `resourceUri` names (`…@sha256:<hex>`), lower-case hex only.
 pub(crate) fn digest_of_uri(uri: &str) -> Option<String> {
     let (_, digest) = uri.rsplit_once('@')?;
-    let hex = digest.strip_prefix("sha256:")?;
-    (hex.len() == 64 && hex.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')))
-        .then(|| digest.to_owned())
+    is_sha256_digest(digest).then(|| digest.to_owned())
+}
+
+/// Whether `digest` is `sha256:` and 64 lower-case hex digits.
+pub(crate) fn is_sha256_digest(digest: &str) -> bool {
+    digest.strip_prefix("sha256:").is_some_and(|hex| {
+        hex.len() == 64 && hex.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+    })
 }
 
 /// The report codes of every kind's module, with their meanings (each module lists its own).

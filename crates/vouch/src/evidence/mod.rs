@@ -348,13 +348,20 @@ impl Evidence {
         let mut attestations: HashMap<&str, Vec<&Occurrence>> = HashMap::new();
         let mut without_digest = Vec::new();
         for occ in &self.occurrences {
-            if occ.resource_digests.is_empty() {
+            // The report files attestations under well-formed sha256 digests only (what a
+            // request can name); one naming none is listed apart.
+            let mut named = occ
+                .resource_digests
+                .iter()
+                .filter(|d| kinds::is_sha256_digest(d))
+                .peekable();
+            if named.peek().is_none() {
                 if only.is_none() {
                     without_digest.push(attestation_report(occ, attestors, &context("")));
                 }
                 continue;
             }
-            for digest in &occ.resource_digests {
+            for digest in named {
                 attestations.entry(digest.as_str()).or_default().push(occ);
             }
         }
@@ -475,7 +482,7 @@ fn attestation_report(
             &occ.label,
             ItemStatus::Rejected,
             crate::decision::DetailCode::MalformedAttestation.as_str(),
-            "occurrence names no image digest in `resourceUri`",
+            "occurrence names no sha256 image digest in `resourceUri`",
         ),
         occurrence::Body::Signed { .. } => {
             let note = occ.note_name.as_deref().unwrap_or_default();
