@@ -1628,6 +1628,26 @@ def readers_cases():
         },
     )
 
+    inspect_case(
+        "329-docker-images-list-response",
+        "Artifact Registry's REST `dockerImages.list` response: each element is a record",
+        attestations={"dockerImages": [docker_image(), docker_image(DIG_B)], "nextPageToken": "x"},
+        expect={
+            "images": [
+                # Digest order: DIG_B (3de6…) sorts before DIG_A (434b…).
+                {"digest": DIG_B, "items": [item(R, "UNSIGNED", "IMAGE_RECORD_UPLOADED")]},
+                {"digest": DIG_A, "items": [item(R, "UNSIGNED", "IMAGE_RECORD_UPLOADED")]},
+            ],
+            "itemsRead": 2,
+        },
+    )
+    inspect_case(
+        "330-docker-images-not-a-list",
+        "`dockerImages` that is not a list is not evidence",
+        attestations={"dockerImages": {}},
+        error=err("INPUT_INVALID_ATTESTATIONS", "/attestations/dockerImages"),
+    )
+
 
 def cases():
     report_cases()

@@ -93,7 +93,8 @@ impl Evidence {
     }
 
     /// Adds occurrences from a value: a list (as `gcloud … attestations list --format=json`
-    /// prints), one occurrence or evidence object, `{"occurrences": [...]}`, the object
+    /// prints), one occurrence or evidence object, `{"occurrences": [...]}`, Artifact
+    /// Registry's `{"dockerImages": [...]}`, the object
     /// `gcloud artifacts docker images describe --show-all-metadata --format=json` prints, or
     /// `null` (none). (JSON lines are text: see [`Evidence::from_text`].)
     pub fn add_value(&mut self, value: &Value, limits: &Limits) -> Result<(), Error> {
@@ -113,6 +114,18 @@ impl Evidence {
                         ErrorCode::InputInvalidAttestations,
                         "/occurrences",
                         "`occurrences` must be a list",
+                    ));
+                }
+            },
+            // Artifact Registry's `dockerImages.list` REST response.
+            Value::Object(obj) if obj.contains_key("dockerImages") => match obj.get("dockerImages")
+            {
+                Some(Value::Array(items)) => (items, Some("/dockerImages")),
+                _ => {
+                    return Err(Error::new(
+                        ErrorCode::InputInvalidAttestations,
+                        "/dockerImages",
+                        "`dockerImages` must be a list",
                     ));
                 }
             },
