@@ -4,8 +4,8 @@ use serde_json::{Map, Value};
 
 use super::{
     BUNDLE_MEDIA_TYPES, IN_TOTO_TYPE, Outcome, SIMPLE_SIGNING_TYPE, STATEMENT_TYPES, SigstoreCode,
-    b64, b64_field, digest_bytes, int64, present, resource_digest, simple_signing, try_keys,
-    try_keys_p256, valid_digest,
+    b64, b64_field, digest_bytes, int64, present, resource_digest, simple_signing, try_keys_p256,
+    try_some_keys, valid_digest,
 };
 use crate::evidence::kinds::SIGSTORE_BUNDLE;
 use crate::evidence::report::{ItemReport, ItemStatus, ReportContext};
@@ -13,6 +13,7 @@ use crate::limits::Limits;
 use crate::read::document;
 use crate::verify::sigstore::body::{Content, Expected, hex};
 use crate::verify::sigstore::set::TlogEntry;
+use crate::verify::trust::SigningMode;
 
 /// What a bundle signs.
 #[derive(Debug, Clone)]
@@ -119,8 +120,10 @@ impl Bundle {
                     );
                 }
                 let message = pae(payload_type, payload);
-                let key = match try_keys(
+                // A DSSE signature covers PAE: a key declared to sign raw payloads is not tried.
+                let key = match try_some_keys(
                     ctx,
+                    |key| key.mode() == SigningMode::Pae,
                     |key| key.verifying_key().verify_der_or_p1363(&message, signature),
                     message.len(),
                 ) {

@@ -300,12 +300,15 @@ fn resource_digest(obj: &Map<String, Value>) -> Option<String> {
 
 type Failure = (SigstoreCode, String);
 
-/// The caller's keys: Cloud Build's shipped provenance keys (decision P-9) vouch for build
-/// provenance, not for cosign signatures or sigstore bundles, so they are never tried here.
+/// The caller's unnamed keys. Cloud Build's shipped provenance keys (decision P-9) vouch for
+/// build provenance, not for cosign signatures or sigstore bundles, so they are never tried
+/// here; nor is a caller key with a `keyId`: a named key is selected only by a signature's
+/// `keyid` (decision E-2), so a key given for a builder's DSSE provenance never verifies a
+/// sigstore bundle that merely wraps that builder's envelope.
 fn caller_keys<'t>(ctx: &ReportContext<'t>) -> impl Iterator<Item = &'t TrustedKey> {
     ctx.trust
         .keys()
-        .filter(|k| k.source() == crate::verify::trust::KeySource::Caller)
+        .filter(|k| k.source() == crate::verify::trust::KeySource::Caller && k.id().is_none())
 }
 
 /// Tries every trusted key (decision E-2: sigstore keys carry no names), in trust-material

@@ -297,6 +297,36 @@ fn cloud_build_provenance_keys_never_verify_cosign_or_bundles() {
     assert_eq!(r.status, ItemStatus::Verified);
 }
 
+/// Decision E-2 (adversarial review): a caller key with a `keyId` (given for a builder's DSSE
+/// provenance) is selected only by a signature's keyid, so it never verifies a sigstore bundle
+/// wrapping an envelope that key signed; nor does a key declared to sign raw payloads verify a
+/// bundle's PAE signature.
+#[test]
+fn named_or_raw_caller_keys_never_verify_bundles() {
+    use crate::verify::trust::{KeySource, SigningMode};
+    let key = fixture!("intoto-canonical-log-entry", "key.pub");
+    let bundle = fixture!("intoto-canonical-log-entry", "bundle.sigstore.json");
+    for (id, mode) in [
+        (
+            Some(
+                "projects/acme/locations/global/keyRings/r/cryptoKeys/builder/cryptoKeyVersions/1",
+            ),
+            SigningMode::Pae,
+        ),
+        (None, SigningMode::Raw),
+    ] {
+        let mut t = trust(&[], &[]);
+        t.keys
+            .push(TrustedKey::from_pem(id, key, mode, KeySource::Caller).unwrap());
+        let r = report_for(bundle, A_TXT, &t);
+        assert_eq!(
+            (r.status, r.code),
+            (ItemStatus::Unverified, "SIGSTORE_NO_TRUSTED_KEY"),
+            "{id:?} {mode:?}: {r:?}"
+        );
+    }
+}
+
 #[test]
 fn verification_budget_bounds_the_keys_tried() {
     let bundle = fixture!("intoto-canonical-log-entry", "bundle.sigstore.json");
