@@ -130,6 +130,78 @@ error_codes! {
     AttestorTooMany = "ATTESTOR_TOO_MANY",
     /// An attestor has more public keys than the configured limit.
     AttestorTooManyKeys = "ATTESTOR_TOO_MANY_KEYS",
+    /// The platform policy has a field that the platform-policy schema does not define.
+    PlatformUnknownField = "PLATFORM_UNKNOWN_FIELD",
+    /// The platform policy lacks a required field.
+    PlatformMissingField = "PLATFORM_MISSING_FIELD",
+    /// A platform-policy field has the wrong JSON type (a string that is not a decimal
+    /// integer where an integer is expected, an object where a string is expected, …).
+    PlatformInvalidType = "PLATFORM_INVALID_TYPE",
+    /// A platform-policy field has a value outside its allowed set (an unknown enum name).
+    PlatformInvalidValue = "PLATFORM_INVALID_VALUE",
+    /// A list is given where the schema has one message (`imageAllowlist: [- allowPattern: …]`,
+    /// as some documentation snippets write it; gcloud fails on it too): write the message
+    /// itself.
+    PlatformListForMessage = "PLATFORM_LIST_FOR_MESSAGE",
+    /// The policy is not a GKE platform policy (no `gkePolicy`, a `cloudRunPolicy`, or a
+    /// `name` whose platform is not `gke`).
+    PlatformUnsupported = "PLATFORM_UNSUPPORTED",
+    /// The check sets have no default (unscoped) set, or it is not the last one.
+    PlatformDefaultCheckSet = "PLATFORM_DEFAULT_CHECK_SET",
+    /// Two check sets have the same scope.
+    PlatformDuplicateScope = "PLATFORM_DUPLICATE_SCOPE",
+    /// A service-account check set comes after the check set of its namespace, so it could
+    /// never be selected.
+    PlatformScopeOrder = "PLATFORM_SCOPE_ORDER",
+    /// A scope sets both `kubernetesNamespace` and `kubernetesServiceAccount`, or a value that
+    /// is not a namespace name or `NAMESPACE:SERVICE_ACCOUNT`.
+    PlatformInvalidScope = "PLATFORM_INVALID_SCOPE",
+    /// A check has no check kind, or more than one.
+    PlatformCheckKind = "PLATFORM_CHECK_KIND",
+    /// `alwaysDeny` is `false`: remove the check instead.
+    PlatformAlwaysDenyFalse = "PLATFORM_ALWAYS_DENY_FALSE",
+    /// `imageFreshnessCheck.maxUploadAgeDays` is missing or not greater than zero.
+    PlatformInvalidMaxAge = "PLATFORM_INVALID_MAX_AGE",
+    /// A vulnerability threshold is missing or `MAXIMUM_ALLOWED_SEVERITY_UNSPECIFIED`.
+    PlatformSeverityUnspecified = "PLATFORM_SEVERITY_UNSPECIFIED",
+    /// A SLSA rule's `trustedBuilder` is not `GOOGLE_CLOUD_BUILD`, the only supported builder.
+    PlatformUnsupportedBuilder = "PLATFORM_UNSUPPORTED_BUILDER",
+    /// An attestation or sigstore check has no authenticator or authority, or one of them has
+    /// no key.
+    PlatformKeysRequired = "PLATFORM_KEYS_REQUIRED",
+    /// A public key in the platform policy cannot be decoded.
+    PlatformInvalidKey = "PLATFORM_INVALID_KEY",
+    /// A key's `signatureAlgorithm` does not fit the key.
+    PlatformAlgorithmMismatch = "PLATFORM_ALGORITHM_MISMATCH",
+    /// A `keyId` has spaces or control characters, or is not a URI; or two keys of one
+    /// authenticator have the same id.
+    PlatformInvalidKeyId = "PLATFORM_INVALID_KEY_ID",
+    /// A project entry is not `projects/PROJECT_ID`.
+    PlatformInvalidProject = "PLATFORM_INVALID_PROJECT",
+    /// A project list has more than 10 entries.
+    PlatformTooManyProjects = "PLATFORM_TOO_MANY_PROJECTS",
+    /// An `allowPattern` breaks the platform allowlist grammar (semantics §6.3).
+    PlatformInvalidAllowPattern = "PLATFORM_INVALID_ALLOW_PATTERN",
+    /// A `trustedDirPatterns` entry breaks the trusted-directory grammar (semantics §6.4).
+    PlatformInvalidDirectoryPattern = "PLATFORM_INVALID_DIRECTORY_PATTERN",
+    /// A `trustedSourceRepoPatterns` entry has a scheme or a wildcard anywhere but a final
+    /// segment after `/`.
+    PlatformInvalidRepoPattern = "PLATFORM_INVALID_REPO_PATTERN",
+    /// The platform policy has more check sets, checks, patterns or keys than the configured
+    /// limits.
+    PlatformTooLarge = "PLATFORM_TOO_LARGE",
+    /// YAML platform-policy text has a plain scalar that YAML 1.1 readers (gcloud) and vouch's
+    /// YAML 1.2 read differently: quote it.
+    PlatformYamlAmbiguous = "PLATFORM_YAML_AMBIGUOUS",
+    /// The cluster configuration is not the `binaryAuthorization` block of a cluster (or a
+    /// cluster holding one), or has a field of the wrong type.
+    ClusterInvalidConfig = "CLUSTER_INVALID_CONFIG",
+    /// `evaluationMode` is not one of the cluster modes (the message lists them).
+    ClusterInvalidMode = "CLUSTER_INVALID_MODE",
+    /// A policy binding's `name` is not `projects/PROJECT/platforms/gke/policies/POLICY`.
+    ClusterInvalidBinding = "CLUSTER_INVALID_BINDING",
+    /// More than 10 policy bindings.
+    ClusterTooManyBindings = "CLUSTER_TOO_MANY_BINDINGS",
     /// The request has a field that the request format does not define.
     RequestUnknownField = "REQUEST_UNKNOWN_FIELD",
     /// The request lacks a required field.
@@ -202,6 +274,11 @@ pub enum Subject {
     /// Trust material for supply-chain evidence: keys for DSSE, in-toto and sigstore
     /// signatures, Rekor keys.
     Trust,
+    /// A GKE platform policy.
+    PlatformPolicy,
+    /// A cluster's Binary Authorization configuration (its evaluation mode and policy
+    /// bindings).
+    ClusterConfig,
 }
 
 impl Subject {
@@ -215,6 +292,8 @@ impl Subject {
         Subject::Bundle,
         Subject::Key,
         Subject::Trust,
+        Subject::PlatformPolicy,
+        Subject::ClusterConfig,
     ];
 
     /// The subject's name: the bundle member holding the document (`policy`, `systemPolicy`,
@@ -229,6 +308,8 @@ impl Subject {
             Subject::Bundle => "bundle",
             Subject::Key => "key",
             Subject::Trust => "trust",
+            Subject::PlatformPolicy => "platformPolicy",
+            Subject::ClusterConfig => "clusterConfig",
         }
     }
 
@@ -242,6 +323,8 @@ impl Subject {
             Subject::Request => "/request",
             Subject::Attestations => "/attestations",
             Subject::Trust => "/trust",
+            Subject::PlatformPolicy => "/platformPolicy",
+            Subject::ClusterConfig => "/clusterConfig",
             Subject::Bundle | Subject::Key => "",
         }
     }
@@ -258,6 +341,8 @@ impl Subject {
                 [b'P', b'O', b'L', ..] => Subject::Policy,
                 [b'A', b'T', b'T', ..] => Subject::Attestors,
                 [b'R', b'E', b'Q', ..] => Subject::Request,
+                [b'P', b'L', b'A', ..] => Subject::PlatformPolicy,
+                [b'C', b'L', b'U', ..] => Subject::ClusterConfig,
                 _ => Subject::Bundle,
             },
         }
@@ -404,6 +489,8 @@ pub(crate) enum Doc {
     Policy,
     Attestor,
     Request,
+    #[allow(dead_code, reason = "skeleton for issue 15")]
+    Platform,
 }
 
 impl Doc {
@@ -412,6 +499,7 @@ impl Doc {
             Doc::Policy => ErrorCode::PolicyUnknownField,
             Doc::Attestor => ErrorCode::AttestorUnknownField,
             Doc::Request => ErrorCode::RequestUnknownField,
+            Doc::Platform => ErrorCode::PlatformUnknownField,
         }
     }
     pub(crate) fn missing_field(self) -> ErrorCode {
@@ -419,6 +507,7 @@ impl Doc {
             Doc::Policy => ErrorCode::PolicyMissingField,
             Doc::Attestor => ErrorCode::AttestorMissingField,
             Doc::Request => ErrorCode::RequestMissingField,
+            Doc::Platform => ErrorCode::PlatformMissingField,
         }
     }
     pub(crate) fn invalid_type(self) -> ErrorCode {
@@ -426,6 +515,7 @@ impl Doc {
             Doc::Policy => ErrorCode::PolicyInvalidType,
             Doc::Attestor => ErrorCode::AttestorInvalidType,
             Doc::Request => ErrorCode::RequestInvalidType,
+            Doc::Platform => ErrorCode::PlatformInvalidType,
         }
     }
     pub(crate) fn invalid_value(self) -> ErrorCode {
@@ -433,6 +523,7 @@ impl Doc {
             Doc::Policy => ErrorCode::PolicyInvalidValue,
             Doc::Attestor => ErrorCode::AttestorInvalidValue,
             Doc::Request => ErrorCode::RequestInvalidValue,
+            Doc::Platform => ErrorCode::PlatformInvalidValue,
         }
     }
 }
@@ -446,9 +537,17 @@ mod tests {
         let mut seen = std::collections::BTreeSet::new();
         for code in ErrorCode::ALL {
             assert!(seen.insert(code.as_str()), "duplicate {code}");
-            let prefix_ok = ["INPUT_", "POLICY_", "ATTESTOR_", "REQUEST_", "BUNDLE_"]
-                .iter()
-                .any(|p| code.as_str().starts_with(p));
+            let prefix_ok = [
+                "INPUT_",
+                "POLICY_",
+                "ATTESTOR_",
+                "REQUEST_",
+                "BUNDLE_",
+                "PLATFORM_",
+                "CLUSTER_",
+            ]
+            .iter()
+            .any(|p| code.as_str().starts_with(p));
             assert!(prefix_ok, "{code} has no family prefix");
             assert!(!code.description().is_empty());
         }

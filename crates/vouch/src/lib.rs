@@ -56,9 +56,10 @@ pub use evidence::{
 };
 pub use limits::{Limits, MAX_PGP_DECOMPRESSED_BYTES};
 pub use policy::{
-    AdmissionRuleDocument, BUILT_IN_SYSTEM_PATTERNS, EnforcementMode, EvaluationMode,
-    GlobalPolicyEvaluationMode, Pattern, PatternDocument, PatternError, PatternKind, PatternSet,
-    Policy, PolicyDocument, Rule, RuleKind, SystemPolicy, Target,
+    AdmissionRuleDocument, BUILT_IN_SYSTEM_PATTERNS, ClusterConfig, ClusterEvaluationMode,
+    EnforcementMode, EvaluationMode, GlobalPolicyEvaluationMode, Pattern, PatternDocument,
+    PatternError, PatternKind, PatternSet, PlatformPolicy, Policy, PolicyDocument, Rule, RuleKind,
+    SystemPolicy, Target,
 };
 pub use read::document::{parse as parse_document, parse_documents, parse_manifests};
 pub use request::image_ref::{ImageRef, ImageRefError};
@@ -81,11 +82,17 @@ pub use bundle::{
     Bundle, evaluate_bundle, evaluate_bundle_value, inspect_evidence, inspect_evidence_document,
     inspect_evidence_value,
 };
+pub use decision::platform::{
+    AllowlistResult, CheckResult, CheckResults, CheckSetResult, EvaluationResult, PlatformDetail,
+    PlatformDetailCode, PlatformImageResult, PlatformResponse, PlatformVerdict, PodResult,
+    ScopeResult,
+};
 pub use decision::{
     AttestorResult, Decision, Detail, DetailCode, Exemption, ExemptionSource, ImageResult, Outcome,
     Reason, ReasonCode, RuleRef, SignedForm, SystemPolicySource, TimeSource, Verdict,
 };
 pub use error::{Error, ErrorCode, Subject};
+pub use evaluate::platform::PlatformOptions;
 pub use evaluate::{Evaluator, Options};
 pub use verify::cache::VerificationCache;
 

@@ -7,6 +7,7 @@
 
 mod model;
 pub(crate) mod pattern;
+pub(crate) mod platform;
 mod rules;
 mod system;
 
@@ -19,6 +20,7 @@ pub use model::{
     AdmissionRuleDocument, EnforcementMode, EvaluationMode, GlobalPolicyEvaluationMode,
     PatternDocument, PolicyDocument,
 };
+pub use platform::{ClusterConfig, ClusterEvaluationMode, PlatformPolicy};
 pub use rules::{Rule, RuleKind};
 pub use system::{BUILT_IN_SYSTEM_PATTERNS, SystemPolicy};
 

@@ -148,6 +148,9 @@ pub struct RequestImage {
     pub image: ImageRef,
     /// The container name, when the image is a container's in a workload.
     pub container: Option<String>,
+    /// Which list of the pod spec the container is in; `None` for an image volume or an image
+    /// given without a workload.
+    pub container_type: Option<ContainerType>,
     /// The volume name, when the image is an image volume's (`volumes[].image.reference`) in a
     /// workload; `container` is then `None`.
     pub volume: Option<String>,
@@ -157,6 +160,12 @@ pub struct RequestImage {
 #[derive(Debug, Clone)]
 pub struct Request {
     pub(crate) images: Vec<RequestImage>,
+    /// The workload's `metadata.name`; `None` for an image list.
+    pub(crate) name: Option<String>,
+    /// Whether the images came from a workload (`false`: an image list, which platform
+    /// policies evaluate against their default check set, as `gcloud … policy evaluate
+    /// --image` does).
+    pub(crate) from_workload: bool,
     pub(crate) namespace: String,
     pub(crate) service_account: String,
     pub(crate) cluster: Option<String>,
@@ -184,6 +193,7 @@ impl Request {
                             image_error(&image, &join_index("/images", i), &e)
                         })?,
                         container: None,
+                        container_type: None,
                         volume: None,
                     });
                 }
@@ -275,6 +285,8 @@ impl Request {
         pod.annotations.extend(doc.annotations);
         Ok(Request {
             images: pod.images,
+            name: pod.name,
+            from_workload,
             namespace,
             service_account,
             cluster: doc.cluster,
@@ -282,6 +294,16 @@ impl Request {
             labels: pod.labels,
             annotations: pod.annotations,
         })
+    }
+
+    /// The workload's `metadata.name`, when the request came from a workload that has one.
+    pub fn name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+
+    /// Whether the images came from a workload rather than an image list.
+    pub fn from_workload(&self) -> bool {
+        self.from_workload
     }
 
     /// Loads a request from a JSON value (the bundle's `request`).

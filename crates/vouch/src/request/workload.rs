@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
-use super::{RequestImage, check_image_count, parse_image};
+use super::{ContainerType, RequestImage, check_image_count, parse_image};
 use crate::error::{Error, ErrorCode, join, join_index};
 use crate::limits::Limits;
 use crate::read::document::type_name;
@@ -14,6 +14,7 @@ use crate::read::document::type_name;
 #[derive(Debug, Default)]
 pub(super) struct PodInfo {
     pub(super) images: Vec<RequestImage>,
+    pub(super) name: Option<String>,
     pub(super) namespace: Option<String>,
     pub(super) service_account: Option<String>,
     pub(super) labels: BTreeMap<String, String>,
@@ -66,13 +67,14 @@ pub(super) fn pod_from_workload(workload: &Value, limits: &Limits) -> Result<Pod
     };
     // The object's metadata as kubectl decodes it (`ObjectMeta`): kubectl refuses a non-string
     // name, namespace, label or annotation, so vouch does too, even where it does not use them.
-    let namespace = match obj.get("metadata") {
-        None | Some(Value::Null) => None,
+    let (name, namespace) = match obj.get("metadata") {
+        None | Some(Value::Null) => (None, None),
         Some(Value::Object(metadata)) => {
-            optional_string(metadata, "name", "/metadata")?;
+            let name = optional_string(metadata, "name", "/metadata")?.map(str::to_owned);
             string_map(metadata.get("labels"), "/metadata/labels")?;
             string_map(metadata.get("annotations"), "/metadata/annotations")?;
-            optional_string(metadata, "namespace", "/metadata")?.map(str::to_owned)
+            let namespace = optional_string(metadata, "namespace", "/metadata")?.map(str::to_owned);
+            (name, namespace)
         }
         Some(other) => {
             return Err(invalid(
@@ -111,17 +113,29 @@ pub(super) fn pod_from_workload(workload: &Value, limits: &Limits) -> Result<Pod
         .or(optional_string(spec, "serviceAccount", &spec_path)?.filter(|s| !s.is_empty()))
         .map(str::to_owned);
     let mut images = Vec::new();
-    for (field, required) in [
-        ("initContainers", false),
-        ("containers", true),
-        ("ephemeralContainers", false),
+    for (field, required, container_type) in [
+        ("initContainers", false, ContainerType::InitContainer),
+        ("containers", true, ContainerType::Container),
+        (
+            "ephemeralContainers",
+            false,
+            ContainerType::EphemeralContainer,
+        ),
     ] {
-        containers(spec, field, required, &spec_path, &mut images)?;
+        containers(
+            spec,
+            field,
+            required,
+            container_type,
+            &spec_path,
+            &mut images,
+        )?;
     }
     image_volumes(spec, &spec_path, &mut images)?;
     check_image_count(images.len(), &spec_path, limits)?;
     Ok(PodInfo {
         images,
+        name,
         namespace,
         service_account,
         labels,
@@ -133,6 +147,7 @@ fn containers(
     spec: &Map<String, Value>,
     field: &str,
     required: bool,
+    container_type: ContainerType,
     spec_path: &str,
     out: &mut Vec<RequestImage>,
 ) -> Result<(), Error> {
@@ -162,6 +177,7 @@ fn containers(
         out.push(RequestImage {
             image: parse_image(image, &image_path)?,
             container: name,
+            container_type: Some(container_type),
             volume: None,
         });
     }
@@ -216,6 +232,7 @@ fn image_volumes(
         out.push(RequestImage {
             image: parse_image(reference, &reference_path)?,
             container: None,
+            container_type: None,
             volume: name,
         });
     }

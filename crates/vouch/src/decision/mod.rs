@@ -3,6 +3,9 @@
 //! Serializes to the contract's decision JSON. Field order is fixed, maps are sorted, and the
 //! same input gives the same bytes on every front end.
 
+pub(crate) mod cv;
+pub(crate) mod platform;
+
 use std::collections::BTreeMap;
 use std::fmt;
 

@@ -5,6 +5,8 @@
 //! admits violations and records them. Evaluation never fails: every problem with evidence
 //! becomes a reason in the decision.
 
+pub(crate) mod platform;
+
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
