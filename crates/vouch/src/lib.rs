@@ -79,8 +79,8 @@ pub use verify::trust::{KeySource, RekorKey, SigningMode, TrustMaterial, Trusted
 
 // Evaluating.
 pub use bundle::{
-    Bundle, evaluate_bundle, evaluate_bundle_value, inspect_evidence, inspect_evidence_document,
-    inspect_evidence_value,
+    Bundle, evaluate_bundle, evaluate_bundle_value, evaluate_platform, evaluate_platform_document,
+    evaluate_platform_value, inspect_evidence, inspect_evidence_document, inspect_evidence_value,
 };
 pub use decision::platform::{
     AllowlistResult, CheckResult, CheckResults, CheckSetResult, EvaluationResult, PlatformDetail,

@@ -43,7 +43,22 @@ fn bundle_text(vector: &Value) -> String {
 }
 
 /// The folders of `testdata/vectors/` that hold toolkit suites, not bundles.
-const TOOLKIT_SUITES: [&str; 4] = ["lint", "payload", "sign", "inspect"];
+const TOOLKIT_SUITES: [&str; 5] = ["lint", "payload", "sign", "inspect", "platform"];
+
+/// The document suites: `input` (a document) → one JSON output, by text and by value.
+type DocumentSuite = (&'static str, fn(&str) -> String, fn(Value) -> String);
+const DOCUMENT_SUITES: [DocumentSuite; 2] = [
+    (
+        "inspect",
+        vouch::inspect_evidence,
+        vouch::inspect_evidence_value,
+    ),
+    (
+        "platform",
+        vouch::evaluate_platform,
+        vouch::evaluate_platform_value,
+    ),
+];
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -51,6 +66,9 @@ fn root() -> PathBuf {
 
 fn vector_files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
+    if !dir.exists() {
+        return out;
+    }
     let mut entries: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -413,17 +431,21 @@ fn run_sign(path: &Path) -> Result<(), Vec<String>> {
     }
 }
 
-/// An inspection vector: `input` (attestations, attestors, trust, image, now) → the evidence
-/// report, checked against `expect` (a subset, as bundle vectors) or `expectError`, and
-/// byte-for-byte against its golden file, which the Python and WebAssembly runners share.
-fn run_inspect(
+/// A document vector (inspection: attestations, attestors, trust, image, now → the evidence
+/// report; platform: platformPolicy, request, attestations, trust, now → the
+/// `EvaluateGkePolicyResponse`), checked against `expect` (a subset, as bundle vectors) or
+/// `expectError`, and byte-for-byte against its golden file, which the Python and WebAssembly
+/// runners share.
+fn run_document(
     path: &Path,
+    suite: &DocumentSuite,
     vectors_dir: &Path,
     golden_dir: &Path,
     bless: bool,
 ) -> Result<(), Vec<String>> {
+    let (name, by_text, by_value) = suite;
     let case: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    let output = vouch::inspect_evidence(&case["input"].to_string());
+    let output = by_text(&case["input"].to_string());
     let actual: Value = serde_json::from_str(&output).unwrap();
     let mut errors = Vec::new();
     match (case.get("expectError"), actual.get("error")) {
@@ -445,9 +467,11 @@ fn run_inspect(
         },
     }
     // The same input as a value gives the same bytes.
-    let by_value = vouch::inspect_evidence_value(case["input"].clone());
-    if by_value != output {
-        errors.push(format!("inspect_evidence_value differs: {by_value}"));
+    let value_output = by_value(case["input"].clone());
+    if value_output != output {
+        errors.push(format!(
+            "{name}: the value entry point differs: {value_output}"
+        ));
     }
     let golden = golden_dir.join(path.strip_prefix(vectors_dir).unwrap());
     if bless {
@@ -533,18 +557,20 @@ fn main() {
             }
         }
     }
-    let inspect_files = vector_files(&vectors_dir.join("inspect"));
-    groups.insert("inspect".to_owned(), inspect_files.len());
-    total += inspect_files.len();
-    for path in &inspect_files {
-        if let Err(errors) = run_inspect(path, &vectors_dir, &golden_dir, bless) {
-            failed += 1;
-            println!(
-                "FAIL {}",
-                path.strip_prefix(&root).unwrap_or(path).display()
-            );
-            for e in errors {
-                println!("     {e}");
+    for suite in &DOCUMENT_SUITES {
+        let suite_files = vector_files(&vectors_dir.join(suite.0));
+        groups.insert(suite.0.to_owned(), suite_files.len());
+        total += suite_files.len();
+        for path in &suite_files {
+            if let Err(errors) = run_document(path, suite, &vectors_dir, &golden_dir, bless) {
+                failed += 1;
+                println!(
+                    "FAIL {}",
+                    path.strip_prefix(&root).unwrap_or(path).display()
+                );
+                for e in errors {
+                    println!("     {e}");
+                }
             }
         }
     }

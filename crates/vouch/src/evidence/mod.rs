@@ -10,7 +10,7 @@
 
 mod check;
 mod inspect;
-mod kinds;
+pub(crate) mod kinds;
 mod occurrence;
 mod provenance;
 mod record;

@@ -11,7 +11,11 @@
 //! [`Bundle::evaluator_from_value`] takes the configuration members and
 //! [`Bundle::with_evaluator`] the per-request members, with the same checks and paths.
 
+mod platform;
+
 use serde_json::{Map, Value};
+
+pub use self::platform::{evaluate_platform, evaluate_platform_document, evaluate_platform_value};
 
 use crate::decision::Decision;
 use crate::error::{Error, ErrorCode, Subject, join, join_index};
@@ -495,11 +499,11 @@ mod tests {
     use super::*;
 
     const PRESETS: &[&str] = &[
-        include_str!("../../../examples/bundles/prod-released.json"),
-        include_str!("../../../examples/bundles/prod-candidate.json"),
-        include_str!("../../../examples/bundles/prod-break-glass.json"),
-        include_str!("../../../examples/bundles/staging-candidate-dry-run.json"),
-        include_str!("../../../examples/bundles/invalid-policy.json"),
+        include_str!("../../../../examples/bundles/prod-released.json"),
+        include_str!("../../../../examples/bundles/prod-candidate.json"),
+        include_str!("../../../../examples/bundles/prod-break-glass.json"),
+        include_str!("../../../../examples/bundles/staging-candidate-dry-run.json"),
+        include_str!("../../../../examples/bundles/invalid-policy.json"),
     ];
 
     /// Splits a bundle into its configuration and per-request members.
