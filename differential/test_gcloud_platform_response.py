@@ -7,7 +7,8 @@ suite (testdata/golden/platform/) is read the same way, and:
 
 - every field vouch writes is one gcloud's message knows, at every depth, except vouch's
   documented extension `details` beside a check's `explanation`;
-- every enum value is a name of its enum (apitools refuses an unknown name);
+- every enum value is a name of its enum (apitools keeps an unknown name as an unrecognized
+  field, which the first rule catches);
 - with `details` removed, gcloud's message written back as JSON holds exactly vouch's fields
   and values (int64 `index` fields as decimal strings).
 """
