@@ -58,6 +58,10 @@ fn render_errors() -> String {
             vouch::Subject::Trust => {
                 "trust material for supply-chain evidence: keys, Rekor keys (`vouch evidence inspect --keys`)"
             }
+            vouch::Subject::PlatformPolicy => "a GKE platform policy (`gkePolicy`)",
+            vouch::Subject::ClusterConfig => {
+                "a cluster's `binaryAuthorization` block (evaluation mode, policy bindings)"
+            }
             _ => "",
         };
         let member = match subject.member() {
@@ -77,6 +81,8 @@ fn render_errors() -> String {
                 "ATTESTOR" => "Attestors",
                 "REQUEST" => "Request and workload",
                 "BUNDLE" => "Bundle",
+                "PLATFORM" => "Platform policies",
+                "CLUSTER" => "Cluster configuration",
                 _ => prefix,
             };
             out.push_str(&format!("\n## {title}\n\n| code | meaning |\n|---|---|\n"));
@@ -186,6 +192,10 @@ fn limits_md_states_every_default() {
             l.max_signatures_per_occurrence,
         ),
         ("max_images", l.max_images),
+        ("max_platform_check_sets", l.max_platform_check_sets),
+        ("max_platform_checks_per_set", l.max_platform_checks_per_set),
+        ("max_platform_patterns", l.max_platform_patterns),
+        ("max_platform_keys", l.max_platform_keys),
         (
             "max_verification_units_per_attestor_image",
             l.max_verification_units_per_attestor_image,
