@@ -92,12 +92,28 @@ impl AllowPattern {
         &self.text
     }
 
-    /// Whether the pattern matches every image (`**`-style patterns never do: a name prefix
-    /// is required); used by the linter for patterns that exempt a whole registry.
+    /// Whether the pattern exempts every image of a registry (`gcr.io/**`) or of several
+    /// (`gcr.i*`, a wildcard inside the registry name); no pattern matches every image, since
+    /// `*` and `**` alone are invalid. Used by the linter.
     pub(crate) fn is_registry_wide(&self) -> bool {
         let stem = self.stem();
-        matches!(self.kind, AllowKind::NamePrefix | AllowKind::NameTree) && !stem.contains('/')
-            || (self.kind == AllowKind::NameTree && stem.matches('/').count() == 1)
+        match self.kind {
+            AllowKind::NamePrefix => !stem.contains('/'),
+            AllowKind::NameTree => stem.matches('/').count() == 1,
+            AllowKind::Exact { .. } => false,
+        }
+    }
+
+    /// Whether the pattern trusts a tag (`NAME:TAG`, `NAME:TAGPREFIX*`) without a digest:
+    /// tags can be moved to other content.
+    pub(crate) fn pins_tag(&self) -> bool {
+        matches!(
+            self.kind,
+            AllowKind::Exact {
+                tag: TagMatch::Exact | TagMatch::Prefix,
+                digest: false
+            }
+        )
     }
 
     /// The pattern without its trailing wildcard (`*`, `/**`).
