@@ -192,19 +192,19 @@ try {
 
   let browserVectors;
   await check('every shared vector through the page\'s module, byte for byte against testdata/golden', async () => {
-    // Bundle vectors through evaluateJson, and the inspect suite through inspectEvidenceJson.
-    const inspect = jsonFiles('testdata/vectors/inspect');
-    const files = [...bundleVectors(), ...inspect];
+    // Bundle vectors through evaluateJson, and each document suite through its text entry point.
+    const suites = { inspect: 'inspectEvidenceJson', platform: 'evaluatePlatformJson' };
     const golden = (file) => read(file.replace(/^testdata\/vectors\//, 'testdata/golden/'));
     const cases = [
-      ...bundleVectors().map((file) => [file, false, JSON.stringify(bundleOf(JSON.parse(read(file)))), golden(file)]),
-      ...inspect.map((file) => [file, true, JSON.stringify(JSON.parse(read(file)).input), golden(file)]),
+      ...bundleVectors().map((file) => [file, 'evaluateJson', JSON.stringify(bundleOf(JSON.parse(read(file)))), golden(file)]),
+      ...Object.entries(suites).flatMap(([suite, entry]) =>
+        jsonFiles(`testdata/vectors/${suite}`).map((file) => [file, entry, JSON.stringify(JSON.parse(read(file)).input), golden(file)]),
+      ),
     ];
+    const files = cases.map(([file]) => file);
     const failed = await page.evaluate(async (all) => {
       const vouch = await import('./pkg/vouch_wasm.js');
-      return all
-        .filter(([, isInspect, text, expected]) => (isInspect ? vouch.inspectEvidenceJson(text) : vouch.evaluateJson(text)) !== expected)
-        .map(([file]) => file);
+      return all.filter(([, entry, text, expected]) => vouch[entry](text) !== expected).map(([file]) => file);
     }, cases);
     for (const file of failed) console.log(`FAIL ${file}`);
     browserVectors = `vectors (browser): ${files.length - failed.length} passed, ${failed.length} failed, ${files.length} total`;

@@ -434,6 +434,75 @@ export function inspectEvidence(input: InspectionInput | DocumentText): Evidence
 /** The core's exact output bytes of `inspectEvidence` for input given as text. */
 export function inspectEvidenceJson(input: DocumentText): string;
 
+/** A verdict of the platform-policy evaluation, at any level. */
+export type PlatformVerdict = 'CONFORMANT' | 'NON_CONFORMANT' | 'ERROR';
+
+/** `AllowlistResult`: the pattern, as written, that exempted the image. */
+export interface AllowlistResult {
+  matchedPattern: string;
+}
+
+/** `CheckResult`, with vouch's stable `details` (docs/semantics.md, platform policies). */
+export interface PlatformCheckResult {
+  /** int64 as a decimal string. */
+  index: string;
+  displayName?: string;
+  /** `TrustedDirectoryCheck`, `ImageFreshnessCheck`, …, `AlwaysDeny`. */
+  type: string;
+  allowlistResult?: AllowlistResult;
+  evaluationResult?: { verdict: PlatformVerdict };
+  explanation?: string;
+  details?: { code: string; message: string }[];
+}
+
+/** `CheckSetResult`. */
+export interface PlatformCheckSetResult {
+  index: string;
+  displayName?: string;
+  scope?: { kubernetesServiceAccount?: string; kubernetesNamespace?: string };
+  allowlistResult?: AllowlistResult;
+  checkResults?: { results: PlatformCheckResult[] };
+  explanation?: string;
+}
+
+/** `ImageResult`. */
+export interface PlatformImageResult {
+  imageUri: string;
+  verdict: PlatformVerdict;
+  allowlistResult?: AllowlistResult;
+  checkSetResult?: PlatformCheckSetResult;
+  explanation?: string;
+}
+
+/** Binary Authorization's `EvaluateGkePolicyResponse`, as `vouch platform evaluate --output json` prints it. */
+export interface PlatformResponse {
+  verdict: PlatformVerdict;
+  results: {
+    podName?: string;
+    kubernetesNamespace?: string;
+    kubernetesServiceAccount?: string;
+    verdict: PlatformVerdict;
+    imageResults: PlatformImageResult[];
+  }[];
+}
+
+/** The input of `evaluatePlatform`. */
+export interface PlatformInput {
+  /** The platform policy (an object, or its YAML or JSON text). */
+  platformPolicy: unknown;
+  /** `{images: [...]}` (the default check set, as `gcloud … policy evaluate --image`) or `{workload}`. */
+  request: Request | DocumentText;
+  attestations?: unknown;
+  trust?: unknown;
+  now: string;
+  options?: { tagDigests?: { [image: string]: string } };
+}
+
+/** Evaluates a GKE platform policy; never throws (errors come back as `{error}`). */
+export function evaluatePlatform(input: PlatformInput | DocumentText): PlatformResponse | ErrorResult;
+/** The core's exact output bytes of `evaluatePlatform` for input given as text. */
+export function evaluatePlatformJson(input: DocumentText): string;
+
 /**
  * Validates and lints a policy (an object, or its YAML or JSON text), optionally with its
  * attestors (one attestor, a list, `{attestors: [...]}`, or their text), which enables the

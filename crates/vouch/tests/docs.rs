@@ -58,6 +58,12 @@ fn render_errors() -> String {
             vouch::Subject::Trust => {
                 "trust material for supply-chain evidence: keys, Rekor keys (`vouch evidence inspect --keys`)"
             }
+            vouch::Subject::PlatformPolicy => {
+                "a GKE platform policy (`vouch platform evaluate --policy`, `vouch cv --policy`)"
+            }
+            vouch::Subject::ClusterConfig => {
+                "a cluster's `binaryAuthorization` block (`--cluster-config`)"
+            }
             _ => "",
         };
         let member = match subject.member() {
@@ -77,6 +83,8 @@ fn render_errors() -> String {
                 "ATTESTOR" => "Attestors",
                 "REQUEST" => "Request and workload",
                 "BUNDLE" => "Bundle",
+                "PLATFORM" => "GKE platform policies",
+                "CLUSTER" => "Cluster configuration",
                 _ => prefix,
             };
             out.push_str(&format!("\n## {title}\n\n| code | meaning |\n|---|---|\n"));
