@@ -27,6 +27,7 @@ MODULES = (
     "payload",
     "sign",
     "inspect",
+    "platform_eval",
 )
 
 
