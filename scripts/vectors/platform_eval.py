@@ -402,13 +402,13 @@ def algorithm_cases():
     )
     case(
         "115-init-and-ephemeral-containers",
-        "init and ephemeral containers are evaluated too, in workload order",
+        "init and ephemeral containers are evaluated too, in the request's order (init containers first)",
         pp(cset("default", trusted())),
         workload(IMG_A, init=[MIRROR + "@" + DIG_A], ephemeral=["busybox:1.36"]),
         resp(
-            ir("CONFORMANT", cr("CONFORMANT", "IN_TRUSTED_DIRECTORY")),
-            ir("NON_CONFORMANT", cr("NON_CONFORMANT", "NOT_IN_TRUSTED_DIRECTORY")),
-            ir("NON_CONFORMANT", cr("NON_CONFORMANT", "NOT_IN_TRUSTED_DIRECTORY")),
+            ir("NON_CONFORMANT", cr("NON_CONFORMANT", "NOT_IN_TRUSTED_DIRECTORY"), image=MIRROR + "@" + DIG_A),
+            ir("CONFORMANT", cr("CONFORMANT", "IN_TRUSTED_DIRECTORY"), image=IMG_A),
+            ir("NON_CONFORMANT", cr("NON_CONFORMANT", "NOT_IN_TRUSTED_DIRECTORY"), image="busybox:1.36"),
         ),
     )
 

@@ -287,7 +287,11 @@ pub(super) fn slsa(
     let mut checked: Vec<Option<(ItemReport, Option<Statement>)>> = vec![None; candidates.len()];
     let mut lines: Vec<(Code, String)> = Vec::new();
     let mut unsupported = 0usize;
-    let mut outside = 0usize;
+    // Candidates no rule's projects hold.
+    let outside = candidates
+        .iter()
+        .filter(|item| !rules.iter().any(|r| listed(&r.projects, &item.label)))
+        .count();
     let mut satisfied = None;
     'rules: for (r, rule) in rules.iter().enumerate() {
         if rule.custom_constraints.is_some() {
@@ -300,7 +304,6 @@ pub(super) fn slsa(
         }
         for (i, item) in candidates.iter().enumerate() {
             if !listed(&rule.projects, &item.label) {
-                outside += 1;
                 continue;
             }
             let Some(slot) = checked.get_mut(i) else {
@@ -367,7 +370,7 @@ pub(super) fn slsa(
     if outside > 0 {
         outcome.detail(
             Code::OutsideProjects,
-            format!("{outside} times a BUILD occurrence for the image lay outside a rule's projects and was not counted"),
+            format!("{outside} BUILD occurrences for the image lie outside every rule's projects and were not counted"),
         );
     }
     outcome

@@ -631,3 +631,134 @@ fn custom_constraints_are_an_error_unless_another_rule_is_met() {
     let r = run(&p(vec![plain, rule]), &req, &Evidence::new(), T0);
     assert_eq!(checks(&r)[0].0, V::Error);
 }
+
+#[test]
+fn sigstore_check_uses_the_policys_keys_only() {
+    use crate::policy::platform::SigstoreAuthority;
+    use crate::verify::trust::{KeySource, SigningMode, TrustedKey};
+    let signer = SigningKey::from_seed(KeyAlgorithm::P256, &[9; 32]).unwrap();
+    let stranger = SigningKey::from_seed(KeyAlgorithm::P256, &[10; 32]).unwrap();
+    let key = |k: &SigningKey| {
+        TrustedKey::from_pem(
+            None,
+            &k.public_key_pem(),
+            SigningMode::Pae,
+            KeySource::Caller,
+        )
+        .unwrap()
+    };
+    let payload = format!(
+        r#"{{"critical":{{"identity":{{"docker-reference":"{REPO}"}},"image":{{"docker-manifest-digest":"{DIGEST}"}},"type":"cosign container image signature"}},"optional":null}}"#
+    );
+    let line = json!({"Base64Signature": STANDARD.encode(signer.sign(payload.as_bytes())),
+        "Payload": STANDARD.encode(&payload)});
+    let p = |k: &SigningKey| {
+        policy(vec![set(
+            "s",
+            Scope::Default,
+            vec![check(
+                "sigstore",
+                CheckKind::SigstoreSignature {
+                    authorities: vec![SigstoreAuthority {
+                        display_name: "cosign".into(),
+                        keys: vec![key(k)],
+                    }],
+                },
+            )],
+        )])
+    };
+    let e = evidence(json!([line]));
+    let req = images(&[&image()]);
+    assert_eq!(
+        checks(&run(&p(&signer), &req, &e, T0))[0],
+        (V::Conformant, vec![Code::SigstoreSignatureVerified])
+    );
+    // The caller trusting the signer's key does not make the policy trust it.
+    let trust = TrustMaterial {
+        keys: vec![key(&signer)],
+        ..TrustMaterial::default()
+    };
+    let r = p(&stranger).evaluate(&req, &e, &trust, now(T0), &PlatformOptions::default());
+    assert_eq!(
+        checks(&r)[0],
+        (
+            V::NonConformant,
+            vec![
+                Code::NoVerifiedSigstoreSignature,
+                Code::SigstoreSignatureRejected
+            ]
+        )
+    );
+}
+
+#[test]
+fn slsa_check_on_real_cloud_build_provenance() {
+    use crate::policy::platform::SlsaRule;
+    let fixture: Value = serde_json::from_str(include_str!(
+        "../../../../../testdata/fixtures/slsa-verifier/gcb_container/v0.2/gcloud-container-github.json"
+    ))
+    .unwrap();
+    let image = "us-west2-docker.pkg.dev/gosst-scare-sandbox/quickstart-docker-repo/quickstart-image@sha256:1a033b002f89ed2b8ea733162497fb70f1a4049a7f8602d6a33682b4ad9921fd";
+    let e = evidence(fixture["provenance_summary"]["provenance"].clone());
+    let rule = |project: &str, config: bool| SlsaRule {
+        projects: vec![project.into()],
+        config_based_build_required: config,
+        repo_patterns: vec![],
+        custom_constraints: None,
+    };
+    let p = |rules| {
+        policy(vec![set(
+            "s",
+            Scope::Default,
+            vec![check("slsa", CheckKind::Slsa { rules })],
+        )])
+    };
+    let req = images(&[image]);
+    let at = "2026-01-01T00:00:00Z";
+    let one = |rules, trust: &TrustMaterial| {
+        checks(&p(rules).evaluate(&req, &e, trust, now(at), &PlatformOptions::default())).remove(0)
+    };
+    let shipped = TrustMaterial::default();
+    assert_eq!(
+        one(vec![rule("gosst-scare-sandbox", false)], &shipped),
+        (V::Conformant, vec![Code::SlsaRuleSatisfied])
+    );
+    // A v0.2 build ran inline steps, not a configuration file.
+    assert_eq!(
+        one(vec![rule("gosst-scare-sandbox", true)], &shipped),
+        (
+            V::NonConformant,
+            vec![Code::NoVerifiedProvenance, Code::NotConfigBasedBuild]
+        )
+    );
+    // Rules are ORed.
+    assert_eq!(
+        one(
+            vec![
+                rule("gosst-scare-sandbox", true),
+                rule("gosst-scare-sandbox", false)
+            ],
+            &shipped
+        )
+        .0,
+        V::Conformant
+    );
+    assert_eq!(
+        one(vec![rule("elsewhere", false)], &shipped),
+        (
+            V::NonConformant,
+            vec![Code::NoVerifiedProvenance, Code::OutsideProjects]
+        )
+    );
+    let no_keys = TrustMaterial {
+        cloud_build_keys: false,
+        ..TrustMaterial::default()
+    };
+    assert_eq!(
+        one(vec![rule("gosst-scare-sandbox", false)], &no_keys),
+        (
+            V::NonConformant,
+            vec![Code::NoVerifiedProvenance, Code::ProvenanceRejected]
+        )
+    );
+}
