@@ -661,6 +661,24 @@ def vulnerability_cases():
         "CONFORMANT",
         "NO_VULNERABILITY_VIOLATION",
     )
+    bad = dict(finding("CVE-2026-0013", "SEVERE", True))
+    one(
+        "168-vulnerability-unreadable-finding",
+        "a finding in a listed project that cannot be read (unknown severity `SEVERE`): the check cannot be evaluated, ERROR",
+        vuln(),
+        [scan(), bad],
+        "ERROR",
+        "VULNERABILITY_UNREADABLE",
+    )
+    one(
+        "169-vulnerability-unreadable-and-violation",
+        "an unreadable finding beside a violating one: the violation makes the check NON_CONFORMANT",
+        vuln(),
+        [scan(), bad, finding("CVE-2026-0014", "CRITICAL", True)],
+        "NON_CONFORMANT",
+        "VULNERABILITY_UNREADABLE",
+        "VULNERABILITY_OVER_THRESHOLD",
+    )
 
 
 def tag_cases():

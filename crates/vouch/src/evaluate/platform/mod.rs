@@ -30,10 +30,13 @@
 //!   must get those of the container it is reused for.
 //!
 //! Checks live beside this file: `basic` (always deny, trusted directory, freshness),
-//! `vulnerability`, `signed` (simple-signing attestations, sigstore signatures, SLSA).
+//! `vulnerability`, and the signature checks `attestation` (simple signing), `sigstore` and
+//! `slsa`.
 
+mod attestation;
 mod basic;
-mod signed;
+mod sigstore;
+mod slsa;
 #[cfg(test)]
 mod tests;
 mod vulnerability;
@@ -45,7 +48,8 @@ use crate::decision::platform::{
     PlatformDetailCode, PlatformImageResult, PlatformResponse, PlatformVerdict, PodResult,
     ScopeResult,
 };
-use crate::evidence::Evidence;
+use crate::evidence::report::ItemReport;
+use crate::evidence::{Evidence, occurrence_project};
 use crate::limits::Limits;
 use crate::policy::platform::{Check, CheckKind, CheckSet, PlatformPolicy, Scope};
 use crate::request::{Request, RequestImage};
@@ -376,11 +380,11 @@ fn evaluate_check(
         CheckKind::SimpleSigningAttestation {
             authenticators,
             projects,
-        } => signed::simple_signing(authenticators, projects, subject, ctx, budget),
+        } => attestation::check(authenticators, projects, subject, ctx, budget),
         CheckKind::SigstoreSignature { authorities } => {
-            signed::sigstore(authorities, subject, ctx, budget)
+            sigstore::check(authorities, subject, ctx, budget)
         }
-        CheckKind::Slsa { rules } => signed::slsa(rules, subject, ctx, budget),
+        CheckKind::Slsa { rules } => slsa::check(rules, subject, ctx, budget),
     };
     if subject.resolved && check.kind.digest_bound() {
         outcome = outcome.with(
@@ -414,6 +418,27 @@ fn evaluate_check(
     }
     result.details = outcome.details;
     result
+}
+
+/// Whether an occurrence named `label` lies in one of `projects` (bare project ids).
+pub(crate) fn listed(projects: &[String], label: &str) -> bool {
+    occurrence_project(label).is_some_and(|p| projects.iter().any(|l| l == p))
+}
+
+/// The units one signature-checking check may spend: the per-check budget
+/// (`max_verification_units_per_attestor_image`), within what the image has left.
+pub(crate) fn check_budget(ctx: &ImageContext<'_>, image_left: usize) -> usize {
+    ctx.limits
+        .max_verification_units_per_attestor_image
+        .min(image_left)
+}
+
+/// One evidence item's report as a detail line: kind, label, report code, why.
+pub(crate) fn rejection(label: &str, report: &ItemReport) -> String {
+    format!(
+        "{} {label}: {}: {}",
+        report.kind, report.code, report.message
+    )
 }
 
 impl CheckKind {

@@ -762,3 +762,57 @@ fn slsa_check_on_real_cloud_build_provenance() {
         )
     );
 }
+
+#[test]
+fn unreadable_findings_make_the_vulnerability_check_an_error() {
+    let p = policy(vec![set(
+        "s",
+        Scope::Default,
+        vec![check("v", CheckKind::Vulnerability(vuln_check(&[], &[])))],
+    )]);
+    let req = images(&[&image()]);
+    let bad = finding("p", "CVE-7", "SEVERE", true);
+    let r = run(
+        &p,
+        &req,
+        &evidence(json!([scan("p", DIGEST), bad.clone()])),
+        T0,
+    );
+    assert_eq!(
+        checks(&r)[0],
+        (V::Error, vec![Code::VulnerabilityUnreadable])
+    );
+    let worse = finding("p", "CVE-8", "CRITICAL", true);
+    let r = run(
+        &p,
+        &req,
+        &evidence(json!([scan("p", DIGEST), bad, worse])),
+        T0,
+    );
+    assert_eq!(
+        checks(&r)[0],
+        (
+            V::NonConformant,
+            vec![
+                Code::VulnerabilityUnreadable,
+                Code::VulnerabilityOverThreshold
+            ]
+        )
+    );
+}
+
+#[test]
+fn details_are_capped() {
+    let p = policy(vec![set(
+        "s",
+        Scope::Default,
+        vec![check("v", CheckKind::Vulnerability(vuln_check(&[], &[])))],
+    )]);
+    let mut items = vec![scan("p", DIGEST)];
+    items.extend((0..40).map(|i| finding("p", &format!("CVE-{i}"), "CRITICAL", true)));
+    let r = run(&p, &images(&[&image()]), &evidence(Value::Array(items)), T0);
+    let (v, codes) = checks(&r).remove(0);
+    assert_eq!(v, V::NonConformant);
+    assert_eq!(codes.len(), 17);
+    assert_eq!(codes.last(), Some(&Code::DetailsTruncated));
+}
