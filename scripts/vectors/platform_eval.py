@@ -534,6 +534,14 @@ def freshness_cases():
         resp(ir("ERROR", cr("ERROR", "NO_UPLOAD_TIME"))),
         attestations=[docker_image(tags=["1.0"], repo=MIRROR)],
     )
+    case(
+        "148-freshness-pinned-image-ignores-tags",
+        "an image with a tag and a digest is judged by its digest: a record holding its tag for another digest does not count (tags move)",
+        pp(cset("default", fresh(30))),
+        images(WEB + ":1.0@" + DIG_A),
+        resp(ir("ERROR", cr("ERROR", "NO_UPLOAD_TIME"))),
+        attestations=[docker_image(DIG_B, tags=["1.0"])],
+    )
 
 
 def vulnerability_cases():
