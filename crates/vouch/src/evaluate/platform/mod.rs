@@ -25,9 +25,10 @@
 //! * [`PlatformPolicy::default_check_set`]`(&self) -> Option<usize>`: the last set (image
 //!   lists use it, as `gcloud … policy evaluate --image` does).
 //! * [`PlatformPolicy::evaluate_image`]`(&self, set: Option<usize>, image: &RequestImage, ctx:
-//!   &ImageContext<'_>) -> PlatformImageResult`: policy allowlist, then set `set` (`None`: no
-//!   check sets). `container_name`/`container_type` are copied from `image`: a cached result
-//!   must get those of the container it is reused for.
+//!   &ImageContext<'_>) -> PlatformImageResult`: policy allowlist, then set `set` (pass what
+//!   `select_check_set`/`default_check_set` returned: `None` is right only for a policy without
+//!   check sets, and is ERROR otherwise). `container_name`/`container_type` are copied from
+//!   `image`: a cached result must get those of the container it is reused for.
 //!
 //! Checks live beside this file: `basic` (always deny, trusted directory, freshness),
 //! `vulnerability`, and the signature checks `attestation` (simple signing), `sigstore` and
@@ -146,8 +147,9 @@ impl PlatformPolicy {
     }
 
     /// One image's result: the policy's allowlist, else check set `set` (`None`: the policy
-    /// has no check sets). Depends on nothing but its arguments (its own budgets), so callers
-    /// may cache it by (`set`, image string).
+    /// has no check sets; `None` or an index out of range for a policy that has some is ERROR,
+    /// fail closed). Depends on nothing but its arguments (its own budgets), so callers may
+    /// cache it by (`set`, image string).
     pub(crate) fn evaluate_image(
         &self,
         set: Option<usize>,
@@ -171,11 +173,18 @@ impl PlatformPolicy {
             return result;
         }
         let Some((index, check_set)) = set.and_then(|i| Some((i, self.check_sets.get(i)?))) else {
-            result.explanation = Some(if self.check_sets.is_empty() {
-                "the policy has no check sets, so every image conforms".to_owned()
+            if self.check_sets.is_empty() {
+                result.explanation =
+                    Some("the policy has no check sets, so every image conforms".to_owned());
             } else {
-                "no check set applies to this Pod, so the image conforms".to_owned()
-            });
+                // A validated policy's default set matches every Pod: only a caller passing
+                // no set (or another policy's index) gets here. Fail closed.
+                result.verdict = PlatformVerdict::Error;
+                result.explanation = Some(
+                    "no check set of the policy was selected for this image, so it was not evaluated"
+                        .to_owned(),
+                );
+            }
             return result;
         };
         let set_result = evaluate_set(index, check_set, image, ctx);

@@ -816,3 +816,31 @@ fn details_are_capped() {
     assert_eq!(codes.len(), 17);
     assert_eq!(codes.last(), Some(&Code::DetailsTruncated));
 }
+
+#[test]
+fn evaluate_image_fails_closed_without_a_set() {
+    use super::ImageContext;
+    let p = policy(vec![set("s", Scope::Default, vec![])]);
+    let req = images(&[&image()]);
+    let e = Evidence::new();
+    let trust = TrustMaterial::default();
+    let options = PlatformOptions::default();
+    let ctx = ImageContext {
+        evidence: &e,
+        trust: &trust,
+        now: now(T0),
+        options: &options,
+        limits: &Limits::DEFAULT,
+    };
+    let image = &req.images()[0];
+    assert_eq!(p.evaluate_image(None, image, &ctx).verdict, V::Error);
+    assert_eq!(p.evaluate_image(Some(7), image, &ctx).verdict, V::Error);
+    assert_eq!(
+        p.evaluate_image(Some(0), image, &ctx).verdict,
+        V::Conformant
+    );
+    assert_eq!(
+        policy(vec![]).evaluate_image(None, image, &ctx).verdict,
+        V::Conformant
+    );
+}
