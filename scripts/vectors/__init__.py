@@ -28,6 +28,7 @@ MODULES = (
     "sign",
     "inspect",
     "platform_load",
+    "platform_eval",
 )
 
 

@@ -85,7 +85,7 @@ pub use bundle::{
 pub use decision::platform::{
     AllowlistResult, CheckResult, CheckResults, CheckSetResult, EvaluationResult, PlatformDetail,
     PlatformDetailCode, PlatformImageResult, PlatformResponse, PlatformVerdict, PodResult,
-    ScopeResult,
+    ScopeResult, platform_detail_codes,
 };
 pub use decision::{
     AttestorResult, Decision, Detail, DetailCode, Exemption, ExemptionSource, ImageResult, Outcome,
