@@ -45,6 +45,9 @@ pub struct Limits {
     pub max_signatures_per_occurrence: usize,
     /// Most images in one request (`REQUEST_TOO_MANY_IMAGES`).
     pub max_images: usize,
+    /// Most Pods in one cluster snapshot read for continuous validation
+    /// (`REQUEST_TOO_MANY_PODS`).
+    pub max_pods: usize,
     /// Most verification units spent on one required attestor for one image (detail
     /// `NOT_TRIED_BUDGET` for the candidates left). Only a signature that needs a verification
     /// costs: one naming a key the attestor does not list, a malformed one or one of a length
@@ -76,6 +79,7 @@ impl Limits {
         max_trusted_keys: 1_000,
         max_signatures_per_occurrence: 64,
         max_images: 1_000,
+        max_pods: 100_000,
         max_verification_units_per_attestor_image: 512,
         max_verification_units_per_decision: 8_192,
         max_verification_units_per_inspection: 65_536,

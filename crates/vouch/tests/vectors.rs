@@ -47,7 +47,7 @@ const TOOLKIT_SUITES: [&str; 5] = ["lint", "payload", "sign", "inspect", "platfo
 
 /// The document suites: `input` (a document) → one JSON output, by text and by value.
 type DocumentSuite = (&'static str, fn(&str) -> String, fn(Value) -> String);
-const DOCUMENT_SUITES: [DocumentSuite; 2] = [
+const DOCUMENT_SUITES: [DocumentSuite; 3] = [
     (
         "inspect",
         vouch::inspect_evidence,
@@ -57,6 +57,11 @@ const DOCUMENT_SUITES: [DocumentSuite; 2] = [
         "platform",
         vouch::evaluate_platform,
         vouch::evaluate_platform_value,
+    ),
+    (
+        "cv",
+        vouch::continuous_validation,
+        vouch::continuous_validation_value,
     ),
 ];
 

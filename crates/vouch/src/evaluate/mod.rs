@@ -5,6 +5,7 @@
 //! admits violations and records them. Evaluation never fails: every problem with evidence
 //! becomes a reason in the decision.
 
+pub(crate) mod cv;
 pub(crate) mod platform;
 
 use std::collections::{BTreeMap, HashMap};
@@ -269,6 +270,36 @@ impl Evaluator {
             message,
             audit_annotations: audit,
             system_policy_source: c.system.as_ref().map(|(_, source)| *source),
+            cluster: None,
+        }
+    }
+
+    /// The decision of a cluster that does not gate admission (decision P-12: evaluation mode
+    /// `DISABLED` or `POLICY_BINDINGS`): admitted, no image evaluated. `rule` names the rule
+    /// the project policy would have applied to the request's target (informative); the
+    /// caller sets `cluster`, which says that nothing was enforced.
+    pub(crate) fn not_enforced(&self, request: &Request) -> Decision {
+        let target = Target {
+            cluster: request.cluster.as_deref(),
+            namespace: &request.namespace,
+            service_account: &request.service_account,
+            mesh_identity: request.mesh_identity.as_deref(),
+        };
+        let rule = self.inner.policy.select_rule(&target);
+        Decision {
+            allowed: true,
+            verdict: Verdict::Allow,
+            rule: RuleRef {
+                kind: rule.kind,
+                key: rule.key.clone(),
+                evaluation_mode: rule.evaluation_mode,
+                enforcement_mode: rule.enforcement_mode,
+            },
+            images: Vec::new(),
+            message: None,
+            audit_annotations: BTreeMap::new(),
+            system_policy_source: None,
+            cluster: None,
         }
     }
 }
