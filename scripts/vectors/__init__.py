@@ -27,6 +27,8 @@ MODULES = (
     "payload",
     "sign",
     "inspect",
+    "cv",
+    "cluster",
 )
 
 

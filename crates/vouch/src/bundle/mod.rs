@@ -126,43 +126,18 @@ impl Bundle {
     /// `PROJECT_SINGLETON_POLICY_ENFORCE` and `POLICY_BINDINGS_AND_PROJECT_SINGLETON_POLICY_ENFORCE`
     /// let the project policy decide.
     pub fn evaluate(&self) -> Decision {
-        let Some(config) = &self.cluster else {
-            return self
+        match &self.cluster {
+            None => self
                 .evaluator
-                .evaluate(&self.request, &self.evidence, self.now, self.options);
-        };
-        use crate::decision::{ClusterDecision, ClusterReason};
-        use crate::policy::platform::ClusterEvaluationMode as Mode;
-        let mode = config.mode();
-        let monitored = match mode {
-            Mode::PolicyBindings | Mode::PolicyBindingsAndProjectSingletonPolicyEnforce => {
-                config.bindings().to_vec()
-            }
-            Mode::Disabled | Mode::ProjectSingletonPolicyEnforce => Vec::new(),
-        };
-        let (mut decision, reason) = match mode {
-            Mode::Disabled => (
-                self.evaluator.not_enforced(&self.request),
-                Some(ClusterReason::ClusterDisabled),
+                .evaluate(&self.request, &self.evidence, self.now, self.options),
+            Some(config) => self.evaluator.evaluate_in_cluster(
+                config,
+                &self.request,
+                &self.evidence,
+                self.now,
+                self.options,
             ),
-            Mode::PolicyBindings => (
-                self.evaluator.not_enforced(&self.request),
-                Some(ClusterReason::ClusterMonitorsOnly),
-            ),
-            Mode::ProjectSingletonPolicyEnforce
-            | Mode::PolicyBindingsAndProjectSingletonPolicyEnforce => (
-                self.evaluator
-                    .evaluate(&self.request, &self.evidence, self.now, self.options),
-                None,
-            ),
-        };
-        decision.cluster = Some(ClusterDecision {
-            evaluation_mode: mode,
-            enforced: reason.is_none(),
-            reason,
-            monitored_policies: monitored,
-        });
-        decision
+        }
     }
 
     /// The cluster configuration, when the bundle has one.
