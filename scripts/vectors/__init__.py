@@ -29,6 +29,8 @@ MODULES = (
     "inspect",
     "platform_load",
     "platform_eval",
+    "cv",
+    "cluster",
 )
 
 
