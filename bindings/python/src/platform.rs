@@ -97,9 +97,19 @@ fn evaluate_platform(py: Python<'_>, text: String) -> PyResult<String> {
         .map_err(|e| raise(&e))
 }
 
+/// Continuous validation of a Pod snapshot (`{"platformPolicies", "pods", "attestations",
+/// "trust", "cluster", "clusterConfig", "now"}` as JSON or YAML text): the report JSON
+/// (`{"entries", "errors", "summary"}`).
+#[pyfunction]
+fn continuous_validation(py: Python<'_>, text: String) -> PyResult<String> {
+    py.detach(move || vouch::continuous_validation_document(&text).map(|r| r.to_json()))
+        .map_err(|e| raise(&e))
+}
+
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PlatformPolicy>()?;
     m.add_function(wrap_pyfunction!(load_platform_policy, m)?)?;
     m.add_function(wrap_pyfunction!(evaluate_platform, m)?)?;
+    m.add_function(wrap_pyfunction!(continuous_validation, m)?)?;
     Ok(())
 }

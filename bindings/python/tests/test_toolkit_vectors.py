@@ -1,4 +1,4 @@
-"""The toolkit and document vectors: testdata/vectors/payload/, lint/, sign/, inspect/ and platform/.
+"""The toolkit and document vectors: testdata/vectors/payload/, lint/, sign/, inspect/, platform/ and cv/.
 
 The same files as the Rust runners (crates/vouch/tests/vectors.rs `run_payload`, `run_lint`,
 `run_sign`) and the command-line test of `vouch sign` (crates/vouch-cli/tests/toolkit.rs):
@@ -41,6 +41,7 @@ PLATFORM = sorted((SUITES / "platform").glob("*.json"))
 DOCUMENT_SUITES = {
     "inspect": vouch.inspect_evidence_json,
     "platform": vouch.evaluate_platform_json,
+    "cv": vouch.continuous_validation_json,
 }
 DOCUMENTS = [(suite, path) for suite in DOCUMENT_SUITES for path in sorted((SUITES / suite).glob("*.json"))]
 
@@ -162,6 +163,8 @@ def test_document_vector(suite: str, path: Path) -> None:
     assert entry(json.dumps(case["input"])) == golden
     if suite == "inspect":
         assert vouch.inspect_evidence(case["input"]) == json.loads(golden)
+    if suite == "cv":
+        assert vouch.continuous_validation(case["input"]) == json.loads(golden)
 
 
 @pytest.mark.parametrize("path", PLATFORM, ids=ids(PLATFORM))

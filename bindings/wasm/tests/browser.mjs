@@ -193,7 +193,7 @@ try {
   let browserVectors;
   await check('every shared vector through the page\'s module, byte for byte against testdata/golden', async () => {
     // Bundle vectors through evaluateJson, and each document suite through its text entry point.
-    const suites = { inspect: 'inspectEvidenceJson', platform: 'evaluatePlatformJson' };
+    const suites = { inspect: 'inspectEvidenceJson', platform: 'evaluatePlatformJson', cv: 'continuousValidationJson' };
     const golden = (file) => read(file.replace(/^testdata\/vectors\//, 'testdata/golden/'));
     const cases = [
       ...bundleVectors().map((file) => [file, 'evaluateJson', JSON.stringify(bundleOf(JSON.parse(read(file)))), golden(file)]),

@@ -37,6 +37,7 @@ export const TOOLKIT_SUITES = ['lint', 'payload', 'sign', 'inspect', 'platform',
 export const DOCUMENT_SUITES = {
   inspect: { json: (text) => vouch.inspectEvidenceJson(text), object: (input) => vouch.inspectEvidence(input) },
   platform: { json: (text) => vouch.evaluatePlatformJson(text), object: (input) => vouch.evaluatePlatform(input) },
+  cv: { json: (text) => vouch.continuousValidationJson(text), object: (input) => vouch.continuousValidation(input) },
 };
 
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);

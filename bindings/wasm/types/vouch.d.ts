@@ -503,6 +503,34 @@ export function evaluatePlatform(input: PlatformInput | DocumentText): PlatformR
 /** The core's exact output bytes of `evaluatePlatform` for input given as text. */
 export function evaluatePlatformJson(input: DocumentText): string;
 
+/** The input of `continuousValidation`. */
+export interface ContinuousValidationInput {
+  /** Policy name (`projects/NUMBER/platforms/gke/policies/ID`) → platform policy (object or text). */
+  platformPolicies?: { [name: string]: unknown };
+  /** `kubectl get pods -A -o json` (a v1 `List` of Pods), or its text. */
+  pods: unknown;
+  attestations?: unknown;
+  trust?: unknown;
+  /** `PROJECT/LOCATION/NAME`: wraps each event in its Cloud Logging entry. */
+  cluster?: string;
+  /** The cluster's `binaryAuthorization` block (P-12): which bound policies are monitored. */
+  clusterConfig?: unknown;
+  now: string;
+}
+
+/** What continuous validation would log: `vouch cv`'s JSON lines (`entries`), its errors and summary. */
+export interface ContinuousValidationReport {
+  /** Cloud Logging entries (with `cluster`), or bare `ContinuousValidationEvent`s. */
+  entries: { [field: string]: unknown }[];
+  errors: { [field: string]: unknown }[];
+  summary: { [field: string]: unknown };
+}
+
+/** Continuous validation of a Pod snapshot; never throws (errors come back as `{error}`). */
+export function continuousValidation(input: ContinuousValidationInput | DocumentText): ContinuousValidationReport | ErrorResult;
+/** The core's exact output bytes of `continuousValidation` for input given as text. */
+export function continuousValidationJson(input: DocumentText): string;
+
 /**
  * Validates and lints a policy (an object, or its YAML or JSON text), optionally with its
  * attestors (one attestor, a list, `{attestors: [...]}`, or their text), which enables the

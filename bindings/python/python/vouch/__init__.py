@@ -92,6 +92,8 @@ __all__ = [
     "Verdict",
     "VouchError",
     "attestor_resource",
+    "continuous_validation",
+    "continuous_validation_json",
     "create_signature_payload",
     "evaluate_bundle",
     "evaluate_platform",
@@ -383,6 +385,26 @@ def evaluate_platform_json(document: Document) -> str:
 def evaluate_platform(document: Document) -> PlatformResult:
     """:func:`evaluate_platform_json`, typed."""
     return PlatformResult(evaluate_platform_json(document))
+
+
+def continuous_validation_json(document: Document) -> str:
+    """What continuous validation would log for a cluster snapshot: ``{"entries": [...],
+    "errors": [...], "summary": {...}}`` for ``{"platformPolicies": {NAME: policy}, "pods"
+    (``kubectl get pods -A -o json``), "attestations", "trust", "cluster"
+    ("PROJECT/LOCATION/NAME"), "clusterConfig", "now"}`` (text or dict). ``entries`` are
+    Cloud Logging entries (or bare ``ContinuousValidationEvent``s without ``cluster``), one per
+    violated policy per Pod, exactly what ``vouch cv`` prints as JSON lines. Errors raise the
+    class of their subject."""
+    try:
+        return _vouch.continuous_validation(_text(document, "the continuous validation"))
+    except _vouch.NativeError as e:
+        raise native_error(e.args) from None
+
+
+def continuous_validation(document: Document) -> Dict[str, Any]:
+    """:func:`continuous_validation_json`, parsed."""
+    report: Dict[str, Any] = json.loads(continuous_validation_json(document))
+    return report
 
 
 def _native_attestors(policy: Policy, attestors: Iterable[Attestor]) -> List[_vouch.Attestor]:

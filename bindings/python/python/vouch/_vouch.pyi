@@ -14,6 +14,7 @@ __all__ = [
     "SystemPolicy",
     "VERSION",
     "attestor_resource",
+    "continuous_validation",
     "create_signature_payload",
     "default_note",
     "evaluate_bundle",
@@ -136,3 +137,4 @@ class PlatformPolicy:
 
 def load_platform_policy(text: str) -> PlatformPolicy: ...
 def evaluate_platform(text: str) -> str: ...
+def continuous_validation(text: str) -> str: ...
