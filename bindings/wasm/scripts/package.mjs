@@ -79,6 +79,18 @@ if (existsSync(platformDocs)) {
     presets.push({ id: `platform-${basename(f, '.json')}`, mode: 'platform', title: description, source: 'examples/platform/evaluate', document });
   }
 }
+// Platform vectors that show one check kind each, found by name (not number).
+const platformVectors = join(root, 'testdata', 'vectors', 'platform');
+for (const [suffix, title] of [
+  ['-attestation-pae', 'Simple-signing attestation check: a PAE signature verifies'],
+  ['-vulnerability-blocked-cve', 'Vulnerability check: a blocked CVE'],
+  ['-slsa-gcb-v02', 'SLSA check: real Cloud Build provenance'],
+]) {
+  const found = readdirSync(platformVectors).filter((f) => f.endsWith(`${suffix}.json`));
+  if (found.length !== 1) throw new Error(`expected one *${suffix}.json vector in ${platformVectors}, found ${found.length}`);
+  const { input } = JSON.parse(readFileSync(join(platformVectors, found[0]), 'utf8'));
+  presets.push({ id: `platform${suffix}`, mode: 'platform', title, source: `testdata/vectors/platform/${basename(found[0], '.json')}`, document: input });
+}
 function preset(id, file, source, title) {
   const { description = id, expect: _e, expectError: _x, ...bundle } = JSON.parse(readFileSync(file, 'utf8'));
   return { id, title: title ?? description, source, bundle };
