@@ -181,13 +181,39 @@ try {
     await page.waitForSelector('#error[data-path="/request/cluster"]');
     assert.ok(await page.locator('[data-field="cluster"].has-error').isVisible());
     await page.fill('#cluster', 'us-central1-a.prod-cluster');
-    await page.locator('.segmented label', { hasText: 'Images' }).click();
+    await page.locator('#inputs .segmented label', { hasText: 'Images' }).click();
     await page.fill('#images', 'gcr.io/example-project/debug-tools/netshoot:v0.13\ngcr.io/Example/app:1');
     await page.waitForSelector('#error[data-path="/request/images/1"]');
     assert.equal(await text('[data-field="images"] .gutter .err'), '2');
     await page.fill('#images', 'gcr.io/example-project/debug-tools/netshoot:v0.13');
     await page.waitForSelector('#result[data-state="decision"] #verdict[data-verdict="ALLOW"]');
     assert.deepEqual(await all('.image', 'data-outcome'), ['EXEMPT']);
+  });
+
+  await check('platform mode: a platform policy, a Pod and evidence give the per-check table and its errors', async () => {
+    await page.locator('.topbar .mode label', { hasText: 'Platform policy' }).click();
+    await page.waitForSelector('#result[data-state="platform"]');
+    assert.ok(await page.locator('#platform-inputs').isVisible());
+    assert.ok(!(await page.locator('#inputs').isVisible()));
+    await showPreset('platform-prod-pod');
+    assert.equal(await page.getAttribute('#verdict', 'data-verdict'), 'NON_CONFORMANT');
+    assert.deepEqual(await all('.platform-image', 'data-verdict'), ['CONFORMANT', 'CONFORMANT', 'NON_CONFORMANT', 'NON_CONFORMANT']);
+    assert.deepEqual(await all('.platform-image:nth-child(3) tr.check', 'data-verdict'), ['CONFORMANT', 'NON_CONFORMANT']);
+    assert.deepEqual(await all('.platform-image:nth-child(3) .detail-codes code', 'data-code'), ['IN_TRUSTED_DIRECTORY', 'IMAGE_TOO_OLD']);
+    assert.match(await text('.platform-image:nth-child(4) tr.check[data-type="TrustedDirectoryCheck"]'), /has verdict NOT_CONFORMANT\. Image is not in a trusted directory/);
+    assert.match(await text('.platform-image .check-set'), /Check set 1 “Prod check set” \(scope prod\)/);
+    await page.screenshot({ path: join(shots, 'preview-platform.png'), fullPage: false });
+    await showPreset('platform-attestation-pae');
+    assert.equal(await page.getAttribute('#verdict', 'data-verdict'), 'CONFORMANT');
+    assert.deepEqual(await all('tr.check', 'data-type'), ['SimpleSigningAttestationCheck']);
+    await page.fill('#platformPolicy', 'gkePolicy:\n  checkSets:\n  - checks:\n    - alwaysDeny: false\n');
+    await page.waitForSelector('#result[data-source="edited"][data-state="error"]');
+    assert.equal(await page.getAttribute('#error', 'data-code'), 'PLATFORM_ALWAYS_DENY_FALSE');
+    assert.equal(await page.getAttribute('#error', 'data-path'), '/platformPolicy/gkePolicy/checkSets/0/checks/0/alwaysDeny');
+    assert.equal(await text('[data-field="platformPolicy"] .gutter .err'), '4');
+    await page.locator('.topbar .mode label', { hasText: 'Project policy' }).click();
+    await page.waitForSelector('#result[data-state="decision"]');
+    assert.equal(await page.locator('#preset option').count(), 6);
   });
 
   let browserVectors;
