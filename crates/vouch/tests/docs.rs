@@ -162,6 +162,11 @@ fn render_lint() -> String {
          a one-line fix; `--deny-warnings` makes warnings exit 1. The JSON output (also what the\n\
          WebAssembly `validatePolicy` returns) is `{\"ok\", \"errors\": [{code, path, message}],\n\
          \"warnings\": [{code, path, message, fix}]}`. `testdata/vectors/lint/` has a vector for each code.\n\n\
+         A GKE platform policy (a document with `gkePolicy`) is validated and linted as one (its codes\n\
+         start with `PLATFORM_`; the pattern codes apply to its `allowPattern`s too). A platform policy\n\
+         that writes a list where one message belongs is invalid (`PLATFORM_LIST_FOR_MESSAGE`, exit 2),\n\
+         but lint still gives the message to write, and lints the policy as if it were fixed. A check set\n\
+         that an earlier set hides is not a warning: validation refuses every such order.\n\n\
          | code | meaning |\n|---|---|\n",
     );
     for code in vouch::WarningCode::ALL {
@@ -209,6 +214,10 @@ fn limits_md_states_every_default() {
             l.max_signatures_per_occurrence,
         ),
         ("max_images", l.max_images),
+        ("max_platform_check_sets", l.max_platform_check_sets),
+        ("max_platform_checks_per_set", l.max_platform_checks_per_set),
+        ("max_platform_patterns", l.max_platform_patterns),
+        ("max_platform_keys", l.max_platform_keys),
         (
             "max_verification_units_per_attestor_image",
             l.max_verification_units_per_attestor_image,
