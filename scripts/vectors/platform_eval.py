@@ -926,6 +926,22 @@ def sigstore_cases():
         "CONFORMANT",
         "SIGSTORE_SIGNATURE_VERIFIED",
     )
+    pay = cosign_payload(DIG_A)
+    good = v.sign("p521", pay)
+    junk = [
+        dict(line(pay, "p521"), Base64Signature=v.b64(good[:100] + bytes([(good[100] + k) % 256]) + good[101:]))
+        for k in range(1, 7)
+    ]
+    one(
+        "226-sigstore-budget",
+        "six wrong P-521 cosign signatures spend the check's 512 units: the valid one after them is not checked (NOT_TRIED_BUDGET)",
+        sigstore_check("p521"),
+        junk + [line(pay, "p521")],
+        "NON_CONFORMANT",
+        "NO_VERIFIED_SIGSTORE_SIGNATURE",
+        "NOT_TRIED_BUDGET",
+        *(["SIGSTORE_SIGNATURE_REJECTED"] * 5),
+    )
 
 
 def slsa_cases():

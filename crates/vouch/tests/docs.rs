@@ -214,6 +214,10 @@ fn limits_md_states_every_default() {
             l.max_signatures_per_occurrence,
         ),
         ("max_images", l.max_images),
+        ("max_platform_check_sets", l.max_platform_check_sets),
+        ("max_platform_checks_per_set", l.max_platform_checks_per_set),
+        ("max_platform_patterns", l.max_platform_patterns),
+        ("max_platform_keys", l.max_platform_keys),
         (
             "max_verification_units_per_attestor_image",
             l.max_verification_units_per_attestor_image,

@@ -7,6 +7,7 @@ use super::{ImageContext, Outcome, Subject, check_budget, rejection, require_dig
 use crate::decision::platform::{PlatformDetailCode as Code, PlatformVerdict as V};
 use crate::evidence::kinds::{Body, COSIGN_SIGNATURE, SIGSTORE_BUNDLE};
 use crate::evidence::report::{ItemStatus, ReportContext};
+use crate::evidence::sigstore::SigstoreCode;
 use crate::policy::platform::SigstoreAuthority;
 use crate::verify::trust::{KeySource, TrustMaterial, TrustedKey, hex};
 
@@ -47,6 +48,7 @@ pub(super) fn check(
         budget: &budget,
     };
     let mut rejected = Vec::new();
+    let mut out_of_budget = None;
     let mut verified = None;
     for item in ctx.evidence.items_for_digest(digest) {
         let relevant = match &item.body {
@@ -74,10 +76,15 @@ pub(super) fn check(
             ));
             break;
         }
-        rejected.push(rejection(&item.label, &report));
-        if report.code == "SIGSTORE_NOT_TRIED_BUDGET" {
+        if report.code == SigstoreCode::NotTriedBudget.as_str() {
+            // The budget is spent: this item and every later one are not checked.
+            out_of_budget = Some(format!(
+                "{} {} and every later item were not checked: the check's verification budget is spent",
+                report.kind, item.label
+            ));
             break;
         }
+        rejected.push(rejection(&item.label, &report));
     }
     *image_left = image_left.saturating_sub(allowed.saturating_sub(budget.get()));
     if let Some(message) = verified {
@@ -94,6 +101,9 @@ pub(super) fn check(
             "no cosign signature or sigstore bundle for `{digest}` verifies with an authority's key"
         ),
     );
+    if let Some(line) = out_of_budget {
+        outcome.detail(Code::NotTriedBudget, line);
+    }
     for line in rejected {
         outcome.detail(Code::SigstoreSignatureRejected, line);
     }

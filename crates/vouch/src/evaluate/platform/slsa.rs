@@ -9,7 +9,7 @@ use serde_json::Value;
 use super::{ImageContext, Outcome, Subject, check_budget, listed, rejection, require_digest};
 use crate::decision::platform::{PlatformDetailCode as Code, PlatformVerdict as V};
 use crate::evidence::kinds::{BUILD, Body};
-use crate::evidence::provenance::Statement;
+use crate::evidence::provenance::{ProvenanceCode, Statement};
 use crate::evidence::report::{ItemReport, ItemStatus, ReportContext};
 use crate::policy::platform::SlsaRule;
 
@@ -80,6 +80,17 @@ pub(super) fn check(
             });
             let statement = match statement {
                 Some(s) if report.status == ItemStatus::Verified => s,
+                _ if report.code == ProvenanceCode::NotTriedBudget.as_str() => {
+                    // The budget is spent: nothing later is checked.
+                    lines.push((
+                        Code::NotTriedBudget,
+                        format!(
+                            "BUILD occurrence {} and every later candidate were not checked: the check's verification budget is spent",
+                            item.label
+                        ),
+                    ));
+                    break 'rules;
+                }
                 _ => {
                     let line = rejection(&item.label, report);
                     if !lines.iter().any(|(_, l)| *l == line) {
