@@ -27,6 +27,8 @@ MODULES = (
     "payload",
     "sign",
     "inspect",
+    "platform_load",
+    "platform_eval",
     "cv",
     "cluster",
 )

@@ -263,7 +263,7 @@ def event_cases():
                     "checkName": "Fresh images",
                     "checkType": "ImageFreshnessCheck",
                     "explanation": "*",
-                    "details": [{"code": "NO_UPLOAD_TIME"}],
+                    "details": [{"code": "NO_UPLOAD_TIME", "message": "*"}],
                 }
             ],
             "summary": summary(violations={NAME_A: 0}, errors=1),

@@ -1,5 +1,7 @@
 """The lint suite (toolkit): policy lint warnings."""
 
+import vectorlib as v
+
 from .builders import *  # noqa: F401,F403
 
 
@@ -167,5 +169,146 @@ def lint_cases():
     )
 
 
+def platform(*sets, allowlist=None):
+    g = {"checkSets": list(sets)}
+    if allowlist is not None:
+        g["imageAllowlist"] = {"allowPattern": allowlist}
+    return {"gkePolicy": g}
+
+
+def default_set(*checks, **kw):
+    s = {"checks": list(checks)}
+    s.update(kw)
+    return s
+
+
+TRUSTED_DIR = {"trustedDirectoryCheck": {"trustedDirPatterns": ["gcr.io/my-project/images"]}}
+PS = "/gkePolicy/checkSets/0"
+
+
+def platform_lint_cases():
+    """Platform policies (numbers 100-199): `vouch policy lint` on a document with `gkePolicy`."""
+    lint_case(
+        "100-platform-clean",
+        "a platform policy with nothing to warn about",
+        platform(default_set(TRUSTED_DIR)),
+    )
+    lint_case(
+        "101-platform-set-without-checks",
+        "a scoped check set without checks admits every image of its namespace",
+        platform({"scope": {"kubernetesNamespace": "dev"}}, default_set(TRUSTED_DIR)),
+        [("PLATFORM_SET_WITHOUT_CHECKS", PS)],
+    )
+    lint_case(
+        "102-platform-allowlist-covers-registry",
+        "a policy-level pattern that exempts a whole registry from every check",
+        platform(default_set(TRUSTED_DIR), allowlist=["gcr.io/**", "gcr.io/my-project/base/**"]),
+        [("PLATFORM_ALLOWLIST_COVERS_REGISTRY", "/gkePolicy/imageAllowlist/allowPattern/0")],
+    )
+    lint_case(
+        "103-platform-pattern-pinned-by-tag",
+        "an allowPattern that trusts a tag (the project-policy pattern codes apply too)",
+        platform(default_set(TRUSTED_DIR), allowlist=["gcr.io/my-project/tool:v1*", "docker.io/library/redis"]),
+        [
+            ("PATTERN_PINNED_BY_TAG", "/gkePolicy/imageAllowlist/allowPattern/0"),
+            ("PATTERN_MISSES_SHORT_NAMES", "/gkePolicy/imageAllowlist/allowPattern/1"),
+        ],
+    )
+    lint_case(
+        "104-platform-duplicate-check",
+        "the same check twice in one set (display names aside)",
+        platform(default_set(dict(TRUSTED_DIR, displayName="a"), dict(TRUSTED_DIR, displayName="b"))),
+        [("PLATFORM_DUPLICATE_CHECK", PS + "/checks/1")],
+    )
+    lint_case(
+        "105-platform-redundant-check-allowlist",
+        "a check-level allowlist identical to its set's never applies",
+        platform(
+            default_set(
+                dict(TRUSTED_DIR, imageAllowlist={"allowPattern": ["gcr.io/my-project/tools/**"]}),
+                imageAllowlist={"allowPattern": "gcr.io/my-project/tools/**"},
+            )
+        ),
+        [("PLATFORM_REDUNDANT_ALLOWLIST", PS + "/checks/0/imageAllowlist")],
+    )
+    lint_case(
+        "106-platform-attestation-without-projects",
+        "an attestation check with no projects reads no attestation and never passes (Q-9)",
+        platform(
+            default_set(
+                {
+                    "simpleSigningAttestationCheck": {
+                        "attestationAuthenticators": [
+                            {"pkixPublicKeySet": {"pkixPublicKeys": [{"publicKeyPem": v.public_pem("ci-p256"), "signatureAlgorithm": "ECDSA_P256_SHA256"}]}}
+                        ]
+                    }
+                }
+            )
+        ),
+        [("PLATFORM_CHECK_NEVER_PASSES", PS + "/checks/0/simpleSigningAttestationCheck")],
+    )
+    lint_case(
+        "107-platform-slsa-rule-without-projects",
+        "a SLSA rule with no attestation source is never satisfied",
+        platform(default_set({"slsaCheck": {"rules": [{"trustedBuilder": "GOOGLE_CLOUD_BUILD"}]}})),
+        [("PLATFORM_CHECK_NEVER_PASSES", PS + "/checks/0/slsaCheck/rules/0")],
+    )
+    lint_case(
+        "108-platform-vulnerability-without-projects",
+        "a vulnerability check with no projects finds no scan: always ERROR (Q-9)",
+        platform(default_set({"vulnerabilityCheck": {"maximumFixableSeverity": "LOW", "maximumUnfixableSeverity": "LOW"}})),
+        [("PLATFORM_CHECK_ALWAYS_ERRORS", PS + "/checks/0/vulnerabilityCheck")],
+    )
+    lint_case(
+        "109-platform-custom-constraints",
+        "a SLSA rule with customConstraints is ERROR in vouch (P-9)",
+        platform(
+            default_set(
+                {
+                    "slsaCheck": {
+                        "rules": {
+                            "trustedBuilder": "GOOGLE_CLOUD_BUILD",
+                            "attestationSource": {"containerAnalysisAttestationProjects": "projects/p"},
+                            "customConstraints": "true",
+                        }
+                    }
+                }
+            )
+        ),
+        [("PLATFORM_CHECK_ALWAYS_ERRORS", PS + "/checks/0/slsaCheck/rules/customConstraints")],
+    )
+    lint_case(
+        "110-platform-cve-allowed-and-blocked",
+        "a CVE both allowed and blocked is allowed (P-5)",
+        platform(
+            default_set(
+                {
+                    "vulnerabilityCheck": {
+                        "maximumFixableSeverity": "LOW",
+                        "maximumUnfixableSeverity": "LOW",
+                        "allowedCves": ["CVE-2022-11111"],
+                        "blockedCves": ["CVE-2022-11111"],
+                        "containerAnalysisVulnerabilityProjects": ["projects/p"],
+                    }
+                }
+            )
+        ),
+        [("PLATFORM_CVE_ALLOWED_AND_BLOCKED", PS + "/checks/0/vulnerabilityCheck/blockedCves/0")],
+    )
+    lint_case(
+        "111-platform-list-for-message-is-an-error",
+        "a list where one message belongs is an error (lint also gives the fix as a warning)",
+        "gkePolicy:\n  imageAllowlist:\n  - allowPattern: gcr.io/my-project/base/**\n",
+        error=err("PLATFORM_LIST_FOR_MESSAGE", "/gkePolicy/imageAllowlist"),
+    )
+    lint_case(
+        "112-platform-invalid-is-an-error",
+        "lint validates a platform policy first",
+        platform({"scope": {"kubernetesNamespace": "dev"}, "checks": [{"alwaysDeny": True}]}),
+        error=err("PLATFORM_DEFAULT_CHECK_SET", "/gkePolicy/checkSets"),
+    )
+
+
 def cases():
     lint_cases()
+    platform_lint_cases()

@@ -17,6 +17,7 @@ use pyo3::exceptions::{PyException, PyValueError};
 use pyo3::prelude::*;
 use vouch::{Decision, Limits};
 
+mod platform;
 mod toolkit;
 
 pyo3::create_exception!(
@@ -75,7 +76,7 @@ pub(crate) fn raise(error: &vouch::Error) -> PyErr {
     ))
 }
 
-fn document(text: &str) -> Result<serde_json::Value, vouch::Error> {
+pub(crate) fn document(text: &str) -> Result<serde_json::Value, vouch::Error> {
     vouch::parse_document(text, &Limits::DEFAULT)
 }
 
@@ -272,7 +273,7 @@ fn plain_value(obj: &Bound<'_, PyAny>, depth: usize) -> Option<serde_json::Value
     None
 }
 
-fn timestamp(seconds: i64, nanos: u32) -> PyResult<vouch::Timestamp> {
+pub(crate) fn timestamp(seconds: i64, nanos: u32) -> PyResult<vouch::Timestamp> {
     vouch::Timestamp::from_unix(seconds, nanos)
         .ok_or_else(|| PyValueError::new_err("`now` is out of range"))
 }
@@ -293,19 +294,19 @@ impl Evidence {
 
 /// The attestations argument of `evaluate`: text, or occurrences already read.
 #[derive(FromPyObject)]
-enum Attestations<'py> {
+pub(crate) enum Attestations<'py> {
     Read(Bound<'py, Evidence>),
     Text(String),
 }
 
 /// What `evaluate` uses with the GIL released.
-enum AttestationsRef<'a> {
+pub(crate) enum AttestationsRef<'a> {
     Read(&'a vouch::Evidence),
     Text(&'a str),
 }
 
 impl<'py> Attestations<'py> {
-    fn borrow(&self) -> AttestationsRef<'_> {
+    pub(crate) fn borrow(&self) -> AttestationsRef<'_> {
         match self {
             Attestations::Read(evidence) => AttestationsRef::Read(&evidence.get().inner),
             Attestations::Text(text) => AttestationsRef::Text(text),
@@ -340,7 +341,7 @@ fn decide(
 }
 
 /// The core's evidence loader; error paths relative to the text's document.
-fn read_evidence(text: &str) -> Result<vouch::Evidence, vouch::Error> {
+pub(crate) fn read_evidence(text: &str) -> Result<vouch::Evidence, vouch::Error> {
     vouch::Evidence::from_text(text)
 }
 
@@ -419,5 +420,6 @@ fn _vouch(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(evaluate_bundle, m)?)?;
     m.add_function(wrap_pyfunction!(inspect_evidence, m)?)?;
     toolkit::register(m)?;
+    platform::register(m)?;
     Ok(())
 }

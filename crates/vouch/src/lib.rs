@@ -94,7 +94,7 @@ pub use decision::cv::{
 pub use decision::platform::{
     AllowlistResult, CheckResult, CheckResults, CheckSetResult, EvaluationResult, PlatformDetail,
     PlatformDetailCode, PlatformImageResult, PlatformResponse, PlatformVerdict, PodResult,
-    ScopeResult,
+    ScopeResult, platform_detail_codes,
 };
 pub use decision::{
     AttestorResult, ClusterDecision, ClusterReason, Decision, Detail, DetailCode, Exemption,

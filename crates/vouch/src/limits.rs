@@ -45,6 +45,16 @@ pub struct Limits {
     pub max_signatures_per_occurrence: usize,
     /// Most images in one request (`REQUEST_TOO_MANY_IMAGES`).
     pub max_images: usize,
+    /// Most check sets in one platform policy (`PLATFORM_TOO_LARGE`).
+    pub max_platform_check_sets: usize,
+    /// Most checks in one check set of a platform policy (`PLATFORM_TOO_LARGE`).
+    pub max_platform_checks_per_set: usize,
+    /// Most patterns (allowlist, trusted-directory and source-repository patterns) in one
+    /// platform policy (`PLATFORM_TOO_LARGE`).
+    pub max_platform_patterns: usize,
+    /// Most public keys (attestation authenticators' and sigstore authorities') in one
+    /// platform policy (`PLATFORM_TOO_LARGE`).
+    pub max_platform_keys: usize,
     /// Most Pods in one cluster snapshot read for continuous validation
     /// (`REQUEST_TOO_MANY_PODS`).
     pub max_pods: usize,
@@ -79,6 +89,10 @@ impl Limits {
         max_trusted_keys: 1_000,
         max_signatures_per_occurrence: 64,
         max_images: 1_000,
+        max_platform_check_sets: 1_000,
+        max_platform_checks_per_set: 1_000,
+        max_platform_patterns: 100_000,
+        max_platform_keys: 1_000,
         max_pods: 100_000,
         max_verification_units_per_attestor_image: 512,
         max_verification_units_per_decision: 8_192,

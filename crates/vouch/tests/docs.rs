@@ -58,6 +58,12 @@ fn render_errors() -> String {
             vouch::Subject::Trust => {
                 "trust material for supply-chain evidence: keys, Rekor keys (`vouch evidence inspect --keys`)"
             }
+            vouch::Subject::PlatformPolicy => {
+                "a GKE platform policy (`vouch platform evaluate --policy`, `vouch cv --policy`)"
+            }
+            vouch::Subject::ClusterConfig => {
+                "a cluster's `binaryAuthorization` block (`--cluster-config`)"
+            }
             _ => "",
         };
         let member = match subject.member() {
@@ -77,6 +83,8 @@ fn render_errors() -> String {
                 "ATTESTOR" => "Attestors",
                 "REQUEST" => "Request and workload",
                 "BUNDLE" => "Bundle",
+                "PLATFORM" => "GKE platform policies",
+                "CLUSTER" => "Cluster configuration",
                 _ => prefix,
             };
             out.push_str(&format!("\n## {title}\n\n| code | meaning |\n|---|---|\n"));
@@ -105,6 +113,20 @@ fn render_evidence_codes() -> String {
     out
 }
 
+/// The detail codes of platform-policy check results (not errors: why a check concluded).
+fn render_platform_detail_codes() -> String {
+    let mut out = String::from(
+        "\n## Platform-policy detail codes\n\n\
+         Not errors: each evaluated check of a platform-policy result (`vouch::evaluate_platform`) \
+         carries these codes in its `details` (vouch's extension beside GCP's `explanation`; see \
+         `semantics.md`, \"Platform policies\").\n\n| code | meaning |\n|---|---|\n",
+    );
+    for (code, meaning) in vouch::platform_detail_codes() {
+        out.push_str(&format!("| `{code}` | {meaning} |\n"));
+    }
+    out
+}
+
 /// The section that closes `docs/errors.md`: the codes only the command line produces, kept
 /// here as written and checked by `vouch-cli`'s test (`crates/vouch-cli/src/failure.rs`).
 const CLI_SECTION: &str = "\n## Command line only\n";
@@ -117,7 +139,8 @@ fn errors_md_lists_every_code() {
         .split_once(CLI_SECTION)
         .map(|(_, rest)| format!("{CLI_SECTION}{rest}"))
         .unwrap_or_default();
-    let rendered = render_errors() + &render_evidence_codes() + &cli;
+    let rendered =
+        render_errors() + &render_evidence_codes() + &render_platform_detail_codes() + &cli;
     if std::env::var_os("VOUCH_BLESS").is_some() {
         std::fs::write(&path, &rendered).unwrap();
     }
@@ -139,6 +162,11 @@ fn render_lint() -> String {
          a one-line fix; `--deny-warnings` makes warnings exit 1. The JSON output (also what the\n\
          WebAssembly `validatePolicy` returns) is `{\"ok\", \"errors\": [{code, path, message}],\n\
          \"warnings\": [{code, path, message, fix}]}`. `testdata/vectors/lint/` has a vector for each code.\n\n\
+         A GKE platform policy (a document with `gkePolicy`) is validated and linted as one (its codes\n\
+         start with `PLATFORM_`; the pattern codes apply to its `allowPattern`s too). A platform policy\n\
+         that writes a list where one message belongs is invalid (`PLATFORM_LIST_FOR_MESSAGE`, exit 2),\n\
+         but lint still gives the message to write, and lints the policy as if it were fixed. A check set\n\
+         that an earlier set hides is not a warning: validation refuses every such order.\n\n\
          | code | meaning |\n|---|---|\n",
     );
     for code in vouch::WarningCode::ALL {
@@ -186,6 +214,10 @@ fn limits_md_states_every_default() {
             l.max_signatures_per_occurrence,
         ),
         ("max_images", l.max_images),
+        ("max_platform_check_sets", l.max_platform_check_sets),
+        ("max_platform_checks_per_set", l.max_platform_checks_per_set),
+        ("max_platform_patterns", l.max_platform_patterns),
+        ("max_platform_keys", l.max_platform_keys),
         (
             "max_verification_units_per_attestor_image",
             l.max_verification_units_per_attestor_image,

@@ -64,6 +64,22 @@ warning_codes! {
     AttestorNotAcceptedByGcp = "ATTESTOR_NOT_ACCEPTED_BY_GCP",
     /// `globalPolicyEvaluationMode` is not set, which means `DISABLE`: Google's system images are not exempt. Not reported when every rule (default and specific) is `ALWAYS_ALLOW`: the system policy only exempts, so the mode cannot change a decision then. An allowlist never makes it moot: no pattern covers every image, and the real system list is regional.
     GlobalPolicyModeUnspecified = "GLOBAL_POLICY_MODE_UNSPECIFIED",
+    /// Platform policy: a list is written where the schema has one message (as several documentation snippets do); loading fails with the error of the same code, and the warning gives the message to write instead. The rest of the policy is linted as if it were fixed.
+    PlatformListForMessage = "PLATFORM_LIST_FOR_MESSAGE",
+    /// Platform policy: a check set has no checks, so every image it is selected for conforms.
+    PlatformSetWithoutChecks = "PLATFORM_SET_WITHOUT_CHECKS",
+    /// Platform policy: an allowlist pattern exempts every image of a registry (`gcr.io/**`), or of every registry whose name starts alike (`gcr.i*`).
+    PlatformAllowlistCoversRegistry = "PLATFORM_ALLOWLIST_COVERS_REGISTRY",
+    /// Platform policy: a check repeats an earlier check of its set (same kind, settings and allowlist); it decides nothing new.
+    PlatformDuplicateCheck = "PLATFORM_DUPLICATE_CHECK",
+    /// Platform policy: an allowlist has the same patterns as the one above it (a check's as its set's, a set's as the policy's): the outer one already exempts those images, so the inner one never applies.
+    PlatformRedundantAllowlist = "PLATFORM_REDUNDANT_ALLOWLIST",
+    /// Platform policy: a check, or a SLSA rule, lists no project to read evidence from, so it can never pass (decision P-5, Q-9): an attestation check without `containerAnalysisAttestationProjects`, a SLSA rule without `attestationSource` projects, a SLSA check without rules.
+    PlatformCheckNeverPasses = "PLATFORM_CHECK_NEVER_PASSES",
+    /// Platform policy: a check can only be ERROR: a vulnerability check without `containerAnalysisVulnerabilityProjects` finds no scan (decision P-5), and a SLSA rule with `customConstraints` is not evaluated (decision P-9).
+    PlatformCheckAlwaysErrors = "PLATFORM_CHECK_ALWAYS_ERRORS",
+    /// Platform policy: a CVE is in both `allowedCves` and `blockedCves`; allowed wins (decision P-5), so blocking it has no effect.
+    PlatformCveAllowedAndBlocked = "PLATFORM_CVE_ALLOWED_AND_BLOCKED",
 }
 
 impl Serialize for WarningCode {
@@ -85,7 +101,12 @@ pub struct Warning {
     pub fix: String,
 }
 
-fn warn(code: WarningCode, path: String, message: String, fix: impl Into<String>) -> Warning {
+pub(super) fn warn(
+    code: WarningCode,
+    path: String,
+    message: String,
+    fix: impl Into<String>,
+) -> Warning {
     Warning {
         code,
         path,
@@ -305,8 +326,16 @@ impl Validation {
 
 /// Validates and lints policy text, with optional attestors text (one attestor, a list, or
 /// `{"attestors": [...]}`). Attestor errors have paths starting with `/attestors`.
+///
+/// A GKE platform policy (a document with `gkePolicy`) is validated and linted as one
+/// (`attestors_text` does not apply to it).
 pub fn validate_policy(policy_text: &str, attestors_text: Option<&str>) -> Validation {
     let limits = Limits::DEFAULT;
+    if let Ok(value) = document::parse(policy_text, &limits)
+        && value.get("gkePolicy").is_some()
+    {
+        return super::lint_platform::validate_platform(policy_text, value, &limits);
+    }
     let result = Policy::from_text_with_limits(policy_text, &limits).and_then(|policy| {
         let attestors = match attestors_text {
             Some(text) => {

@@ -199,6 +199,43 @@ fn load_pkix(
     })
 }
 
+/// Why a platform policy's PKIX key does not load.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum PkixKeyError {
+    /// The PEM does not decode to a key of a supported type.
+    Invalid(String),
+    /// The key does not fit the declared algorithm.
+    Mismatch(String),
+    /// The key id is not valid (decision A-6).
+    KeyId(String),
+}
+
+/// A PKIX key as platform policies write it (`publicKeyPem`, `signatureAlgorithm`, `keyId`),
+/// decoded exactly as an attestor's: a blank `keyId` is the default id derived from the DER
+/// key (semantics §2.2).
+pub(crate) fn pkix_key(
+    pem: &str,
+    algorithm: SignatureAlgorithm,
+    key_id: Option<&str>,
+) -> Result<PublicKey, PkixKeyError> {
+    let der = crypto::decode_public_key_pem(pem).map_err(PkixKeyError::Invalid)?;
+    let key = VerifyingKey::from_spki_der(&der, algorithm).map_err(|e| match e {
+        crypto::KeyError::Mismatch { .. } => PkixKeyError::Mismatch(e.to_string()),
+        crypto::KeyError::Invalid(msg) => PkixKeyError::Invalid(msg),
+    })?;
+    let id = match non_empty(key_id) {
+        Some(id) => {
+            validate_key_id(id).map_err(PkixKeyError::KeyId)?;
+            id.to_owned()
+        }
+        None => crypto::default_key_id(&der),
+    };
+    Ok(PublicKey {
+        id,
+        material: KeyMaterial::Pkix(key),
+    })
+}
+
 fn non_empty(s: Option<&str>) -> Option<&str> {
     s.filter(|s| !s.is_empty())
 }

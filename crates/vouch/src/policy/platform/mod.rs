@@ -19,7 +19,7 @@
 )]
 
 pub(crate) mod cluster;
-mod load;
+pub(crate) mod load;
 pub(crate) mod pattern;
 mod validate;
 
