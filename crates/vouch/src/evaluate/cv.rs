@@ -402,8 +402,16 @@ fn image_details(result: &PlatformImageResult, image: &RequestImage) -> ImageDet
     let description = match &result.check_set_result {
         Some(set) => {
             let total = set.check_results.as_ref().map_or(0, |c| c.results.len());
+            let errors = checks(result)
+                .filter(|c| c.verdict == PlatformVerdict::Error)
+                .count();
+            let errors = if errors > 0 {
+                format!("; {errors} ended in ERROR")
+            } else {
+                String::new()
+            };
             format!(
-                "Image violates {} of {total} checks of check set {} (\"{}\")",
+                "{} of {total} checks of check set {} (\"{}\") are NON_CONFORMANT{errors}",
                 check_results.len(),
                 set.index,
                 set.display_name

@@ -190,7 +190,7 @@ fn one_event_per_violating_pod_with_only_failing_images_and_checks() {
             "images": [{
                 "image": "gcr.io/p/bad:1", "containerName": "app", "containerType": "CONTAINER",
                 "result": "DENY",
-                "description": "Image violates 1 of 2 checks of check set 2 (\"Default check set\")",
+                "description": "1 of 2 checks of check set 2 (\"Default check set\") are NON_CONFORMANT",
                 "checkResults": [{
                     "checkSetIndex": "2", "checkSetName": "Default check set",
                     "checkIndex": "0", "checkName": "first", "checkType": "AlwaysDeny",
