@@ -6,7 +6,7 @@ Not a test module. The gcloud tests start it once per batch:
 
 and read one JSON document from its standard output. The batch is
 ``{"payloads": [url, ...], "pae": [[type, body], ...], "policies": [item, ...],
-"attestors": [item, ...]}`` where an item is ``{"value": <JSON>}`` (a .json file's content)
+"attestors": [item, ...], "platformPolicies": [item, ...]}`` where an item is ``{"value": <JSON>}`` (a .json file's content)
 or ``{"text": "..."}`` (a .yaml file's content). Each answer is ``{"ok": ...}`` (the payload or PAE
 bytes in base64; the decoded message as JSON) or ``{"error": "ExceptionClass: message"}``.
 
@@ -18,7 +18,9 @@ The functions called are the ones the commands call:
   ``messages_util.DictToMessageWithErrorCheck(obj, messages.Policy)`` on the v1 messages, as
   ``gcloud container binauthz policy import`` does;
 - attestors: the same decoding into ``messages.Attestor`` (the shape ``attestors describe``
-  prints and the REST API takes).
+  prints and the REST API takes);
+- platform policies (``"platformPolicies"``): the same decoding into ``messages.PlatformPolicy``,
+  as ``gcloud beta container binauthz policy create --platform=gke --policy-file`` does.
 """
 
 import base64
@@ -74,6 +76,9 @@ def main():
         "pae": [pae(t, b) for t, b in batch.get("pae", [])],
         "policies": [decode(p, messages.Policy) for p in batch.get("policies", [])],
         "attestors": [decode(a, messages.Attestor) for a in batch.get("attestors", [])],
+        "platformPolicies": [
+            decode(p, messages.PlatformPolicy) for p in batch.get("platformPolicies", [])
+        ],
     }
     json.dump(out, sys.stdout)
 

@@ -9,8 +9,8 @@
 //! * an integer field takes a number or a decimal string;
 //! * an enum takes one of its names (aliases included), nothing else;
 //! * `null` leaves the field unset, and `[]` for a field that is not a list is skipped;
-//! * an unknown key is refused (vouch also refuses an unknown key whose value is `null`,
-//!   which apitools skips: it is a typo either way);
+//! * an unknown key is refused, whatever its value (`null` too: `DictToMessageWithErrorCheck`
+//!   reports it as well);
 //! * a list where the schema has one message is refused (apitools crashes on it).
 //!
 //! Errors point into the document as the caller wrote it: an error inside a wrapped scalar or
