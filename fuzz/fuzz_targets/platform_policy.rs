@@ -29,6 +29,9 @@ fuzz_target!(|data: &[u8]| {
                 .expect("the canonical form loads");
             assert_eq!(again.canonical(), &canonical, "canonical form is a fixed point");
             assert_eq!(again.name(), policy.name());
+            let ordered: Value =
+                serde_json::from_str(&policy.canonical_json()).expect("canonical JSON parses");
+            assert_eq!(ordered, canonical, "schema-ordered JSON is the canonical form");
             let sets = canonical["gkePolicy"]
                 .get("checkSets")
                 .and_then(Value::as_array)

@@ -159,22 +159,21 @@ fn lint_loaded(policy: &PlatformPolicy, value: &Value) -> Vec<Warning> {
             .get("checks")
             .and_then(Value::as_array)
             .map_or(&[][..], Vec::as_slice);
-        let mut seen: Vec<Value> = Vec::new();
+        // Each check once as canonical JSON text (sorted keys): linear in the policy's size.
+        let mut seen: BTreeSet<String> = BTreeSet::new();
         for (j, (check, check_doc)) in set.checks.iter().zip(check_docs).enumerate() {
             let path = join_index(&join(&set_path, "checks"), j);
             let check_map = check_doc.as_object().unwrap_or(&empty);
             let mut key = check_map.clone();
             key.remove("displayName");
-            let key = Value::Object(key);
-            if seen.contains(&key) {
+            let key = Value::Object(key).to_string();
+            if !seen.insert(key) {
                 out.push(warn(
                     WarningCode::PlatformDuplicateCheck,
                     ctx.orig(&path),
                     "this check repeats an earlier check of its set (same kind, settings and allowlist)".into(),
                     "remove it",
                 ));
-            } else {
-                seen.push(key);
             }
             if let Some(allowlist) = &check.allowlist {
                 let al_path = join(&path, "imageAllowlist");

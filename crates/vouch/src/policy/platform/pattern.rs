@@ -428,16 +428,21 @@ impl RepoPattern {
             RepoTail::Segment => {
                 let prefix = self.text.strip_suffix('*').unwrap_or(&self.text);
                 url.strip_prefix(prefix)
-                    .is_some_and(|rest| !rest.is_empty() && !rest.contains('/'))
+                    .is_some_and(|rest| !rest.contains('/') && plain_segment(rest))
             }
             RepoTail::Tree => {
                 let prefix = self.text.strip_suffix("**").unwrap_or(&self.text);
-                url.strip_prefix(prefix).is_some_and(|rest| {
-                    !rest.is_empty() && rest.split('/').all(|segment| !segment.is_empty())
-                })
+                url.strip_prefix(prefix)
+                    .is_some_and(|rest| rest.split('/').all(plain_segment))
             }
         }
     }
+}
+
+/// A path segment a wildcard may stand for: not empty, not `.` or `..` (a URL that climbs
+/// out of the pattern's directory matches nothing).
+fn plain_segment(segment: &str) -> bool {
+    !matches!(segment, "" | "." | "..")
 }
 
 /// The URL without a leading `^[a-z0-9+.-]+://`.
@@ -780,6 +785,8 @@ mod tests {
         assert!(repo("github.com/o/**", "https://github.com/o/r/x"));
         assert!(!repo("github.com/o/**", "https://github.com/o"));
         assert!(!repo("github.com/o/**", "https://github.com/o//x"));
+        assert!(!repo("github.com/o/**", "https://github.com/o/../evil/r"));
+        assert!(!repo("github.com/o/*", "https://github.com/o/.."));
         assert_eq!(strip_scheme("git+https://a/b"), "a/b");
         assert_eq!(strip_scheme("://a"), "://a");
     }
