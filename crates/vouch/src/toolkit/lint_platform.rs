@@ -273,6 +273,22 @@ fn lint_check(
                 "list the projects that store the attestations (`projects/PROJECT_ID`)",
             ));
         }
+        CheckKind::TrustedDirectory { patterns } => {
+            let base = join(&join(cpath, "trustedDirectoryCheck"), "trustedDirPatterns");
+            for (i, pattern) in patterns.iter().enumerate() {
+                if pattern.covers_other_projects() {
+                    out.push(warn(
+                        WarningCode::PlatformDirectoryCoversOtherProjects,
+                        ctx.orig(&join_index(&base, i)),
+                        format!(
+                            "`{}` trusts the directories of every project (or owner) whose name matches: on a shared registry anyone can create one",
+                            pattern.as_str()
+                        ),
+                        "name the project: `REGISTRY/PROJECT/…` (a wildcard only after it)",
+                    ));
+                }
+            }
+        }
         CheckKind::Slsa { rules } => {
             let slsa_path = join(cpath, "slsaCheck");
             if rules.is_empty() {

@@ -281,6 +281,21 @@ impl DirectoryPattern {
         }
     }
 
+    /// Whether the pattern's wildcard reaches into the first path segment, the project (or
+    /// owner) on shared registries: `gcr.io/**`, `gcr.io/*`, `us-docker.pkg.dev/my-proj*`
+    /// trust directories of projects anyone can create. Used by the linter.
+    pub(crate) fn covers_other_projects(&self) -> bool {
+        let body = self.body();
+        let path = body
+            .find('/')
+            .map_or("", |i| body.get(i + 1..).unwrap_or_default());
+        match self.tail {
+            DirTail::Exact => false,
+            DirTail::Tree => path.is_empty(),
+            DirTail::Prefix => !path.contains('/'),
+        }
+    }
+
     /// Whether the image's directory (its name without tag, digest and last path segment)
     /// matches.
     pub(crate) fn matches_image(&self, image: &str) -> bool {
@@ -731,6 +746,20 @@ mod tests {
         assert!(!dir("*-docker.pkg.dev/p/**", "-docker.pkg.dev/p/img"));
         assert!(!dir("*-docker.pkg.dev/p/**", "docker.pkg.dev/p/img"));
         assert!(!dir("*-docker.pkg.dev/p", "us-docker.pkg.dev/q/img"));
+    }
+
+    #[test]
+    fn directory_patterns_covering_other_projects() {
+        let covers = |p: &str| DirectoryPattern::parse(p).map(|p| p.covers_other_projects());
+        assert_eq!(covers("gcr.io/**"), Ok(true));
+        assert_eq!(covers("gcr.io/*"), Ok(true));
+        assert_eq!(covers("us-docker.pkg.dev/my-proj*"), Ok(true));
+        assert_eq!(covers("*-docker.pkg.dev/**"), Ok(true));
+        assert_eq!(covers("gcr.io/my-project/**"), Ok(false));
+        assert_eq!(covers("gcr.io/my-project/*"), Ok(false));
+        assert_eq!(covers("gcr.io/my-project"), Ok(false));
+        assert_eq!(covers("gcr.io"), Ok(false));
+        assert_eq!(covers("*.gcr.io/my-project/**"), Ok(false));
     }
 
     fn repo(p: &str, url: &str) -> bool {
