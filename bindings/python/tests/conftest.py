@@ -26,7 +26,9 @@ _RUNNERS = (
     ("test_toolkit_vectors.py::test_lint_vector[", "lint"),
     ("test_toolkit_vectors.py::test_payload_vector[", "payload"),
     ("test_toolkit_vectors.py::test_sign_vector[", "sign"),
-    ("test_toolkit_vectors.py::test_inspect_vector[", "inspect"),
+    ("test_toolkit_vectors.py::test_document_vector[inspect/", "inspect"),
+    ("test_toolkit_vectors.py::test_document_vector[platform/", "platform"),
+    ("test_toolkit_vectors.py::test_document_vector[cv/", "cv"),
 )
 
 
