@@ -57,6 +57,8 @@ SERVER_SIDE = {
 VOUCH_LIMITS = {"INPUT_TOO_LARGE", "INPUT_TOO_DEEP", "INPUT_ALIAS_LIMIT", "PLATFORM_TOO_LARGE"}
 
 KNOWN = {
+    "enum-number": ("gcloud", "a number where an enum name is expected is read as the enum's number (3 is LOW); "
+                              "vouch takes enums by name only (decision P-1)"),
     "bool-as-int": ("gcloud", "`true` where an integer is expected: Python's bool is an int, so apitools reads 1; "
                               "vouch refuses a boolean day count (PLATFORM_INVALID_TYPE)"),
 }
@@ -100,6 +102,8 @@ def generated() -> List[Case]:
     edit("null-unknown", lambda d: d["gkePolicy"].update(bogus=None))
     edit("camel-typo", lambda d: d["gkePolicy"].update(CheckSets=d["gkePolicy"].pop("checkSets")))
     edit("days-string", lambda d: check(d)["imageFreshnessCheck"].update(maxUploadAgeDays="7"))
+    for text in [" +7 ", "0_7", "-0", "7_", "0x10", "1e2", "7.0", ""]:
+        edit(f"days-{text!r}", lambda d, t=text: check(d)["imageFreshnessCheck"].update(maxUploadAgeDays=t))
     edit("days-float", lambda d: check(d)["imageFreshnessCheck"].update(maxUploadAgeDays=7.5))
     edit("days-bool", lambda d: check(d)["imageFreshnessCheck"].update(maxUploadAgeDays=True), "bool-as-int")
     edit("days-list", lambda d: check(d)["imageFreshnessCheck"].update(maxUploadAgeDays=[7]))
@@ -113,6 +117,9 @@ def generated() -> List[Case]:
     edit("pattern-scalar", lambda d: d["gkePolicy"].update(imageAllowlist={"allowPattern": "gcr.io/p/x"}))
     edit("pattern-number", lambda d: d["gkePolicy"].update(imageAllowlist={"allowPattern": [5]}))
     edit("always-deny-string", lambda d: d["gkePolicy"]["checkSets"][0].update(checks=[{"alwaysDeny": "true"}]))
+    edit("severity-number", lambda d: d["gkePolicy"]["checkSets"][0].update(
+        checks=[{"vulnerabilityCheck": {"maximumFixableSeverity": 3, "maximumUnfixableSeverity": "LOW",
+                                        "containerAnalysisVulnerabilityProjects": "projects/p"}}]), "enum-number")
     for severity in ["LOW", "low", "SEVERE", ""]:
         edit(f"severity-{severity or 'empty'}", lambda d, s=severity: d["gkePolicy"]["checkSets"][0].update(
             checks=[{"vulnerabilityCheck": {"maximumFixableSeverity": s, "maximumUnfixableSeverity": "LOW",
