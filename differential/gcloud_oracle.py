@@ -20,7 +20,10 @@ The functions called are the ones the commands call:
 - attestors: the same decoding into ``messages.Attestor`` (the shape ``attestors describe``
   prints and the REST API takes);
 - platform policies (``"platformPolicies"``): the same decoding into ``messages.PlatformPolicy``,
-  as ``gcloud beta container binauthz policy create --platform=gke --policy-file`` does.
+  as ``gcloud beta container binauthz policy create --platform=gke --policy-file`` does;
+- platform_responses: ``encoding.JsonToMessage(messages.EvaluateGkePolicyResponse, text)`` (how
+  gcloud reads the ``policy evaluate`` answer), then the fields it did not recognize at any
+  depth (``{"ok": {"message": <MessageToDict>, "unrecognized": ["/results/0/…", …]}}``).
 """
 
 import base64
@@ -45,6 +48,7 @@ def main():
     from googlecloudsdk.command_lib.container.binauthz import util
     from googlecloudsdk.core import yaml
     from apitools.base.py import encoding
+    from apitools.base.protorpclite import messages as messages_util_fields
 
     messages = apis.GetMessagesModule(apis.V1)
     batch = json.load(sys.stdin)
@@ -71,6 +75,29 @@ def main():
         except Exception as e:  # noqa: BLE001 - apitools raises several kinds, even AttributeError
             return _error(e)
 
+    def unrecognized(message, path, found):
+        """The JSON paths of fields apitools kept as unrecognized, at every depth."""
+        for name in message.all_unrecognized_fields():
+            found.append("%s/%s" % (path, name))
+        for field in message.all_fields():
+            value = message.get_assigned_value(field.name)
+            if value is None or not hasattr(field, "message_type") or not isinstance(
+                field, messages_util_fields.MessageField
+            ):
+                continue
+            values = value if field.repeated else [value]
+            for i, item in enumerate(values):
+                sub = "%s/%s" % (path, field.name) + ("/%d" % i if field.repeated else "")
+                unrecognized(item, sub, found)
+        return found
+
+    def response(text):
+        try:
+            message = encoding.JsonToMessage(messages.EvaluateGkePolicyResponse, text)
+            return {"ok": {"message": encoding.MessageToDict(message), "unrecognized": unrecognized(message, "", [])}}
+        except Exception as e:  # noqa: BLE001 - any exception is gcloud refusing the JSON
+            return _error(e)
+
     out = {
         "payloads": [payload(u) for u in batch.get("payloads", [])],
         "pae": [pae(t, b) for t, b in batch.get("pae", [])],
@@ -79,6 +106,7 @@ def main():
         "platformPolicies": [
             decode(p, messages.PlatformPolicy) for p in batch.get("platformPolicies", [])
         ],
+        "platform_responses": [response(t) for t in batch.get("platform_responses", [])],
     }
     json.dump(out, sys.stdout)
 

@@ -28,6 +28,9 @@ MODULES = (
     "sign",
     "inspect",
     "platform_load",
+    "platform_eval",
+    "cv",
+    "cluster",
 )
 
 

@@ -17,6 +17,7 @@ use pyo3::exceptions::{PyException, PyValueError};
 use pyo3::prelude::*;
 use vouch::{Decision, Limits};
 
+mod platform;
 mod toolkit;
 
 pyo3::create_exception!(
@@ -75,7 +76,7 @@ pub(crate) fn raise(error: &vouch::Error) -> PyErr {
     ))
 }
 
-fn document(text: &str) -> Result<serde_json::Value, vouch::Error> {
+pub(crate) fn document(text: &str) -> Result<serde_json::Value, vouch::Error> {
     vouch::parse_document(text, &Limits::DEFAULT)
 }
 
@@ -155,7 +156,7 @@ impl Evaluator {
     /// `None`). The core's loaders read them as a bundle's `request` and `attestations`
     /// members, so error paths are the bundle's (`/request/images/0`, `/attestations/3/…`),
     /// as in every front end.
-    #[pyo3(signature = (request, encode, attestations, seconds, nanos, strict_identity, max_attestation_age=None, trust_occurrence_time=false))]
+    #[pyo3(signature = (request, encode, attestations, seconds, nanos, strict_identity, max_attestation_age=None, trust_occurrence_time=false, cluster_config=None))]
     ///
     /// `request` is the request document as a dict; `encode` is the package's JSON encoder,
     /// called only when the dict is not plain data (see [`plain_value`]), so that every request
@@ -173,6 +174,7 @@ impl Evaluator {
         strict_identity: bool,
         max_attestation_age: Option<String>,
         trust_occurrence_time: bool,
+        cluster_config: Option<String>,
     ) -> PyResult<Decided> {
         let now = timestamp(seconds, nanos)?;
         let evaluator = &self.inner;
@@ -197,6 +199,7 @@ impl Evaluator {
             None => RequestInput::Text(encode.call1((request,))?.extract::<String>()?),
         };
         let heavy = matches!(request, RequestInput::Text(_))
+            || cluster_config.is_some()
             || match &attestations {
                 None => false,
                 Some(AttestationsRef::Read(evidence)) => !evidence.is_empty(),
@@ -210,7 +213,20 @@ impl Evaluator {
             let request = value
                 .and_then(|value| vouch::Request::from_value(value, &Limits::DEFAULT))
                 .map_err(|e| e.about(vouch::Subject::Request).in_bundle())?;
-            decide(evaluator, &request, attestations, now, options)
+            let cluster = match &cluster_config {
+                Some(text) => {
+                    Some(vouch::ClusterConfig::from_text(text).map_err(vouch::Error::in_bundle)?)
+                }
+                None => None,
+            };
+            decide(
+                evaluator,
+                &request,
+                attestations,
+                now,
+                options,
+                cluster.as_ref(),
+            )
         };
         // Releasing the GIL costs more than a decision without signatures or text to read.
         let decided = if heavy { py.detach(run) } else { run() };
@@ -272,7 +288,7 @@ fn plain_value(obj: &Bound<'_, PyAny>, depth: usize) -> Option<serde_json::Value
     None
 }
 
-fn timestamp(seconds: i64, nanos: u32) -> PyResult<vouch::Timestamp> {
+pub(crate) fn timestamp(seconds: i64, nanos: u32) -> PyResult<vouch::Timestamp> {
     vouch::Timestamp::from_unix(seconds, nanos)
         .ok_or_else(|| PyValueError::new_err("`now` is out of range"))
 }
@@ -293,19 +309,19 @@ impl Evidence {
 
 /// The attestations argument of `evaluate`: text, or occurrences already read.
 #[derive(FromPyObject)]
-enum Attestations<'py> {
+pub(crate) enum Attestations<'py> {
     Read(Bound<'py, Evidence>),
     Text(String),
 }
 
 /// What `evaluate` uses with the GIL released.
-enum AttestationsRef<'a> {
+pub(crate) enum AttestationsRef<'a> {
     Read(&'a vouch::Evidence),
     Text(&'a str),
 }
 
 impl<'py> Attestations<'py> {
-    fn borrow(&self) -> AttestationsRef<'_> {
+    pub(crate) fn borrow(&self) -> AttestationsRef<'_> {
         match self {
             Attestations::Read(evidence) => AttestationsRef::Read(&evidence.get().inner),
             Attestations::Text(text) => AttestationsRef::Text(text),
@@ -321,6 +337,7 @@ fn decide(
     attestations: Option<AttestationsRef<'_>>,
     now: vouch::Timestamp,
     options: vouch::Options,
+    cluster: Option<&vouch::ClusterConfig>,
 ) -> Result<Decided, vouch::Error> {
     let read;
     let evidence = match attestations {
@@ -334,13 +351,15 @@ fn decide(
             &read
         }
     };
-    Ok(Decided {
-        inner: evaluator.evaluate(request, evidence, now, options),
-    })
+    let inner = match cluster {
+        Some(cluster) => evaluator.evaluate_in_cluster(cluster, request, evidence, now, options),
+        None => evaluator.evaluate(request, evidence, now, options),
+    };
+    Ok(Decided { inner })
 }
 
 /// The core's evidence loader; error paths relative to the text's document.
-fn read_evidence(text: &str) -> Result<vouch::Evidence, vouch::Error> {
+pub(crate) fn read_evidence(text: &str) -> Result<vouch::Evidence, vouch::Error> {
     vouch::Evidence::from_text(text)
 }
 
@@ -419,5 +438,6 @@ fn _vouch(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(evaluate_bundle, m)?)?;
     m.add_function(wrap_pyfunction!(inspect_evidence, m)?)?;
     toolkit::register(m)?;
+    platform::register(m)?;
     Ok(())
 }

@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[3]
 EXAMPLES = ROOT / "examples"
 VECTORS = ROOT / "testdata" / "vectors"
 # The toolkit suites of testdata/vectors/: not bundles, run by test_toolkit_vectors.py.
-TOOLKIT_SUITES = ("lint", "payload", "sign", "inspect")
+TOOLKIT_SUITES = ("lint", "payload", "sign", "inspect", "platform", "cv")
 
 
 def bundle_vectors() -> "list[Path]":

@@ -1,7 +1,7 @@
 // Turns wasm-bindgen's output in pkg/node and pkg/web into npm packages (package.json and the
 // hand-written types), and assembles the preview page's generated files: www/pkg/ (the web
 // module) and www/presets.js (the scenarios of examples/bundles/). Run by scripts/build-wasm.
-import { copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -71,6 +71,26 @@ presets.push(
   preset('rejected-attestations', join(attestationVectors, rejected[0]), `testdata/vectors/attestation/${basename(rejected[0], '.json')}`,
     'Rejected attestations: digest mismatch, bad signature, unknown key'),
 );
+// The platform-policy scenarios: evaluatePlatform documents, in name order.
+const platformDocs = join(root, 'examples', 'platform', 'evaluate');
+if (existsSync(platformDocs)) {
+  for (const f of readdirSync(platformDocs).filter((f) => f.endsWith('.json')).sort()) {
+    const { description = f, ...document } = JSON.parse(readFileSync(join(platformDocs, f), 'utf8'));
+    presets.push({ id: `platform-${basename(f, '.json')}`, mode: 'platform', title: description, source: 'examples/platform/evaluate', document });
+  }
+}
+// Platform vectors that show one check kind each, found by name (not number).
+const platformVectors = join(root, 'testdata', 'vectors', 'platform');
+for (const [suffix, title] of [
+  ['-attestation-pae', 'Simple-signing attestation check: a PAE signature verifies'],
+  ['-vulnerability-blocked-cve', 'Vulnerability check: a blocked CVE'],
+  ['-slsa-gcb-v02', 'SLSA check: real Cloud Build provenance'],
+]) {
+  const found = readdirSync(platformVectors).filter((f) => f.endsWith(`${suffix}.json`));
+  if (found.length !== 1) throw new Error(`expected one *${suffix}.json vector in ${platformVectors}, found ${found.length}`);
+  const { input } = JSON.parse(readFileSync(join(platformVectors, found[0]), 'utf8'));
+  presets.push({ id: `platform${suffix}`, mode: 'platform', title, source: `testdata/vectors/platform/${basename(found[0], '.json')}`, document: input });
+}
 function preset(id, file, source, title) {
   const { description = id, expect: _e, expectError: _x, ...bundle } = JSON.parse(readFileSync(file, 'utf8'));
   return { id, title: title ?? description, source, bundle };

@@ -49,6 +49,42 @@ pub fn inspect_evidence_json(input: &str) -> String {
     vouch::inspect_evidence(input)
 }
 
+/// Evaluates a GKE platform policy: `{platformPolicy, request, attestations, trust, now,
+/// options}` (an object, or its JSON or YAML text) → Binary Authorization's
+/// `EvaluateGkePolicyResponse` object (with vouch's `details`), or `{error: {code, path,
+/// message}}`. Never throws.
+#[wasm_bindgen(js_name = evaluatePlatform)]
+pub fn evaluate_platform(input: JsValue) -> JsValue {
+    parsed(&match input_text(&input, "input") {
+        Ok(text) => vouch::evaluate_platform(&text),
+        Err(error) => error.to_json(),
+    })
+}
+
+/// The core's exact output bytes of [`evaluate_platform`] for input given as text.
+#[wasm_bindgen(js_name = evaluatePlatformJson)]
+pub fn evaluate_platform_json(input: &str) -> String {
+    vouch::evaluate_platform(input)
+}
+
+/// Continuous validation of a Pod snapshot: `{platformPolicies, pods, attestations, trust,
+/// cluster, clusterConfig, now}` (an object, or its JSON or YAML text) → `{entries, errors,
+/// summary}` (the log entries `vouch cv` prints as JSON lines), or `{error: {code, path,
+/// message}}`. Never throws.
+#[wasm_bindgen(js_name = continuousValidation)]
+pub fn continuous_validation(input: JsValue) -> JsValue {
+    parsed(&match input_text(&input, "input") {
+        Ok(text) => vouch::continuous_validation(&text),
+        Err(error) => error.to_json(),
+    })
+}
+
+/// The core's exact output bytes of [`continuous_validation`] for input given as text.
+#[wasm_bindgen(js_name = continuousValidationJson)]
+pub fn continuous_validation_json(input: &str) -> String {
+    vouch::continuous_validation(input)
+}
+
 /// Validates and lints a policy (an object, or its YAML or JSON text), optionally with its
 /// attestors (one attestor, a list, or `{attestors: [...]}`): `{ok, errors, warnings}`, the
 /// same result as `vouch policy lint --json` and Python's `validate_policy`.

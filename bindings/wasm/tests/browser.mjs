@@ -181,7 +181,7 @@ try {
     await page.waitForSelector('#error[data-path="/request/cluster"]');
     assert.ok(await page.locator('[data-field="cluster"].has-error').isVisible());
     await page.fill('#cluster', 'us-central1-a.prod-cluster');
-    await page.locator('.segmented label', { hasText: 'Images' }).click();
+    await page.locator('#inputs .segmented label', { hasText: 'Images' }).click();
     await page.fill('#images', 'gcr.io/example-project/debug-tools/netshoot:v0.13\ngcr.io/Example/app:1');
     await page.waitForSelector('#error[data-path="/request/images/1"]');
     assert.equal(await text('[data-field="images"] .gutter .err'), '2');
@@ -190,21 +190,47 @@ try {
     assert.deepEqual(await all('.image', 'data-outcome'), ['EXEMPT']);
   });
 
+  await check('platform mode: a platform policy, a Pod and evidence give the per-check table and its errors', async () => {
+    await page.locator('.topbar .mode label', { hasText: 'Platform policy' }).click();
+    await page.waitForSelector('#result[data-state="platform"]');
+    assert.ok(await page.locator('#platform-inputs').isVisible());
+    assert.ok(!(await page.locator('#inputs').isVisible()));
+    await showPreset('platform-prod-pod');
+    assert.equal(await page.getAttribute('#verdict', 'data-verdict'), 'NON_CONFORMANT');
+    assert.deepEqual(await all('.platform-image', 'data-verdict'), ['CONFORMANT', 'CONFORMANT', 'NON_CONFORMANT', 'NON_CONFORMANT']);
+    assert.deepEqual(await all('.platform-image:nth-child(3) tr.check', 'data-verdict'), ['CONFORMANT', 'NON_CONFORMANT']);
+    assert.deepEqual(await all('.platform-image:nth-child(3) .detail-codes code', 'data-code'), ['IN_TRUSTED_DIRECTORY', 'IMAGE_TOO_OLD']);
+    assert.match(await text('.platform-image:nth-child(4) tr.check[data-type="TrustedDirectoryCheck"]'), /has verdict NOT_CONFORMANT\. Image is not in a trusted directory/);
+    assert.match(await text('.platform-image .check-set'), /Check set 1 “Prod check set” \(scope prod\)/);
+    await page.screenshot({ path: join(shots, 'preview-platform.png'), fullPage: false });
+    await showPreset('platform-attestation-pae');
+    assert.equal(await page.getAttribute('#verdict', 'data-verdict'), 'CONFORMANT');
+    assert.deepEqual(await all('tr.check', 'data-type'), ['SimpleSigningAttestationCheck']);
+    await page.fill('#platformPolicy', 'gkePolicy:\n  checkSets:\n  - checks:\n    - alwaysDeny: false\n');
+    await page.waitForSelector('#result[data-source="edited"][data-state="error"]');
+    assert.equal(await page.getAttribute('#error', 'data-code'), 'PLATFORM_ALWAYS_DENY_FALSE');
+    assert.equal(await page.getAttribute('#error', 'data-path'), '/platformPolicy/gkePolicy/checkSets/0/checks/0/alwaysDeny');
+    assert.equal(await text('[data-field="platformPolicy"] .gutter .err'), '4');
+    await page.locator('.topbar .mode label', { hasText: 'Project policy' }).click();
+    await page.waitForSelector('#result[data-state="decision"]');
+    assert.equal(await page.locator('#preset option').count(), 6);
+  });
+
   let browserVectors;
   await check('every shared vector through the page\'s module, byte for byte against testdata/golden', async () => {
-    // Bundle vectors through evaluateJson, and the inspect suite through inspectEvidenceJson.
-    const inspect = jsonFiles('testdata/vectors/inspect');
-    const files = [...bundleVectors(), ...inspect];
+    // Bundle vectors through evaluateJson, and each document suite through its text entry point.
+    const suites = { inspect: 'inspectEvidenceJson', platform: 'evaluatePlatformJson', cv: 'continuousValidationJson' };
     const golden = (file) => read(file.replace(/^testdata\/vectors\//, 'testdata/golden/'));
     const cases = [
-      ...bundleVectors().map((file) => [file, false, JSON.stringify(bundleOf(JSON.parse(read(file)))), golden(file)]),
-      ...inspect.map((file) => [file, true, JSON.stringify(JSON.parse(read(file)).input), golden(file)]),
+      ...bundleVectors().map((file) => [file, 'evaluateJson', JSON.stringify(bundleOf(JSON.parse(read(file)))), golden(file)]),
+      ...Object.entries(suites).flatMap(([suite, entry]) =>
+        jsonFiles(`testdata/vectors/${suite}`).map((file) => [file, entry, JSON.stringify(JSON.parse(read(file)).input), golden(file)]),
+      ),
     ];
+    const files = cases.map(([file]) => file);
     const failed = await page.evaluate(async (all) => {
       const vouch = await import('./pkg/vouch_wasm.js');
-      return all
-        .filter(([, isInspect, text, expected]) => (isInspect ? vouch.inspectEvidenceJson(text) : vouch.evaluateJson(text)) !== expected)
-        .map(([file]) => file);
+      return all.filter(([, entry, text, expected]) => vouch[entry](text) !== expected).map(([file]) => file);
     }, cases);
     for (const file of failed) console.log(`FAIL ${file}`);
     browserVectors = `vectors (browser): ${files.length - failed.length} passed, ${failed.length} failed, ${files.length} total`;

@@ -1,5 +1,6 @@
 // Shared by the Node tests: the built package, the repository's files, the presets.
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { isDeepStrictEqual } from 'node:util';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,12 +23,47 @@ export function jsonFiles(dir) {
       else if (name.endsWith('.json')) out.push(relative(root, p));
     }
   };
-  walk(join(root, dir));
+  if (existsSync(join(root, dir))) walk(join(root, dir));
   return out;
 }
 
 /** The toolkit suites of testdata/vectors/: not bundles (lint.test.mjs runs lint). */
-export const TOOLKIT_SUITES = ['lint', 'payload', 'sign', 'inspect'];
+export const TOOLKIT_SUITES = ['lint', 'payload', 'sign', 'inspect', 'platform', 'cv'];
+
+/**
+ * The document suites: `input` → one JSON output, by text (`json`) and by object (`object`),
+ * compared with testdata/golden/<suite>/ (crates/vouch/tests/vectors.rs `DOCUMENT_SUITES`).
+ */
+export const DOCUMENT_SUITES = {
+  inspect: { json: (text) => vouch.inspectEvidenceJson(text), object: (input) => vouch.inspectEvidence(input) },
+  platform: { json: (text) => vouch.evaluatePlatformJson(text), object: (input) => vouch.evaluatePlatform(input) },
+  cv: { json: (text) => vouch.continuousValidationJson(text), object: (input) => vouch.continuousValidation(input) },
+};
+
+const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** Whether `actual` satisfies `expected`, pushing each difference (docs/formats.md, "Test vectors"). */
+export function subset(expected, actual, path, errors) {
+  if (expected === '*' && typeof actual === 'string') return;
+  if (isObject(expected) && isObject(actual)) {
+    if (path === '/auditAnnotations') {
+      const [e, a] = [Object.keys(expected).sort(), Object.keys(actual).sort()];
+      if (!isDeepStrictEqual(e, a)) errors.push(`${path}: keys ${JSON.stringify(a)}, expected ${JSON.stringify(e)}`);
+    }
+    for (const [k, ev] of Object.entries(expected)) {
+      if (k in actual) subset(ev, actual[k], `${path}/${k}`, errors);
+      else errors.push(`${path}/${k}: missing`);
+    }
+  } else if (Array.isArray(expected) && Array.isArray(actual)) {
+    if (expected.length !== actual.length) {
+      errors.push(`${path}: ${actual.length} items, expected ${expected.length}`);
+      return;
+    }
+    expected.forEach((ev, i) => subset(ev, actual[i], `${path}/${i}`, errors));
+  } else if (!isDeepStrictEqual(expected, actual)) {
+    errors.push(`${path}: ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`);
+  }
+}
 
 /** Every bundle vector of testdata/vectors/ (the toolkit suites left out), sorted. */
 export const bundleVectors = () =>

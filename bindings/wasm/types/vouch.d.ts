@@ -434,6 +434,103 @@ export function inspectEvidence(input: InspectionInput | DocumentText): Evidence
 /** The core's exact output bytes of `inspectEvidence` for input given as text. */
 export function inspectEvidenceJson(input: DocumentText): string;
 
+/** A verdict of the platform-policy evaluation, at any level. */
+export type PlatformVerdict = 'CONFORMANT' | 'NON_CONFORMANT' | 'ERROR';
+
+/** `AllowlistResult`: the pattern, as written, that exempted the image. */
+export interface AllowlistResult {
+  matchedPattern: string;
+}
+
+/** `CheckResult`, with vouch's stable `details` (docs/semantics.md, platform policies). */
+export interface PlatformCheckResult {
+  /** int64 as a decimal string. */
+  index: string;
+  displayName?: string;
+  /** `TrustedDirectoryCheck`, `ImageFreshnessCheck`, …, `AlwaysDeny`. */
+  type: string;
+  allowlistResult?: AllowlistResult;
+  evaluationResult?: { verdict: PlatformVerdict };
+  explanation?: string;
+  details?: { code: string; message: string }[];
+}
+
+/** `CheckSetResult`. */
+export interface PlatformCheckSetResult {
+  index: string;
+  displayName?: string;
+  scope?: { kubernetesServiceAccount?: string; kubernetesNamespace?: string };
+  allowlistResult?: AllowlistResult;
+  checkResults?: { results: PlatformCheckResult[] };
+  explanation?: string;
+}
+
+/** `ImageResult`. */
+export interface PlatformImageResult {
+  imageUri: string;
+  verdict: PlatformVerdict;
+  allowlistResult?: AllowlistResult;
+  checkSetResult?: PlatformCheckSetResult;
+  explanation?: string;
+}
+
+/** Binary Authorization's `EvaluateGkePolicyResponse`, as `vouch platform evaluate --output json` prints it. */
+export interface PlatformResponse {
+  verdict: PlatformVerdict;
+  results: {
+    podName?: string;
+    kubernetesNamespace?: string;
+    kubernetesServiceAccount?: string;
+    verdict: PlatformVerdict;
+    imageResults: PlatformImageResult[];
+  }[];
+}
+
+/** The input of `evaluatePlatform`. */
+export interface PlatformInput {
+  /** The platform policy (an object, or its YAML or JSON text). */
+  platformPolicy: unknown;
+  /** `{images: [...]}` (the default check set, as `gcloud … policy evaluate --image`) or `{workload}`. */
+  request: Request | DocumentText;
+  attestations?: unknown;
+  trust?: unknown;
+  now: string;
+  options?: { tagDigests?: { [image: string]: string } };
+}
+
+/** Evaluates a GKE platform policy; never throws (errors come back as `{error}`). */
+export function evaluatePlatform(input: PlatformInput | DocumentText): PlatformResponse | ErrorResult;
+/** The core's exact output bytes of `evaluatePlatform` for input given as text. */
+export function evaluatePlatformJson(input: DocumentText): string;
+
+/** The input of `continuousValidation`. */
+export interface ContinuousValidationInput {
+  /** Policy name (`projects/NUMBER/platforms/gke/policies/ID`) → platform policy (object or text). */
+  platformPolicies?: { [name: string]: unknown };
+  /** `kubectl get pods -A -o json` (a v1 `List` of Pods), or its text. */
+  pods: unknown;
+  attestations?: unknown;
+  trust?: unknown;
+  /** `PROJECT/LOCATION/NAME`: wraps each event in its Cloud Logging entry. */
+  cluster?: string;
+  /** The cluster's `binaryAuthorization` block (P-12): which bound policies are monitored. */
+  clusterConfig?: unknown;
+  now: string;
+}
+
+/** What continuous validation would log: `vouch cv`'s JSON lines (`entries`), its errors and summary. */
+export interface ContinuousValidationReport {
+  /** Cloud Logging entries (with `cluster`), or bare `ContinuousValidationEvent`s. */
+  entries: { [field: string]: unknown }[];
+  errors: { [field: string]: unknown }[];
+  summary: { [field: string]: unknown };
+}
+
+/** Continuous validation of a Pod snapshot; never throws (errors come back as `{error}`). */
+export function continuousValidation(input: ContinuousValidationInput | DocumentText): ContinuousValidationReport | ErrorResult;
+/** The core's exact output bytes of `continuousValidation` for input given as text. */
+export function continuousValidationJson(input: DocumentText): string;
+
 /**
  * Validates and lints a policy (an object, or its YAML or JSON text), optionally with its
  * attestors (one attestor, a list, `{attestors: [...]}`, or their text), which enables the

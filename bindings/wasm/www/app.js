@@ -1,12 +1,15 @@
 // The policy preview: editors in, vouch's decision out, re-evaluated as you type.
 // Everything runs in the page: the WebAssembly module decides, this file only renders.
-import init, { evaluate, validatePolicy, version } from './pkg/vouch_wasm.js';
+import init, { evaluate, evaluatePlatform, validatePolicy, version } from './pkg/vouch_wasm.js';
 import { PRESETS } from './presets.js';
 
 const DEBOUNCE_MS = 200;
 const BREAK_GLASS_LABEL = 'image-policy.k8s.io/break-glass';
 const $ = (selector, root = document) => root.querySelector(selector);
-const form = $('#inputs');
+const projectForm = $('#inputs');
+const platformForm = $('#platform-inputs');
+const modeForm = $('#mode-form');
+let form = projectForm;
 const result = $('#result');
 const fields = {
   policy: $('#policy'),
@@ -20,7 +23,15 @@ const fields = {
   attestors: $('#attestors'),
   attestations: $('#attestations'),
   breakGlass: $('#breakGlass'),
+  platformPolicy: $('#platformPolicy'),
+  platformWorkload: $('#platformWorkload'),
+  platformImages: $('#platformImages'),
+  platformNow: $('#platformNow'),
+  evidence: $('#evidence'),
 };
+
+/** `project` (the project policy and its attestors) or `platform` (a GKE platform policy). */
+const mode = () => modeForm.elements.mode.value;
 
 /** `h('div', {class: 'x'}, child, 'text', …)`: DOM nodes without innerHTML (inputs are untrusted). */
 function h(tag, attrs = {}, ...children) {
@@ -41,7 +52,18 @@ function h(tag, attrs = {}, ...children) {
 // ------------------------------------------------------------------------------------------
 // The form, as a bundle
 
-const kind = () => form.elements.kind.value;
+const kind = () => projectForm.elements.kind.value;
+const platformKind = () => platformForm.elements.platformKind.value;
+
+/** The platform form as `evaluatePlatform`'s document. */
+function platformDocumentFromForm() {
+  const request = platformKind() === 'workload'
+    ? { workload: fields.platformWorkload.value }
+    : { images: fields.platformImages.value.split('\n').map((s) => s.trim()).filter(Boolean) };
+  const doc = { platformPolicy: fields.platformPolicy.value, request, now: fields.platformNow.value.trim() };
+  if (fields.evidence.value.trim()) doc.attestations = fields.evidence.value;
+  return doc;
+}
 
 function bundleFromForm() {
   const request = {};
@@ -61,26 +83,47 @@ function bundleFromForm() {
 const asText = (value) => (typeof value === 'string' ? value : JSON.stringify(value, null, 2));
 
 function loadPreset(preset) {
+  if (preset.mode === 'platform') {
+    loadPlatformPreset(preset);
+    return;
+  }
   const { bundle } = preset;
   const request = bundle.request ?? {};
   fields.policy.value = asText(bundle.policy ?? '');
   fields.attestors.value = bundle.attestors === undefined ? '' : asText(bundle.attestors);
   fields.attestations.value = bundle.attestations === undefined ? '' : asText(bundle.attestations);
   const isImages = Array.isArray(request.images);
-  form.elements.kind.value = isImages ? 'images' : 'workload';
+  projectForm.elements.kind.value = isImages ? 'images' : 'workload';
   fields.images.value = isImages ? request.images.join('\n') : '';
   fields.workload.value = request.workload === undefined ? '' : asText(request.workload);
   for (const key of ['cluster', 'namespace', 'serviceAccount', 'meshIdentity']) fields[key].value = request[key] ?? '';
   fields.breakGlass.checked = request.labels?.[BREAK_GLASS_LABEL] === 'true';
   fields.now.value = bundle.now ?? '';
   showKind();
-  for (const textarea of form.querySelectorAll('textarea')) textarea.scrollTop = 0;
+  for (const textarea of projectForm.querySelectorAll('textarea')) textarea.scrollTop = 0;
+  run(preset.id);
+}
+
+function loadPlatformPreset(preset) {
+  const doc = preset.document;
+  const request = doc.request ?? {};
+  fields.platformPolicy.value = asText(doc.platformPolicy ?? '');
+  const isImages = Array.isArray(request.images);
+  platformForm.elements.platformKind.value = isImages ? 'images' : 'workload';
+  fields.platformImages.value = isImages ? request.images.join('\n') : '';
+  fields.platformWorkload.value = request.workload === undefined ? '' : asText(request.workload);
+  fields.evidence.value = doc.attestations === undefined ? '' : asText(doc.attestations);
+  fields.platformNow.value = doc.now ?? '';
+  showKind();
+  for (const textarea of platformForm.querySelectorAll('textarea')) textarea.scrollTop = 0;
   run(preset.id);
 }
 
 function showKind() {
   $('.kind-workload').hidden = kind() !== 'workload';
   $('.kind-images').hidden = kind() !== 'images';
+  $('.platform-kind-workload').hidden = platformKind() !== 'workload';
+  $('.platform-kind-images').hidden = platformKind() !== 'images';
   refreshGutters();
 }
 
@@ -157,6 +200,16 @@ function locate(text, tokens) {
 function fieldOf(path) {
   const tokens = path.split('/').slice(1).map((t) => t.replaceAll('~1', '/').replaceAll('~0', '~'));
   const [top, second, ...rest] = tokens;
+  if (mode() === 'platform') {
+    if (top === 'platformPolicy') return { field: 'platformPolicy', tokens: [second, ...rest].filter((t) => t !== undefined) };
+    if (top === 'request') {
+      const field = platformKind() === 'images' ? 'platformImages' : 'platformWorkload';
+      return { field, tokens: second === 'images' || second === 'workload' ? rest : [] };
+    }
+    if (top === 'attestations') return { field: 'evidence', tokens: [second, ...rest].filter((t) => t !== undefined) };
+    if (top === 'now') return { field: 'platformNow', tokens: [] };
+    return null;
+  }
   if (top === 'request') {
     if (second === 'labels') return { field: 'labels', tokens: [] };
     if (second && second in fields) return { field: second, tokens: rest };
@@ -187,6 +240,11 @@ const FIELD_LABELS = {
   attestors: 'Attestors',
   attestations: 'Attestations',
   labels: 'Break-glass',
+  platformPolicy: 'Platform policy',
+  platformWorkload: 'Workload',
+  platformImages: 'Images',
+  platformNow: 'Evaluated at',
+  evidence: 'Evidence',
 };
 
 /** Marks the field an error points at; returns where it is, for the result panel. */
@@ -198,7 +256,7 @@ function markFieldError(error) {
   const input = target.field === 'labels' ? fields.breakGlass : fields[target.field];
   let line = -1;
   if (input.tagName === 'TEXTAREA') {
-    line = target.field === 'images' ? Number(target.tokens[0] ?? -1) : locate(input.value, target.tokens);
+    line = target.field === 'images' || target.field === 'platformImages' ? Number(target.tokens[0] ?? -1) : locate(input.value, target.tokens);
     if (line >= 0) input.dataset.errorLine = String(line);
   }
   const message = container.querySelector('.field-error');
@@ -294,6 +352,61 @@ function renderAnnotations(decision) {
     system ? [h('dt', {}, 'System policy'), h('dd', {}, system === 'BUILT_IN' ? 'built-in GKE system images consulted' : 'caller’s system policy consulted')] : []);
 }
 
+const PLATFORM_VERDICTS = {
+  CONFORMANT: { label: 'Conformant', tone: 'conformant', note: 'Every image is exempt or passes every check of its check set: continuous validation logs nothing.' },
+  NON_CONFORMANT: { label: 'Non-conformant', tone: 'nonconformant', note: 'Continuous validation would log this Pod (platform policies monitor; they never block admission).' },
+  ERROR: { label: 'Error', tone: 'dryrun', note: 'A check could not be evaluated (missing evidence) and none failed.' },
+};
+
+function renderPlatform(response) {
+  const verdict = PLATFORM_VERDICTS[response.verdict] ?? { label: response.verdict, tone: 'deny', note: '' };
+  const pods = response.results ?? [];
+  return [
+    h('div', { class: `verdict tone-${verdict.tone}` },
+      h('div', { id: 'verdict', 'data-verdict': response.verdict }, verdict.label),
+      h('p', { class: 'verdict-note' }, verdict.note)),
+    ...pods.map((pod) => [
+      h('h3', { class: 'section-title' }, `Pod ${pod.podName || '(image list)'}`,
+        pod.kubernetesNamespace ? h('span', { class: 'muted' }, ` · ${pod.kubernetesNamespace}`) : null,
+        pod.kubernetesServiceAccount ? h('span', { class: 'muted' }, ` · ${pod.kubernetesServiceAccount}`) : null),
+      h('ol', { class: 'images' }, pod.imageResults.map(renderPlatformImage)),
+    ]).flat(),
+    h('details', { class: 'raw' }, h('summary', {}, 'EvaluateGkePolicyResponse JSON'), h('pre', {}, JSON.stringify(response, null, 2))),
+  ];
+}
+
+function renderPlatformImage(image) {
+  const [name, digest] = splitImage(image.imageUri);
+  const set = image.checkSetResult;
+  const outcome = image.verdict.toLowerCase().replace('_', '-');
+  const rows = set?.checkResults?.results ?? [];
+  return h('li', { class: `image platform-image outcome-${outcome}`, 'data-verdict': image.verdict },
+    h('div', { class: 'image-head' }, h('span', { class: `outcome outcome-${outcome}` }, image.verdict)),
+    h('div', { class: 'image-ref', title: image.imageUri }, name, digest ? h('span', { class: 'digest' }, digest) : null),
+    image.allowlistResult ? h('p', { class: 'exemption' }, 'Exempt by the policy allowlist pattern ', h('code', {}, image.allowlistResult.matchedPattern)) : null,
+    image.explanation ? h('p', { class: 'exemption' }, image.explanation) : null,
+    set ? h('p', { class: 'check-set', 'data-check-set': set.index },
+      `Check set ${set.index}`, set.displayName ? ` “${set.displayName}”` : '',
+      set.scope ? ` (scope ${Object.values(set.scope)[0]})` : ' (default)') : null,
+    set?.allowlistResult ? h('p', { class: 'exemption' }, 'Exempt by the check set allowlist pattern ', h('code', {}, set.allowlistResult.matchedPattern)) : null,
+    set?.explanation ? h('p', { class: 'exemption' }, set.explanation) : null,
+    rows.length
+      ? h('table', { class: 'checks' },
+          h('thead', {}, h('tr', {}, h('th', {}, '#'), h('th', {}, 'Check'), h('th', {}, 'Verdict'), h('th', {}, 'Why'))),
+          h('tbody', {}, rows.map((c) => {
+            const v = c.evaluationResult?.verdict ?? (c.allowlistResult ? 'EXEMPT' : '');
+            return h('tr', { class: 'check', 'data-type': c.type, 'data-verdict': v },
+              h('td', {}, c.index),
+              h('td', {}, h('code', {}, c.type), c.displayName ? h('div', { class: 'muted' }, c.displayName) : null),
+              h('td', { class: 'verdict-cell' }, v),
+              h('td', {},
+                c.allowlistResult ? h('div', {}, 'allowlisted by ', h('code', {}, c.allowlistResult.matchedPattern)) : null,
+                c.explanation ? h('div', {}, c.explanation) : null,
+                c.details?.length ? h('div', { class: 'detail-codes' }, c.details.map((d) => h('code', { class: 'code code-detail', title: d.message, 'data-code': d.code }, d.code))) : null));
+          })))
+      : null);
+}
+
 function renderError(error, where) {
   return [
     h('div', { class: 'verdict tone-error' },
@@ -353,7 +466,8 @@ let timer = 0;
 function run(source) {
   clearTimeout(timer);
   const started = performance.now();
-  const output = evaluate(bundleFromForm());
+  const platform = mode() === 'platform';
+  const output = platform ? evaluatePlatform(platformDocumentFromForm()) : evaluate(bundleFromForm());
   const elapsed = performance.now() - started;
   evaluations += 1;
   clearFieldErrors();
@@ -361,16 +475,17 @@ function run(source) {
   if (output.error) {
     children = renderError(output.error, markFieldError(output.error));
   } else {
-    children = renderDecision(output);
+    children = platform ? renderPlatform(output) : renderDecision(output);
   }
   result.replaceChildren(...children.filter(Boolean));
-  result.dataset.state = output.error ? 'error' : 'decision';
+  result.dataset.state = output.error ? 'error' : platform ? 'platform' : 'decision';
   result.dataset.source = source;
   result.dataset.evaluations = String(evaluations);
   result.dataset.evaluationMs = elapsed.toFixed(1);
   result.dataset.loadMs = loadMs.toFixed(1);
   result.dataset.shownAtMs = performance.now().toFixed(0);
-  renderPolicyStatus();
+  if (!platform) renderPolicyStatus();
+  $('#policy-status').hidden = platform || $('#policy-status').hidden;
   refreshGutters();
   $('#footnote').textContent = `vouch ${version()} · evaluated in ${elapsed.toFixed(1)} ms · the engine loaded in ${loadMs.toFixed(0)} ms · runs entirely in this page`;
 }
@@ -387,7 +502,9 @@ let loadMs = 0;
 
 async function start() {
   const select = $('#preset');
-  for (const preset of PRESETS) select.append(h('option', { value: preset.id }, preset.title));
+  const fillPresets = () => select.replaceChildren(
+    ...PRESETS.filter((p) => (p.mode ?? 'project') === mode()).map((preset) => h('option', { value: preset.id }, preset.title)),
+  );
   const started = performance.now();
   try {
     await init();
@@ -399,12 +516,29 @@ async function start() {
     return;
   }
   loadMs = performance.now() - started;
-  form.addEventListener('input', (event) => {
-    if (event.target.name === 'kind') showKind();
-    if (event.target.tagName === 'TEXTAREA') refreshGutter(event.target);
-    schedule();
+  for (const f of [projectForm, platformForm]) {
+    f.addEventListener('input', (event) => {
+      if (event.target.name === 'kind' || event.target.name === 'platformKind') showKind();
+      if (event.target.tagName === 'TEXTAREA') refreshGutter(event.target);
+      schedule();
+    });
+  }
+  const showMode = () => {
+    form = mode() === 'platform' ? platformForm : projectForm;
+    projectForm.hidden = form !== projectForm;
+    platformForm.hidden = form !== platformForm;
+    document.body.dataset.mode = mode();
+    fillPresets();
+  };
+  document.querySelector('.topbar .mode').addEventListener('change', () => {
+    showMode();
+    const preset = PRESETS.find((p) => p.id === select.value);
+    if (preset) {
+      history.replaceState(null, '', `#${preset.id}`);
+      loadPreset(preset);
+    }
   });
-  for (const textarea of form.querySelectorAll('textarea')) {
+  for (const textarea of document.querySelectorAll('textarea')) {
     textarea.addEventListener('scroll', () => { textarea.previousElementSibling.scrollTop = textarea.scrollTop; });
   }
   select.addEventListener('change', () => {
@@ -415,6 +549,8 @@ async function start() {
     }
   });
   const initial = PRESETS.find((p) => `#${p.id}` === location.hash) ?? PRESETS[0];
+  modeForm.elements.mode.value = initial.mode ?? 'project';
+  showMode();
   select.value = initial.id;
   loadPreset(initial);
 }

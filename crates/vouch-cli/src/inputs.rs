@@ -62,6 +62,7 @@ struct Origins {
     attestations: Vec<String>,
     system_policy: Option<String>,
     workload: Option<String>,
+    cluster_config: Option<String>,
 }
 
 impl Origins {
@@ -89,6 +90,9 @@ impl Origins {
         if let (Some(file), Some(rest)) = (&self.workload, strip("/request/workload")) {
             return (Some(file.clone()), rest);
         }
+        if let (Some(file), Some(rest)) = (&self.cluster_config, strip("/clusterConfig")) {
+            return (Some(file.clone()), rest);
+        }
         if let Some(found) = indexed("/attestors", &self.attestors) {
             return found;
         }
@@ -112,6 +116,9 @@ pub fn load_bundle(args: &EvaluateArgs) -> Result<Bundle, Failure> {
             } else if !map.contains_key("now") {
                 map.insert("now".into(), Value::String(current_time()));
             }
+            if let Some(path) = &args.cluster_config {
+                map.insert("clusterConfig".into(), Value::String(read_file(path)?));
+            }
             let options = map.entry("options").or_insert_with(|| json!({}));
             if let Value::Object(o) = options {
                 if args.strict_identity {
@@ -125,7 +132,22 @@ pub fn load_bundle(args: &EvaluateArgs) -> Result<Bundle, Failure> {
                 }
             }
         }
-        return Bundle::from_value(value, &limits).map_err(|e| Failure::in_file(e, path));
+        return Bundle::from_value(value, &limits).map_err(|e| {
+            match (
+                &args.cluster_config,
+                e.path().strip_prefix("/clusterConfig"),
+            ) {
+                (Some(file), Some(rest)) if rest.is_empty() || rest.starts_with('/') => {
+                    let rest = rest.to_owned();
+                    Failure {
+                        error: e.into(),
+                        file: Some(file.clone()),
+                        path: rest,
+                    }
+                }
+                _ => Failure::in_file(e, path),
+            }
+        });
     }
     let mut origins = Origins::default();
     let mut bundle = Map::new();
@@ -195,6 +217,10 @@ pub fn load_bundle(args: &EvaluateArgs) -> Result<Bundle, Failure> {
         options.insert("trustOccurrenceTime".into(), Value::Bool(true));
     }
     bundle.insert("options".into(), Value::Object(options));
+    if let Some(path) = &args.cluster_config {
+        bundle.insert("clusterConfig".into(), Value::String(read_file(path)?));
+        origins.cluster_config = Some(path.clone());
+    }
     Bundle::from_value(Value::Object(bundle), &limits).map_err(|error| {
         let (file, path) = origins.locate(error.path());
         Failure {
@@ -217,6 +243,7 @@ mod tests {
             attestations: vec!["o.json".into()],
             system_policy: None,
             workload: Some("w.yaml".into()),
+            cluster_config: None,
         };
         assert_eq!(
             o.locate("/policy/x/0"),

@@ -6,9 +6,11 @@
 //! and signature is made by the `vouch` library.
 
 mod check;
+mod cv_cmd;
 mod evidence_cmd;
 mod failure;
 mod inputs;
+mod platform_cmd;
 mod policy_cmd;
 mod render;
 mod toolkit;
@@ -62,6 +64,20 @@ enum Command {
     /// Evidence tools: `vouch evidence inspect FILE…`.
     #[command(subcommand)]
     Evidence(evidence_cmd::EvidenceCommand),
+    /// GKE platform policies (check-based): `vouch platform evaluate`.
+    #[command(subcommand)]
+    Platform(platform_cmd::PlatformCommand),
+    /// Continuous validation of a cluster snapshot: the log entries GKE's CV would write.
+    ///
+    /// Reads `kubectl get pods -A -o json` and prints one `ContinuousValidationEvent` per
+    /// violated platform policy per Pod as JSON lines on stdout (inside its Cloud Logging
+    /// entry with --cluster). ERROR results, skipped Pods and a summary go to stderr, one
+    /// `vouch: cv: error {…}` / `vouch: cv: summary {…}` line each.
+    ///
+    /// Exit status: 0 no violation and no error, 1 at least one log entry (a violation or a
+    /// configuration error event), 3 no log entry but ERROR results or skipped Pods, 2 usage
+    /// or configuration error.
+    Cv(cv_cmd::CvArgs),
 }
 
 /// Output format of `evaluate`.
@@ -117,6 +133,11 @@ struct EvaluateArgs {
     /// Request break-glass (sets the pod label `image-policy.k8s.io/break-glass=true`).
     #[arg(long)]
     break_glass: bool,
+    /// The cluster's `binaryAuthorization` block (`gcloud container clusters describe
+    /// --format=json`, or the whole output): its evaluation mode decides whether the project
+    /// policy gates admission (DISABLED and POLICY_BINDINGS admit without evaluating).
+    #[arg(long, value_name = "FILE")]
+    cluster_config: Option<String>,
     /// The evaluation time, RFC 3339 (default: now).
     #[arg(long, value_name = "RFC3339")]
     now: Option<String>,
@@ -154,6 +175,8 @@ fn main() -> ExitCode {
         Command::Attestor(args) => finish(toolkit::attestor(&args), false),
         Command::Policy(policy_cmd::PolicyCommand::Lint(args)) => policy_cmd::lint(&args),
         Command::Evidence(command) => evidence_cmd::run(&command),
+        Command::Platform(command) => platform_cmd::run(&command),
+        Command::Cv(args) => cv_cmd::run(&args),
     }
 }
 

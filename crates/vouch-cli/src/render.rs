@@ -19,6 +19,24 @@ pub fn decision_text(d: &Decision) -> String {
         d.rule.evaluation_mode.as_str(),
         d.rule.enforcement_mode.as_str()
     );
+    if let Some(cluster) = &d.cluster {
+        let enforced = match cluster.reason {
+            Some(reason) => format!("not enforced ({})", reason.as_str()),
+            None => "the project policy decides".to_owned(),
+        };
+        let _ = writeln!(
+            out,
+            "cluster: {}, {enforced}",
+            cluster.evaluation_mode.as_str()
+        );
+        if !cluster.monitored_policies.is_empty() {
+            let _ = writeln!(
+                out,
+                "cluster monitors (vouch cv): {}",
+                cluster.monitored_policies.join(", ")
+            );
+        }
+    }
     for image in &d.images {
         render_image(&mut out, image);
     }

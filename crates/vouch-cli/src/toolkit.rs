@@ -45,6 +45,11 @@ pub struct SignArgs {
     /// any `RSA_PSS_*` or `RSA_SIGN_PKCS1_*` of the key's size).
     #[arg(long, value_name = "ALGORITHM")]
     algorithm: Option<String>,
+    /// The occurrence's `name`, `projects/PROJECT/occurrences/ID`: the name Container Analysis
+    /// gives it once stored. Platform policies' attestation checks count only occurrences of
+    /// the projects they list, which they read from this name.
+    #[arg(long, value_name = "NAME")]
+    occurrence_name: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -133,9 +138,25 @@ pub fn sign(args: &SignArgs) -> Result<String, Failure> {
             .with_algorithm(algorithm)
             .map_err(|e| Failure::in_file(e, &args.key))?;
     }
-    let occurrence =
+    let mut occurrence =
         vouch::sign_attestation(&args.image, &note, &key, args.key_id.as_deref(), args.pae)
             .map_err(Failure::plain)?;
+    if let Some(name) = &args.occurrence_name {
+        let valid = name
+            .strip_prefix("projects/")
+            .and_then(|rest| rest.split_once("/occurrences/"))
+            .is_some_and(|(project, id)| {
+                !project.is_empty() && !project.contains('/') && !id.is_empty() && !id.contains('/')
+            });
+        if !valid {
+            return Err(Failure::usage(format!(
+                "`--occurrence-name {name}` is not `projects/PROJECT/occurrences/ID`"
+            )));
+        }
+        if let Some(map) = occurrence.as_object_mut() {
+            map.insert("name".to_owned(), serde_json::Value::String(name.clone()));
+        }
+    }
     Ok(pretty(&occurrence))
 }
 

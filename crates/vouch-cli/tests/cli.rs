@@ -475,3 +475,298 @@ fn evidence_inspect_table_is_readable() {
     }
     assert!(text.ends_with("6 items read\n"), "{text}");
 }
+
+const CV_POLICY: &str = "projects/1234567890/platforms/gke/policies/my-policy";
+
+fn temp_file(name: &str, text: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("vouch-platform-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.to_str().unwrap().to_owned()
+}
+
+#[test]
+fn platform_evaluate_exit_codes_and_table() {
+    let base = [
+        "platform",
+        "evaluate",
+        "--policy",
+        "examples/cv/policy.yaml",
+    ];
+    let run = |extra: &[&str]| {
+        let mut args = base.to_vec();
+        args.extend(extra);
+        args.extend(["--now", "2022-11-22T01:44:28Z"]);
+        vouch(&args)
+    };
+    // The default set (as gcloud's --image): the trusted directory only.
+    let o = run(&[
+        "--image",
+        "us-docker.pkg.dev/google-samples/containers/gke/hello-app:1.0",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.starts_with("NON_CONFORMANT\n"), "{out}");
+    assert!(
+        out.contains("check set 2 \"Default check set\", default"),
+        "{out}"
+    );
+    assert!(
+        out.contains("NON_CONFORMANT  #0 TrustedDirectoryCheck \"My trusted directory check\""),
+        "{out}"
+    );
+    let o = run(&[
+        "--image",
+        "us-central1-docker.pkg.dev/my-project/my-directory/api:1",
+        "--output",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let r: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    assert_eq!(r["verdict"], "CONFORMANT");
+    // Exempt by the policy's allowlist.
+    let o = run(&["--image", "gke.gcr.io/pause:3.9"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("exempt: policy allowlist `gke.gcr.io/**`"));
+    // A workload's namespace selects its set; freshness without an upload time is ERROR.
+    let fresh = temp_file(
+        "fresh.yaml",
+        "gkePolicy:\n  checkSets:\n  - checks:\n    - imageFreshnessCheck:\n        maxUploadAgeDays: 30\n",
+    );
+    let o = vouch(&[
+        "platform",
+        "evaluate",
+        "--policy",
+        &fresh,
+        "--image",
+        "gcr.io/p/app@sha256:0000000000000000000000000000000000000000000000000000000000000001",
+        "--now",
+        "2022-11-22T01:44:28Z",
+    ]);
+    assert_eq!(o.status.code(), Some(3), "{}", stdout(&o));
+    assert!(stdout(&o).starts_with("ERROR\n"));
+}
+
+#[test]
+fn platform_evaluate_workload_and_errors() {
+    let o = vouch(&[
+        "platform",
+        "evaluate",
+        "--policy",
+        "examples/cv/policy.yaml",
+        "--workload",
+        "examples/deployment.yaml",
+        "--now",
+        "2022-11-22T01:44:28Z",
+        "--output",
+        "json",
+    ]);
+    assert!(matches!(o.status.code(), Some(0 | 1 | 3)), "{}", stderr(&o));
+    let r: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    assert!(r["results"][0]["kubernetesNamespace"].is_string(), "{r}");
+    // A policy error points into the policy file.
+    let bad = temp_file(
+        "bad.yaml",
+        "gkePolicy:\n  checkSets:\n  - checks:\n    - alwaysDeny: false\n",
+    );
+    let o = vouch(&[
+        "platform", "evaluate", "--policy", &bad, "--image", "x", "--output", "json",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let e: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    assert_eq!(e["error"]["code"], "PLATFORM_ALWAYS_DENY_FALSE");
+    assert_eq!(
+        e["error"]["path"],
+        "/gkePolicy/checkSets/0/checks/0/alwaysDeny"
+    );
+    assert_eq!(e["error"]["file"], bad.as_str());
+    // Usage: no image or workload, a bad tag resolution.
+    let o = vouch(&[
+        "platform",
+        "evaluate",
+        "--policy",
+        "examples/cv/policy.yaml",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = vouch(&[
+        "platform",
+        "evaluate",
+        "--policy",
+        "examples/cv/policy.yaml",
+        "--image",
+        "x",
+        "--tag-digest",
+        "x",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("IMAGE=sha256"), "{}", stderr(&o));
+}
+
+fn cv_example(extra: &[&str]) -> Output {
+    let policy = format!("{CV_POLICY}=examples/cv/policy.yaml");
+    let mut args = vec![
+        "cv",
+        "--policy",
+        &policy,
+        "--pods",
+        "examples/cv/pods.json",
+        "--evidence",
+        "examples/cv/evidence.json",
+        "--now",
+        "2022-11-22T01:44:28Z",
+    ];
+    args.extend(extra);
+    vouch(&args)
+}
+
+#[test]
+fn cv_prints_json_lines_errors_and_summary() {
+    let o = cv_example(&["--cluster", "my-project/us-central1-a/my-cluster"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = stdout(&o);
+    let lines: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[0]["severity"], "WARNING");
+    assert_eq!(lines[0]["jsonPayload"]["podEvent"]["pod"], "hello-app");
+    let err = stderr(&o);
+    let errors: Vec<&str> = err
+        .lines()
+        .filter(|l| l.starts_with("vouch: cv: error "))
+        .collect();
+    assert_eq!(errors.len(), 1, "{err}");
+    let summary = err
+        .lines()
+        .find_map(|l| l.strip_prefix("vouch: cv: summary "))
+        .unwrap();
+    let summary: serde_json::Value = serde_json::from_str(summary).unwrap();
+    assert_eq!(summary["pods"], 5);
+    assert_eq!(summary["violations"][CV_POLICY], 3);
+    // Without the cluster: bare events.
+    let o = cv_example(&[]);
+    assert!(stdout(&o).starts_with("{\"podEvent\":"), "{}", stdout(&o));
+}
+
+#[test]
+fn cv_exit_codes_and_cluster_config() {
+    let pod = |image: &str| {
+        format!(
+            r#"{{"kind": "Pod", "metadata": {{"name": "p", "namespace": "dev"}}, "spec": {{"containers": [{{"name": "c", "image": "{image}"}}]}}}}"#
+        )
+    };
+    let policy = format!("{CV_POLICY}=examples/cv/policy.yaml");
+    let run = |pods: &str, extra: &[&str]| {
+        let mut args = vec![
+            "cv",
+            "--policy",
+            &policy,
+            "--pods",
+            pods,
+            "--now",
+            "2022-11-22T01:44:28Z",
+        ];
+        args.extend(extra);
+        vouch(&args)
+    };
+    let good = temp_file(
+        "good.json",
+        &pod("us-central1-docker.pkg.dev/my-project/my-directory/api:1"),
+    );
+    let o = run(&good, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "");
+    // Errors only: a Pod that cannot be read.
+    let broken = temp_file(
+        "broken.json",
+        r#"{"kind": "List", "items": [{"kind": "Pod", "metadata": {"name": "b"}, "spec": {}}]}"#,
+    );
+    let o = run(&broken, &[]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(stderr(&o).contains("POD_SKIPPED"));
+    // A cluster that does not run CV monitors nothing.
+    let disabled = temp_file(
+        "disabled.json",
+        r#"{"binaryAuthorization": {"evaluationMode": "DISABLED"}}"#,
+    );
+    let bad = temp_file("bad-pod.json", &pod("docker.io/library/busybox:1"));
+    let o = run(&bad, &["--cluster-config", &disabled]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("\"evaluationMode\":\"DISABLED\""));
+    let o = run(&bad, &["--cluster-config", "examples/cv/cluster.json"]);
+    assert_eq!(o.status.code(), Some(1));
+    // A bound policy not given: a configuration error event.
+    let other = temp_file(
+        "other.json",
+        r#"{"binaryAuthorization": {"evaluationMode": "POLICY_BINDINGS", "policyBindings": [{"name": "projects/1/platforms/gke/policies/gone"}]}}"#,
+    );
+    let o = run(
+        &good,
+        &["--cluster-config", &other, "--cluster", "p/us-central1-a/c"],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains(
+        "Cannot monitor cluster 'us-central1-a.c': Resource projects/1/platforms/gke/policies/gone does not exist."
+    ));
+    // Configuration errors point at their file.
+    let mode = temp_file("mode.json", r#"{"evaluationMode": "ON"}"#);
+    let o = run(&good, &["--cluster-config", &mode]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains(&format!("CLUSTER_INVALID_MODE at {mode}#/evaluationMode")),
+        "{}",
+        stderr(&o)
+    );
+    let o = vouch(&["cv", "--policy", "no-equals", "--pods", &good]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("NAME=FILE"));
+}
+
+#[test]
+fn evaluate_with_a_cluster_config() {
+    let disabled = temp_file(
+        "eval-disabled.json",
+        r#"{"binaryAuthorization": {"evaluationMode": "POLICY_BINDINGS", "policyBindings": [{"name": "projects/1/platforms/gke/policies/p"}]}}"#,
+    );
+    // The candidate is denied by the project policy ...
+    let o = example("examples/deployment-candidate.yaml", &[]);
+    assert_eq!(o.status.code(), Some(1));
+    // ... but a cluster that only monitors admits it, and says so.
+    let o = example(
+        "examples/deployment-candidate.yaml",
+        &["--cluster-config", &disabled],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("cluster: POLICY_BINDINGS, not enforced (CLUSTER_MONITORS_ONLY)"),
+        "{out}"
+    );
+    assert!(out.contains("cluster monitors (vouch cv): projects/1/platforms/gke/policies/p"));
+    let o = example(
+        "examples/deployment-candidate.yaml",
+        &[
+            "--cluster-config",
+            "examples/cv/cluster.json",
+            "--output",
+            "json",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let d: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    assert_eq!(d["cluster"]["enforced"], true);
+    assert_eq!(
+        d["cluster"]["evaluationMode"],
+        "POLICY_BINDINGS_AND_PROJECT_SINGLETON_POLICY_ENFORCE"
+    );
+    let bad = temp_file("eval-bad.json", r#"{"evaluationMode": "DRYRUN"}"#);
+    let o = example("examples/deployment.yaml", &["--cluster-config", &bad]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains(&format!("at {bad}#/evaluationMode")),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -228,6 +228,8 @@ error_codes! {
     RequestInvalidServiceAccount = "REQUEST_INVALID_SERVICE_ACCOUNT",
     /// More images than the configured limit.
     RequestTooManyImages = "REQUEST_TOO_MANY_IMAGES",
+    /// A cluster snapshot holds more Pods than the configured limit.
+    RequestTooManyPods = "REQUEST_TOO_MANY_PODS",
     /// The bundle is not an object.
     BundleNotObject = "BUNDLE_NOT_OBJECT",
     /// The bundle has a top-level key that the bundle format does not define.

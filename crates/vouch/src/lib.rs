@@ -64,7 +64,8 @@ pub use policy::{
 pub use read::document::{parse as parse_document, parse_documents, parse_manifests};
 pub use request::image_ref::{ImageRef, ImageRefError};
 pub use request::{
-    BREAK_GLASS_ANNOTATION, BREAK_GLASS_LABEL, ContainerType, Request, RequestBuilder, RequestImage,
+    BREAK_GLASS_ANNOTATION, BREAK_GLASS_LABEL, ContainerType, PodSnapshot, Request, RequestBuilder,
+    RequestImage, SnapshotPod,
 };
 pub use time::{Timestamp, TimestampError, format_duration, parse_duration};
 pub use verify::algorithm::{KeyType, SignatureAlgorithm};
@@ -79,19 +80,29 @@ pub use verify::trust::{KeySource, RekorKey, SigningMode, TrustMaterial, Trusted
 
 // Evaluating.
 pub use bundle::{
-    Bundle, evaluate_bundle, evaluate_bundle_value, evaluate_platform, evaluate_platform_document,
-    evaluate_platform_value, inspect_evidence, inspect_evidence_document, inspect_evidence_value,
+    Bundle, continuous_validation, continuous_validation_document, continuous_validation_value,
+    continuous_validation_with_limits, evaluate_bundle, evaluate_bundle_value, evaluate_platform,
+    evaluate_platform_document, evaluate_platform_value, inspect_evidence,
+    inspect_evidence_document, inspect_evidence_value,
+};
+pub use decision::cv::{
+    AuditResult, CV_EVENT_TYPE, CV_LOG_ID, ClusterLabels, ConfigErrorEvent,
+    ContinuousValidationEvent, CvCheckResult, CvCheckVerdict, CvEntry, CvError, CvErrorKind,
+    CvReport, CvSummary, ImageDetails, JsonPayload, LogEntry, MonitoredResource, PodEvent,
+    PolicyConformanceVerdict,
 };
 pub use decision::platform::{
     AllowlistResult, CheckResult, CheckResults, CheckSetResult, EvaluationResult, PlatformDetail,
     PlatformDetailCode, PlatformImageResult, PlatformResponse, PlatformVerdict, PodResult,
-    ScopeResult,
+    ScopeResult, platform_detail_codes,
 };
 pub use decision::{
-    AttestorResult, Decision, Detail, DetailCode, Exemption, ExemptionSource, ImageResult, Outcome,
-    Reason, ReasonCode, RuleRef, SignedForm, SystemPolicySource, TimeSource, Verdict,
+    AttestorResult, ClusterDecision, ClusterReason, Decision, Detail, DetailCode, Exemption,
+    ExemptionSource, ImageResult, Outcome, Reason, ReasonCode, RuleRef, SignedForm,
+    SystemPolicySource, TimeSource, Verdict,
 };
 pub use error::{Error, ErrorCode, Subject};
+pub use evaluate::cv::CvCluster;
 pub use evaluate::platform::PlatformOptions;
 pub use evaluate::{Evaluator, Options};
 pub use verify::cache::VerificationCache;

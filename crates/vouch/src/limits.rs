@@ -55,6 +55,9 @@ pub struct Limits {
     /// Most public keys (attestation authenticators' and sigstore authorities') in one
     /// platform policy (`PLATFORM_TOO_LARGE`).
     pub max_platform_keys: usize,
+    /// Most Pods in one cluster snapshot read for continuous validation
+    /// (`REQUEST_TOO_MANY_PODS`).
+    pub max_pods: usize,
     /// Most verification units spent on one required attestor for one image (detail
     /// `NOT_TRIED_BUDGET` for the candidates left). Only a signature that needs a verification
     /// costs: one naming a key the attestor does not list, a malformed one or one of a length
@@ -90,6 +93,7 @@ impl Limits {
         max_platform_checks_per_set: 1_000,
         max_platform_patterns: 100_000,
         max_platform_keys: 1_000,
+        max_pods: 100_000,
         max_verification_units_per_attestor_image: 512,
         max_verification_units_per_decision: 8_192,
         max_verification_units_per_inspection: 65_536,

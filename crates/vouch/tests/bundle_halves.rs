@@ -66,8 +66,8 @@ fn halves_match_the_golden_output_of_every_vector() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata");
     let mut vectors = Vec::new();
     files(&root.join("vectors"), &mut vectors);
-    // The toolkit and document suites (lint, payload, sign, inspect, platform, cv) live beside
-    // the bundle groups but are not bundles.
+    // The toolkit suites (lint, payload, sign) and the document suites (inspect, platform, cv)
+    // live beside the bundle groups but are not bundles.
     vectors.retain(|path| {
         let suite = path
             .strip_prefix(root.join("vectors"))
@@ -76,7 +76,8 @@ fn halves_match_the_golden_output_of_every_vector() {
             .next();
         !suite.is_some_and(|s| {
             ["lint", "payload", "sign", "inspect", "platform", "cv"]
-                .contains(&s.to_str().unwrap_or_default())
+                .iter()
+                .any(|t| s == *t)
         })
     });
     assert!(vectors.len() >= 80);

@@ -58,9 +58,11 @@ fn render_errors() -> String {
             vouch::Subject::Trust => {
                 "trust material for supply-chain evidence: keys, Rekor keys (`vouch evidence inspect --keys`)"
             }
-            vouch::Subject::PlatformPolicy => "a GKE platform policy (`gkePolicy`)",
+            vouch::Subject::PlatformPolicy => {
+                "a GKE platform policy (`vouch platform evaluate --policy`, `vouch cv --policy`)"
+            }
             vouch::Subject::ClusterConfig => {
-                "a cluster's `binaryAuthorization` block (evaluation mode, policy bindings)"
+                "a cluster's `binaryAuthorization` block (`--cluster-config`)"
             }
             _ => "",
         };
@@ -81,7 +83,7 @@ fn render_errors() -> String {
                 "ATTESTOR" => "Attestors",
                 "REQUEST" => "Request and workload",
                 "BUNDLE" => "Bundle",
-                "PLATFORM" => "Platform policies",
+                "PLATFORM" => "GKE platform policies",
                 "CLUSTER" => "Cluster configuration",
                 _ => prefix,
             };
@@ -111,6 +113,20 @@ fn render_evidence_codes() -> String {
     out
 }
 
+/// The detail codes of platform-policy check results (not errors: why a check concluded).
+fn render_platform_detail_codes() -> String {
+    let mut out = String::from(
+        "\n## Platform-policy detail codes\n\n\
+         Not errors: each evaluated check of a platform-policy result (`vouch::evaluate_platform`) \
+         carries these codes in its `details` (vouch's extension beside GCP's `explanation`; see \
+         `semantics.md`, \"Platform policies\").\n\n| code | meaning |\n|---|---|\n",
+    );
+    for (code, meaning) in vouch::platform_detail_codes() {
+        out.push_str(&format!("| `{code}` | {meaning} |\n"));
+    }
+    out
+}
+
 /// The section that closes `docs/errors.md`: the codes only the command line produces, kept
 /// here as written and checked by `vouch-cli`'s test (`crates/vouch-cli/src/failure.rs`).
 const CLI_SECTION: &str = "\n## Command line only\n";
@@ -123,7 +139,8 @@ fn errors_md_lists_every_code() {
         .split_once(CLI_SECTION)
         .map(|(_, rest)| format!("{CLI_SECTION}{rest}"))
         .unwrap_or_default();
-    let rendered = render_errors() + &render_evidence_codes() + &cli;
+    let rendered =
+        render_errors() + &render_evidence_codes() + &render_platform_detail_codes() + &cli;
     if std::env::var_os("VOUCH_BLESS").is_some() {
         std::fs::write(&path, &rendered).unwrap();
     }

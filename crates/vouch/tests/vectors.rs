@@ -43,11 +43,11 @@ fn bundle_text(vector: &Value) -> String {
 }
 
 /// The folders of `testdata/vectors/` that hold toolkit suites, not bundles.
-const TOOLKIT_SUITES: [&str; 5] = ["lint", "payload", "sign", "inspect", "platform"];
+const TOOLKIT_SUITES: [&str; 6] = ["lint", "payload", "sign", "inspect", "platform", "cv"];
 
 /// The document suites: `input` (a document) → one JSON output, by text and by value.
 type DocumentSuite = (&'static str, fn(&str) -> String, fn(Value) -> String);
-const DOCUMENT_SUITES: [DocumentSuite; 2] = [
+const DOCUMENT_SUITES: [DocumentSuite; 3] = [
     (
         "inspect",
         vouch::inspect_evidence,
@@ -57,6 +57,11 @@ const DOCUMENT_SUITES: [DocumentSuite; 2] = [
         "platform",
         vouch::evaluate_platform,
         vouch::evaluate_platform_value,
+    ),
+    (
+        "cv",
+        vouch::continuous_validation,
+        vouch::continuous_validation_value,
     ),
 ];
 
@@ -204,12 +209,21 @@ fn typed(bundle: &Value) -> Result<String, vouch::Error> {
                 .as_bool()
                 .unwrap_or(false),
         );
-    let first = evaluator
-        .evaluate(&request, &evidence, now, options)
-        .to_json();
-    let again = evaluator
-        .evaluate(&request, &evidence, now, options)
-        .to_json();
+    // A cluster configuration (decision P-12) decides whether the project policy runs.
+    let cluster = match &bundle["clusterConfig"] {
+        Value::Null => None,
+        other => Some(
+            doc(other)
+                .and_then(vouch::ClusterConfig::from_value)
+                .map_err(|e| e.about(Subject::ClusterConfig))?,
+        ),
+    };
+    let decide = || match &cluster {
+        None => evaluator.evaluate(&request, &evidence, now, options),
+        Some(config) => evaluator.evaluate_in_cluster(config, &request, &evidence, now, options),
+    };
+    let first = decide().to_json();
+    let again = decide().to_json();
     if first != again {
         return Ok(format!("cached re-evaluation differs: {again}"));
     }

@@ -34,8 +34,19 @@ from ._decision import (
     Rule,
     Verdict,
 )
-from ._errors import AttestorError, BundleError, PolicyError, RequestError, TrustError, VouchError, native_error
+from ._errors import (
+    AttestorError,
+    BundleError,
+    ClusterConfigError,
+    PlatformPolicyError,
+    PolicyError,
+    RequestError,
+    TrustError,
+    VouchError,
+    native_error,
+)
 from ._lint import LintWarning, Validation, warnings_from
+from ._platform import CheckResult, CheckSetResult, PlatformDetail, PlatformImageResult, PlatformResult, PodResult
 from ._signing import (
     SigningKey,
     attestor_resource,
@@ -52,6 +63,9 @@ __all__ = [
     "AttestorError",
     "AttestorResult",
     "BundleError",
+    "CheckResult",
+    "CheckSetResult",
+    "ClusterConfigError",
     "Decision",
     "Detail",
     "Document",
@@ -60,6 +74,12 @@ __all__ = [
     "Exemption",
     "ImageResult",
     "LintWarning",
+    "PlatformDetail",
+    "PlatformImageResult",
+    "PlatformPolicy",
+    "PlatformPolicyError",
+    "PlatformResult",
+    "PodResult",
     "Policy",
     "PolicyError",
     "Reason",
@@ -72,8 +92,12 @@ __all__ = [
     "Verdict",
     "VouchError",
     "attestor_resource",
+    "continuous_validation",
+    "continuous_validation_json",
     "create_signature_payload",
     "evaluate_bundle",
+    "evaluate_platform",
+    "evaluate_platform_json",
     "generate_key",
     "inspect_evidence",
     "inspect_evidence_json",
@@ -277,6 +301,112 @@ or their text."""
 
 
 
+class PlatformPolicy(_Loaded):
+    """A validated, compiled GKE platform policy (``projects/*/platforms/gke/policies/*``).
+
+    Load it like a ``Policy`` (``from_yaml``, ``from_json``, ``from_dict``); it is read as
+    gcloud reads it (a scalar where a list is expected becomes a list). Errors raise
+    ``PlatformPolicyError``. ``evaluate`` answers what ``gcloud … binauthz policy evaluate``
+    answers, offline; immutable and safe to share between threads.
+    """
+
+    __slots__ = ()
+    _native: _vouch.PlatformPolicy
+    _what = "the platform policy"
+
+    @staticmethod
+    def _read(text: str) -> _vouch.PlatformPolicy:
+        return _vouch.load_platform_policy(text)
+
+    @property
+    def name(self) -> Optional[str]:
+        """The policy's ``name``, when the document gave one."""
+        return self._native.name
+
+    def canonical(self) -> Dict[str, Any]:
+        """The policy in canonical schema form (every list a list, every integer a number)."""
+        data: Dict[str, Any] = json.loads(self._native.canonical_json())
+        return data
+
+    def evaluate(
+        self,
+        *,
+        images: Optional[Sequence[str]] = None,
+        workload: Optional[Document] = None,
+        attestations: Attestations = None,
+        trust: Optional[Document] = None,
+        now: datetime,
+        tag_digests: Optional[Mapping[str, str]] = None,
+    ) -> PlatformResult:
+        """Evaluates a Pod (``workload``: a Kubernetes object as a dict or its text) or an
+        image list (``images``, evaluated against the default check set, as ``gcloud …
+        policy evaluate --image`` does). ``attestations`` is the evidence (occurrences of any
+        kind, cosign signatures, image records; an ``Evidence`` or data or text), ``trust``
+        the trust material (caller keys for provenance; Cloud Build's keys are built in),
+        ``tag_digests`` resolutions ``{image: "sha256:…"}`` for tag-only images. A
+        non-conformant result is a ``PlatformResult``; unreadable arguments raise, with the
+        paths of the platform document (``/request/…``, ``/attestations/…``, ``/trust/…``).
+        """
+        seconds, nanos = _unix(now)
+        request: Dict[str, object] = {}
+        if images is not None:
+            request["images"] = images
+        if workload is not None:
+            request["workload"] = workload
+        if isinstance(attestations, Evidence):
+            evidence: Union[_vouch.Evidence, str, None] = attestations._native
+        else:
+            evidence = None if attestations is None else _text(attestations, "attestations")
+        trust_text = None if trust is None else _text(trust, "the trust material")
+        digests = [] if tag_digests is None else [(str(k), str(v)) for k, v in tag_digests.items()]
+        try:
+            response = self._native.evaluate(
+                _text(request, "the request"), evidence, trust_text, seconds, nanos, digests
+            )
+        except _vouch.NativeError as e:
+            raise native_error(e.args) from None
+        return PlatformResult(response)
+
+    def __repr__(self) -> str:
+        return f"<vouch.PlatformPolicy {self.name!r}>" if self.name else "<vouch.PlatformPolicy>"
+
+
+def evaluate_platform_json(document: Document) -> str:
+    """What ``vouch platform evaluate --output json`` prints: Binary Authorization's
+    ``EvaluateGkePolicyResponse`` for ``{"platformPolicy", "request", "attestations",
+    "trust", "now", "options"}`` (text or dict). Errors raise the class of their subject
+    (``PlatformPolicyError`` for the policy)."""
+    try:
+        return _vouch.evaluate_platform(_text(document, "the platform evaluation"))
+    except _vouch.NativeError as e:
+        raise native_error(e.args) from None
+
+
+def evaluate_platform(document: Document) -> PlatformResult:
+    """:func:`evaluate_platform_json`, typed."""
+    return PlatformResult(evaluate_platform_json(document))
+
+
+def continuous_validation_json(document: Document) -> str:
+    """What continuous validation would log for a cluster snapshot: ``{"entries": [...],
+    "errors": [...], "summary": {...}}`` for ``{"platformPolicies": {NAME: policy}, "pods"
+    (``kubectl get pods -A -o json``), "attestations", "trust", "cluster"
+    ("PROJECT/LOCATION/NAME"), "clusterConfig", "now"}`` (text or dict). ``entries`` are
+    Cloud Logging entries (or bare ``ContinuousValidationEvent``s without ``cluster``), one per
+    violated policy per Pod, exactly what ``vouch cv`` prints as JSON lines. Errors raise the
+    class of their subject."""
+    try:
+        return _vouch.continuous_validation(_text(document, "the continuous validation"))
+    except _vouch.NativeError as e:
+        raise native_error(e.args) from None
+
+
+def continuous_validation(document: Document) -> Dict[str, Any]:
+    """:func:`continuous_validation_json`, parsed."""
+    report: Dict[str, Any] = json.loads(continuous_validation_json(document))
+    return report
+
+
 def _native_attestors(policy: Policy, attestors: Iterable[Attestor]) -> List[_vouch.Attestor]:
     """Checks the argument types of a policy and its attestors; the attestors' native objects."""
     if not isinstance(policy, Policy):
@@ -332,6 +462,7 @@ class Evaluator:
         strict_identity: bool = False,
         max_attestation_age: Union[str, timedelta, None] = None,
         trust_occurrence_time: bool = False,
+        cluster_config: Optional[Document] = None,
     ) -> Decision:
         """Decides whether the images (or the workload's) may be deployed to the target.
 
@@ -346,6 +477,13 @@ class Evaluator:
         counts only attestations signed at most that long before ``now``, by their signed
         ``optional.timestamp``; ``trust_occurrence_time`` measures attestations without one
         from their occurrence's ``createTime`` instead, and the decision says so.
+
+        ``cluster_config`` (a cluster's ``binaryAuthorization`` block, as ``gcloud container
+        clusters describe --format=json`` prints it, or the whole cluster) makes the decision
+        what that cluster does at admission (decision P-12): ``DISABLED`` and
+        ``POLICY_BINDINGS`` admit without evaluating, the ``PROJECT_SINGLETON`` modes enforce
+        the policy; the decision's ``cluster`` member says which. Its errors raise
+        ``ClusterConfigError`` (paths under ``/clusterConfig``).
         """
         seconds, nanos = _unix(now)
         max_age = _duration(max_attestation_age)
@@ -361,7 +499,15 @@ class Evaluator:
         )  # fmt: skip
         try:
             native = self._native.evaluate(
-                request, _request_text, evidence, seconds, nanos, strict_identity, max_age, trust_occurrence_time
+                request,
+                _request_text,
+                evidence,
+                seconds,
+                nanos,
+                strict_identity,
+                max_age,
+                trust_occurrence_time,
+                None if cluster_config is None else _text(cluster_config, "the cluster configuration"),
             )
         except _vouch.NativeError as e:
             raise native_error(e.args) from None
@@ -499,9 +645,10 @@ def lint(policy: Policy, attestors: Iterable[Attestor] = ()) -> Tuple[LintWarnin
 
 
 for _public in (
-    AttestorError, AttestorResult, BundleError, Decision, Detail, Exemption, ImageResult,
-    LintWarning, PolicyError, Reason, RequestError, Rule, SigningKey, Validation, Verdict,
-    VouchError,
+    AttestorError, AttestorResult, BundleError, CheckResult, CheckSetResult, ClusterConfigError,
+    Decision, Detail, Exemption, ImageResult, LintWarning, PlatformDetail, PlatformImageResult,
+    PlatformPolicyError, PlatformResult, PodResult, PolicyError, Reason, RequestError, Rule,
+    SigningKey, Validation, Verdict, VouchError,
 ):  # fmt: skip
     _public.__module__ = __name__
 del _public

@@ -23,7 +23,8 @@ class VouchError(Exception):
     """Human-readable explanation (informative; never match on it)."""
     subject: str
     """What the error is about: ``policy``, ``systemPolicy``, ``attestors``, ``request``,
-    ``attestations``, ``bundle`` or ``key`` (the core's ``Subject``); it picks the class."""
+    ``attestations``, ``bundle``, ``key``, ``trust``, ``platformPolicy`` or ``clusterConfig`` (the
+    core's ``Subject``); it picks the class."""
 
     def __init__(
         self, code: str, path: str, message: str, error_json: Optional[str] = None, subject: str = "bundle"
@@ -75,6 +76,16 @@ class TrustError(VouchError):
     """The trust material for supply-chain evidence (keys, Rekor keys) is not usable."""
 
 
+class PlatformPolicyError(PolicyError):
+    """A GKE platform policy cannot be loaded (subject ``platformPolicy``, ``PLATFORM_*``
+    codes)."""
+
+
+class ClusterConfigError(VouchError):
+    """A cluster's Binary Authorization configuration cannot be read (subject
+    ``clusterConfig``, ``CLUSTER_*`` codes)."""
+
+
 SUBJECT_CLASSES: Dict[str, Type[VouchError]] = {
     "policy": PolicyError,
     "systemPolicy": PolicyError,
@@ -84,6 +95,8 @@ SUBJECT_CLASSES: Dict[str, Type[VouchError]] = {
     "bundle": BundleError,
     "key": VouchError,
     "trust": TrustError,
+    "platformPolicy": PlatformPolicyError,
+    "clusterConfig": ClusterConfigError,
 }
 """The one rule that picks an error's class: its subject (docs/python.md)."""
 

@@ -8,20 +8,24 @@ __all__ = [
     "Evaluator",
     "Evidence",
     "NativeError",
+    "PlatformPolicy",
     "Policy",
     "SigningKey",
     "SystemPolicy",
     "VERSION",
     "attestor_resource",
+    "continuous_validation",
     "create_signature_payload",
     "default_note",
     "evaluate_bundle",
+    "evaluate_platform",
     "generate_key",
     "inspect_evidence",
     "lint",
     "load_attestor",
     "load_attestors",
     "load_evidence",
+    "load_platform_policy",
     "load_policy",
     "load_signing_key",
     "load_system_policy",
@@ -67,6 +71,7 @@ class Evaluator:
         strict_identity: bool,
         max_attestation_age: Optional[str] = None,
         trust_occurrence_time: bool = False,
+        cluster_config: Optional[str] = None,
     ) -> Decided: ...
 
 @final
@@ -115,3 +120,22 @@ def validate_policy(policy: str, attestors: Optional[str]) -> Tuple[str, List[st
 def lint(policy: Policy, attestors: List[Attestor]) -> str: ...
 
 def inspect_evidence(text: str) -> str: ...
+
+@final
+class PlatformPolicy:
+    @property
+    def name(self) -> Optional[str]: ...
+    def canonical_json(self) -> str: ...
+    def evaluate(
+        self,
+        request: str,
+        attestations: Union[Evidence, str, None],
+        trust: Optional[str],
+        seconds: int,
+        nanos: int,
+        tag_digests: List[Tuple[str, str]],
+    ) -> str: ...
+
+def load_platform_policy(text: str) -> PlatformPolicy: ...
+def evaluate_platform(text: str) -> str: ...
+def continuous_validation(text: str) -> str: ...

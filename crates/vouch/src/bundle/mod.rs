@@ -11,10 +11,15 @@
 //! [`Bundle::evaluator_from_value`] takes the configuration members and
 //! [`Bundle::with_evaluator`] the per-request members, with the same checks and paths.
 
+mod cv;
 mod platform;
 
 use serde_json::{Map, Value};
 
+pub use self::cv::{
+    continuous_validation, continuous_validation_document, continuous_validation_value,
+    continuous_validation_with_limits,
+};
 pub use self::platform::{evaluate_platform, evaluate_platform_document, evaluate_platform_value};
 
 use crate::decision::Decision;
@@ -22,6 +27,7 @@ use crate::error::{Error, ErrorCode, Subject, join, join_index};
 use crate::evaluate::{Evaluator, Options};
 use crate::evidence::{Evidence, EvidenceReport};
 use crate::limits::Limits;
+use crate::policy::platform::ClusterConfig;
 use crate::policy::{Policy, SystemPolicy};
 use crate::read::document::{self, AliasBudget, type_name};
 use crate::request::Request;
@@ -38,11 +44,13 @@ const KEYS: &[&str] = &[
     "request",
     "now",
     "options",
+    "clusterConfig",
 ];
 /// The configuration members, compiled once by [`Bundle::evaluator_from_value`].
 const CONFIG_KEYS: &[&str] = &["policy", "attestors", "systemPolicy"];
-/// The per-request members, loaded by [`Bundle::with_evaluator`].
-const REQUEST_KEYS: &[&str] = &["request", "attestations", "now", "options"];
+/// The per-request members, loaded by [`Bundle::with_evaluator`]; `clusterConfig` says what
+/// the cluster the request is deployed to does (decision P-12).
+const REQUEST_KEYS: &[&str] = &["request", "attestations", "now", "options", "clusterConfig"];
 /// Keys that bundles ignore: a human description. (The vectors' `expect` and `expectError`
 /// are the runners' to strip; a bundle holding them is `BUNDLE_UNKNOWN_FIELD`.)
 const IGNORED_KEYS: &[&str] = &["description"];
@@ -55,6 +63,7 @@ pub struct Bundle {
     evidence: Evidence,
     now: Timestamp,
     options: Options,
+    cluster: Option<ClusterConfig>,
 }
 
 impl Bundle {
@@ -111,10 +120,29 @@ impl Bundle {
         )
     }
 
-    /// Decides the bundle's request.
+    /// Decides the bundle's request. With a cluster configuration (decision P-12) the
+    /// cluster's evaluation mode decides whether the project policy runs: `DISABLED` and
+    /// `POLICY_BINDINGS` admit without evaluating (the decision's `cluster` says why),
+    /// `PROJECT_SINGLETON_POLICY_ENFORCE` and `POLICY_BINDINGS_AND_PROJECT_SINGLETON_POLICY_ENFORCE`
+    /// let the project policy decide.
     pub fn evaluate(&self) -> Decision {
-        self.evaluator
-            .evaluate(&self.request, &self.evidence, self.now, self.options)
+        match &self.cluster {
+            None => self
+                .evaluator
+                .evaluate(&self.request, &self.evidence, self.now, self.options),
+            Some(config) => self.evaluator.evaluate_in_cluster(
+                config,
+                &self.request,
+                &self.evidence,
+                self.now,
+                self.options,
+            ),
+        }
+    }
+
+    /// The cluster configuration, when the bundle has one.
+    pub fn cluster_config(&self) -> Option<&ClusterConfig> {
+        self.cluster.as_ref()
     }
 
     /// The compiled evaluator.
@@ -324,13 +352,31 @@ fn load_request(
         load_evidence(map.remove("attestations"), limits, budget).map_err(Error::in_bundle)?;
     let now = parse_now(required(map, "now")?)?;
     let options = parse_options(map.remove("options"))?;
+    let cluster = load_cluster_config(map.remove("clusterConfig"), limits, budget)?;
     Ok(Bundle {
         evaluator,
         request,
         evidence,
         now,
         options,
+        cluster,
     })
+}
+
+/// The `clusterConfig` member (object or text): the `binaryAuthorization` block of
+/// `gcloud container clusters describe --format=json`, or the whole cluster object.
+pub(super) fn load_cluster_config(
+    value: Option<Value>,
+    limits: &Limits,
+    budget: &AliasBudget,
+) -> Result<Option<ClusterConfig>, Error> {
+    match value {
+        None | Some(Value::Null) => Ok(None),
+        Some(v) => embedded(v, Subject::ClusterConfig, limits, budget)
+            .and_then(ClusterConfig::from_value)
+            .map(Some)
+            .map_err(|e| e.about(Subject::ClusterConfig).in_bundle()),
+    }
 }
 
 /// A member given as an object, or as a string holding its YAML or JSON text (whose errors

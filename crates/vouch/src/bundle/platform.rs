@@ -109,7 +109,7 @@ pub(super) fn load_trust(
 }
 
 /// `options`: `tagDigests` only.
-fn platform_options(value: Option<Value>) -> Result<PlatformOptions, Error> {
+pub(super) fn platform_options(value: Option<Value>) -> Result<PlatformOptions, Error> {
     let mut options = PlatformOptions::default();
     let map: Map<String, Value> = match value {
         None | Some(Value::Null) => return Ok(options),

@@ -285,6 +285,40 @@ pub struct Decision {
     pub audit_annotations: BTreeMap<String, String>,
     /// Where the system policy came from, `null` when it was not consulted.
     pub system_policy_source: Option<SystemPolicySource>,
+    /// What the cluster's Binary Authorization configuration made of the request (decision
+    /// P-12); absent from the JSON when the caller gave no cluster configuration.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cluster: Option<ClusterDecision>,
+}
+
+wire_enum! {
+    /// Why a cluster admitted a request without the project policy deciding (decision P-12).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+    pub enum ClusterReason {
+        /// `evaluationMode: DISABLED`: Binary Authorization is off for the cluster.
+        ClusterDisabled = "CLUSTER_DISABLED",
+        /// `evaluationMode: POLICY_BINDINGS`: the cluster only monitors its bound platform
+        /// policies (continuous validation); admission is not gated.
+        ClusterMonitorsOnly = "CLUSTER_MONITORS_ONLY",
+    }
+}
+
+/// The cluster's part in a decision (decision P-12).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClusterDecision {
+    /// The cluster's `evaluationMode`.
+    pub evaluation_mode: crate::policy::platform::ClusterEvaluationMode,
+    /// Whether the project policy decided admission (`PROJECT_SINGLETON_POLICY_ENFORCE` and
+    /// `POLICY_BINDINGS_AND_PROJECT_SINGLETON_POLICY_ENFORCE`). When `false` the request is
+    /// admitted, `images` is empty and `rule` only names the rule that would have applied.
+    pub enforced: bool,
+    /// Why the request was admitted without the project policy, when it was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<ClusterReason>,
+    /// The platform policies the cluster monitors (its bindings; empty unless the mode is one
+    /// of the `POLICY_BINDINGS` modes). Monitoring never gates admission: `vouch cv`.
+    pub monitored_policies: Vec<String>,
 }
 
 impl Decision {

@@ -204,17 +204,212 @@ pub struct PlatformDetail {
 }
 
 wire_enum! {
-    /// Stable codes for why a check allowed, did not allow, or could not be evaluated.
+    /// Stable codes for why a check allowed, did not allow, or could not be evaluated
+    /// (`docs/errors.md` lists them with their meanings).
     #[non_exhaustive]
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
     pub enum PlatformDetailCode {
-        /// `alwaysDeny` was reached.
+        /// `alwaysDeny` was reached: the check never allows.
         AlwaysDeny = "ALWAYS_DENY",
-        /// The image has no digest and the check needs one (decision P-4).
+        /// The image has no sha256 digest, the check needs one, and no tag resolution was given (decision P-4).
         NoDigest = "NO_DIGEST",
-        /// The image's digest came from the caller's tag resolution (decision P-4).
+        /// The image names a tag only; the check used the digest the caller's tag resolution gives (decision P-4).
         DigestResolved = "DIGEST_RESOLVED",
+        /// The image lies in a directory a `trustedDirPatterns` entry matches (the message names it).
+        InTrustedDirectory = "IN_TRUSTED_DIRECTORY",
+        /// No `trustedDirPatterns` entry matches the image's directory.
+        NotInTrustedDirectory = "NOT_IN_TRUSTED_DIRECTORY",
+        /// The image was uploaded at most `maxUploadAgeDays` days before now (the message gives the upload time and its record).
+        ImageFresh = "IMAGE_FRESH",
+        /// The image was uploaded more than `maxUploadAgeDays` × 86,400 seconds before now (decision P-6).
+        ImageTooOld = "IMAGE_TOO_OLD",
+        /// No image record gives an upload time for the image's digest (or, for a tag-only image, its repository and tag), so freshness cannot be judged (decision P-6).
+        NoUploadTime = "NO_UPLOAD_TIME",
+        /// An `ATTESTATION` occurrence in a listed project verified with an authenticator's key and names the image digest (the message names occurrence, authenticator, key and signed form).
+        AttestationVerified = "ATTESTATION_VERIFIED",
+        /// An `ATTESTATION` occurrence for the image in a listed project does not count; the message names it and gives the attestation detail code (`BAD_SIGNATURE`, `DIGEST_MISMATCH`, `UNKNOWN_KEY_ID`, …).
+        AttestationRejected = "ATTESTATION_REJECTED",
+        /// No `ATTESTATION` occurrence for the image in a listed project verified with any authenticator's key.
+        NoVerifiedAttestation = "NO_VERIFIED_ATTESTATION",
+        /// Evidence for the image lies outside the check's listed projects (or names no project) and was not counted; the message says how many items.
+        OutsideProjects = "OUTSIDE_PROJECTS",
+        /// The verification budget for the check or the image ran out before every candidate was checked; what was not checked does not count.
+        NotTriedBudget = "NOT_TRIED_BUDGET",
+        /// A cosign signature or sigstore bundle for the image verified with a key of a sigstore authority (the message names the item and key).
+        SigstoreSignatureVerified = "SIGSTORE_SIGNATURE_VERIFIED",
+        /// A cosign signature or sigstore bundle for the image does not count; the message names it and gives the evidence report code (`SIGSTORE_BAD_SIGNATURE`, …).
+        SigstoreSignatureRejected = "SIGSTORE_SIGNATURE_REJECTED",
+        /// No cosign signature or sigstore bundle for the image verified with any sigstore authority's key.
+        NoVerifiedSigstoreSignature = "NO_VERIFIED_SIGSTORE_SIGNATURE",
+        /// A `BUILD` occurrence in the rule's projects verified with a Cloud Build (or caller) key, names the image digest, and meets the rule's builder, source and configuration requirements (the message names rule and occurrence).
+        SlsaRuleSatisfied = "SLSA_RULE_SATISFIED",
+        /// A `BUILD` occurrence for the image in a rule's projects does not verify or does not name the image; the message names it and gives the evidence report code (`DSSE_BAD_SIGNATURE`, …).
+        ProvenanceRejected = "PROVENANCE_REJECTED",
+        /// Verified provenance names a builder that is not a Google Cloud Build hosted worker.
+        BuilderNotTrusted = "BUILDER_NOT_TRUSTED",
+        /// Verified provenance names a source repository no `trustedSourceRepoPatterns` entry matches (or none).
+        SourceRepoNotTrusted = "SOURCE_REPO_NOT_TRUSTED",
+        /// The rule sets `configBasedBuildRequired` and verified provenance shows a build from inline steps, not a build configuration file.
+        NotConfigBasedBuild = "NOT_CONFIG_BASED_BUILD",
+        /// No rule of the SLSA check is met by verified provenance for the image.
+        NoVerifiedProvenance = "NO_VERIFIED_PROVENANCE",
+        /// A rule sets `customConstraints` (CEL), which vouch does not evaluate: the rule is an error, never silently passed (decision P-9).
+        CustomConstraintsUnsupported = "CUSTOM_CONSTRAINTS_UNSUPPORTED",
+        /// A valid scan exists and no finding in a listed project violates the thresholds or the blocked CVEs.
+        NoVulnerabilityViolation = "NO_VULNERABILITY_VIOLATION",
+        /// No `DISCOVERY` occurrence for the image in a listed project has `analysisStatus` `FINISHED_SUCCESS` (or `COMPLETE`) (decision P-5).
+        NoValidScan = "NO_VALID_SCAN",
+        /// A finding's CVE (the last segment of its `noteName`) is in `blockedCves` and not in `allowedCves`.
+        VulnerabilityBlockedCve = "VULNERABILITY_BLOCKED_CVE",
+        /// A finding's severity exceeds the threshold for its fixability (`SEVERITY_UNSPECIFIED` passes only `ALLOW_ALL`).
+        VulnerabilityOverThreshold = "VULNERABILITY_OVER_THRESHOLD",
+        /// A finding's CVE is in `allowedCves`, so it was not counted (even if blocked or over the threshold).
+        VulnerabilityAllowedCve = "VULNERABILITY_ALLOWED_CVE",
+        /// A vulnerability finding or scan for the image in a listed project could not be read, so the check cannot be evaluated.
+        VulnerabilityUnreadable = "VULNERABILITY_UNREADABLE",
+        /// The check had more details than it lists; the message says how many were left out.
+        DetailsTruncated = "DETAILS_TRUNCATED",
     }
+}
+
+impl PlatformDetailCode {
+    /// Every code, in documentation order.
+    pub const ALL: &'static [PlatformDetailCode] = &[
+        PlatformDetailCode::AlwaysDeny,
+        PlatformDetailCode::NoDigest,
+        PlatformDetailCode::DigestResolved,
+        PlatformDetailCode::InTrustedDirectory,
+        PlatformDetailCode::NotInTrustedDirectory,
+        PlatformDetailCode::ImageFresh,
+        PlatformDetailCode::ImageTooOld,
+        PlatformDetailCode::NoUploadTime,
+        PlatformDetailCode::AttestationVerified,
+        PlatformDetailCode::AttestationRejected,
+        PlatformDetailCode::NoVerifiedAttestation,
+        PlatformDetailCode::OutsideProjects,
+        PlatformDetailCode::NotTriedBudget,
+        PlatformDetailCode::SigstoreSignatureVerified,
+        PlatformDetailCode::SigstoreSignatureRejected,
+        PlatformDetailCode::NoVerifiedSigstoreSignature,
+        PlatformDetailCode::SlsaRuleSatisfied,
+        PlatformDetailCode::ProvenanceRejected,
+        PlatformDetailCode::BuilderNotTrusted,
+        PlatformDetailCode::SourceRepoNotTrusted,
+        PlatformDetailCode::NotConfigBasedBuild,
+        PlatformDetailCode::NoVerifiedProvenance,
+        PlatformDetailCode::CustomConstraintsUnsupported,
+        PlatformDetailCode::NoVulnerabilityViolation,
+        PlatformDetailCode::NoValidScan,
+        PlatformDetailCode::VulnerabilityBlockedCve,
+        PlatformDetailCode::VulnerabilityOverThreshold,
+        PlatformDetailCode::VulnerabilityAllowedCve,
+        PlatformDetailCode::VulnerabilityUnreadable,
+        PlatformDetailCode::DetailsTruncated,
+    ];
+
+    /// What the code means (the list in `docs/errors.md`).
+    pub fn description(self) -> &'static str {
+        use PlatformDetailCode as C;
+        match self {
+            C::AlwaysDeny => "`alwaysDeny` was reached: the check never allows.",
+            C::NoDigest => {
+                "The image has no sha256 digest, the check needs one, and no tag resolution was given (decision P-4)."
+            }
+            C::DigestResolved => {
+                "The image names a tag only; the check used the digest the caller's tag resolution gives (decision P-4)."
+            }
+            C::InTrustedDirectory => {
+                "The image lies in a directory a `trustedDirPatterns` entry matches (the message names it)."
+            }
+            C::NotInTrustedDirectory => {
+                "No `trustedDirPatterns` entry matches the image's directory."
+            }
+            C::ImageFresh => {
+                "The image was uploaded at most `maxUploadAgeDays` days before now (the message gives the upload time and its record)."
+            }
+            C::ImageTooOld => {
+                "The image was uploaded more than `maxUploadAgeDays` × 86,400 seconds before now (decision P-6)."
+            }
+            C::NoUploadTime => {
+                "No image record gives an upload time for the image's digest (or, for a tag-only image, its repository and tag), so freshness cannot be judged (decision P-6)."
+            }
+            C::AttestationVerified => {
+                "An `ATTESTATION` occurrence in a listed project verified with an authenticator's key and names the image digest (the message names occurrence, authenticator, key and signed form)."
+            }
+            C::AttestationRejected => {
+                "An `ATTESTATION` occurrence for the image in a listed project does not count; the message names it and gives the attestation detail code (`BAD_SIGNATURE`, `DIGEST_MISMATCH`, `UNKNOWN_KEY_ID`, …)."
+            }
+            C::NoVerifiedAttestation => {
+                "No `ATTESTATION` occurrence for the image in a listed project verified with any authenticator's key."
+            }
+            C::OutsideProjects => {
+                "Evidence for the image lies outside the check's listed projects (or names no project) and was not counted; the message says how many items."
+            }
+            C::NotTriedBudget => {
+                "The verification budget for the check or the image ran out before every candidate was checked; what was not checked does not count."
+            }
+            C::SigstoreSignatureVerified => {
+                "A cosign signature or sigstore bundle for the image verified with a key of a sigstore authority (the message names the item and key)."
+            }
+            C::SigstoreSignatureRejected => {
+                "A cosign signature or sigstore bundle for the image does not count; the message names it and gives the evidence report code (`SIGSTORE_BAD_SIGNATURE`, …)."
+            }
+            C::NoVerifiedSigstoreSignature => {
+                "No cosign signature or sigstore bundle for the image verified with any sigstore authority's key."
+            }
+            C::SlsaRuleSatisfied => {
+                "A `BUILD` occurrence in the rule's projects verified with a Cloud Build (or caller) key, names the image digest, and meets the rule's builder, source and configuration requirements (the message names rule and occurrence)."
+            }
+            C::ProvenanceRejected => {
+                "A `BUILD` occurrence for the image in a rule's projects does not verify or does not name the image; the message names it and gives the evidence report code (`DSSE_BAD_SIGNATURE`, …)."
+            }
+            C::BuilderNotTrusted => {
+                "Verified provenance names a builder that is not a Google Cloud Build hosted worker."
+            }
+            C::SourceRepoNotTrusted => {
+                "Verified provenance names a source repository no `trustedSourceRepoPatterns` entry matches (or none)."
+            }
+            C::NotConfigBasedBuild => {
+                "The rule sets `configBasedBuildRequired` and verified provenance shows a build from inline steps, not a build configuration file."
+            }
+            C::NoVerifiedProvenance => {
+                "No rule of the SLSA check is met by verified provenance for the image."
+            }
+            C::CustomConstraintsUnsupported => {
+                "A rule sets `customConstraints` (CEL), which vouch does not evaluate: the rule is an error, never silently passed (decision P-9)."
+            }
+            C::NoVulnerabilityViolation => {
+                "A valid scan exists and no finding in a listed project violates the thresholds or the blocked CVEs."
+            }
+            C::NoValidScan => {
+                "No `DISCOVERY` occurrence for the image in a listed project has `analysisStatus` `FINISHED_SUCCESS` (or `COMPLETE`) (decision P-5)."
+            }
+            C::VulnerabilityBlockedCve => {
+                "A finding's CVE (the last segment of its `noteName`) is in `blockedCves` and not in `allowedCves`."
+            }
+            C::VulnerabilityOverThreshold => {
+                "A finding's severity exceeds the threshold for its fixability (`SEVERITY_UNSPECIFIED` passes only `ALLOW_ALL`)."
+            }
+            C::VulnerabilityAllowedCve => {
+                "A finding's CVE is in `allowedCves`, so it was not counted (even if blocked or over the threshold)."
+            }
+            C::VulnerabilityUnreadable => {
+                "A vulnerability finding or scan for the image in a listed project could not be read, so the check cannot be evaluated."
+            }
+            C::DetailsTruncated => {
+                "The check had more details than it lists; the message says how many were left out."
+            }
+        }
+    }
+}
+
+/// Every platform-policy detail code with its meaning, in documentation order
+/// (`docs/errors.md`).
+pub fn platform_detail_codes() -> Vec<(&'static str, &'static str)> {
+    PlatformDetailCode::ALL
+        .iter()
+        .map(|c| (c.as_str(), c.description()))
+        .collect()
 }
 
 fn as_decimal_string<S: serde::Serializer>(n: &u64, s: S) -> Result<S::Ok, S::Error> {

@@ -5,6 +5,7 @@
 //! admits violations and records them. Evaluation never fails: every problem with evidence
 //! becomes a reason in the decision.
 
+pub(crate) mod cv;
 pub(crate) mod platform;
 
 use std::collections::{BTreeMap, HashMap};
@@ -20,6 +21,7 @@ use crate::evidence::{
     AttestorCheck, CheckedImage, Evidence, Freshness, Verifications, check_attestor,
 };
 use crate::limits::Limits;
+use crate::policy::platform::ClusterConfig;
 use crate::policy::{
     EnforcementMode, EvaluationMode, GlobalPolicyEvaluationMode, Policy, Rule, SystemPolicy, Target,
 };
@@ -269,6 +271,81 @@ impl Evaluator {
             message,
             audit_annotations: audit,
             system_policy_source: c.system.as_ref().map(|(_, source)| *source),
+            cluster: None,
+        }
+    }
+
+    /// Decides a request deployed to a cluster with this Binary Authorization configuration
+    /// (decision P-12). The cluster's evaluation mode decides whether the project policy runs:
+    /// `PROJECT_SINGLETON_POLICY_ENFORCE` and `POLICY_BINDINGS_AND_PROJECT_SINGLETON_POLICY_ENFORCE`
+    /// give [`Evaluator::evaluate`]'s decision; `DISABLED` and `POLICY_BINDINGS` admit without
+    /// evaluating any image (`images` empty, `rule` the rule that would have applied, and the
+    /// decision's `cluster` says why). `cluster.monitoredPolicies` lists the bound platform
+    /// policies in the `POLICY_BINDINGS` modes: monitoring never gates admission (`vouch cv`).
+    pub fn evaluate_in_cluster(
+        &self,
+        config: &ClusterConfig,
+        request: &Request,
+        evidence: &Evidence,
+        now: Timestamp,
+        options: Options,
+    ) -> Decision {
+        use crate::decision::{ClusterDecision, ClusterReason};
+        use crate::policy::platform::ClusterEvaluationMode as Mode;
+        let mode = config.mode();
+        let (mut decision, reason) = match mode {
+            Mode::Disabled => (
+                self.not_enforced(request),
+                Some(ClusterReason::ClusterDisabled),
+            ),
+            Mode::PolicyBindings => (
+                self.not_enforced(request),
+                Some(ClusterReason::ClusterMonitorsOnly),
+            ),
+            Mode::ProjectSingletonPolicyEnforce
+            | Mode::PolicyBindingsAndProjectSingletonPolicyEnforce => {
+                (self.evaluate(request, evidence, now, options), None)
+            }
+        };
+        let monitored_policies = match mode {
+            Mode::PolicyBindings | Mode::PolicyBindingsAndProjectSingletonPolicyEnforce => {
+                config.bindings().to_vec()
+            }
+            Mode::Disabled | Mode::ProjectSingletonPolicyEnforce => Vec::new(),
+        };
+        decision.cluster = Some(ClusterDecision {
+            evaluation_mode: mode,
+            enforced: reason.is_none(),
+            reason,
+            monitored_policies,
+        });
+        decision
+    }
+
+    /// The decision of a cluster that does not gate admission: admitted, no image evaluated,
+    /// `rule` the rule the project policy would have applied to the request's target.
+    fn not_enforced(&self, request: &Request) -> Decision {
+        let target = Target {
+            cluster: request.cluster.as_deref(),
+            namespace: &request.namespace,
+            service_account: &request.service_account,
+            mesh_identity: request.mesh_identity.as_deref(),
+        };
+        let rule = self.inner.policy.select_rule(&target);
+        Decision {
+            allowed: true,
+            verdict: Verdict::Allow,
+            rule: RuleRef {
+                kind: rule.kind,
+                key: rule.key.clone(),
+                evaluation_mode: rule.evaluation_mode,
+                enforcement_mode: rule.enforcement_mode,
+            },
+            images: Vec::new(),
+            message: None,
+            audit_annotations: BTreeMap::new(),
+            system_policy_source: None,
+            cluster: None,
         }
     }
 }

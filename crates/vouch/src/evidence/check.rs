@@ -14,7 +14,7 @@ use crate::time::Timestamp;
 use crate::verify::attestor::Attestor;
 use crate::verify::cache::{VerificationCache, VerificationKey};
 use crate::verify::crypto::{self, Verified};
-use crate::verify::key::KeyMaterial;
+use crate::verify::key::{KeyMaterial, PublicKey};
 use crate::verify::openpgp::PgpOutcome;
 
 /// The result of looking for a valid attestation for one attestor and one image digest.
@@ -53,6 +53,32 @@ pub(crate) struct Freshness {
 
 /// When a satisfying attestation was signed, and by which account (freshness rule only).
 pub(crate) type SignedAt = Option<(Timestamp, TimeSource)>;
+
+/// Whose keys a signature is checked with: an attestor's, or a platform policy's
+/// authenticator's (decision P-7). A signature's `publicKeyId` selects the key.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Signer<'a> {
+    /// What the signer is, for details (`attestor`, `authenticator`).
+    pub kind: &'static str,
+    /// The name details use (the attestor's resource name, the authenticator's display name).
+    pub name: &'a str,
+    pub keys: &'a [PublicKey],
+}
+
+impl<'a> Signer<'a> {
+    /// An attestor's keys.
+    pub(crate) fn of(attestor: &'a Attestor) -> Signer<'a> {
+        Signer {
+            kind: "attestor",
+            name: attestor.name(),
+            keys: attestor.keys(),
+        }
+    }
+
+    fn key(&self, id: &str) -> Option<&'a PublicKey> {
+        self.keys.iter().find(|k| k.id() == id)
+    }
+}
 
 /// How far after `now` a signed time may lie (clock skew), as decision E-5 allows.
 const FUTURE_SKEW_SECONDS: i64 = 300;
@@ -121,7 +147,7 @@ pub(crate) fn check_attestor(
     let mut candidates = evidence.candidates(attestor.note_reference(), subject.digest);
     while let Some(occ) = candidates.next() {
         match check_occurrence(
-            attestor,
+            Signer::of(attestor),
             occ,
             subject,
             verifications,
@@ -176,10 +202,22 @@ pub(crate) fn check_one(
     subject: CheckedImage<'_>,
     verifications: &mut Verifications<'_>,
 ) -> Result<(String, SignedForm, SignedAt), Vec<Detail>> {
+    check_signed(Signer::of(attestor), occ, subject, verifications)
+}
+
+/// Checks one occurrence with a signer's keys: the key and signed form that verified it, or
+/// every reason it does not count. The signer's name is in the details; the occurrence's note
+/// is not looked at (the caller chose the candidates).
+pub(crate) fn check_signed(
+    signer: Signer<'_>,
+    occ: &Occurrence,
+    subject: CheckedImage<'_>,
+    verifications: &mut Verifications<'_>,
+) -> Result<(String, SignedForm, SignedAt), Vec<Detail>> {
     let mut details = Vec::new();
     let mut spent = 0;
     match check_occurrence(
-        attestor,
+        signer,
         occ,
         subject,
         verifications,
@@ -213,7 +251,7 @@ enum Checked {
 }
 
 fn check_occurrence(
-    attestor: &Attestor,
+    signer: Signer<'_>,
     occ: &Occurrence,
     subject: CheckedImage<'_>,
     verifications: &mut Verifications<'_>,
@@ -258,13 +296,12 @@ fn check_occurrence(
         }
     }
     for (i, sig) in signatures.iter().enumerate() {
-        let Some(key) = attestor.key(&sig.key_id) else {
+        let Some(key) = signer.key(&sig.key_id) else {
             fail(
                 DetailCode::UnknownKeyId,
                 format!(
-                    "signature {i} names key `{}`, which attestor {} does not list",
-                    sig.key_id,
-                    attestor.name()
+                    "signature {i} names key `{}`, which {} {} does not list",
+                    sig.key_id, signer.kind, signer.name
                 ),
             );
             continue;

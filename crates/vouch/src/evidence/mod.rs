@@ -11,21 +11,25 @@
 mod check;
 mod inspect;
 pub(crate) mod kinds;
-mod occurrence;
-mod provenance;
-mod record;
-mod report;
-mod sigstore;
+pub(crate) mod occurrence;
+mod platform;
+pub(crate) mod provenance;
+pub(crate) mod record;
+pub(crate) mod report;
+pub(crate) mod sigstore;
 mod simple_signing;
-mod vulnerability;
+pub(crate) mod vulnerability;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde_json::{Map, Value};
 
-pub(crate) use check::{AttestorCheck, CheckedImage, Freshness, Verifications, check_attestor};
+pub(crate) use check::{
+    AttestorCheck, CheckedImage, Freshness, Signer, Verifications, check_attestor, check_signed,
+};
 use kinds::{Item, Shape};
 use occurrence::Occurrence;
+pub(crate) use platform::occurrence_project;
 pub use report::{
     EvidenceCode, EvidenceReport, ImageEvidence, ItemReport, ItemStatus, evidence_codes,
 };
@@ -41,6 +45,9 @@ use crate::read::document;
 pub struct Evidence {
     occurrences: Vec<Occurrence>,
     index: HashMap<String, HashMap<String, Vec<usize>>>,
+    /// Positions in `occurrences` by digest, whatever the note (platform policies' attestation
+    /// check has no note, decision P-7).
+    attestations_by_digest: HashMap<String, Vec<usize>>,
     /// Evidence items other than attestations, in input order.
     others: Vec<Item>,
     /// Positions in `others` by digest.
@@ -302,6 +309,12 @@ impl Evidence {
 
     fn push(&mut self, occ: Occurrence) {
         let position = self.occurrences.len();
+        for digest in &occ.resource_digests {
+            self.attestations_by_digest
+                .entry(digest.clone())
+                .or_default()
+                .push(position);
+        }
         if let Some(note) = &occ.note_name {
             for digest in &occ.resource_digests {
                 self.index

@@ -194,23 +194,35 @@ impl Build {
 
     /// Its report for `ctx.digest`.
     pub(crate) fn report(&self, ctx: &ReportContext<'_>) -> ItemReport {
+        self.checked(ctx).0
+    }
+
+    /// Its report for `ctx.digest`, with the signed statement when the report is `VERIFIED`
+    /// (the platform policies' SLSA check reads its predicate, decision P-9).
+    pub(crate) fn checked(&self, ctx: &ReportContext<'_>) -> (ItemReport, Option<Statement>) {
         let kind = self.kind;
         let fail = |status, code: ProvenanceCode, message: String| {
             ItemReport::new(kind, "", status, code.as_str(), message)
         };
         let envelope = match &self.envelope {
             None => {
-                return fail(
-                    ItemStatus::Rejected,
-                    ProvenanceCode::NoEnvelope,
-                    "the occurrence carries no DSSE envelope".into(),
+                return (
+                    fail(
+                        ItemStatus::Rejected,
+                        ProvenanceCode::NoEnvelope,
+                        "the occurrence carries no DSSE envelope".into(),
+                    ),
+                    None,
                 );
             }
             Some(Err(why)) => {
-                return fail(
-                    ItemStatus::Rejected,
-                    ProvenanceCode::EnvelopeMalformed,
-                    why.clone(),
+                return (
+                    fail(
+                        ItemStatus::Rejected,
+                        ProvenanceCode::EnvelopeMalformed,
+                        why.clone(),
+                    ),
+                    None,
                 );
             }
             Some(Ok(envelope)) => envelope,
@@ -219,7 +231,7 @@ impl Build {
         let mut charge = |units| ctx.charge(units);
         let verification = match dsse::verify(envelope, &keys, ctx.limits, &mut charge) {
             Ok(v) => v,
-            Err(f) => return failure(kind, f, envelope),
+            Err(f) => return (failure(kind, f, envelope), None),
         };
         let mut report = ItemReport::new(
             kind,
@@ -243,12 +255,15 @@ impl Build {
                 "the payloadType `{}` is not `{IN_TOTO_PAYLOAD_TYPE}`",
                 envelope.payload_type
             );
-            return reject(report, ProvenanceCode::PayloadTypeUnsupported, message);
+            return (
+                reject(report, ProvenanceCode::PayloadTypeUnsupported, message),
+                None,
+            );
         }
         // The payload verified: read it, once.
         let statement = match parse_statement(&envelope.payload, ctx.limits) {
             Ok(s) => s,
-            Err(why) => return reject(report, ProvenanceCode::StatementInvalid, why),
+            Err(why) => return (reject(report, ProvenanceCode::StatementInvalid, why), None),
         };
         report.facts.insert(
             "predicateType",
@@ -256,7 +271,7 @@ impl Build {
         );
         let summary = match summarize(&statement) {
             Ok(s) => s,
-            Err(why) => return reject(report, ProvenanceCode::PredicateInvalid, why),
+            Err(why) => return (reject(report, ProvenanceCode::PredicateInvalid, why), None),
         };
         if let Some(summary) = &summary {
             for (name, value) in [
@@ -276,14 +291,20 @@ impl Build {
         report.facts.insert("subjectMatch", Value::from(matched));
         if !matched {
             let message = format!("the signed statement has no subject with sha256 digest `{hex}`");
-            return reject(report, ProvenanceCode::SubjectMismatch, message);
+            return (
+                reject(report, ProvenanceCode::SubjectMismatch, message),
+                None,
+            );
         }
         if kind == BUILD && summary.is_none() {
             let message = format!(
                 "the signed predicate type `{}` is not SLSA provenance v0.1, v0.2 or v1",
                 statement.predicate_type
             );
-            return reject(report, ProvenanceCode::PredicateUnsupported, message);
+            return (
+                reject(report, ProvenanceCode::PredicateUnsupported, message),
+                None,
+            );
         }
         if let Some((digest, qualified)) = &self.summary {
             let digest_ok = digest.as_deref().is_none_or(|d| d == ctx.digest);
@@ -295,21 +316,30 @@ impl Build {
                     "the describe object's unsigned image_summary names another digest than `{}`",
                     ctx.digest
                 );
-                return reject(report, ProvenanceCode::SummaryMismatch, message);
+                return (
+                    reject(report, ProvenanceCode::SummaryMismatch, message),
+                    None,
+                );
             }
         }
         if let Some(copy) = &self.copy
             && let Err(why) = agrees(copy, &statement)
         {
-            return reject(report, ProvenanceCode::UnsignedCopyMismatch, why);
+            return (
+                reject(report, ProvenanceCode::UnsignedCopyMismatch, why),
+                None,
+            );
         }
         if let Some(t) = report.signed_time
             && t.unix_seconds() > ctx.now.unix_seconds().saturating_add(SKEW_SECONDS)
         {
-            return reject(
-                report,
-                ProvenanceCode::SignedTimeInFuture,
-                "the signed build finish time is more than 5 minutes after now".into(),
+            return (
+                reject(
+                    report,
+                    ProvenanceCode::SignedTimeInFuture,
+                    "the signed build finish time is more than 5 minutes after now".into(),
+                ),
+                None,
             );
         }
         if kind == BUILD {
@@ -321,7 +351,7 @@ impl Build {
                 "the DSSE attestation verified with a trusted key and names the image digest"
                     .into();
         }
-        report
+        (report, Some(statement))
     }
 }
 

@@ -142,7 +142,6 @@ impl ImageRecord {
     }
 
     /// The upload time it gives `digest` (decision P-6).
-    #[allow(dead_code)] // read by the platform-policy freshness check
     pub(crate) fn upload_time(&self, digest: &str) -> Option<Timestamp> {
         self.entry(digest).and_then(|e| e.upload_time)
     }

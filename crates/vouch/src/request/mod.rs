@@ -2,6 +2,7 @@
 
 pub mod image_ref;
 pub mod manifest;
+mod snapshot;
 mod workload;
 
 use std::collections::BTreeMap;
@@ -9,6 +10,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+pub use snapshot::{PodSnapshot, SnapshotPod};
 pub use workload::is_workload_kind;
 
 use self::image_ref::{ImageRef, ImageRefError};

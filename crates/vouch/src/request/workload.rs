@@ -43,6 +43,20 @@ fn invalid(path: &str, message: impl Into<String>) -> Error {
 }
 
 pub(super) fn pod_from_workload(workload: &Value, limits: &Limits) -> Result<PodInfo, Error> {
+    read_workload(workload, None, limits)
+}
+
+/// A Pod of a cluster snapshot: as [`pod_from_workload`], except that an item without `kind`
+/// is a Pod (the API server's `PodList` leaves its items' `kind` out).
+pub(super) fn pod_from_snapshot_item(pod: &Value, limits: &Limits) -> Result<PodInfo, Error> {
+    read_workload(pod, Some("Pod"), limits)
+}
+
+fn read_workload(
+    workload: &Value,
+    default_kind: Option<&str>,
+    limits: &Limits,
+) -> Result<PodInfo, Error> {
     let Some(obj) = workload.as_object() else {
         return Err(invalid(
             "",
@@ -52,8 +66,9 @@ pub(super) fn pod_from_workload(workload: &Value, limits: &Limits) -> Result<Pod
             ),
         ));
     };
-    let kind = match obj.get("kind") {
-        Some(Value::String(k)) => k.as_str(),
+    let kind = match (obj.get("kind"), default_kind) {
+        (Some(Value::String(k)), _) => k.as_str(),
+        (None | Some(Value::Null), Some(kind)) => kind,
         _ => return Err(invalid("/kind", "the workload has no `kind`")),
     };
     let Some((_, template_path)) = POD_TEMPLATE_PATHS.iter().find(|(k, _)| *k == kind) else {
