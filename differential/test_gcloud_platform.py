@@ -13,7 +13,9 @@
 - ``READ_DIFFERENTLY``: a YAML plain scalar that YAML 1.1 reads as another type;
 - ``KNOWN``: the documented differences, each with its reason.
 
-Only acceptance is compared here (vouch prints no canonical form on the command line).
+For a policy both load, the content must agree: vouch's canonical form
+(`vouch policy lint --canonical`: lists as lists, integers as numbers) is what gcloud decoded
+(``MessageToDict``), `null`s and empty lists aside.
 """
 
 from __future__ import annotations
@@ -57,6 +59,8 @@ SERVER_SIDE = {
 VOUCH_LIMITS = {"INPUT_TOO_LARGE", "INPUT_TOO_DEEP", "INPUT_ALIAS_LIMIT", "PLATFORM_TOO_LARGE"}
 
 KNOWN = {
+    "enum-number": ("gcloud", "a number where an enum name is expected is read as the enum's number (3 is LOW); "
+                              "vouch takes enums by name only (decision P-1)"),
     "bool-as-int": ("gcloud", "`true` where an integer is expected: Python's bool is an int, so apitools reads 1; "
                               "vouch refuses a boolean day count (PLATFORM_INVALID_TYPE)"),
 }
@@ -100,6 +104,8 @@ def generated() -> List[Case]:
     edit("null-unknown", lambda d: d["gkePolicy"].update(bogus=None))
     edit("camel-typo", lambda d: d["gkePolicy"].update(CheckSets=d["gkePolicy"].pop("checkSets")))
     edit("days-string", lambda d: check(d)["imageFreshnessCheck"].update(maxUploadAgeDays="7"))
+    for text in [" +7 ", "0_7", "-0", "7_", "0x10", "1e2", "7.0", ""]:
+        edit(f"days-{text!r}", lambda d, t=text: check(d)["imageFreshnessCheck"].update(maxUploadAgeDays=t))
     edit("days-float", lambda d: check(d)["imageFreshnessCheck"].update(maxUploadAgeDays=7.5))
     edit("days-bool", lambda d: check(d)["imageFreshnessCheck"].update(maxUploadAgeDays=True), "bool-as-int")
     edit("days-list", lambda d: check(d)["imageFreshnessCheck"].update(maxUploadAgeDays=[7]))
@@ -113,6 +119,9 @@ def generated() -> List[Case]:
     edit("pattern-scalar", lambda d: d["gkePolicy"].update(imageAllowlist={"allowPattern": "gcr.io/p/x"}))
     edit("pattern-number", lambda d: d["gkePolicy"].update(imageAllowlist={"allowPattern": [5]}))
     edit("always-deny-string", lambda d: d["gkePolicy"]["checkSets"][0].update(checks=[{"alwaysDeny": "true"}]))
+    edit("severity-number", lambda d: d["gkePolicy"]["checkSets"][0].update(
+        checks=[{"vulnerabilityCheck": {"maximumFixableSeverity": 3, "maximumUnfixableSeverity": "LOW",
+                                        "containerAnalysisVulnerabilityProjects": "projects/p"}}]), "enum-number")
     for severity in ["LOW", "low", "SEVERE", ""]:
         edit(f"severity-{severity or 'empty'}", lambda d, s=severity: d["gkePolicy"]["checkSets"][0].update(
             checks=[{"vulnerabilityCheck": {"maximumFixableSeverity": s, "maximumUnfixableSeverity": "LOW",
@@ -128,14 +137,23 @@ def vouch_lint(vouch_bin: Path, folder: Path, i: int, policy: Any) -> dict:
     else:
         file = folder / f"{i}.json"
         file.write_text(json.dumps(policy), encoding="utf-8")
-    proc = subprocess.run([str(vouch_bin), "policy", "lint", str(file), "--output", "json"],
+    proc = subprocess.run([str(vouch_bin), "policy", "lint", str(file), "--output", "json", "--canonical"],
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode in (0, 2), (file, proc.returncode, proc.stderr)
     result = json.loads(proc.stdout or proc.stderr)
-    if result.get("ok"):
-        return {"ok": True}
+    if proc.returncode == 0:
+        return {"ok": True, "canonical": result}
     error = result["errors"][0] if "errors" in result else result.get("error", result)
     return {"ok": False, "code": error["code"], "path": error.get("path", ""), "message": error.get("message", "")}
+
+
+def content(doc: Any) -> Any:
+    if isinstance(doc, dict):
+        out = {k: content(v) for k, v in doc.items() if v is not None}
+        return {k: v for k, v in out.items() if v != [] and v != {}}
+    if isinstance(doc, list):
+        return [content(v) for v in doc]
+    return doc
 
 
 def test_platform_policies_load_like_gcloud(vouch_bin, gcloud_oracle, repo_root, report):
@@ -172,6 +190,9 @@ def test_platform_policies_load_like_gcloud(vouch_bin, gcloud_oracle, repo_root,
         elif mine["ok"]:
             if not gcloud_ok:
                 problems.append(f"{case.name}: vouch loads it, gcloud refuses: {what}")
+            elif content(their["ok"]) != content(mine["canonical"]):
+                problems.append(f"{case.name}: gcloud reads other content:\n  gcloud {their['ok']}\n  vouch  "
+                                f"{mine['canonical']}")
             counts["both load"] += 1
         elif mine["code"] in GCLOUD_REJECTS:
             if gcloud_ok:

@@ -9,8 +9,10 @@ text too).
 Numbers: 001-009 the documentation's examples (platform-policies §3, also under
 examples/platform/), 010-059 one error per code and path, 060-099 what loads.
 
-Loading-only cases expect the empty subset `{}`: they show the policy loads; the evaluation
-cases (100-299) check what it decides.
+A case that loads expects what shows the load: the verdict, the check set selected for the
+image (an image list is evaluated against the default set, as `gcloud … policy evaluate
+--image`) and its checks' types, in order; the evaluation cases (100-299) check what each
+check decides.
 """
 
 import os
@@ -33,7 +35,7 @@ def example(name):
         return f.read()
 
 
-def load_case(name, description, policy_, error=None, request=None):
+def load_case(name, description, policy_, error=None, request=None, expect=None):
     case = {
         "description": description,
         "input": {
@@ -45,8 +47,21 @@ def load_case(name, description, policy_, error=None, request=None):
     if error is not None:
         case["expectError"] = error
     else:
-        case["expect"] = {}
+        case["expect"] = expect if expect is not None else {}
     add("platform", name, case)
+
+
+def checked(verdict, set_index, *checks):
+    """The expected response for one image evaluated by check set `set_index`: `checks` are
+    check types, or (type, verdict) pairs."""
+    results = []
+    for c in checks:
+        if isinstance(c, tuple):
+            results.append({"type": c[0], "evaluationResult": {"verdict": c[1]}})
+        else:
+            results.append({"type": c})
+    image = {"verdict": verdict, "checkSetResult": {"index": str(set_index), "checkResults": {"results": results}}}
+    return {"verdict": verdict, "results": [{"imageResults": [image]}]}
 
 
 def default_set(*checks, **kw):
@@ -139,19 +154,25 @@ D_PEM_PATH = (
 def example_cases():
     load_case(
         "001-example-a-quickstart",
-        "example A (quickstart-cv): trusted directory and freshness checks in the default set load",
+        "example A (quickstart-cv): trusted directory and freshness checks in the default set load; "
+        "an image in the trusted directory passes that check, and freshness has no upload time",
         example("quickstart-cv.yaml"),
+        request=images("us-central1-docker.pkg.dev/my-project/my-directory/hello-app@" + DIG_A),
+        expect=checked("ERROR", 0, ("TrustedDirectoryCheck", "CONFORMANT"), ("ImageFreshnessCheck", "ERROR")),
     )
     load_case(
         "002-example-b-multiple-check-sets",
         "example B (overview-cv, multiple check sets): `trustedDirPatterns` given as one string "
-        "is read as a one-element list, as gcloud reads it",
+        "is read as a one-element list, as gcloud reads it; an image list meets the default set, "
+        "the third",
         example("multiple-check-sets.yaml"),
+        expect=checked("NON_CONFORMANT", 2, "AlwaysDeny"),
     )
     load_case(
         "003-example-c-vulnerability-check",
         "example C (overview-cv, vulnerability check): the project given as one string is a list",
         example("vulnerability-check.yaml"),
+        expect=checked("ERROR", 0, ("VulnerabilityCheck", "ERROR")),
     )
     load_case(
         "004-example-d-placeholder-key",
@@ -171,6 +192,7 @@ def example_cases():
         "example D with a real P-256 key: `checkSets`, `checks`, `attestationAuthenticators` and "
         "`pkixPublicKeys` given as maps are one-element lists",
         d_real,
+        expect=checked("NON_CONFORMANT", 0, "SimpleSigningAttestationCheck"),
     )
     load_case(
         "006-slsa-doc-example-list-for-message",
@@ -186,6 +208,7 @@ def example_cases():
         "007-slsa-doc-example-schema-form",
         "the SLSA documentation example in schema form (`attestationSource` one message) loads",
         with_check({"slsaCheck": {"rules": [slsa_rule()]}}),
+        expect=checked("NON_CONFORMANT", 0, "SlsaCheck"),
     )
     load_case(
         "008-allowlist-list-for-message",
@@ -532,6 +555,7 @@ def loading_cases():
         "060-integer-as-string",
         "an integer field takes a decimal string (proto3 JSON int64 style)",
         with_check({"imageFreshnessCheck": {"maxUploadAgeDays": "30"}}),
+        expect=checked("ERROR", 0, "ImageFreshnessCheck"),
     )
     load_case(
         "061-scalars-and-maps-wrapped",
@@ -547,6 +571,26 @@ def loading_cases():
                 },
             }
         },
+        request=images("gcr.io/my-project/allowed/base@" + DIG_A, "gcr.io/my-project/images/app@" + DIG_A),
+        expect={
+            "verdict": "CONFORMANT",
+            "results": [
+                {
+                    "imageResults": [
+                        {"verdict": "CONFORMANT", "allowlistResult": {"matchedPattern": "gcr.io/my-project/allowed/**"}},
+                        {
+                            "verdict": "CONFORMANT",
+                            "checkSetResult": {
+                                "index": "0",
+                                "checkResults": {
+                                    "results": [{"type": "TrustedDirectoryCheck", "evaluationResult": {"verdict": "CONFORMANT"}}]
+                                },
+                            },
+                        },
+                    ]
+                }
+            ],
+        },
     )
     load_case(
         "062-nulls-and-empty-lists",
@@ -558,6 +602,7 @@ def loading_cases():
                 "checkSets": [default_set({"alwaysDeny": True, "displayName": None, "imageFreshnessCheck": None})],
             },
         },
+        expect=checked("NON_CONFORMANT", 0, "AlwaysDeny"),
     )
     load_case(
         "063-output-only-fields",
@@ -569,16 +614,19 @@ def loading_cases():
             "etag": "abc",
             "gkePolicy": {"checkSets": [default_set(DENY)]},
         },
+        expect=checked("NON_CONFORMANT", 0, "AlwaysDeny"),
     )
     load_case(
         "064-empty-scope-is-default",
         "a scope with an empty namespace is the default scope",
         gke(ns_set("prod"), {"scope": {"kubernetesNamespace": ""}, "checks": [DENY]}),
+        expect=checked("NON_CONFORMANT", 1, "AlwaysDeny"),
     )
     load_case(
         "065-service-account-before-namespace",
         "service-account sets before their namespace's set, other namespaces in any order",
         gke(sa_set("prod:deployer"), ns_set("dev"), ns_set("prod"), sa_set("dev2:ci"), default_set(DENY)),
+        expect=checked("NON_CONFORMANT", 4, "AlwaysDeny"),
     )
     load_case(
         "066-sigstore-check",
@@ -592,11 +640,13 @@ def loading_cases():
                 }
             }
         ),
+        expect=checked("NON_CONFORMANT", 0, "SigstoreSignatureCheck"),
     )
     load_case(
         "067-empty-gke-policy",
         "a GKE policy without check sets (every image conforms)",
         {"gkePolicy": {}},
+        expect={"verdict": "CONFORMANT"},
     )
     load_case(
         "068-algorithm-alias-and-key-id",
@@ -617,6 +667,7 @@ def loading_cases():
                 ]
             )
         ),
+        expect=checked("NON_CONFORMANT", 0, "SimpleSigningAttestationCheck"),
     )
     load_case(
         "069-all-check-kinds",
@@ -637,6 +688,17 @@ def loading_cases():
                 vuln(allowedCves=["CVE-2022-11111"], blockedCves="CVE-2022-33333", containerAnalysisVulnerabilityProjects=["projects/my-project"]),
             ),
             allowlist={"allowPattern": ["gcr.io/my-project/base@" + DIG_B]},
+        ),
+        expect=checked(
+            "NON_CONFORMANT",
+            0,
+            "AlwaysDeny",
+            "ImageFreshnessCheck",
+            "SimpleSigningAttestationCheck",
+            "SigstoreSignatureCheck",
+            "SlsaCheck",
+            "TrustedDirectoryCheck",
+            "VulnerabilityCheck",
         ),
     )
 

@@ -31,6 +31,11 @@ pub struct LintArgs {
     /// Output format: `text` or `json` (`{ok, errors, warnings}`).
     #[arg(long, default_value = "text", value_parser = ["text", "json"])]
     output: String,
+    /// Print a valid policy in canonical form instead of the warnings: a platform policy as
+    /// gcloud reads it (lists as lists, integers as numbers, schema field order), a project
+    /// policy as its JSON document. An invalid policy prints its error as usual (exit 2).
+    #[arg(long)]
+    canonical: bool,
 }
 
 pub fn lint(args: &LintArgs) -> ExitCode {
@@ -76,6 +81,15 @@ pub fn lint(args: &LintArgs) -> ExitCode {
         Some(serde_json::Value::Array(all).to_string())
     };
     let validation = vouch::validate_policy(&policy_text, attestors.as_deref());
+    if args.canonical
+        && validation.ok
+        && let Some(canonical) = canonical_form(&policy_text)
+    {
+        let _ = std::io::stdout()
+            .lock()
+            .write_all(format!("{canonical}\n").as_bytes());
+        return ExitCode::SUCCESS;
+    }
     let mut out = String::new();
     if json {
         out = validation.to_json();
@@ -118,5 +132,21 @@ pub fn lint(args: &LintArgs) -> ExitCode {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// The canonical form of a policy that loads: a platform policy's schema-ordered JSON, or a
+/// project policy's document as JSON.
+fn canonical_form(text: &str) -> Option<String> {
+    let limits = vouch::Limits::DEFAULT;
+    let value = vouch::parse_document(text, &limits).ok()?;
+    if value.get("gkePolicy").is_some() {
+        vouch::PlatformPolicy::from_text(text)
+            .ok()
+            .map(|p| p.canonical_json())
+    } else {
+        vouch::Policy::from_text(text)
+            .ok()
+            .and_then(|p| serde_json::to_string(p.document()).ok())
     }
 }

@@ -166,7 +166,10 @@ fn render_lint() -> String {
          start with `PLATFORM_`; the pattern codes apply to its `allowPattern`s too). A platform policy\n\
          that writes a list where one message belongs is invalid (`PLATFORM_LIST_FOR_MESSAGE`, exit 2),\n\
          but lint still gives the message to write, and lints the policy as if it were fixed. A check set\n\
-         that an earlier set hides is not a warning: validation refuses every such order.\n\n\
+         that an earlier set hides is not a warning: validation refuses every such order.\n\
+         `--canonical` prints a valid policy in canonical form instead of the warnings: a platform\n\
+         policy as gcloud reads it (lists as lists, integers as numbers, schema field order), a project\n\
+         policy as its JSON document.\n\n\
          | code | meaning |\n|---|---|\n",
     );
     for code in vouch::WarningCode::ALL {

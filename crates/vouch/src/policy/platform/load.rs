@@ -6,7 +6,8 @@
 //! `protojson` into the generated `PlatformPolicy` message (platform-policies §1.3):
 //!
 //! * a scalar or a map where the schema has a list becomes a one-element list;
-//! * an integer field takes a number or a decimal string;
+//! * an integer field takes a number or a decimal string (as Python's `int()` reads it:
+//!   `"30"`, `" +30 "`, `"3_0"`);
 //! * an enum takes one of its names (aliases included), nothing else;
 //! * `null` leaves the field unset, and `[]` for a field that is not a list is skipped;
 //! * an unknown key is refused, whatever its value (`null` too: `DictToMessageWithErrorCheck`
@@ -572,9 +573,9 @@ impl Ctx {
                             out_of_range(field, opath, &n.to_string())
                         }
                     })?,
-                    Value::String(s) if is_decimal(s) => s
-                        .parse::<i64>()
-                        .map_err(|_| out_of_range(field, opath, s))?,
+                    Value::String(s) if python_int(s).is_some() => python_int(s)
+                        .and_then(|t| t.parse::<i64>().ok())
+                        .ok_or_else(|| out_of_range(field, opath, s))?,
                     Value::String(_) => return Err(wrong("an integer (or a decimal string)")),
                     _ => return Err(wrong("an integer")),
                 };
@@ -600,9 +601,23 @@ impl Ctx {
     }
 }
 
-fn is_decimal(s: &str) -> bool {
-    let digits = s.strip_prefix('-').unwrap_or(s);
-    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+/// A decimal integer string as Python's `int()` reads it (apitools decodes integer fields
+/// given as strings with it): surrounding whitespace, a sign, `_` between digits. Returned
+/// without whitespace and underscores, for `i64` parsing. Only ASCII digits (Python also takes
+/// other Unicode digits; vouch refuses them).
+fn python_int(s: &str) -> Option<String> {
+    let t = s.trim_matches(|c: char| matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0b' | '\x0c'));
+    let (sign, body) = match t.as_bytes().first() {
+        Some(b'-') => ("-", t.get(1..)?),
+        Some(b'+') => ("", t.get(1..)?),
+        _ => ("", t),
+    };
+    let b = body.as_bytes();
+    let ok = b.first().is_some_and(u8::is_ascii_digit)
+        && b.last().is_some_and(u8::is_ascii_digit)
+        && b.iter().all(|c| c.is_ascii_digit() || *c == b'_')
+        && !body.contains("__");
+    ok.then(|| format!("{sign}{}", body.replace('_', "")))
 }
 
 fn out_of_range(field: &Field, opath: &str, shown: &str) -> Error {

@@ -13,11 +13,6 @@
 //!   `trustedDirPatterns` (§6.4), `trustedSourceRepoPatterns`.
 //! * `cluster` — a cluster's `binaryAuthorization` block (decision P-12).
 
-#![allow(
-    dead_code,
-    reason = "skeleton for issue 15: the loader and evaluator fill it in"
-)]
-
 pub(crate) mod cluster;
 pub(crate) mod load;
 pub(crate) mod pattern;

@@ -430,11 +430,6 @@ impl RepoPattern {
             .map_err(|why| format!("trusted source repository pattern `{text}`: {why}"))
     }
 
-    /// The pattern as written.
-    pub(crate) fn as_str(&self) -> &str {
-        &self.text
-    }
-
     /// Whether a source repository URL matches (its scheme is ignored, decision P-9/Q-11).
     pub(crate) fn matches_url(&self, url: &str) -> bool {
         let url = strip_scheme(url);
