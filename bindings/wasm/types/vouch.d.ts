@@ -199,6 +199,12 @@ export interface EvaluationInput {
   /** RFC 3339, e.g. `2026-11-23T10:00:00Z`: the library never reads a clock. */
   now: string;
   options?: Options | null;
+  /**
+   * The cluster's `binaryAuthorization` block (`gcloud container clusters describe
+   * --format=json`, or the whole output): the decision is then what that cluster does at
+   * admission (docs/semantics.md §8).
+   */
+  clusterConfig?: unknown;
 }
 
 /** Everything in one document. `description` is ignored; the test vectors' `expect` and `expectError` are not bundle keys (the runners strip them). */
@@ -314,6 +320,26 @@ export interface Decision {
   auditAnnotations: Partial<Record<AuditAnnotationKey, string>>;
   /** `null` when the system policy was not consulted. */
   systemPolicySource: 'CALLER' | 'BUILT_IN' | null;
+  /** Present only with a `clusterConfig`: what the cluster's evaluation mode did. */
+  cluster?: ClusterDecision;
+}
+
+/** A cluster's evaluation mode (`binaryAuthorization.evaluationMode`). */
+export type ClusterEvaluationMode =
+  | 'DISABLED'
+  | 'PROJECT_SINGLETON_POLICY_ENFORCE'
+  | 'POLICY_BINDINGS'
+  | 'POLICY_BINDINGS_AND_PROJECT_SINGLETON_POLICY_ENFORCE';
+
+/** The decision's `cluster` member. */
+export interface ClusterDecision {
+  evaluationMode: ClusterEvaluationMode;
+  /** Whether the project policy decided admission; when false, `images` is empty. */
+  enforced: boolean;
+  /** Why admission was not gated, when it was not. */
+  reason?: 'CLUSTER_DISABLED' | 'CLUSTER_MONITORS_ONLY';
+  /** The bound platform policies (monitored by continuous validation, never gating). */
+  monitoredPolicies: string[];
 }
 
 /** A configuration error: stable code (docs/errors.md), JSON pointer, message for people. */
