@@ -626,7 +626,7 @@ fn check_reports_every_container_of_the_examples() {
         "{table}"
     );
     assert!(
-        table.contains("9 containers: 1 workload denied, 5 errors, 2 skipped"),
+        table.contains("9 containers: 1 workload denied, 5 errors, 3 skipped"),
         "{table}"
     );
     // A manifest folder with a broken file: reported, exit 2.

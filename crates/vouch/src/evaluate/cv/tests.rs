@@ -52,9 +52,13 @@ fn policy() -> PlatformPolicy {
 
 /// Scripted evaluation: an image whose string contains `bad` fails check 0, `err` errs on
 /// check 1 (`bad-err` does both); the set is the one the Pod selects.
-fn scripted(policy: &PlatformPolicy, pod: &Request, image: &RequestImage) -> PlatformImageResult {
+fn scripted(
+    policy: &PlatformPolicy,
+    set: Option<usize>,
+    image: &RequestImage,
+) -> PlatformImageResult {
     let s = image.image.as_str();
-    let Some(index) = select_check_set(policy, &pod.namespace, &pod.service_account) else {
+    let Some(index) = set else {
         return PlatformImageResult {
             image_uri: s.to_owned(),
             verdict: PlatformVerdict::Conformant,
