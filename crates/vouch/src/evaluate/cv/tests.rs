@@ -70,6 +70,17 @@ fn scripted(
         };
     };
     let set = &policy.check_sets[index];
+    if set.display_name == "lenient" {
+        return PlatformImageResult {
+            image_uri: s.to_owned(),
+            verdict: PlatformVerdict::Conformant,
+            allowlist_result: None,
+            check_set_result: None,
+            explanation: None,
+            container_name: None,
+            container_type: None,
+        };
+    }
     let verdicts = [
         if s.contains("bad") {
             PlatformVerdict::NonConformant
@@ -390,5 +401,30 @@ fn clusters_are_project_location_name() {
             CvCluster::parse(bad).unwrap_err().code(),
             ErrorCode::RequestInvalidCluster
         );
+    }
+}
+
+#[test]
+fn the_memo_is_per_policy() {
+    // Same image, same set index, two policies that disagree: neither result leaks into the
+    // other, whichever is evaluated first.
+    let strict = policy();
+    let mut lenient = policy();
+    for set in &mut lenient.check_sets {
+        set.display_name = "lenient".into();
+    }
+    let snap = snapshot(vec![
+        pod("a", "dev", "default", &[("app", "gcr.io/p/bad:1")]),
+        pod("b", "dev", "default", &[("app", "gcr.io/p/bad:1")]),
+    ]);
+    for order in [
+        [("s", &strict), ("l", &lenient)],
+        [("l", &lenient), ("s", &strict)],
+    ] {
+        let monitored: Vec<Monitored<'_>> =
+            order.iter().map(|(n, p)| ((*n).to_owned(), *p)).collect();
+        let out = run(&monitored, &[], &snap, None, now(), scripted).to_value();
+        assert_eq!(out["summary"]["violations"], json!({"s": 2, "l": 0}));
+        assert_eq!(out["summary"]["evaluations"], 4);
     }
 }
