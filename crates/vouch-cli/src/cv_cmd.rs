@@ -117,10 +117,13 @@ fn cv(args: &CvArgs) -> Result<CvReport, Failure> {
         .and_then(Value::as_array)
         .map_or(1, Vec::len);
     if count > PROGRESS_PODS {
+        let policies = match files.len() {
+            1 => "1 policy".to_owned(),
+            n => format!("{n} policies"),
+        };
         let _ = writeln!(
             std::io::stderr(),
-            "vouch: cv: evaluating {count} Pods against {} policies…",
-            files.len()
+            "vouch: cv: evaluating {count} Pods against {policies}…"
         );
     }
     doc.insert("pods".into(), pods);
