@@ -282,6 +282,9 @@ pub struct CvError {
     /// The container's type.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub container_type: Option<ContainerType>,
+    /// The image volume's name, for an image of `volumes[].image.reference`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub volume: Option<String>,
     /// The check set's index (decimal string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub check_set_index: Option<String>,

@@ -190,8 +190,9 @@ where
                     pod_namespace: Some(request.namespace.clone()),
                     pod: request.name.clone(),
                     image: Some(key.to_owned()),
-                    container_name: image.container.clone().or_else(|| image.volume.clone()),
+                    container_name: image.container.clone(),
                     container_type: image.container_type,
+                    volume: image.volume.clone(),
                     ..blank_error(kind)
                 };
                 let before = errors.len();
@@ -263,6 +264,7 @@ fn blank_error(kind: CvErrorKind) -> CvError {
         image: None,
         container_name: None,
         container_type: None,
+        volume: None,
         check_set_index: None,
         check_index: None,
         check_name: None,
