@@ -31,8 +31,9 @@ pub const CV_LOG_ID: &str = "binaryauthorization.googleapis.com%2Fcontinuous_val
 /// results it could not evaluate, and a summary.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CvReport {
-    /// One entry per violated policy per Pod (and one per bound policy that was not given), in
-    /// policy order, then snapshot order.
+    /// One configuration error event per bound policy that was not given (binding order), then
+    /// one entry per violated policy per Pod: Pods in snapshot order, policies in monitoring
+    /// order.
     pub entries: Vec<CvEntry>,
     /// Pods skipped and checks that ended in ERROR: CV logs neither, vouch never drops them.
     pub errors: Vec<CvError>,
