@@ -26,7 +26,8 @@ pub struct CvArgs {
     /// name or its last segment).
     #[arg(long, value_name = "NAME=FILE", required = true)]
     policy: Vec<String>,
-    /// The Pods: `kubectl get pods -A -o json` (a List), a PodList, or one Pod.
+    /// The Pods: `kubectl get pods -A -o json` (a List), a PodList, or one Pod; `-` reads
+    /// standard input (`kubectl get pods -A -o json | vouch cv --pods - …`).
     #[arg(long, value_name = "FILE")]
     pods: String,
     /// Evidence files (repeatable), as for `vouch platform evaluate`.
