@@ -271,6 +271,24 @@ fn hostile_files_never_panic() {
                 "--workload",
                 f,
             ],
+            vec!["platform", "evaluate", "--policy", f, "--image", "a"],
+            vec!["cv", "--policy", "p=examples/cv/policy.yaml", "--pods", f],
+            vec![
+                "cv",
+                "--policy",
+                &format!("p={f}"),
+                "--pods",
+                "examples/cv/pods.json",
+            ],
+            vec![
+                "cv",
+                "--policy",
+                "p=examples/cv/policy.yaml",
+                "--pods",
+                "examples/cv/pods.json",
+                "--cluster-config",
+                f,
+            ],
         ] {
             let o = vouch(&args);
             assert_eq!(o.status.code(), Some(2), "{args:?}");
