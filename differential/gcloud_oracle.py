@@ -6,7 +6,7 @@ Not a test module. The gcloud tests start it once per batch:
 
 and read one JSON document from its standard output. The batch is
 ``{"payloads": [url, ...], "pae": [[type, body], ...], "policies": [item, ...],
-"attestors": [item, ...]}`` where an item is ``{"value": <JSON>}`` (a .json file's content)
+"attestors": [item, ...], "platformPolicies": [item, ...]}`` where an item is ``{"value": <JSON>}`` (a .json file's content)
 or ``{"text": "..."}`` (a .yaml file's content). Each answer is ``{"ok": ...}`` (the payload or PAE
 bytes in base64; the decoded message as JSON) or ``{"error": "ExceptionClass: message"}``.
 
@@ -19,8 +19,8 @@ The functions called are the ones the commands call:
   ``gcloud container binauthz policy import`` does;
 - attestors: the same decoding into ``messages.Attestor`` (the shape ``attestors describe``
   prints and the REST API takes);
-- platform_policies: the same decoding into ``messages.PlatformPolicy``, as ``gcloud container
-  binauthz policy create --platform=gke --policy-file`` does;
+- platform policies (``"platformPolicies"``): the same decoding into ``messages.PlatformPolicy``,
+  as ``gcloud beta container binauthz policy create --platform=gke --policy-file`` does;
 - platform_responses: ``encoding.JsonToMessage(messages.EvaluateGkePolicyResponse, text)`` (how
   gcloud reads the ``policy evaluate`` answer), then the fields it did not recognize at any
   depth (``{"ok": {"message": <MessageToDict>, "unrecognized": ["/results/0/…", …]}}``).
@@ -103,7 +103,9 @@ def main():
         "pae": [pae(t, b) for t, b in batch.get("pae", [])],
         "policies": [decode(p, messages.Policy) for p in batch.get("policies", [])],
         "attestors": [decode(a, messages.Attestor) for a in batch.get("attestors", [])],
-        "platform_policies": [decode(p, messages.PlatformPolicy) for p in batch.get("platform_policies", [])],
+        "platformPolicies": [
+            decode(p, messages.PlatformPolicy) for p in batch.get("platformPolicies", [])
+        ],
         "platform_responses": [response(t) for t in batch.get("platform_responses", [])],
     }
     json.dump(out, sys.stdout)

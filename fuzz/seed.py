@@ -34,6 +34,7 @@ TARGETS = [
     "sigstore",
     "provenance",
     "evidence_reader",
+    "platform_policy",
 ]
 
 # SignatureAlgorithm::ALL order (crates/vouch/src/crypto.rs): the pem_key target picks the
@@ -235,8 +236,29 @@ def main():
     for path in sorted(glob.glob(os.path.join(ROOT, "examples", "bundles", "*.json"))):
         from_bundle(load(path))
 
+    # Platform policies: the platform suite's policies (text or JSON, as YAML too), the
+    # examples, platform lint policies, and cluster configurations.
+    for path in sorted(glob.glob(os.path.join(vectors, "platform", "*.json"))):
+        platform = load(path).get("input", {}).get("platformPolicy")
+        if platform is not None:
+            add_doc("platform_policy", platform)
+    for path in sorted(glob.glob(os.path.join(ROOT, "examples", "platform", "*.yaml"))):
+        with open(path, encoding="utf-8") as f:
+            add("platform_policy", f.read())
+    for cluster in (
+        {"binaryAuthorization": {"evaluationMode": "POLICY_BINDINGS", "policyBindings": [{"name": "projects/123/platforms/gke/policies/p"}]}, "name": "c"},
+        {"evaluationMode": "POLICY_BINDINGS_AND_PROJECT_SINGLETON_POLICY_ENFORCE", "policyBindings": [{"name": "projects/my-project/platforms/gke/policies/a"}, {"name": "projects/my-project/platforms/gke/policies/b"}]},
+        {"enabled": True},
+        {"evaluationMode": "EVALUATION_MODE_UNSPECIFIED"},
+    ):
+        add_doc("platform_policy", cluster)
+
     for path in sorted(glob.glob(os.path.join(ROOT, "testdata", "vectors", "lint", "*.json"))):
         case = load(path)
+        policy_ = case.get("policy")
+        if isinstance(policy_, dict) and "gkePolicy" in policy_ or isinstance(policy_, str) and "gkePolicy" in policy_:
+            add_doc("platform_policy", policy_)
+            continue
         if case.get("policy") is not None:
             for target in ("policy_yaml", "roundtrip"):
                 add_doc(target, case["policy"])

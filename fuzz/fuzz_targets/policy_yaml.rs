@@ -13,6 +13,17 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let loaded = Policy::from_text(text);
+    // A document with `gkePolicy` is linted as a platform policy (the `platform_policy`
+    // target checks that); as a project policy it is refused.
+    if vouch::parse_document(text, &vouch::Limits::DEFAULT)
+        .is_ok_and(|v| v.get("gkePolicy").is_some())
+    {
+        if let Err(e) = &loaded {
+            common::check_error(e, &["INPUT_", "POLICY_"]);
+        }
+        assert!(loaded.is_err(), "`gkePolicy` is not a project-policy field");
+        return;
+    }
     let validation = vouch::validate_policy(text, None);
     match &loaded {
         Ok(policy) => {

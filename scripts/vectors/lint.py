@@ -296,6 +296,23 @@ def platform_lint_cases():
         [("PLATFORM_CVE_ALLOWED_AND_BLOCKED", PS + "/checks/0/vulnerabilityCheck/blockedCves/0")],
     )
     lint_case(
+        "113-platform-directory-covers-other-projects",
+        "a trusted directory pattern whose wildcard covers the project segment of a shared registry",
+        platform(
+            default_set(
+                {
+                    "trustedDirectoryCheck": {
+                        "trustedDirPatterns": ["gcr.io/my-project/**", "*-docker.pkg.dev/**", "gcr.io/my-proj*"]
+                    }
+                }
+            )
+        ),
+        [
+            ("PLATFORM_DIRECTORY_COVERS_OTHER_PROJECTS", PS + "/checks/0/trustedDirectoryCheck/trustedDirPatterns/1"),
+            ("PLATFORM_DIRECTORY_COVERS_OTHER_PROJECTS", PS + "/checks/0/trustedDirectoryCheck/trustedDirPatterns/2"),
+        ],
+    )
+    lint_case(
         "111-platform-list-for-message-is-an-error",
         "a list where one message belongs is an error (lint also gives the fix as a warning)",
         "gkePolicy:\n  imageAllowlist:\n  - allowPattern: gcr.io/my-project/base/**\n",

@@ -249,7 +249,7 @@ def error_cases():
     load_case(
         "017-cloud-run-policy",
         "a Cloud Run platform policy is not evaluated",
-        {"cloudRunPolicy": {"allowlistPatterns": ["gcr.io/p/*"]}},
+        {"cloudRunPolicy": {}},
         error=e("PLATFORM_UNSUPPORTED", "/platformPolicy/cloudRunPolicy"),
     )
     load_case(

@@ -156,7 +156,7 @@ impl Evaluator {
     /// `None`). The core's loaders read them as a bundle's `request` and `attestations`
     /// members, so error paths are the bundle's (`/request/images/0`, `/attestations/3/…`),
     /// as in every front end.
-    #[pyo3(signature = (request, encode, attestations, seconds, nanos, strict_identity, max_attestation_age=None, trust_occurrence_time=false))]
+    #[pyo3(signature = (request, encode, attestations, seconds, nanos, strict_identity, max_attestation_age=None, trust_occurrence_time=false, cluster_config=None))]
     ///
     /// `request` is the request document as a dict; `encode` is the package's JSON encoder,
     /// called only when the dict is not plain data (see [`plain_value`]), so that every request
@@ -174,6 +174,7 @@ impl Evaluator {
         strict_identity: bool,
         max_attestation_age: Option<String>,
         trust_occurrence_time: bool,
+        cluster_config: Option<String>,
     ) -> PyResult<Decided> {
         let now = timestamp(seconds, nanos)?;
         let evaluator = &self.inner;
@@ -198,6 +199,7 @@ impl Evaluator {
             None => RequestInput::Text(encode.call1((request,))?.extract::<String>()?),
         };
         let heavy = matches!(request, RequestInput::Text(_))
+            || cluster_config.is_some()
             || match &attestations {
                 None => false,
                 Some(AttestationsRef::Read(evidence)) => !evidence.is_empty(),
@@ -211,7 +213,20 @@ impl Evaluator {
             let request = value
                 .and_then(|value| vouch::Request::from_value(value, &Limits::DEFAULT))
                 .map_err(|e| e.about(vouch::Subject::Request).in_bundle())?;
-            decide(evaluator, &request, attestations, now, options)
+            let cluster = match &cluster_config {
+                Some(text) => {
+                    Some(vouch::ClusterConfig::from_text(text).map_err(vouch::Error::in_bundle)?)
+                }
+                None => None,
+            };
+            decide(
+                evaluator,
+                &request,
+                attestations,
+                now,
+                options,
+                cluster.as_ref(),
+            )
         };
         // Releasing the GIL costs more than a decision without signatures or text to read.
         let decided = if heavy { py.detach(run) } else { run() };
@@ -322,6 +337,7 @@ fn decide(
     attestations: Option<AttestationsRef<'_>>,
     now: vouch::Timestamp,
     options: vouch::Options,
+    cluster: Option<&vouch::ClusterConfig>,
 ) -> Result<Decided, vouch::Error> {
     let read;
     let evidence = match attestations {
@@ -335,9 +351,11 @@ fn decide(
             &read
         }
     };
-    Ok(Decided {
-        inner: evaluator.evaluate(request, evidence, now, options),
-    })
+    let inner = match cluster {
+        Some(cluster) => evaluator.evaluate_in_cluster(cluster, request, evidence, now, options),
+        None => evaluator.evaluate(request, evidence, now, options),
+    };
+    Ok(Decided { inner })
 }
 
 /// The core's evidence loader; error paths relative to the text's document.

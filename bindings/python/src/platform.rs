@@ -17,7 +17,7 @@ pub(crate) struct PlatformPolicy {
 impl PlatformPolicy {
     /// The policy in canonical schema form, as JSON text.
     fn canonical_json(&self) -> String {
-        self.inner.canonical().to_string()
+        self.inner.canonical_json()
     }
 
     /// The policy's `name`, when the document gave one.

@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[3]
 EXAMPLES = ROOT / "examples"
 VECTORS = ROOT / "testdata" / "vectors"
 # The toolkit suites of testdata/vectors/: not bundles, run by test_toolkit_vectors.py.
-TOOLKIT_SUITES = ("lint", "payload", "sign", "inspect")
+TOOLKIT_SUITES = ("lint", "payload", "sign", "inspect", "platform", "cv")
 
 
 def bundle_vectors() -> "list[Path]":
@@ -26,7 +26,9 @@ _RUNNERS = (
     ("test_toolkit_vectors.py::test_lint_vector[", "lint"),
     ("test_toolkit_vectors.py::test_payload_vector[", "payload"),
     ("test_toolkit_vectors.py::test_sign_vector[", "sign"),
-    ("test_toolkit_vectors.py::test_inspect_vector[", "inspect"),
+    ("test_toolkit_vectors.py::test_document_vector[inspect/", "inspect"),
+    ("test_toolkit_vectors.py::test_document_vector[platform/", "platform"),
+    ("test_toolkit_vectors.py::test_document_vector[cv/", "cv"),
 )
 
 

@@ -446,6 +446,7 @@ def typed_decision(bundle: Dict[str, Any], read_once: bool = False) -> vouch.Dec
         **kwargs, attestations=attestations, now=_now(bundle["now"]), strict_identity=strict,
         max_attestation_age=options.get("maxAttestationAge"),
         trust_occurrence_time=options.get("trustOccurrenceTime", False),
+        cluster_config=bundle.get("clusterConfig"),
     ))  # fmt: skip
     return decision
 

@@ -442,7 +442,7 @@ export interface AllowlistResult {
   matchedPattern: string;
 }
 
-/** `CheckResult`, with vouch's stable `details` (docs/semantics.md, platform policies). */
+/** `CheckResult`, with vouch's stable `details` (docs/semantics.md §7). */
 export interface PlatformCheckResult {
   /** int64 as a decimal string. */
   index: string;

@@ -462,6 +462,7 @@ class Evaluator:
         strict_identity: bool = False,
         max_attestation_age: Union[str, timedelta, None] = None,
         trust_occurrence_time: bool = False,
+        cluster_config: Optional[Document] = None,
     ) -> Decision:
         """Decides whether the images (or the workload's) may be deployed to the target.
 
@@ -476,6 +477,13 @@ class Evaluator:
         counts only attestations signed at most that long before ``now``, by their signed
         ``optional.timestamp``; ``trust_occurrence_time`` measures attestations without one
         from their occurrence's ``createTime`` instead, and the decision says so.
+
+        ``cluster_config`` (a cluster's ``binaryAuthorization`` block, as ``gcloud container
+        clusters describe --format=json`` prints it, or the whole cluster) makes the decision
+        what that cluster does at admission (decision P-12): ``DISABLED`` and
+        ``POLICY_BINDINGS`` admit without evaluating, the ``PROJECT_SINGLETON`` modes enforce
+        the policy; the decision's ``cluster`` member says which. Its errors raise
+        ``ClusterConfigError`` (paths under ``/clusterConfig``).
         """
         seconds, nanos = _unix(now)
         max_age = _duration(max_attestation_age)
@@ -491,7 +499,15 @@ class Evaluator:
         )  # fmt: skip
         try:
             native = self._native.evaluate(
-                request, _request_text, evidence, seconds, nanos, strict_identity, max_age, trust_occurrence_time
+                request,
+                _request_text,
+                evidence,
+                seconds,
+                nanos,
+                strict_identity,
+                max_age,
+                trust_occurrence_time,
+                None if cluster_config is None else _text(cluster_config, "the cluster configuration"),
             )
         except _vouch.NativeError as e:
             raise native_error(e.args) from None

@@ -71,6 +71,7 @@ class Evaluator:
         strict_identity: bool,
         max_attestation_age: Optional[str] = None,
         trust_occurrence_time: bool = False,
+        cluster_config: Optional[str] = None,
     ) -> Decided: ...
 
 @final

@@ -66,6 +66,8 @@ warning_codes! {
     GlobalPolicyModeUnspecified = "GLOBAL_POLICY_MODE_UNSPECIFIED",
     /// Platform policy: a list is written where the schema has one message (as several documentation snippets do); loading fails with the error of the same code, and the warning gives the message to write instead. The rest of the policy is linted as if it were fixed.
     PlatformListForMessage = "PLATFORM_LIST_FOR_MESSAGE",
+    /// Platform policy: a trusted-directory pattern's wildcard reaches into the first path segment (`gcr.io/**`, `gcr.io/*`, `us-docker.pkg.dev/my-proj*`): on shared registries that segment is the project, so directories of projects anyone can create are trusted.
+    PlatformDirectoryCoversOtherProjects = "PLATFORM_DIRECTORY_COVERS_OTHER_PROJECTS",
     /// Platform policy: a check set has no checks, so every image it is selected for conforms.
     PlatformSetWithoutChecks = "PLATFORM_SET_WITHOUT_CHECKS",
     /// Platform policy: an allowlist pattern exempts every image of a registry (`gcr.io/**`), or of every registry whose name starts alike (`gcr.i*`).

@@ -159,22 +159,21 @@ fn lint_loaded(policy: &PlatformPolicy, value: &Value) -> Vec<Warning> {
             .get("checks")
             .and_then(Value::as_array)
             .map_or(&[][..], Vec::as_slice);
-        let mut seen: Vec<Value> = Vec::new();
+        // Each check once as canonical JSON text (sorted keys): linear in the policy's size.
+        let mut seen: BTreeSet<String> = BTreeSet::new();
         for (j, (check, check_doc)) in set.checks.iter().zip(check_docs).enumerate() {
             let path = join_index(&join(&set_path, "checks"), j);
             let check_map = check_doc.as_object().unwrap_or(&empty);
             let mut key = check_map.clone();
             key.remove("displayName");
-            let key = Value::Object(key);
-            if seen.contains(&key) {
+            let key = Value::Object(key).to_string();
+            if !seen.insert(key) {
                 out.push(warn(
                     WarningCode::PlatformDuplicateCheck,
                     ctx.orig(&path),
                     "this check repeats an earlier check of its set (same kind, settings and allowlist)".into(),
                     "remove it",
                 ));
-            } else {
-                seen.push(key);
             }
             if let Some(allowlist) = &check.allowlist {
                 let al_path = join(&path, "imageAllowlist");
@@ -273,6 +272,22 @@ fn lint_check(
                 "this attestation check lists no `containerAnalysisAttestationProjects`: it reads no attestation, so it never passes".into(),
                 "list the projects that store the attestations (`projects/PROJECT_ID`)",
             ));
+        }
+        CheckKind::TrustedDirectory { patterns } => {
+            let base = join(&join(cpath, "trustedDirectoryCheck"), "trustedDirPatterns");
+            for (i, pattern) in patterns.iter().enumerate() {
+                if pattern.covers_other_projects() {
+                    out.push(warn(
+                        WarningCode::PlatformDirectoryCoversOtherProjects,
+                        ctx.orig(&join_index(&base, i)),
+                        format!(
+                            "`{}` trusts the directories of every project (or owner) whose name matches: on a shared registry anyone can create one",
+                            pattern.as_str()
+                        ),
+                        "name the project: `REGISTRY/PROJECT/…` (a wildcard only after it)",
+                    ));
+                }
+            }
         }
         CheckKind::Slsa { rules } => {
             let slsa_path = join(cpath, "slsaCheck");

@@ -9,8 +9,8 @@
 //! * an integer field takes a number or a decimal string;
 //! * an enum takes one of its names (aliases included), nothing else;
 //! * `null` leaves the field unset, and `[]` for a field that is not a list is skipped;
-//! * an unknown key is refused (vouch also refuses an unknown key whose value is `null`,
-//!   which apitools skips: it is a typo either way);
+//! * an unknown key is refused, whatever its value (`null` too: `DictToMessageWithErrorCheck`
+//!   reports it as well);
 //! * a list where the schema has one message is refused (apitools crashes on it).
 //!
 //! Errors point into the document as the caller wrote it: an error inside a wrapped scalar or
@@ -355,18 +355,50 @@ static VULNERABILITY_CHECK: Message = Message {
     ],
 };
 
-/// The field names of a schema message in schema order, for writing the canonical document
-/// in that order (`serde_json` maps sort their keys). `None` for an unknown message path.
-pub(crate) fn schema_order(path: &[&str]) -> Option<Vec<&'static str>> {
-    let mut message = &PLATFORM_POLICY;
-    for key in path {
-        let field = message.fields.iter().find(|f| f.name == *key)?;
-        match field.ty {
-            Ty::Msg(m) => message = m,
-            _ => return None,
+/// The canonical document as JSON text with every object's keys in schema order
+/// (`serde_json` maps sort their keys; the schema's order is the one gcloud and the REST
+/// reference print).
+pub(crate) fn schema_ordered_json(canonical: &Value) -> String {
+    let mut out = String::new();
+    write_ordered(canonical, Some(&PLATFORM_POLICY), &mut out);
+    out
+}
+
+fn write_ordered(value: &Value, message: Option<&'static Message>, out: &mut String) {
+    match (value, message) {
+        (Value::Object(map), Some(message)) => {
+            out.push('{');
+            let mut first = true;
+            for field in message.fields {
+                let Some(v) = map.get(field.name) else {
+                    continue;
+                };
+                if !first {
+                    out.push(',');
+                }
+                first = false;
+                out.push_str(&Value::from(field.name).to_string());
+                out.push(':');
+                let inner = match field.ty {
+                    Ty::Msg(m) => Some(m),
+                    _ => None,
+                };
+                write_ordered(v, inner, out);
+            }
+            out.push('}');
         }
+        (Value::Array(items), message) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_ordered(item, message, out);
+            }
+            out.push(']');
+        }
+        (other, _) => out.push_str(&other.to_string()),
     }
-    Some(message.fields.iter().map(|f| f.name).collect())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -398,11 +430,6 @@ impl Ctx {
             }
         }
         out
-    }
-
-    /// Whether the walk wrapped the value at this canonical list pointer into a list.
-    pub(crate) fn was_wrapped(&self, canonical: &str) -> bool {
-        self.wrapped.contains(canonical)
     }
 
     /// An error at a canonical pointer.

@@ -636,3 +636,26 @@ fn yaml_readings_are_checked() {
     let e = PlatformPolicy::from_text("gkePolicy: [").unwrap_err();
     assert_eq!(e.subject(), Subject::PlatformPolicy);
 }
+
+#[test]
+fn canonical_json_keeps_schema_order() {
+    let p = text(EXAMPLE_A).unwrap();
+    let json = p.canonical_json();
+    assert!(
+        json.starts_with(
+            r#"{"gkePolicy":{"checkSets":[{"displayName":"My trusted directory and image freshness check set","checks":[{"displayName":"My trusted directory check","trustedDirectoryCheck":{"trustedDirPatterns":["#
+        ),
+        "{json}"
+    );
+    let back: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(&back, p.canonical());
+    let q = load(
+        json!({"etag": "e", "name": "projects/p/platforms/gke/policies/x",
+        "gkePolicy": {"checkSets": [], "imageAllowlist": {"allowPattern": "a/b"}}}),
+    )
+    .unwrap();
+    assert_eq!(
+        q.canonical_json(),
+        r#"{"name":"projects/p/platforms/gke/policies/x","gkePolicy":{"imageAllowlist":{"allowPattern":["a/b"]},"checkSets":[]},"etag":"e"}"#
+    );
+}

@@ -66,10 +66,17 @@ impl PlatformPolicy {
         load::from_value(value, limits)
     }
 
-    /// The policy in canonical schema form: every list a list, every integer a number, the
-    /// field order of the schema.
+    /// The policy in canonical schema form: every list a list, every integer a number, no
+    /// `null`s (its keys sorted, as `serde_json` keeps them; [`PlatformPolicy::canonical_json`]
+    /// writes the schema's order).
     pub fn canonical(&self) -> &Value {
         &self.canonical
+    }
+
+    /// The canonical form as compact JSON text, every object's keys in the schema's order
+    /// (`name`, `description`, `gkePolicy`, …; `imageAllowlist` before `checkSets`).
+    pub fn canonical_json(&self) -> String {
+        load::schema_ordered_json(&self.canonical)
     }
 
     /// The policy's `name`, when the document gave one.

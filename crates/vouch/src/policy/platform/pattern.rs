@@ -281,6 +281,21 @@ impl DirectoryPattern {
         }
     }
 
+    /// Whether the pattern's wildcard reaches into the first path segment, the project (or
+    /// owner) on shared registries: `gcr.io/**`, `gcr.io/*`, `us-docker.pkg.dev/my-proj*`
+    /// trust directories of projects anyone can create. Used by the linter.
+    pub(crate) fn covers_other_projects(&self) -> bool {
+        let body = self.body();
+        let path = body
+            .find('/')
+            .map_or("", |i| body.get(i + 1..).unwrap_or_default());
+        match self.tail {
+            DirTail::Exact => false,
+            DirTail::Tree => path.is_empty(),
+            DirTail::Prefix => !path.contains('/'),
+        }
+    }
+
     /// Whether the image's directory (its name without tag, digest and last path segment)
     /// matches.
     pub(crate) fn matches_image(&self, image: &str) -> bool {
@@ -428,16 +443,21 @@ impl RepoPattern {
             RepoTail::Segment => {
                 let prefix = self.text.strip_suffix('*').unwrap_or(&self.text);
                 url.strip_prefix(prefix)
-                    .is_some_and(|rest| !rest.is_empty() && !rest.contains('/'))
+                    .is_some_and(|rest| !rest.contains('/') && plain_segment(rest))
             }
             RepoTail::Tree => {
                 let prefix = self.text.strip_suffix("**").unwrap_or(&self.text);
-                url.strip_prefix(prefix).is_some_and(|rest| {
-                    !rest.is_empty() && rest.split('/').all(|segment| !segment.is_empty())
-                })
+                url.strip_prefix(prefix)
+                    .is_some_and(|rest| rest.split('/').all(plain_segment))
             }
         }
     }
+}
+
+/// A path segment a wildcard may stand for: not empty, not `.` or `..` (a URL that climbs
+/// out of the pattern's directory matches nothing).
+fn plain_segment(segment: &str) -> bool {
+    !matches!(segment, "" | "." | "..")
 }
 
 /// The URL without a leading `^[a-z0-9+.-]+://`.
@@ -728,6 +748,20 @@ mod tests {
         assert!(!dir("*-docker.pkg.dev/p", "us-docker.pkg.dev/q/img"));
     }
 
+    #[test]
+    fn directory_patterns_covering_other_projects() {
+        let covers = |p: &str| DirectoryPattern::parse(p).map(|p| p.covers_other_projects());
+        assert_eq!(covers("gcr.io/**"), Ok(true));
+        assert_eq!(covers("gcr.io/*"), Ok(true));
+        assert_eq!(covers("us-docker.pkg.dev/my-proj*"), Ok(true));
+        assert_eq!(covers("*-docker.pkg.dev/**"), Ok(true));
+        assert_eq!(covers("gcr.io/my-project/**"), Ok(false));
+        assert_eq!(covers("gcr.io/my-project/*"), Ok(false));
+        assert_eq!(covers("gcr.io/my-project"), Ok(false));
+        assert_eq!(covers("gcr.io"), Ok(false));
+        assert_eq!(covers("*.gcr.io/my-project/**"), Ok(false));
+    }
+
     fn repo(p: &str, url: &str) -> bool {
         match RepoPattern::parse(p) {
             Ok(pattern) => pattern.matches_url(url),
@@ -780,6 +814,8 @@ mod tests {
         assert!(repo("github.com/o/**", "https://github.com/o/r/x"));
         assert!(!repo("github.com/o/**", "https://github.com/o"));
         assert!(!repo("github.com/o/**", "https://github.com/o//x"));
+        assert!(!repo("github.com/o/**", "https://github.com/o/../evil/r"));
+        assert!(!repo("github.com/o/*", "https://github.com/o/.."));
         assert_eq!(strip_scheme("git+https://a/b"), "a/b");
         assert_eq!(strip_scheme("://a"), "://a");
     }
