@@ -82,9 +82,7 @@ def cluster_cases():
         expect=cluster_exp(
             "DENY", "POLICY_BINDINGS_AND_PROJECT_SINGLETON_POLICY_ENFORCE", True, None, [BOUND]
         ),
-        raw={
-            "clusterConfig": block("POLICY_BINDINGS_AND_PROJECT_SINGLETON_POLICY_ENFORCE", BOUND)
-        },
+        raw={"clusterConfig": block("POLICY_BINDINGS_AND_PROJECT_SINGLETON_POLICY_ENFORCE", BOUND)},
     )
     vec(
         g,

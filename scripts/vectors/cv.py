@@ -173,7 +173,15 @@ def event_cases():
                         denied(
                             bad,
                             "app",
-                            [failed(0, "Default check set", 0, "Trusted directory", "TrustedDirectoryCheck")],
+                            [
+                                failed(
+                                    0,
+                                    "Default check set",
+                                    0,
+                                    "Trusted directory",
+                                    "TrustedDirectoryCheck",
+                                )
+                            ],
                         )
                     ],
                     deployTime=CREATED,
@@ -181,8 +189,14 @@ def event_cases():
             ],
             "errors": [],
             "summary": summary(
-                monitoredPolicies=[NAME_A], pods=2, podsSkipped=0, images=2, evaluations=2,
-                violations={NAME_A: 1}, errors=0, configErrors=0,
+                monitoredPolicies=[NAME_A],
+                pods=2,
+                podsSkipped=0,
+                images=2,
+                evaluations=2,
+                violations={NAME_A: 1},
+                errors=0,
+                configErrors=0,
             ),
         },
     )
@@ -198,7 +212,21 @@ def event_cases():
             "entries": [
                 event(
                     "mixed",
-                    [denied(bad, "app", [failed(0, "Default check set", 0, "Trusted only", "TrustedDirectoryCheck")])],
+                    [
+                        denied(
+                            bad,
+                            "app",
+                            [
+                                failed(
+                                    0,
+                                    "Default check set",
+                                    0,
+                                    "Trusted only",
+                                    "TrustedDirectoryCheck",
+                                )
+                            ],
+                        )
+                    ],
                 )
             ],
             "errors": [],
@@ -223,17 +251,53 @@ def event_cases():
             "entries": [
                 event(
                     "by-sa",
-                    [denied(good, "app", [failed(0, "SA set", 0, "SA deny", "AlwaysDeny", {"kubernetesServiceAccount": "prod:deployer"})])],
+                    [
+                        denied(
+                            good,
+                            "app",
+                            [
+                                failed(
+                                    0,
+                                    "SA set",
+                                    0,
+                                    "SA deny",
+                                    "AlwaysDeny",
+                                    {"kubernetesServiceAccount": "prod:deployer"},
+                                )
+                            ],
+                        )
+                    ],
                     namespace="prod",
                 ),
                 event(
                     "by-ns",
-                    [denied(good, "app", [failed(1, "NS set", 0, "NS deny", "AlwaysDeny", {"kubernetesNamespace": "prod"})])],
+                    [
+                        denied(
+                            good,
+                            "app",
+                            [
+                                failed(
+                                    1,
+                                    "NS set",
+                                    0,
+                                    "NS deny",
+                                    "AlwaysDeny",
+                                    {"kubernetesNamespace": "prod"},
+                                )
+                            ],
+                        )
+                    ],
                     namespace="prod",
                 ),
                 event(
                     "by-default",
-                    [denied(good, "app", [failed(2, "Default check set", 0, "Default deny", "AlwaysDeny")])],
+                    [
+                        denied(
+                            good,
+                            "app",
+                            [failed(2, "Default check set", 0, "Default deny", "AlwaysDeny")],
+                        )
+                    ],
                     namespace="dev",
                 ),
             ],
@@ -278,9 +342,28 @@ def event_cases():
         pod_list(snapshot_pod("both", [("app", bad)])),
         expect={
             "entries": [
-                event("both", [denied(bad, "app", [failed(0, "Default check set", 0, "Trusted directory", "TrustedDirectoryCheck")])])
+                event(
+                    "both",
+                    [
+                        denied(
+                            bad,
+                            "app",
+                            [
+                                failed(
+                                    0,
+                                    "Default check set",
+                                    0,
+                                    "Trusted directory",
+                                    "TrustedDirectoryCheck",
+                                )
+                            ],
+                        )
+                    ],
+                )
             ],
-            "errors": [{"kind": "CHECK_ERROR", "checkIndex": "1", "checkType": "ImageFreshnessCheck"}],
+            "errors": [
+                {"kind": "CHECK_ERROR", "checkIndex": "1", "checkType": "ImageFreshnessCheck"}
+            ],
             "summary": summary(errors=1),
         },
         attestations=[],
@@ -303,7 +386,17 @@ def event_cases():
             "entries": [
                 event(
                     "pods",
-                    [denied(TRUSTED + "/web@" + DIG_B, "stale", [failed(0, "Default check set", 0, "Fresh images", "ImageFreshnessCheck")])],
+                    [
+                        denied(
+                            TRUSTED + "/web@" + DIG_B,
+                            "stale",
+                            [
+                                failed(
+                                    0, "Default check set", 0, "Fresh images", "ImageFreshnessCheck"
+                                )
+                            ],
+                        )
+                    ],
                 )
             ],
             "errors": [],
@@ -318,9 +411,28 @@ def event_cases():
         pod_list(snapshot_pod("web", [("app", bad)]), snapshot_pod("ok", [("app", good)])),
         expect={
             "entries": [
-                event("web", [denied(bad, "app", [failed(0, "Default check set", 0, "Trusted directory", "TrustedDirectoryCheck")])])
+                event(
+                    "web",
+                    [
+                        denied(
+                            bad,
+                            "app",
+                            [
+                                failed(
+                                    0,
+                                    "Default check set",
+                                    0,
+                                    "Trusted directory",
+                                    "TrustedDirectoryCheck",
+                                )
+                            ],
+                        )
+                    ],
+                )
             ],
-            "summary": summary(monitoredPolicies=[NAME_A, NAME_B], violations={NAME_A: 1, NAME_B: 0}),
+            "summary": summary(
+                monitoredPolicies=[NAME_A, NAME_B], violations={NAME_A: 1, NAME_B: 0}
+            ),
         },
     )
     deny_all = platform(check_set([always_deny()]))
@@ -331,8 +443,29 @@ def event_cases():
         pod_list(snapshot_pod("web", [("app", bad)])),
         expect={
             "entries": [
-                event("web", [denied(bad, "app", [failed(0, "Default check set", 0, "Trusted directory", "TrustedDirectoryCheck")])]),
-                event("web", [denied(bad, "app", [failed(0, "Default check set", 0, "Deny", "AlwaysDeny")])], policy=NAME_B),
+                event(
+                    "web",
+                    [
+                        denied(
+                            bad,
+                            "app",
+                            [
+                                failed(
+                                    0,
+                                    "Default check set",
+                                    0,
+                                    "Trusted directory",
+                                    "TrustedDirectoryCheck",
+                                )
+                            ],
+                        )
+                    ],
+                ),
+                event(
+                    "web",
+                    [denied(bad, "app", [failed(0, "Default check set", 0, "Deny", "AlwaysDeny")])],
+                    policy=NAME_B,
+                ),
             ],
             "summary": summary(violations={NAME_A: 1, NAME_B: 1}),
         },
@@ -357,7 +490,16 @@ def event_cases():
                     },
                     "jsonPayload": dict(
                         {"@type": EVENT_TYPE},
-                        **event("web", [denied(good, "app", [failed(0, "Default check set", 0, "Deny", "AlwaysDeny")])]),
+                        **event(
+                            "web",
+                            [
+                                denied(
+                                    good,
+                                    "app",
+                                    [failed(0, "Default check set", 0, "Deny", "AlwaysDeny")],
+                                )
+                            ],
+                        ),
                     ),
                     "timestamp": CV_NOW,
                     "severity": "WARNING",
@@ -382,8 +524,34 @@ def event_cases():
                 event(
                     "debugged",
                     [
-                        denied(OTHER + "/setup:1", "setup", [failed(0, "Default check set", 0, "Trusted directory", "TrustedDirectoryCheck")], "INIT_CONTAINER"),
-                        denied("busybox:1.36", "debugger", [failed(0, "Default check set", 0, "Trusted directory", "TrustedDirectoryCheck")], "EPHEMERAL_CONTAINER"),
+                        denied(
+                            OTHER + "/setup:1",
+                            "setup",
+                            [
+                                failed(
+                                    0,
+                                    "Default check set",
+                                    0,
+                                    "Trusted directory",
+                                    "TrustedDirectoryCheck",
+                                )
+                            ],
+                            "INIT_CONTAINER",
+                        ),
+                        denied(
+                            "busybox:1.36",
+                            "debugger",
+                            [
+                                failed(
+                                    0,
+                                    "Default check set",
+                                    0,
+                                    "Trusted directory",
+                                    "TrustedDirectoryCheck",
+                                )
+                            ],
+                            "EPHEMERAL_CONTAINER",
+                        ),
                     ],
                 )
             ]
@@ -399,7 +567,16 @@ def event_cases():
             snapshot_pod("web", [("app", good)]),
         ),
         expect={
-            "entries": [event("web", [denied(good, "app", [failed(0, "Default check set", 0, "Deny", "AlwaysDeny")])])],
+            "entries": [
+                event(
+                    "web",
+                    [
+                        denied(
+                            good, "app", [failed(0, "Default check set", 0, "Deny", "AlwaysDeny")]
+                        )
+                    ],
+                )
+            ],
             "errors": [
                 {
                     "kind": "POD_SKIPPED",
@@ -434,7 +611,10 @@ def event_cases():
                     "phase": "Succeeded",
                     "startTime": "2026-11-22T01:06:53Z",
                     "containerStatuses": [
-                        {"name": "main", "state": {"terminated": {"finishedAt": "2026-11-22T01:14:30Z"}}}
+                        {
+                            "name": "main",
+                            "state": {"terminated": {"finishedAt": "2026-11-22T01:14:30Z"}},
+                        }
                     ],
                 },
             )
@@ -443,7 +623,11 @@ def event_cases():
             "entries": [
                 event(
                     "job",
-                    [denied(good, "main", [failed(0, "Default check set", 0, "Deny", "AlwaysDeny")])],
+                    [
+                        denied(
+                            good, "main", [failed(0, "Default check set", 0, "Deny", "AlwaysDeny")]
+                        )
+                    ],
                     deployTime="2026-11-22T01:06:53Z",
                     endTime="2026-11-22T01:14:30Z",
                 )
@@ -454,14 +638,76 @@ def event_cases():
         "014-memoized-evaluations",
         "each distinct (policy, check set, image) is evaluated once: 6 Pods over 2 images "
         "and 2 sets cost 4 evaluations",
-        {NAME_A: platform(check_set([always_deny()], "NS set", namespace="prod"), check_set([always_deny()]))},
+        {
+            NAME_A: platform(
+                check_set([always_deny()], "NS set", namespace="prod"), check_set([always_deny()])
+            )
+        },
         pod_list(
             *[
-                snapshot_pod("p%d" % i, [("app", [good, bad][i % 2])], namespace=["prod", "dev", "prod"][i % 3])
+                snapshot_pod(
+                    "p%d" % i,
+                    [("app", [good, bad][i % 2])],
+                    namespace=["prod", "dev", "prod"][i % 3],
+                )
                 for i in range(6)
             ]
         ),
         expect={"summary": summary(pods=6, images=6, evaluations=4, violations={NAME_A: 6})},
+    )
+
+
+def volume_cases():
+    good = TRUSTED + "/web@" + DIG_A
+    with_volume = snapshot_pod("models", [("app", good)])
+    with_volume["spec"]["volumes"] = [
+        {"name": "weights", "image": {"reference": OTHER + "/weights:1"}}
+    ]
+    cv_case(
+        "015-image-volume",
+        "an image volume is validated like a container's image; its event image has no "
+        "containerName or containerType (the proto has none for it), its error the volume name",
+        {NAME_A: platform(check_set([trusted_dir([TRUSTED]), freshness()]))},
+        pod_list(with_volume),
+        attestations=[record(TRUSTED + "/web", DIG_A, "2026-11-20T00:00:00Z")],
+        expect={
+            "entries": [
+                event(
+                    "models",
+                    [
+                        {
+                            "image": OTHER + "/weights:1",
+                            "result": "DENY",
+                            "checkResults": [
+                                failed(
+                                    0,
+                                    "Default check set",
+                                    0,
+                                    "Trusted directory",
+                                    "TrustedDirectoryCheck",
+                                )
+                            ],
+                        }
+                    ],
+                )
+            ],
+            "errors": [
+                {
+                    "kind": "CHECK_ERROR",
+                    "policyName": NAME_A,
+                    "podNamespace": "default",
+                    "pod": "models",
+                    "image": OTHER + "/weights:1",
+                    "volume": "weights",
+                    "checkSetIndex": "0",
+                    "checkIndex": "1",
+                    "checkName": "Fresh images",
+                    "checkType": "ImageFreshnessCheck",
+                    "explanation": "*",
+                    "details": [{"code": "*", "message": "*"}],
+                }
+            ],
+        },
     )
 
 
@@ -496,7 +742,18 @@ def cluster_cases():
                         },
                     }
                 },
-                {"jsonPayload": event("web", [denied(bad, "app", [failed(0, "Default check set", 0, "Deny", "AlwaysDeny")])])},
+                {
+                    "jsonPayload": event(
+                        "web",
+                        [
+                            denied(
+                                bad,
+                                "app",
+                                [failed(0, "Default check set", 0, "Deny", "AlwaysDeny")],
+                            )
+                        ],
+                    )
+                },
             ],
             "summary": summary(
                 evaluationMode="POLICY_BINDINGS", monitoredPolicies=[NAME_A], configErrors=1
@@ -511,7 +768,9 @@ def cluster_cases():
         cluster_config=cluster_config("DISABLED"),
         expect={
             "entries": [],
-            "summary": summary(evaluationMode="DISABLED", monitoredPolicies=[], note="*", evaluations=0),
+            "summary": summary(
+                evaluationMode="DISABLED", monitoredPolicies=[], note="*", evaluations=0
+            ),
         },
     )
     cv_case(
@@ -523,7 +782,9 @@ def cluster_cases():
         cluster_config=cluster_config("PROJECT_SINGLETON_POLICY_ENFORCE"),
         expect={
             "entries": [],
-            "summary": summary(evaluationMode="PROJECT_SINGLETON_POLICY_ENFORCE", monitoredPolicies=[], note="*"),
+            "summary": summary(
+                evaluationMode="PROJECT_SINGLETON_POLICY_ENFORCE", monitoredPolicies=[], note="*"
+            ),
         },
     )
     cv_case(
@@ -531,9 +792,16 @@ def cluster_cases():
         "a policy given under its id serves the binding; the event names the bound policy",
         {"policy-a": deny_all},
         pods,
-        cluster_config=cluster_config("POLICY_BINDINGS_AND_PROJECT_SINGLETON_POLICY_ENFORCE", NAME_A),
+        cluster_config=cluster_config(
+            "POLICY_BINDINGS_AND_PROJECT_SINGLETON_POLICY_ENFORCE", NAME_A
+        ),
         expect={
-            "entries": [event("web", [denied(bad, "app", [failed(0, "Default check set", 0, "Deny", "AlwaysDeny")])])],
+            "entries": [
+                event(
+                    "web",
+                    [denied(bad, "app", [failed(0, "Default check set", 0, "Deny", "AlwaysDeny")])],
+                )
+            ],
             "summary": summary(monitoredPolicies=[NAME_A], violations={NAME_A: 1}),
         },
     )
@@ -545,7 +813,11 @@ def cluster_cases():
         cluster_config=cluster_config("POLICY_BINDINGS", NAME_B),
         expect={
             "entries": [
-                event("web", [denied(bad, "app", [failed(0, "Default check set", 0, "Deny", "AlwaysDeny")])], policy=NAME_B)
+                event(
+                    "web",
+                    [denied(bad, "app", [failed(0, "Default check set", 0, "Deny", "AlwaysDeny")])],
+                    policy=NAME_B,
+                )
             ],
             "summary": summary(
                 monitoredPolicies=[NAME_B],
@@ -561,7 +833,11 @@ def cluster_cases():
         cluster_config=cluster_config("POLICY_BINDINGS", gone),
         expect={
             "entries": [
-                {"configErrorEvent": {"description": "Cannot monitor cluster: Resource %s does not exist." % gone}}
+                {
+                    "configErrorEvent": {
+                        "description": "Cannot monitor cluster: Resource %s does not exist." % gone
+                    }
+                }
             ],
             "summary": summary(configErrors=1, monitoredPolicies=[]),
         },
@@ -598,7 +874,10 @@ def error_cases():
         "a policy's error path continues into the policy under its name",
         {"policy-a": platform(check_set([{"displayName": "x", "alwaysDeny": False}]))},
         pods,
-        error=err("PLATFORM_ALWAYS_DENY_FALSE", "/platformPolicies/policy-a/gkePolicy/checkSets/0/checks/0/alwaysDeny"),
+        error=err(
+            "PLATFORM_ALWAYS_DENY_FALSE",
+            "/platformPolicies/policy-a/gkePolicy/checkSets/0/checks/0/alwaysDeny",
+        ),
     )
     cv_case(
         "204-invalid-cluster-mode",
@@ -627,5 +906,6 @@ def error_cases():
 
 def cases():
     event_cases()
+    volume_cases()
     cluster_cases()
     error_cases()

@@ -26,7 +26,8 @@ pub struct CvArgs {
     /// name or its last segment).
     #[arg(long, value_name = "NAME=FILE", required = true)]
     policy: Vec<String>,
-    /// The Pods: `kubectl get pods -A -o json` (a List), a PodList, or one Pod.
+    /// The Pods: `kubectl get pods -A -o json` (a List), a PodList, or one Pod; `-` reads
+    /// standard input (`kubectl get pods -A -o json | vouch cv --pods - …`).
     #[arg(long, value_name = "FILE")]
     pods: String,
     /// Evidence files (repeatable), as for `vouch platform evaluate`.
@@ -117,10 +118,13 @@ fn cv(args: &CvArgs) -> Result<CvReport, Failure> {
         .and_then(Value::as_array)
         .map_or(1, Vec::len);
     if count > PROGRESS_PODS {
+        let policies = match files.len() {
+            1 => "1 policy".to_owned(),
+            n => format!("{n} policies"),
+        };
         let _ = writeln!(
             std::io::stderr(),
-            "vouch: cv: evaluating {count} Pods against {} policies…",
-            files.len()
+            "vouch: cv: evaluating {count} Pods against {policies}…"
         );
     }
     doc.insert("pods".into(), pods);

@@ -271,6 +271,24 @@ fn hostile_files_never_panic() {
                 "--workload",
                 f,
             ],
+            vec!["platform", "evaluate", "--policy", f, "--image", "a"],
+            vec!["cv", "--policy", "p=examples/cv/policy.yaml", "--pods", f],
+            vec![
+                "cv",
+                "--policy",
+                &format!("p={f}"),
+                "--pods",
+                "examples/cv/pods.json",
+            ],
+            vec![
+                "cv",
+                "--policy",
+                "p=examples/cv/policy.yaml",
+                "--pods",
+                "examples/cv/pods.json",
+                "--cluster-config",
+                f,
+            ],
         ] {
             let o = vouch(&args);
             assert_eq!(o.status.code(), Some(2), "{args:?}");
@@ -769,4 +787,39 @@ fn evaluate_with_a_cluster_config() {
         "{}",
         stderr(&o)
     );
+}
+
+#[test]
+fn cv_reports_progress_for_large_snapshots() {
+    let items: Vec<String> = (0..2_001)
+        .map(|i| {
+            format!(
+                r#"{{"kind": "Pod", "metadata": {{"name": "p{i}", "namespace": "dev"}}, "spec": {{"containers": [{{"name": "c", "image": "us-central1-docker.pkg.dev/my-project/my-directory/app-{}:1"}}]}}}}"#,
+                i % 7
+            )
+        })
+        .collect();
+    let pods = temp_file(
+        "large.json",
+        &format!(r#"{{"kind": "List", "items": [{}]}}"#, items.join(",")),
+    );
+    let policy = format!("{CV_POLICY}=examples/cv/policy.yaml");
+    let o = vouch(&[
+        "cv",
+        "--policy",
+        &policy,
+        "--pods",
+        &pods,
+        "--now",
+        "2022-11-22T01:44:28Z",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.starts_with("vouch: cv: evaluating 2001 Pods against 1 policy…\n"),
+        "{err}"
+    );
+    // 7 distinct images under the default set.
+    assert!(err.contains("\"pods\":2001,"), "{err}");
+    assert!(err.contains("\"evaluations\":7,"), "{err}");
 }

@@ -122,6 +122,7 @@ fn cv(value: Value, limits: &Limits, budget: &AliasBudget) -> Result<CvReport, E
         now,
         options: &options,
         cluster: cluster.as_ref(),
+        limits,
     };
     let mut report = core::continuous_validation(&plan.monitored, &plan.missing, &pods, &cx);
     report.summary.evaluation_mode = config.as_ref().map(ClusterConfig::mode);

@@ -31,8 +31,9 @@ pub const CV_LOG_ID: &str = "binaryauthorization.googleapis.com%2Fcontinuous_val
 /// results it could not evaluate, and a summary.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CvReport {
-    /// One entry per violated policy per Pod (and one per bound policy that was not given), in
-    /// policy order, then snapshot order.
+    /// One configuration error event per bound policy that was not given (binding order), then
+    /// one entry per violated policy per Pod: Pods in snapshot order, policies in monitoring
+    /// order.
     pub entries: Vec<CvEntry>,
     /// Pods skipped and checks that ended in ERROR: CV logs neither, vouch never drops them.
     pub errors: Vec<CvError>,
@@ -282,6 +283,9 @@ pub struct CvError {
     /// The container's type.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub container_type: Option<ContainerType>,
+    /// The image volume's name, for an image of `volumes[].image.reference`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub volume: Option<String>,
     /// The check set's index (decimal string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub check_set_index: Option<String>,

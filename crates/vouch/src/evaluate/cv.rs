@@ -17,10 +17,11 @@ use crate::decision::cv::{
 };
 use crate::decision::platform::{PlatformImageResult, PlatformVerdict};
 use crate::error::{Error, ErrorCode};
-use crate::evaluate::platform::PlatformOptions;
+use crate::evaluate::platform::{ImageContext, PlatformOptions};
 use crate::evidence::Evidence;
+use crate::limits::Limits;
 use crate::policy::platform::PlatformPolicy;
-use crate::request::{PodSnapshot, Request, RequestImage};
+use crate::request::{PodSnapshot, RequestImage};
 use crate::time::Timestamp;
 use crate::verify::trust::TrustMaterial;
 
@@ -78,6 +79,8 @@ pub(crate) struct CvContext<'a> {
     pub(crate) now: Timestamp,
     pub(crate) options: &'a PlatformOptions,
     pub(crate) cluster: Option<&'a CvCluster>,
+    /// The verification budgets of each image's checks.
+    pub(crate) limits: &'a Limits,
 }
 
 /// Runs CV: config error events for `missing` bound policies, then for each Pod in snapshot
@@ -88,66 +91,25 @@ pub(crate) fn continuous_validation(
     snapshot: &PodSnapshot,
     cx: &CvContext<'_>,
 ) -> CvReport {
+    let ctx = ImageContext {
+        evidence: cx.evidence,
+        trust: cx.trust,
+        now: cx.now,
+        options: cx.options,
+        limits: cx.limits,
+    };
     run(
         monitored,
         missing,
         snapshot,
         cx.cluster,
         cx.now,
-        |policy, request, image| evaluate_one(policy, request, image, cx),
+        |policy, set, image| policy.evaluate_image(set, image, &ctx),
     )
 }
 
-/// One image of one Pod under one policy, through the policy's evaluation of a one-image
-/// request for that Pod (its namespace and service account select the check set).
-fn evaluate_one(
-    policy: &PlatformPolicy,
-    pod: &Request,
-    image: &RequestImage,
-    cx: &CvContext<'_>,
-) -> PlatformImageResult {
-    let request = Request {
-        images: vec![image.clone()],
-        name: pod.name.clone(),
-        from_workload: true,
-        namespace: pod.namespace.clone(),
-        service_account: pod.service_account.clone(),
-        cluster: None,
-        mesh_identity: None,
-        labels: std::collections::BTreeMap::new(),
-        annotations: std::collections::BTreeMap::new(),
-    };
-    let response = policy.evaluate(&request, cx.evidence, cx.trust, cx.now, cx.options);
-    response
-        .results
-        .into_iter()
-        .next()
-        .and_then(|pod| pod.image_results.into_iter().next())
-        .unwrap_or_else(|| PlatformImageResult {
-            image_uri: image.image.as_str().to_owned(),
-            verdict: PlatformVerdict::Error,
-            allowlist_result: None,
-            check_set_result: None,
-            explanation: Some("the platform policy gave no result for the image".to_owned()),
-            container_name: None,
-            container_type: None,
-        })
-}
-
-/// The index of the check set a Pod in `namespace` running as `service_account` gets: the
-/// first whose scope matches (platform-policies §1.5).
-fn select_check_set(
-    policy: &PlatformPolicy,
-    namespace: &str,
-    service_account: &str,
-) -> Option<usize> {
-    policy
-        .check_sets
-        .iter()
-        .position(|set| set.scope.matches(namespace, service_account))
-}
-
-/// The memoized core; `evaluate` gives one image's result for one Pod under one policy.
+/// The memoized core; `evaluate` gives one image's result under one policy and the check set
+/// the Pod selected (`PlatformPolicy::evaluate_image`, which reads nothing else of the Pod).
 pub(crate) fn run<F>(
     monitored: &[Monitored<'_>],
     missing: &[String],
@@ -157,7 +119,7 @@ pub(crate) fn run<F>(
     mut evaluate: F,
 ) -> CvReport
 where
-    F: FnMut(&PlatformPolicy, &Request, &RequestImage) -> PlatformImageResult,
+    F: FnMut(&PlatformPolicy, Option<usize>, &RequestImage) -> PlatformImageResult,
 {
     let mut entries = Vec::new();
     let mut errors: Vec<CvError> = Vec::new();
@@ -206,7 +168,7 @@ where
     for pod in &snapshot.pods {
         let request = &pod.request;
         for ((name, policy), memo) in monitored.iter().zip(memo.iter_mut()) {
-            let set = select_check_set(policy, &request.namespace, &request.service_account);
+            let set = policy.select_check_set(&request.namespace, &request.service_account);
             let by_image = memo.entry(set).or_default();
             let mut images = Vec::new();
             for image in &request.images {
@@ -215,7 +177,7 @@ where
                     Some(&index) => index,
                     None => {
                         let index = results.len();
-                        results.push(evaluate(policy, request, image));
+                        results.push(evaluate(policy, set, image));
                         by_image.insert(key.to_owned(), index);
                         index
                     }
@@ -228,8 +190,9 @@ where
                     pod_namespace: Some(request.namespace.clone()),
                     pod: request.name.clone(),
                     image: Some(key.to_owned()),
-                    container_name: image.container.clone().or_else(|| image.volume.clone()),
+                    container_name: image.container.clone(),
                     container_type: image.container_type,
+                    volume: image.volume.clone(),
                     ..blank_error(kind)
                 };
                 let before = errors.len();
@@ -301,6 +264,7 @@ fn blank_error(kind: CvErrorKind) -> CvError {
         image: None,
         container_name: None,
         container_type: None,
+        volume: None,
         check_set_index: None,
         check_index: None,
         check_name: None,

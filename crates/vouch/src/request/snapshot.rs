@@ -484,6 +484,43 @@ mod tests {
     }
 
     #[test]
+    fn container_statuses_are_bounded_and_names_checked() {
+        let mut limits = Limits::DEFAULT;
+        limits.max_images = 2;
+        let mut p = pod(
+            "done",
+            "a",
+            json!({"containers": [{"name": "c", "image": "x"}]}),
+        );
+        p["status"] = json!({"phase": "Failed", "containerStatuses": [{}, {}, {}]});
+        let bad_ns = pod(
+            "n",
+            "Not_A_Namespace",
+            json!({"containers": [{"name": "c", "image": "x"}]}),
+        );
+        let list = json!({"kind": "List", "items": [p, bad_ns, null,
+            {"kind": "Pod", "spec": {"containers": [{"name": "c", "image": "x"}]}}]});
+        let s = PodSnapshot::from_value(&list, &limits).unwrap();
+        assert!(s.pods().is_empty());
+        let skipped: Vec<_> = s.skipped().iter().map(|e| (e.code(), e.path())).collect();
+        assert_eq!(
+            skipped,
+            [
+                (
+                    ErrorCode::RequestTooManyImages,
+                    "/items/0/status/containerStatuses"
+                ),
+                (
+                    ErrorCode::RequestInvalidNamespace,
+                    "/items/1/metadata/namespace"
+                ),
+                (ErrorCode::RequestInvalidWorkload, "/items/2"),
+                (ErrorCode::RequestInvalidWorkload, "/items/3/metadata/name"),
+            ]
+        );
+    }
+
+    #[test]
     fn too_many_pods_is_a_configuration_error() {
         let mut limits = Limits::DEFAULT;
         limits.max_pods = 1;

@@ -52,9 +52,13 @@ fn policy() -> PlatformPolicy {
 
 /// Scripted evaluation: an image whose string contains `bad` fails check 0, `err` errs on
 /// check 1 (`bad-err` does both); the set is the one the Pod selects.
-fn scripted(policy: &PlatformPolicy, pod: &Request, image: &RequestImage) -> PlatformImageResult {
+fn scripted(
+    policy: &PlatformPolicy,
+    set: Option<usize>,
+    image: &RequestImage,
+) -> PlatformImageResult {
     let s = image.image.as_str();
-    let Some(index) = select_check_set(policy, &pod.namespace, &pod.service_account) else {
+    let Some(index) = set else {
         return PlatformImageResult {
             image_uri: s.to_owned(),
             verdict: PlatformVerdict::Conformant,
@@ -66,6 +70,17 @@ fn scripted(policy: &PlatformPolicy, pod: &Request, image: &RequestImage) -> Pla
         };
     };
     let set = &policy.check_sets[index];
+    if set.display_name == "lenient" {
+        return PlatformImageResult {
+            image_uri: s.to_owned(),
+            verdict: PlatformVerdict::Conformant,
+            allowlist_result: None,
+            check_set_result: None,
+            explanation: None,
+            container_name: None,
+            container_type: None,
+        };
+    }
     let verdicts = [
         if s.contains("bad") {
             PlatformVerdict::NonConformant
@@ -386,5 +401,30 @@ fn clusters_are_project_location_name() {
             CvCluster::parse(bad).unwrap_err().code(),
             ErrorCode::RequestInvalidCluster
         );
+    }
+}
+
+#[test]
+fn the_memo_is_per_policy() {
+    // Same image, same set index, two policies that disagree: neither result leaks into the
+    // other, whichever is evaluated first.
+    let strict = policy();
+    let mut lenient = policy();
+    for set in &mut lenient.check_sets {
+        set.display_name = "lenient".into();
+    }
+    let snap = snapshot(vec![
+        pod("a", "dev", "default", &[("app", "gcr.io/p/bad:1")]),
+        pod("b", "dev", "default", &[("app", "gcr.io/p/bad:1")]),
+    ]);
+    for order in [
+        [("s", &strict), ("l", &lenient)],
+        [("l", &lenient), ("s", &strict)],
+    ] {
+        let monitored: Vec<Monitored<'_>> =
+            order.iter().map(|(n, p)| ((*n).to_owned(), *p)).collect();
+        let out = run(&monitored, &[], &snap, None, now(), scripted).to_value();
+        assert_eq!(out["summary"]["violations"], json!({"s": 2, "l": 0}));
+        assert_eq!(out["summary"]["evaluations"], 4);
     }
 }
