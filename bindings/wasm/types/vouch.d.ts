@@ -542,6 +542,7 @@ export interface ContinuousValidationInput {
   /** The cluster's `binaryAuthorization` block (P-12): which bound policies are monitored. */
   clusterConfig?: unknown;
   now: string;
+  options?: { tagDigests?: { [image: string]: string } };
 }
 
 /** What continuous validation would log: `vouch cv`'s JSON lines (`entries`), its errors and summary. */

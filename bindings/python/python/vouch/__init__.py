@@ -391,7 +391,7 @@ def continuous_validation_json(document: Document) -> str:
     """What continuous validation would log for a cluster snapshot: ``{"entries": [...],
     "errors": [...], "summary": {...}}`` for ``{"platformPolicies": {NAME: policy}, "pods"
     (``kubectl get pods -A -o json``), "attestations", "trust", "cluster"
-    ("PROJECT/LOCATION/NAME"), "clusterConfig", "now"}`` (text or dict). ``entries`` are
+    ("PROJECT/LOCATION/NAME"), "clusterConfig", "now", "options"}`` (text or dict). ``entries`` are
     Cloud Logging entries (or bare ``ContinuousValidationEvent``s without ``cluster``), one per
     violated policy per Pod, exactly what ``vouch cv`` prints as JSON lines. Errors raise the
     class of their subject."""
