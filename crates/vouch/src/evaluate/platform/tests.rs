@@ -831,6 +831,7 @@ fn evaluate_image_fails_closed_without_a_set() {
         now: now(T0),
         options: &options,
         limits: &Limits::DEFAULT,
+        memo: &super::CheckMemo::default(),
     };
     let image = &req.images()[0];
     assert_eq!(p.evaluate_image(None, image, &ctx).verdict, V::Error);
@@ -842,5 +843,78 @@ fn evaluate_image_fails_closed_without_a_set() {
     assert_eq!(
         policy(vec![]).evaluate_image(None, image, &ctx).verdict,
         V::Conformant
+    );
+}
+
+#[test]
+fn image_strings_sharing_a_digest_verify_its_evidence_once() {
+    use super::{CheckMemo, ImageContext};
+    // 64 occurrences whose signatures cost a verification each and fail, under 16 checks:
+    // each image may spend ~2,000 units. 10 image strings naming the digest must not spend
+    // it 10 times (1,000 strings in a request, or 100,000 Pods in CV, would take hours).
+    let (auth, key) = authenticator();
+    let c = check(
+        "att",
+        CheckKind::SimpleSigningAttestation {
+            authenticators: vec![auth],
+            projects: vec!["attest".into()],
+        },
+    );
+    let p = policy(vec![set("s", Scope::Default, vec![c; 16])]);
+    let names: Vec<String> = (0..10).map(|i| format!("{REPO}{i}@{DIGEST}")).collect();
+    let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+    let req = images(&refs);
+    let items: Vec<Value> = (0..64)
+        .map(|i| {
+            let mut a = attestation("attest", &key, DIGEST, false);
+            a["name"] = json!(format!("projects/attest/occurrences/a{i}"));
+            a["attestation"]["signatures"][0]["signature"] =
+                json!(STANDARD.encode(key.sign(format!("other{i}").as_bytes())));
+            a
+        })
+        .collect();
+    let e = evidence(Value::Array(items));
+    let trust = TrustMaterial::default();
+    let options = PlatformOptions::default();
+    let memo = CheckMemo::default();
+    let ctx = ImageContext {
+        evidence: &e,
+        trust: &trust,
+        now: now(T0),
+        options: &options,
+        limits: &Limits::DEFAULT,
+        memo: &memo,
+    };
+    let results: Vec<_> = req
+        .images()
+        .iter()
+        .map(|image| p.evaluate_image(Some(0), image, &ctx))
+        .collect();
+    // One outcome per check (and budget), not per image string.
+    assert_eq!(memo.len(), 16);
+    // Shared outcomes are the outcomes: every image gets what the first got.
+    let other_memo = CheckMemo::default();
+    let fresh = p.evaluate_image(
+        Some(0),
+        &req.images()[9],
+        &ImageContext {
+            memo: &other_memo,
+            ..ctx
+        },
+    );
+    for r in &results {
+        assert_eq!(r.verdict, V::NonConformant);
+        assert_eq!(r.check_set_result, fresh.check_set_result);
+    }
+    // And the whole request stays fast (it took seconds before, most of it re-verifying).
+    let t = std::time::Instant::now();
+    let many: Vec<String> = (0..200).map(|i| format!("{REPO}{i}@{DIGEST}")).collect();
+    let refs: Vec<&str> = many.iter().map(String::as_str).collect();
+    let r = run(&p, &images(&refs), &e, T0);
+    assert_eq!(r.verdict, V::NonConformant);
+    assert!(
+        t.elapsed() < std::time::Duration::from_secs(10),
+        "{:?}",
+        t.elapsed()
     );
 }
