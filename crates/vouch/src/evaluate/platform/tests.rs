@@ -918,3 +918,54 @@ fn image_strings_sharing_a_digest_verify_its_evidence_once() {
         t.elapsed()
     );
 }
+
+#[test]
+fn tag_only_freshness_finds_records_by_repository_only() {
+    let p = policy(vec![set(
+        "s",
+        Scope::Default,
+        vec![check(
+            "fresh",
+            CheckKind::ImageFreshness {
+                max_upload_age_days: 30,
+            },
+        )],
+    )]);
+    let gcr_list = |name: &str| {
+        json!({"name": name, "tags": ["1.0"], "manifest": {DIGEST: {
+            "tag": ["1.0"], "timeUploadedMs": "1767225600000"}}})
+    };
+    let verdict = |image: &str, items: Value| {
+        checks(&run(&p, &images(&[image]), &evidence(items), T0))
+            .remove(0)
+            .0
+    };
+    // A Container Registry `tags/list` (hostless `PROJECT/IMAGE`) on any gcr.io host.
+    for image in ["gcr.io/proj/web:1.0", "eu.gcr.io/proj/web:1.0"] {
+        assert_eq!(
+            verdict(image, json!([gcr_list("proj/web")])),
+            V::Conformant,
+            "{image}"
+        );
+    }
+    // Not for another registry, another project or another image.
+    for image in [
+        "evil.io/proj/web:1.0",
+        "gcr.io/proj/web2:1.0",
+        "gcr.io/proj2/web:1.0",
+        "gcr.io.evil.com/proj/web:1.0",
+    ] {
+        assert_eq!(
+            verdict(image, json!([gcr_list("proj/web")])),
+            V::Error,
+            "{image}"
+        );
+    }
+    // A record named with its host, with or without `https://`.
+    let tagged = format!("{REPO}:1.0");
+    for record_uri in [REPO.to_owned(), format!("https://{REPO}")] {
+        let mut r = record(DIGEST, "2026-01-01T00:00:00Z", &["1.0"]);
+        r["uri"] = json!(format!("{record_uri}@{DIGEST}"));
+        assert_eq!(verdict(&tagged, json!([r])), V::Conformant, "{record_uri}");
+    }
+}
