@@ -969,3 +969,150 @@ fn tag_only_freshness_finds_records_by_repository_only() {
         assert_eq!(verdict(&tagged, json!([r])), V::Conformant, "{record_uri}");
     }
 }
+
+#[test]
+fn only_occurrences_named_in_a_listed_project_count() {
+    use super::listed;
+    let projects = vec!["a".to_owned(), "p-1".to_owned()];
+    assert!(listed(&projects, "projects/a/occurrences/x"));
+    assert!(listed(&projects, "projects/p-1/occurrences/x"));
+    for name in [
+        "projects/ab/occurrences/x",
+        "projects/p/occurrences/x",
+        "projects/p-10/occurrences/x",
+        "projects/a/b/occurrences/x",
+        "projects/x/occurrences/projects/a/occurrences/x",
+        "projects/../occurrences/x",
+        "projects/a/../b/occurrences/x",
+        "projects/a/occurrences/x/../../../b/occurrences/y",
+        "projects/a/occurrences/",
+        "projects/a/notes/x",
+        "projects/A/occurrences/x",
+        "/projects/a/occurrences/x",
+        " projects/a/occurrences/x",
+        "a/occurrences/x",
+        "#0",
+        "",
+    ] {
+        assert!(!listed(&projects, name), "{name:?}");
+    }
+}
+
+#[test]
+fn attestations_count_only_for_the_digest_the_pod_runs() {
+    let (auth, key) = authenticator();
+    let p = policy(vec![set(
+        "s",
+        Scope::Default,
+        vec![check(
+            "att",
+            CheckKind::SimpleSigningAttestation {
+                authenticators: vec![auth],
+                projects: vec!["attest".into()],
+            },
+        )],
+    )]);
+    let good = json!([attestation("attest", &key, DIGEST, false)]);
+    let verdict = |image: &str, options: &PlatformOptions, items: &Value| {
+        let req = images(&[image]);
+        let trust = TrustMaterial::default();
+        p.evaluate(&req, &evidence(items.clone()), &trust, now(T0), options)
+            .verdict
+    };
+    let none = PlatformOptions::default();
+    assert_eq!(verdict(&image(), &none, &good), V::Conformant);
+    // Tag and digest: the digest is what runs, and what counts.
+    assert_eq!(
+        verdict(&format!("{REPO}:1.0@{DIGEST}"), &none, &good),
+        V::Conformant
+    );
+    assert_eq!(
+        verdict(&format!("{REPO}:1.0@{OTHER}"), &none, &good),
+        V::NonConformant
+    );
+    // A tag resolution for another image string does not apply.
+    let elsewhere = PlatformOptions::default().with_tag_digest(format!("{REPO}:2.0"), DIGEST);
+    assert_eq!(
+        verdict(&format!("{REPO}:1.0"), &elsewhere, &good),
+        V::NonConformant
+    );
+    // Nor does one for the same string once the image names a digest of its own.
+    let pinned = format!("{REPO}@{OTHER}");
+    let over = PlatformOptions::default().with_tag_digest(pinned.clone(), DIGEST);
+    assert_eq!(verdict(&pinned, &over, &good), V::NonConformant);
+    // An occurrence filed under another digest whose payload names this one: not found.
+    let mut moved = attestation("attest", &key, DIGEST, false);
+    moved["resourceUri"] = json!(format!("https://{REPO}@{OTHER}"));
+    assert_eq!(verdict(&image(), &none, &json!([moved])), V::NonConformant);
+    // Upper-case hex is not the digest (the request refuses it, or the check finds none).
+    let letters = format!("sha256:{}", "ab".repeat(32));
+    let mut lower = attestation("attest", &key, &letters, false);
+    lower["resourceUri"] = json!(format!("https://{REPO}@{letters}"));
+    let lower = json!([lower]);
+    assert_eq!(
+        verdict(&format!("{REPO}@{letters}"), &none, &lower),
+        V::Conformant
+    );
+    let upper = format!("{REPO}@sha256:{}", "AB".repeat(32));
+    if let Ok(req) = RequestBuilder::for_images([upper.as_str()]).build() {
+        let trust = TrustMaterial::default();
+        let r = p.evaluate(&req, &evidence(lower.clone()), &trust, now(T0), &none);
+        assert_ne!(r.verdict, V::Conformant);
+    }
+}
+
+#[test]
+fn freshness_at_the_edges_of_time() {
+    let p = |days: u32| {
+        policy(vec![set(
+            "s",
+            Scope::Default,
+            vec![check(
+                "fresh",
+                CheckKind::ImageFreshness {
+                    max_upload_age_days: days,
+                },
+            )],
+        )])
+    };
+    let req = images(&[&image()]);
+    let verdict = |days: u32, items: Value, at: &str| {
+        checks(&run(&p(days), &req, &evidence(items), at))
+            .remove(0)
+            .0
+    };
+    // An upload time after `now` is a negative age: conformant, as P-6's formula says.
+    assert_eq!(
+        verdict(1, json!([record(DIGEST, "2027-01-01T00:00:00Z", &[])]), T0),
+        V::Conformant
+    );
+    // The largest window (i32::MAX days) neither overflows nor wraps.
+    assert_eq!(
+        verdict(
+            i32::MAX as u32,
+            json!([record(DIGEST, "0001-01-01T00:00:00Z", &[])]),
+            "9999-12-31T23:59:59Z"
+        ),
+        V::Conformant
+    );
+    assert_eq!(
+        verdict(
+            1,
+            json!([record(DIGEST, "0001-01-01T00:00:00Z", &[])]),
+            "9999-12-31T23:59:59Z"
+        ),
+        V::NonConformant
+    );
+    // Container Registry milliseconds out of any range: no upload time, ERROR (never fresh).
+    for ms in ["99999999999999999999", "-1", "1e30", "", "abc"] {
+        let list =
+            json!([{"name": "proj/web", "manifest": {DIGEST: {"tag": [], "timeUploadedMs": ms}}}]);
+        let r = run(
+            &p(30),
+            &images(&[&format!("gcr.io/proj/web@{DIGEST}")]),
+            &evidence(list),
+            T0,
+        );
+        assert_ne!(checks(&r).remove(0).0, V::Conformant, "{ms}");
+    }
+}
