@@ -1116,3 +1116,43 @@ fn freshness_at_the_edges_of_time() {
         assert_ne!(checks(&r).remove(0).0, V::Conformant, "{ms}");
     }
 }
+
+#[test]
+fn image_strings_that_would_leave_a_trusted_directory_are_refused_or_untrusted() {
+    use crate::policy::platform::pattern::DirectoryPattern;
+    let p = policy(vec![set(
+        "s",
+        Scope::Default,
+        vec![check(
+            "dir",
+            CheckKind::TrustedDirectory {
+                patterns: vec![DirectoryPattern::parse("us-docker.pkg.dev/prod/**").unwrap()],
+            },
+        )],
+    )]);
+    for image in [
+        "us-docker.pkg.dev/prod/../evil/img:1",
+        "us-docker.pkg.dev/prod/./img:1",
+        "us-docker.pkg.dev/prod//img:1",
+        "us-docker.pkg.dev/prod%2f..%2fevil/img:1",
+        "us-docker.pkg.dev/prod-evil/img:1",
+        "us-docker.pkg.dev.evil.com/prod/img:1",
+        "evil.com/us-docker.pkg.dev/prod/img:1",
+        "us-docker.pkg.dev:443/prod/img:1",
+        "us-docker.pkg.dev/prod/img:1@sha256:abc",
+        "us-docker.pkg.dev/prodimg:1",
+        "us-docker.pkg.dev/prod:1",
+    ] {
+        if let Ok(req) = RequestBuilder::for_images([image]).build() {
+            let r = run(&p, &req, &Evidence::new(), T0);
+            assert_ne!(r.verdict, V::Conformant, "{image}");
+        }
+    }
+    let ok = run(
+        &p,
+        &images(&["us-docker.pkg.dev/prod/a/img:1"]),
+        &Evidence::new(),
+        T0,
+    );
+    assert_eq!(ok.verdict, V::Conformant);
+}
