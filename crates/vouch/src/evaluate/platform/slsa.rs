@@ -3,6 +3,7 @@
 //! repository and configuration requirements read from the signed statement.
 
 use std::cell::Cell;
+use std::collections::HashSet;
 
 use serde_json::Value;
 
@@ -51,6 +52,7 @@ pub(super) fn check(
         .collect();
     let mut checked: Vec<Option<(ItemReport, Option<Statement>)>> = vec![None; candidates.len()];
     let mut lines: Vec<(Code, String)> = Vec::new();
+    let mut rejected: HashSet<String> = HashSet::new();
     let mut unsupported = 0usize;
     // Candidates no rule's projects hold.
     let outside = candidates
@@ -92,8 +94,10 @@ pub(super) fn check(
                     break 'rules;
                 }
                 _ => {
+                    // Each rejection once, whichever rules read it (a set, not a scan of
+                    // `lines`: that was quadratic in the candidates).
                     let line = rejection(&item.label, report);
-                    if !lines.iter().any(|(_, l)| *l == line) {
+                    if rejected.insert(line.clone()) {
                         lines.push((Code::ProvenanceRejected, line));
                     }
                     continue;

@@ -1156,3 +1156,42 @@ fn image_strings_that_would_leave_a_trusted_directory_are_refused_or_untrusted()
     );
     assert_eq!(ok.verdict, V::Conformant);
 }
+
+#[test]
+fn many_unreadable_build_occurrences_cost_linear_time() {
+    // Rejection lines were deduplicated by a linear scan: 20,000 unreadable occurrences took
+    // 4 s, 200,000 (within `max_occurrences`) would take minutes.
+    use crate::policy::platform::SlsaRule;
+    let rule = SlsaRule {
+        projects: vec!["p".into()],
+        config_based_build_required: false,
+        repo_patterns: vec![],
+        custom_constraints: None,
+    };
+    let p = policy(vec![set(
+        "s",
+        Scope::Default,
+        vec![check(
+            "slsa",
+            CheckKind::Slsa {
+                rules: vec![rule.clone(), rule.clone(), rule],
+            },
+        )],
+    )]);
+    let items: Vec<Value> = (0..40_000)
+        .map(|i| {
+            json!({"name": format!("projects/p/occurrences/build-occurrence-number-{i}"),
+                "kind": "BUILD", "resourceUri": format!("https://{REPO}@{DIGEST}"),
+                "build": "not an object"})
+        })
+        .collect();
+    let e = evidence(Value::Array(items));
+    let started = std::time::Instant::now();
+    let r = run(&p, &images(&[&image()]), &e, T0);
+    assert_eq!(r.verdict, V::NonConformant);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+}
