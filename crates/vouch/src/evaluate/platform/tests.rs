@@ -1195,3 +1195,80 @@ fn many_unreadable_build_occurrences_cost_linear_time() {
         started.elapsed()
     );
 }
+
+#[test]
+fn attestation_keys_come_from_the_check_only() {
+    use crate::verify::trust::{KeySource, SigningMode, TrustedKey};
+    let k1 = SigningKey::from_seed(KeyAlgorithm::P256, &[21; 32]).unwrap();
+    let k2 = SigningKey::from_seed(KeyAlgorithm::P256, &[22; 32]).unwrap();
+    let auth = |name: &str, id: &str, key: &SigningKey| {
+        let attestor = Attestor::from_value(
+            json!({"name": "projects/p/attestors/a", "userOwnedGrafeasNote": {
+                "noteReference": "projects/p/notes/n",
+                "publicKeys": [{"id": id, "pkixPublicKey": {
+                    "publicKeyPem": key.public_key_pem(), "signatureAlgorithm": "ECDSA_P256_SHA256"}}]}}),
+            &Limits::DEFAULT,
+        )
+        .unwrap();
+        Authenticator {
+            display_name: name.into(),
+            keys: attestor.keys().to_vec(),
+        }
+    };
+    let p = |authenticators| {
+        policy(vec![set(
+            "s",
+            Scope::Default,
+            vec![check(
+                "att",
+                CheckKind::SimpleSigningAttestation {
+                    authenticators,
+                    projects: vec!["attest".into()],
+                },
+            )],
+        )])
+    };
+    // Signed by k2, naming the key id `a`.
+    let signed_by = |key: &SigningKey, id: &str| {
+        let mut a = attestation("attest", key, DIGEST, false);
+        a["attestation"]["signatures"][0]["publicKeyId"] = json!(id);
+        evidence(json!([a]))
+    };
+    let req = images(&[&image()]);
+    let verdict = |policy: &PlatformPolicy, e: &Evidence, trust: &TrustMaterial| {
+        policy
+            .evaluate(&req, e, trust, now(T0), &PlatformOptions::default())
+            .verdict
+    };
+    let none = TrustMaterial::default();
+    // The id selects the key, per authenticator: `a` names k1 in A; B's k2 (id `b`) is not
+    // tried for a signature naming `a`, and A's k1 does not verify k2's signature.
+    let both = p(vec![auth("A", "a", &k1), auth("B", "b", &k2)]);
+    assert_eq!(
+        verdict(&both, &signed_by(&k2, "a"), &none),
+        V::NonConformant
+    );
+    assert_eq!(verdict(&both, &signed_by(&k2, "b"), &none), V::Conformant);
+    // The caller's trusted keys (and Cloud Build's) never count for the attestation check.
+    let only_a = p(vec![auth("A", "a", &k1)]);
+    let caller = TrustMaterial {
+        keys: vec![
+            TrustedKey::from_pem(
+                Some("b".into()),
+                &k2.public_key_pem(),
+                SigningMode::Raw,
+                KeySource::Caller,
+            )
+            .unwrap(),
+        ],
+        ..TrustMaterial::default()
+    };
+    assert_eq!(
+        verdict(&only_a, &signed_by(&k2, "b"), &caller),
+        V::NonConformant
+    );
+    assert_eq!(
+        verdict(&only_a, &signed_by(&k1, "a"), &caller),
+        V::Conformant
+    );
+}
