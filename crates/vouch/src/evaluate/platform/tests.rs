@@ -1254,7 +1254,7 @@ fn attestation_keys_come_from_the_check_only() {
     let caller = TrustMaterial {
         keys: vec![
             TrustedKey::from_pem(
-                Some("b".into()),
+                Some("b"),
                 &k2.public_key_pem(),
                 SigningMode::Raw,
                 KeySource::Caller,
