@@ -346,6 +346,8 @@ pub(crate) struct Outcome {
     pub(crate) verdict: PlatformVerdict,
     pub(crate) reason: String,
     pub(crate) details: Vec<PlatformDetail>,
+    /// Details already cut from `details` (see [`Outcome::compact`]).
+    dropped: usize,
 }
 
 impl Outcome {
@@ -354,7 +356,16 @@ impl Outcome {
             verdict,
             reason: reason.into(),
             details: Vec::new(),
+            dropped: 0,
         }
+    }
+
+    /// Keeps the first [`MAX_DETAILS`] details and counts the rest, so that a memoized
+    /// outcome costs the same to reuse however many findings or occurrences it saw.
+    fn compact(mut self) -> Outcome {
+        self.dropped += self.details.len().saturating_sub(MAX_DETAILS);
+        self.details.truncate(MAX_DETAILS);
+        self
     }
 
     /// Adds a detail (beyond [`MAX_DETAILS`], counted into one `DETAILS_TRUNCATED`).
@@ -430,7 +441,7 @@ fn evaluate_check(
         outcome
     } else {
         let before = *budget;
-        let outcome = run_check(check, subject, ctx, budget);
+        let outcome = run_check(check, subject, ctx, budget).compact();
         if let Some(key) = memo_key {
             ctx.memo
                 .insert(key, &outcome, before.saturating_sub(*budget));
@@ -459,7 +470,7 @@ fn evaluate_check(
     result.evaluation_result = Some(EvaluationResult {
         verdict: outcome.verdict,
     });
-    let extra = outcome.details.len().saturating_sub(MAX_DETAILS);
+    let extra = outcome.details.len().saturating_sub(MAX_DETAILS) + outcome.dropped;
     outcome.details.truncate(MAX_DETAILS);
     if extra > 0 {
         outcome.details.push(PlatformDetail {

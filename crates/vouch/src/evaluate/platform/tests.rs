@@ -1272,3 +1272,49 @@ fn attestation_keys_come_from_the_check_only() {
         V::Conformant
     );
 }
+
+#[test]
+fn shared_outcomes_keep_their_truncation_count() {
+    let p = policy(vec![set(
+        "s",
+        Scope::Default,
+        vec![check("v", CheckKind::Vulnerability(vuln_check(&[], &[])))],
+    )]);
+    let mut items = vec![scan("p", DIGEST)];
+    items.extend((0..40).map(|i| finding("p", &format!("CVE-{i}"), "CRITICAL", true)));
+    let e = evidence(Value::Array(items));
+    let tagged = format!("{REPO}:1.0");
+    let options = PlatformOptions::default().with_tag_digest(tagged.clone(), DIGEST);
+    // The same digest three times: pinned, resolved from a tag, pinned again (memo hits).
+    let req = images(&[&image(), &tagged, &format!("{REPO}2@{DIGEST}")]);
+    let r = p.evaluate(&req, &e, &TrustMaterial::default(), now(T0), &options);
+    let details: Vec<Vec<(Code, String)>> = r.results[0]
+        .image_results
+        .iter()
+        .map(|i| {
+            i.check_set_result
+                .as_ref()
+                .unwrap()
+                .check_results
+                .as_ref()
+                .unwrap()
+                .results[0]
+                .details
+                .iter()
+                .map(|d| (d.code, d.message.clone()))
+                .collect()
+        })
+        .collect();
+    for (i, want) in [(0, "24 more"), (1, "25 more"), (2, "24 more")] {
+        let d = &details[i];
+        assert_eq!(d.len(), 17, "image {i}");
+        assert_eq!(d.last().unwrap().0, Code::DetailsTruncated);
+        assert!(
+            d.last().unwrap().1.starts_with(want),
+            "image {i}: {:?}",
+            d.last()
+        );
+    }
+    assert_eq!(details[1][0].0, Code::DigestResolved);
+    assert_eq!(details[0], details[2]);
+}
