@@ -1120,3 +1120,71 @@ def cases():
     sigstore_cases()
     slsa_cases()
     budget_cases()
+    adversarial_cases()
+
+
+def adversarial_cases():
+    """Attacks found in review (numbers 280-299)."""
+    intoto = "application/vnd.in-toto+json"
+
+    def provenance(repository):
+        statement = {
+            "_type": "https://in-toto.io/Statement/v1",
+            "subject": [{"name": WEB, "digest": {"sha256": DIG_A.split(":", 1)[1]}}],
+            "predicateType": "https://slsa.dev/provenance/v1",
+            "predicate": {
+                "buildDefinition": {
+                    "buildType": "https://cloud.google.com/build/gcb-buildtypes/google-worker/v1",
+                    "externalParameters": {"buildConfigSource": {"path": "cloudbuild.yaml", "ref": "refs/heads/main", "repository": repository}},
+                },
+                "runDetails": {"builder": {"id": "https://cloudbuild.googleapis.com/GoogleHostedWorker"}},
+            },
+        }
+        payload = json.dumps(statement, sort_keys=True).encode()
+        signed = b"DSSEv1 %d %s %d " % (len(intoto), intoto.encode(), len(payload)) + payload
+        return {
+            "name": "projects/builds/occurrences/b1",
+            "kind": "BUILD",
+            "resourceUri": "https://" + IMG_A,
+            "envelope": {"payload": v.b64(payload), "payloadType": intoto, "signatures": [{"sig": v.b64(v.sign("ci-p256", signed))}]},
+        }
+
+    trust = {"keys": [{"publicKeyPem": v.public_pem("ci-p256")}], "cloudBuildKeys": False}
+    policy = pp(cset("default", slsa(slsa_rule(["builds"], ["github.com/o/r"], config=True))))
+    case(
+        "280-slsa-source-repo-control",
+        "caller-signed SLSA v1 provenance from git+https://github.com/o/r meets a rule trusting github.com/o/r",
+        policy,
+        images(IMG_A),
+        resp(ir("CONFORMANT", cr("CONFORMANT", "SLSA_RULE_SATISFIED"))),
+        attestations=[provenance("git+https://github.com/o/r")],
+        trust=trust,
+    )
+    case(
+        "281-slsa-source-repo-scheme-stripped-once",
+        "https://evil.com://github.com/o/r is host evil.com: the scheme is stripped once, so it does not match github.com/o/r",
+        policy,
+        images(IMG_A),
+        resp(ir("NON_CONFORMANT", cr("NON_CONFORMANT", "NO_VERIFIED_PROVENANCE", "SOURCE_REPO_NOT_TRUSTED"))),
+        attestations=[provenance("https://evil.com://github.com/o/r")],
+        trust=trust,
+    )
+    case(
+        "282-slsa-source-repo-userinfo",
+        "https://github.com@evil.com/o/r is host evil.com: not github.com/o/r",
+        policy,
+        images(IMG_A),
+        resp(ir("NON_CONFORMANT", cr("NON_CONFORMANT", "NO_VERIFIED_PROVENANCE", "SOURCE_REPO_NOT_TRUSTED"))),
+        attestations=[provenance("https://github.com@evil.com/o/r")],
+        trust=trust,
+    )
+    tree = pp(cset("default", slsa(slsa_rule(["builds"], ["github.com/o/**"], config=True))))
+    case(
+        "283-slsa-source-repo-percent-encoded-dots",
+        "github.com/o/** does not match github.com/o/%2e%2e/evil/r (URL parsers read %2e%2e as ..)",
+        tree,
+        images(IMG_A),
+        resp(ir("NON_CONFORMANT", cr("NON_CONFORMANT", "NO_VERIFIED_PROVENANCE", "SOURCE_REPO_NOT_TRUSTED"))),
+        attestations=[provenance("https://github.com/o/%2e%2e/evil/r")],
+        trust=trust,
+    )

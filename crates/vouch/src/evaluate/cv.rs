@@ -17,7 +17,7 @@ use crate::decision::cv::{
 };
 use crate::decision::platform::{PlatformImageResult, PlatformVerdict};
 use crate::error::{Error, ErrorCode};
-use crate::evaluate::platform::{ImageContext, PlatformOptions};
+use crate::evaluate::platform::{CheckMemo, ImageContext, PlatformOptions};
 use crate::evidence::Evidence;
 use crate::limits::Limits;
 use crate::policy::platform::PlatformPolicy;
@@ -91,12 +91,16 @@ pub(crate) fn continuous_validation(
     snapshot: &PodSnapshot,
     cx: &CvContext<'_>,
 ) -> CvReport {
+    // One memo for the whole run: Pods whose image strings differ but name one digest share
+    // the evidence-reading checks' outcomes.
+    let memo = CheckMemo::default();
     let ctx = ImageContext {
         evidence: cx.evidence,
         trust: cx.trust,
         now: cx.now,
         options: cx.options,
         limits: cx.limits,
+        memo: &memo,
     };
     run(
         monitored,

@@ -52,6 +52,9 @@ pub struct Evidence {
     others: Vec<Item>,
     /// Positions in `others` by digest.
     by_digest: HashMap<String, Vec<usize>>,
+    /// Positions in `others` of image records by their repository (an `https://` prefix
+    /// removed): a tag-only image's record is found without reading every record.
+    records_by_repository: HashMap<String, Vec<usize>>,
     /// Occurrence kinds vouch does not read, counted.
     unknown: BTreeMap<String, usize>,
     /// Every item read, of every kind.
@@ -287,6 +290,15 @@ impl Evidence {
         digests.dedup();
         for digest in digests {
             self.by_digest.entry(digest).or_default().push(index);
+        }
+        if let kinds::Body::ImageRecord(record) = &parsed.body
+            && let Some(repository) = &record.repository
+        {
+            let key = repository.strip_prefix("https://").unwrap_or(repository);
+            self.records_by_repository
+                .entry(key.to_owned())
+                .or_default()
+                .push(index);
         }
         self.others.push(parsed);
     }

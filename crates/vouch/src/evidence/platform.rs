@@ -45,12 +45,25 @@ impl Evidence {
             .filter_map(|&i| self.others.get(i))
     }
 
-    /// Every image record, in input order (looked through for a tag, decision P-4).
-    pub(crate) fn image_records(&self) -> impl Iterator<Item = (&Item, &ImageRecord)> {
-        self.others.iter().filter_map(|item| match &item.body {
-            Body::ImageRecord(record) => Some((item, record)),
-            _ => None,
-        })
+    /// The image records whose repository (an `https://` prefix removed) is one of
+    /// `repositories`, in input order (looked through for a tag, decision P-4).
+    pub(crate) fn image_records_of(&self, repositories: &[&str]) -> Vec<(&Item, &ImageRecord)> {
+        let mut positions: Vec<usize> = repositories
+            .iter()
+            .filter_map(|r| self.records_by_repository.get(*r))
+            .flatten()
+            .copied()
+            .collect();
+        positions.sort_unstable();
+        positions.dedup();
+        positions
+            .into_iter()
+            .filter_map(|i| self.others.get(i))
+            .filter_map(|item| match &item.body {
+                Body::ImageRecord(record) => Some((item, record)),
+                _ => None,
+            })
+            .collect()
     }
 }
 

@@ -107,7 +107,13 @@ fn upload_time(subject: &Subject<'_>, ctx: &ImageContext<'_>) -> Option<(Timesta
         && image.digest().is_none()
         && let Some(tag) = image.tag()
     {
-        for (item, record) in ctx.evidence.image_records() {
+        // Only records that can be of this repository (`same_repository` decides): reading
+        // every record for every tag-only image string would cost images × records.
+        let mut keys = vec![image.repository()];
+        if is_gcr(image) {
+            keys.push(image.path());
+        }
+        for (item, record) in ctx.evidence.image_records_of(&keys) {
             let Some(repository) = &record.repository else {
                 continue;
             };
@@ -138,10 +144,15 @@ fn same_repository(record: &str, image: &ImageRef) -> bool {
     if record == image.repository() {
         return true;
     }
-    let gcr = image
-        .registry()
-        .is_some_and(|r| r == "gcr.io" || r.ends_with(".gcr.io"));
+    let gcr = is_gcr(image);
     let first = record.split('/').next().unwrap_or_default();
     let hostless = !first.contains('.') && !first.contains(':') && first != "localhost";
     gcr && hostless && record == image.path()
+}
+
+/// Whether the image is on a Container Registry host (`gcr.io`, `*.gcr.io`).
+fn is_gcr(image: &ImageRef) -> bool {
+    image
+        .registry()
+        .is_some_and(|r| r == "gcr.io" || r.ends_with(".gcr.io"))
 }

@@ -15,7 +15,8 @@
 //!
 //! ```text
 //! let set = policy.select_check_set(namespace, service_account); // Option<usize>
-//! let ctx = ImageContext { evidence, trust, now, options, limits };
+//! let memo = CheckMemo::default(); // one per request or CV run
+//! let ctx = ImageContext { evidence, trust, now, options, limits, memo: &memo };
 //! let result = policy.evaluate_image(set, &request_image, &ctx);  // PlatformImageResult
 //! ```
 //!
@@ -42,7 +43,8 @@ mod slsa;
 mod tests;
 mod vulnerability;
 
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::decision::platform::{
     AllowlistResult, CheckResult, CheckResults, CheckSetResult, EvaluationResult, PlatformDetail,
@@ -86,6 +88,42 @@ pub(crate) struct ImageContext<'a> {
     /// `max_verification_units_per_attestor_image` bounds one check of one image,
     /// `max_verification_units_per_decision` all checks of one image.
     pub(crate) limits: &'a Limits,
+    /// Outcomes of evidence-reading checks already computed in this evaluation.
+    pub(crate) memo: &'a CheckMemo,
+}
+
+/// What a check that reads evidence filed by digest (attestation, sigstore, SLSA,
+/// vulnerability) concluded, shared by every image of one evaluation (a request, a CV run).
+///
+/// Such a check's outcome depends only on the check, the digest and the budget left when it
+/// starts, never on the image string: without this memo, many image strings naming one digest
+/// (`r1@D`, `r2@D`, … each with its own budget) would verify the same signatures once per
+/// string, a cost of images × `max_verification_units_per_decision`. Keyed by the check's
+/// address (the policy outlives the evaluation), the digest and the budget left.
+#[derive(Debug, Default)]
+pub(crate) struct CheckMemo {
+    outcomes: RefCell<HashMap<MemoKey, (Outcome, usize)>>,
+}
+
+/// (the check's address, the digest, the budget left when the check starts).
+type MemoKey = (usize, String, usize);
+
+impl CheckMemo {
+    fn get(&self, key: &MemoKey) -> Option<(Outcome, usize)> {
+        self.outcomes.borrow().get(key).cloned()
+    }
+
+    fn insert(&self, key: MemoKey, outcome: &Outcome, spent: usize) {
+        self.outcomes
+            .borrow_mut()
+            .insert(key, (outcome.clone(), spent));
+    }
+
+    /// How many outcomes are remembered.
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.outcomes.borrow().len()
+    }
 }
 
 /// At most this many details per check (then one `DETAILS_TRUNCATED`).
@@ -102,12 +140,14 @@ impl PlatformPolicy {
         now: Timestamp,
         options: &PlatformOptions,
     ) -> PlatformResponse {
+        let memo = CheckMemo::default();
         let ctx = ImageContext {
             evidence,
             trust,
             now,
             options,
             limits: &Limits::DEFAULT,
+            memo: &memo,
         };
         let set = if request.from_workload() {
             self.select_check_set(request.namespace(), request.service_account())
@@ -301,11 +341,13 @@ impl<'a> Subject<'a> {
 }
 
 /// What one check concluded: its verdict, the reason for the explanation, and details.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct Outcome {
     pub(crate) verdict: PlatformVerdict,
     pub(crate) reason: String,
     pub(crate) details: Vec<PlatformDetail>,
+    /// Details already cut from `details` (see [`Outcome::compact`]).
+    dropped: usize,
 }
 
 impl Outcome {
@@ -314,7 +356,16 @@ impl Outcome {
             verdict,
             reason: reason.into(),
             details: Vec::new(),
+            dropped: 0,
         }
+    }
+
+    /// Keeps the first [`MAX_DETAILS`] details and counts the rest, so that a memoized
+    /// outcome costs the same to reuse however many findings or occurrences it saw.
+    fn compact(mut self) -> Outcome {
+        self.dropped += self.details.len().saturating_sub(MAX_DETAILS);
+        self.details.truncate(MAX_DETAILS);
+        self
     }
 
     /// Adds a detail (beyond [`MAX_DETAILS`], counted into one `DETAILS_TRUNCATED`).
@@ -379,21 +430,23 @@ fn evaluate_check(
         });
         return result;
     }
-    let mut outcome = match &check.kind {
-        CheckKind::AlwaysDeny => basic::always_deny(),
-        CheckKind::TrustedDirectory { patterns } => basic::trusted_directory(patterns, subject),
-        CheckKind::ImageFreshness {
-            max_upload_age_days,
-        } => basic::freshness(*max_upload_age_days, subject, ctx),
-        CheckKind::Vulnerability(v) => vulnerability::check(v, subject, ctx),
-        CheckKind::SimpleSigningAttestation {
-            authenticators,
-            projects,
-        } => attestation::check(authenticators, projects, subject, ctx, budget),
-        CheckKind::SigstoreSignature { authorities } => {
-            sigstore::check(authorities, subject, ctx, budget)
+    // Evidence-reading checks depend on the digest and the budget left, not the image string.
+    let memo_key = subject
+        .digest
+        .filter(|_| check.kind.memoizable())
+        .map(|d| (std::ptr::from_ref(check).addr(), d.to_owned(), *budget));
+    let cached = memo_key.as_ref().and_then(|key| ctx.memo.get(key));
+    let mut outcome = if let Some((outcome, spent)) = cached {
+        *budget = budget.saturating_sub(spent);
+        outcome
+    } else {
+        let before = *budget;
+        let outcome = run_check(check, subject, ctx, budget).compact();
+        if let Some(key) = memo_key {
+            ctx.memo
+                .insert(key, &outcome, before.saturating_sub(*budget));
         }
-        CheckKind::Slsa { rules } => slsa::check(rules, subject, ctx, budget),
+        outcome
     };
     if subject.resolved && check.kind.digest_bound() {
         outcome = outcome.with(
@@ -417,7 +470,7 @@ fn evaluate_check(
     result.evaluation_result = Some(EvaluationResult {
         verdict: outcome.verdict,
     });
-    let extra = outcome.details.len().saturating_sub(MAX_DETAILS);
+    let extra = outcome.details.len().saturating_sub(MAX_DETAILS) + outcome.dropped;
     outcome.details.truncate(MAX_DETAILS);
     if extra > 0 {
         outcome.details.push(PlatformDetail {
@@ -427,6 +480,31 @@ fn evaluate_check(
     }
     result.details = outcome.details;
     result
+}
+
+/// Runs one check of one image (nothing cached).
+fn run_check(
+    check: &Check,
+    subject: &Subject<'_>,
+    ctx: &ImageContext<'_>,
+    budget: &mut usize,
+) -> Outcome {
+    match &check.kind {
+        CheckKind::AlwaysDeny => basic::always_deny(),
+        CheckKind::TrustedDirectory { patterns } => basic::trusted_directory(patterns, subject),
+        CheckKind::ImageFreshness {
+            max_upload_age_days,
+        } => basic::freshness(*max_upload_age_days, subject, ctx),
+        CheckKind::Vulnerability(v) => vulnerability::check(v, subject, ctx),
+        CheckKind::SimpleSigningAttestation {
+            authenticators,
+            projects,
+        } => attestation::check(authenticators, projects, subject, ctx, budget),
+        CheckKind::SigstoreSignature { authorities } => {
+            sigstore::check(authorities, subject, ctx, budget)
+        }
+        CheckKind::Slsa { rules } => slsa::check(rules, subject, ctx, budget),
+    }
 }
 
 /// Whether an occurrence named `label` lies in one of `projects` (bare project ids).
@@ -457,6 +535,18 @@ impl CheckKind {
         !matches!(
             self,
             CheckKind::AlwaysDeny | CheckKind::TrustedDirectory { .. }
+        )
+    }
+
+    /// Whether the check's outcome depends only on the digest and the budget left (not on
+    /// the image string: freshness may read a tag), so [`CheckMemo`] may share it.
+    fn memoizable(&self) -> bool {
+        matches!(
+            self,
+            CheckKind::Vulnerability(_)
+                | CheckKind::SimpleSigningAttestation { .. }
+                | CheckKind::SigstoreSignature { .. }
+                | CheckKind::Slsa { .. }
         )
     }
 }

@@ -3,6 +3,7 @@
 //! repository and configuration requirements (Q-11) read from the signed statement.
 
 use std::cell::Cell;
+use std::collections::HashSet;
 
 use serde_json::Value;
 
@@ -51,6 +52,7 @@ pub(super) fn check(
         .collect();
     let mut checked: Vec<Option<(ItemReport, Option<Statement>)>> = vec![None; candidates.len()];
     let mut lines: Vec<(Code, String)> = Vec::new();
+    let mut rejected: HashSet<String> = HashSet::new();
     let mut unsupported = 0usize;
     // Candidates no rule's projects hold.
     let outside = candidates
@@ -92,8 +94,10 @@ pub(super) fn check(
                     break 'rules;
                 }
                 _ => {
+                    // Each rejection once, whichever rules read it (a set, not a scan of
+                    // `lines`: that was quadratic in the candidates).
                     let line = rejection(&item.label, report);
-                    if !lines.iter().any(|(_, l)| *l == line) {
+                    if rejected.insert(line.clone()) {
                         lines.push((Code::ProvenanceRejected, line));
                     }
                     continue;
@@ -169,8 +173,10 @@ fn rule_met(rule: &SlsaRule, statement: &Statement) -> Result<(), (Code, String)
                 "the provenance names no source repository".to_owned(),
             ));
         };
+        // `matches_url` strips the scheme itself: once. Stripping here too would turn
+        // `https://evil.com://github.com/o/r` (host evil.com) into `github.com/o/r`.
         let url = strip_scheme(source);
-        if !rule.repo_patterns.iter().any(|p| p.matches_url(url)) {
+        if !rule.repo_patterns.iter().any(|p| p.matches_url(source)) {
             return Err((
                 Code::SourceRepoNotTrusted,
                 format!("source repository `{url}` matches no trustedSourceRepoPatterns entry"),
@@ -269,7 +275,51 @@ fn without_commit(url: &str) -> &str {
 
 #[cfg(test)]
 mod tests {
-    use super::{cloud_build_worker, strip_scheme, without_commit};
+    use super::{cloud_build_worker, rule_met, strip_scheme, without_commit};
+    use crate::evidence::provenance::parse_statement;
+    use crate::limits::Limits;
+    use crate::policy::platform::SlsaRule;
+    use crate::policy::platform::pattern::RepoPattern;
+
+    fn v1_from(repository: &str) -> super::Statement {
+        let statement = serde_json::json!({
+            "_type": "https://in-toto.io/Statement/v1",
+            "subject": [{"name": "x", "digest": {"sha256": "00"}}],
+            "predicateType": "https://slsa.dev/provenance/v1",
+            "predicate": {
+                "buildDefinition": {"externalParameters": {"buildConfigSource": {
+                    "repository": repository, "path": "cloudbuild.yaml"}}},
+                "runDetails": {"builder": {"id": "https://cloudbuild.googleapis.com/GoogleHostedWorker"}}
+            }
+        });
+        match parse_statement(statement.to_string().as_bytes(), &Limits::DEFAULT) {
+            Ok(s) => s,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    fn rule(pattern: &str) -> SlsaRule {
+        SlsaRule {
+            projects: vec!["p".into()],
+            config_based_build_required: true,
+            repo_patterns: vec![RepoPattern::parse(pattern).unwrap_or_else(|e| panic!("{e}"))],
+            custom_constraints: None,
+        }
+    }
+
+    #[test]
+    fn source_scheme_is_stripped_once() {
+        let rule = rule("github.com/o/r");
+        assert!(rule_met(&rule, &v1_from("git+https://github.com/o/r")).is_ok());
+        // Host evil.com with an empty port: stripping twice would read `github.com/o/r`.
+        for evil in [
+            "https://evil.com://github.com/o/r",
+            "git+https://evil.com://github.com/o/r",
+            "github.com@evil.com://github.com/o/r",
+        ] {
+            assert!(rule_met(&rule, &v1_from(evil)).is_err(), "{evil}");
+        }
+    }
 
     #[test]
     fn cloud_build_workers() {

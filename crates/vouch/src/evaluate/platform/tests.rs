@@ -831,6 +831,7 @@ fn evaluate_image_fails_closed_without_a_set() {
         now: now(T0),
         options: &options,
         limits: &Limits::DEFAULT,
+        memo: &super::CheckMemo::default(),
     };
     let image = &req.images()[0];
     assert_eq!(p.evaluate_image(None, image, &ctx).verdict, V::Error);
@@ -843,4 +844,477 @@ fn evaluate_image_fails_closed_without_a_set() {
         policy(vec![]).evaluate_image(None, image, &ctx).verdict,
         V::Conformant
     );
+}
+
+#[test]
+fn image_strings_sharing_a_digest_verify_its_evidence_once() {
+    use super::{CheckMemo, ImageContext};
+    // 64 occurrences whose signatures cost a verification each and fail, under 16 checks:
+    // each image may spend ~2,000 units. 10 image strings naming the digest must not spend
+    // it 10 times (1,000 strings in a request, or 100,000 Pods in CV, would take hours).
+    let (auth, key) = authenticator();
+    let c = check(
+        "att",
+        CheckKind::SimpleSigningAttestation {
+            authenticators: vec![auth],
+            projects: vec!["attest".into()],
+        },
+    );
+    let p = policy(vec![set("s", Scope::Default, vec![c; 16])]);
+    let names: Vec<String> = (0..10).map(|i| format!("{REPO}{i}@{DIGEST}")).collect();
+    let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+    let req = images(&refs);
+    let items: Vec<Value> = (0..64)
+        .map(|i| {
+            let mut a = attestation("attest", &key, DIGEST, false);
+            a["name"] = json!(format!("projects/attest/occurrences/a{i}"));
+            a["attestation"]["signatures"][0]["signature"] =
+                json!(STANDARD.encode(key.sign(format!("other{i}").as_bytes())));
+            a
+        })
+        .collect();
+    let e = evidence(Value::Array(items));
+    let trust = TrustMaterial::default();
+    let options = PlatformOptions::default();
+    let memo = CheckMemo::default();
+    let ctx = ImageContext {
+        evidence: &e,
+        trust: &trust,
+        now: now(T0),
+        options: &options,
+        limits: &Limits::DEFAULT,
+        memo: &memo,
+    };
+    let results: Vec<_> = req
+        .images()
+        .iter()
+        .map(|image| p.evaluate_image(Some(0), image, &ctx))
+        .collect();
+    // One outcome per check (and budget), not per image string.
+    assert_eq!(memo.len(), 16);
+    // Shared outcomes are the outcomes: every image gets what the first got.
+    let other_memo = CheckMemo::default();
+    let fresh = p.evaluate_image(
+        Some(0),
+        &req.images()[9],
+        &ImageContext {
+            memo: &other_memo,
+            ..ctx
+        },
+    );
+    for r in &results {
+        assert_eq!(r.verdict, V::NonConformant);
+        assert_eq!(r.check_set_result, fresh.check_set_result);
+    }
+    // And the whole request stays fast (it took seconds before, most of it re-verifying).
+    let t = std::time::Instant::now();
+    let many: Vec<String> = (0..200).map(|i| format!("{REPO}{i}@{DIGEST}")).collect();
+    let refs: Vec<&str> = many.iter().map(String::as_str).collect();
+    let r = run(&p, &images(&refs), &e, T0);
+    assert_eq!(r.verdict, V::NonConformant);
+    assert!(
+        t.elapsed() < std::time::Duration::from_secs(10),
+        "{:?}",
+        t.elapsed()
+    );
+}
+
+#[test]
+fn tag_only_freshness_finds_records_by_repository_only() {
+    let p = policy(vec![set(
+        "s",
+        Scope::Default,
+        vec![check(
+            "fresh",
+            CheckKind::ImageFreshness {
+                max_upload_age_days: 30,
+            },
+        )],
+    )]);
+    let gcr_list = |name: &str| {
+        json!({"name": name, "tags": ["1.0"], "manifest": {DIGEST: {
+            "tag": ["1.0"], "timeUploadedMs": "1767225600000"}}})
+    };
+    let verdict = |image: &str, items: Value| {
+        checks(&run(&p, &images(&[image]), &evidence(items), T0))
+            .remove(0)
+            .0
+    };
+    // A Container Registry `tags/list` (hostless `PROJECT/IMAGE`) on any gcr.io host.
+    for image in ["gcr.io/proj/web:1.0", "eu.gcr.io/proj/web:1.0"] {
+        assert_eq!(
+            verdict(image, json!([gcr_list("proj/web")])),
+            V::Conformant,
+            "{image}"
+        );
+    }
+    // Not for another registry, another project or another image.
+    for image in [
+        "evil.io/proj/web:1.0",
+        "gcr.io/proj/web2:1.0",
+        "gcr.io/proj2/web:1.0",
+        "gcr.io.evil.com/proj/web:1.0",
+    ] {
+        assert_eq!(
+            verdict(image, json!([gcr_list("proj/web")])),
+            V::Error,
+            "{image}"
+        );
+    }
+    // A record named with its host, with or without `https://`.
+    let tagged = format!("{REPO}:1.0");
+    for record_uri in [REPO.to_owned(), format!("https://{REPO}")] {
+        let mut r = record(DIGEST, "2026-01-01T00:00:00Z", &["1.0"]);
+        r["uri"] = json!(format!("{record_uri}@{DIGEST}"));
+        assert_eq!(verdict(&tagged, json!([r])), V::Conformant, "{record_uri}");
+    }
+}
+
+#[test]
+fn only_occurrences_named_in_a_listed_project_count() {
+    use super::listed;
+    let projects = vec!["a".to_owned(), "p-1".to_owned()];
+    assert!(listed(&projects, "projects/a/occurrences/x"));
+    assert!(listed(&projects, "projects/p-1/occurrences/x"));
+    for name in [
+        "projects/ab/occurrences/x",
+        "projects/p/occurrences/x",
+        "projects/p-10/occurrences/x",
+        "projects/a/b/occurrences/x",
+        "projects/x/occurrences/projects/a/occurrences/x",
+        "projects/../occurrences/x",
+        "projects/a/../b/occurrences/x",
+        "projects/a/occurrences/x/../../../b/occurrences/y",
+        "projects/a/occurrences/",
+        "projects/a/notes/x",
+        "projects/A/occurrences/x",
+        "/projects/a/occurrences/x",
+        " projects/a/occurrences/x",
+        "a/occurrences/x",
+        "#0",
+        "",
+    ] {
+        assert!(!listed(&projects, name), "{name:?}");
+    }
+}
+
+#[test]
+fn attestations_count_only_for_the_digest_the_pod_runs() {
+    let (auth, key) = authenticator();
+    let p = policy(vec![set(
+        "s",
+        Scope::Default,
+        vec![check(
+            "att",
+            CheckKind::SimpleSigningAttestation {
+                authenticators: vec![auth],
+                projects: vec!["attest".into()],
+            },
+        )],
+    )]);
+    let good = json!([attestation("attest", &key, DIGEST, false)]);
+    let verdict = |image: &str, options: &PlatformOptions, items: &Value| {
+        let req = images(&[image]);
+        let trust = TrustMaterial::default();
+        p.evaluate(&req, &evidence(items.clone()), &trust, now(T0), options)
+            .verdict
+    };
+    let none = PlatformOptions::default();
+    assert_eq!(verdict(&image(), &none, &good), V::Conformant);
+    // Tag and digest: the digest is what runs, and what counts.
+    assert_eq!(
+        verdict(&format!("{REPO}:1.0@{DIGEST}"), &none, &good),
+        V::Conformant
+    );
+    assert_eq!(
+        verdict(&format!("{REPO}:1.0@{OTHER}"), &none, &good),
+        V::NonConformant
+    );
+    // A tag resolution for another image string does not apply.
+    let elsewhere = PlatformOptions::default().with_tag_digest(format!("{REPO}:2.0"), DIGEST);
+    assert_eq!(
+        verdict(&format!("{REPO}:1.0"), &elsewhere, &good),
+        V::NonConformant
+    );
+    // Nor does one for the same string once the image names a digest of its own.
+    let pinned = format!("{REPO}@{OTHER}");
+    let over = PlatformOptions::default().with_tag_digest(pinned.clone(), DIGEST);
+    assert_eq!(verdict(&pinned, &over, &good), V::NonConformant);
+    // An occurrence filed under another digest whose payload names this one: not found.
+    let mut moved = attestation("attest", &key, DIGEST, false);
+    moved["resourceUri"] = json!(format!("https://{REPO}@{OTHER}"));
+    assert_eq!(verdict(&image(), &none, &json!([moved])), V::NonConformant);
+    // Upper-case hex is not the digest (the request refuses it, or the check finds none).
+    let letters = format!("sha256:{}", "ab".repeat(32));
+    let mut lower = attestation("attest", &key, &letters, false);
+    lower["resourceUri"] = json!(format!("https://{REPO}@{letters}"));
+    let lower = json!([lower]);
+    assert_eq!(
+        verdict(&format!("{REPO}@{letters}"), &none, &lower),
+        V::Conformant
+    );
+    let upper = format!("{REPO}@sha256:{}", "AB".repeat(32));
+    if let Ok(req) = RequestBuilder::for_images([upper.as_str()]).build() {
+        let trust = TrustMaterial::default();
+        let r = p.evaluate(&req, &evidence(lower.clone()), &trust, now(T0), &none);
+        assert_ne!(r.verdict, V::Conformant);
+    }
+}
+
+#[test]
+fn freshness_at_the_edges_of_time() {
+    let p = |days: u32| {
+        policy(vec![set(
+            "s",
+            Scope::Default,
+            vec![check(
+                "fresh",
+                CheckKind::ImageFreshness {
+                    max_upload_age_days: days,
+                },
+            )],
+        )])
+    };
+    let req = images(&[&image()]);
+    let verdict = |days: u32, items: Value, at: &str| {
+        checks(&run(&p(days), &req, &evidence(items), at))
+            .remove(0)
+            .0
+    };
+    // An upload time after `now` is a negative age: conformant, as P-6's formula says.
+    assert_eq!(
+        verdict(1, json!([record(DIGEST, "2027-01-01T00:00:00Z", &[])]), T0),
+        V::Conformant
+    );
+    // The largest window (i32::MAX days) neither overflows nor wraps.
+    assert_eq!(
+        verdict(
+            i32::MAX as u32,
+            json!([record(DIGEST, "0001-01-01T00:00:00Z", &[])]),
+            "9999-12-31T23:59:59Z"
+        ),
+        V::Conformant
+    );
+    assert_eq!(
+        verdict(
+            1,
+            json!([record(DIGEST, "0001-01-01T00:00:00Z", &[])]),
+            "9999-12-31T23:59:59Z"
+        ),
+        V::NonConformant
+    );
+    // Container Registry milliseconds out of any range: no upload time, ERROR (never fresh).
+    for ms in ["99999999999999999999", "-1", "1e30", "", "abc"] {
+        let list =
+            json!([{"name": "proj/web", "manifest": {DIGEST: {"tag": [], "timeUploadedMs": ms}}}]);
+        let r = run(
+            &p(30),
+            &images(&[&format!("gcr.io/proj/web@{DIGEST}")]),
+            &evidence(list),
+            T0,
+        );
+        assert_ne!(checks(&r).remove(0).0, V::Conformant, "{ms}");
+    }
+}
+
+#[test]
+fn image_strings_that_would_leave_a_trusted_directory_are_refused_or_untrusted() {
+    use crate::policy::platform::pattern::DirectoryPattern;
+    let p = policy(vec![set(
+        "s",
+        Scope::Default,
+        vec![check(
+            "dir",
+            CheckKind::TrustedDirectory {
+                patterns: vec![DirectoryPattern::parse("us-docker.pkg.dev/prod/**").unwrap()],
+            },
+        )],
+    )]);
+    for image in [
+        "us-docker.pkg.dev/prod/../evil/img:1",
+        "us-docker.pkg.dev/prod/./img:1",
+        "us-docker.pkg.dev/prod//img:1",
+        "us-docker.pkg.dev/prod%2f..%2fevil/img:1",
+        "us-docker.pkg.dev/prod-evil/img:1",
+        "us-docker.pkg.dev.evil.com/prod/img:1",
+        "evil.com/us-docker.pkg.dev/prod/img:1",
+        "us-docker.pkg.dev:443/prod/img:1",
+        "us-docker.pkg.dev/prod/img:1@sha256:abc",
+        "us-docker.pkg.dev/prodimg:1",
+        "us-docker.pkg.dev/prod:1",
+    ] {
+        if let Ok(req) = RequestBuilder::for_images([image]).build() {
+            let r = run(&p, &req, &Evidence::new(), T0);
+            assert_ne!(r.verdict, V::Conformant, "{image}");
+        }
+    }
+    let ok = run(
+        &p,
+        &images(&["us-docker.pkg.dev/prod/a/img:1"]),
+        &Evidence::new(),
+        T0,
+    );
+    assert_eq!(ok.verdict, V::Conformant);
+}
+
+#[test]
+fn many_unreadable_build_occurrences_cost_linear_time() {
+    // Rejection lines were deduplicated by a linear scan: 20,000 unreadable occurrences took
+    // 4 s, 200,000 (within `max_occurrences`) would take minutes.
+    use crate::policy::platform::SlsaRule;
+    let rule = SlsaRule {
+        projects: vec!["p".into()],
+        config_based_build_required: false,
+        repo_patterns: vec![],
+        custom_constraints: None,
+    };
+    let p = policy(vec![set(
+        "s",
+        Scope::Default,
+        vec![check(
+            "slsa",
+            CheckKind::Slsa {
+                rules: vec![rule.clone(), rule.clone(), rule],
+            },
+        )],
+    )]);
+    let items: Vec<Value> = (0..40_000)
+        .map(|i| {
+            json!({"name": format!("projects/p/occurrences/build-occurrence-number-{i}"),
+                "kind": "BUILD", "resourceUri": format!("https://{REPO}@{DIGEST}"),
+                "build": "not an object"})
+        })
+        .collect();
+    let e = evidence(Value::Array(items));
+    let started = std::time::Instant::now();
+    let r = run(&p, &images(&[&image()]), &e, T0);
+    assert_eq!(r.verdict, V::NonConformant);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
+fn attestation_keys_come_from_the_check_only() {
+    use crate::verify::trust::{KeySource, SigningMode, TrustedKey};
+    let k1 = SigningKey::from_seed(KeyAlgorithm::P256, &[21; 32]).unwrap();
+    let k2 = SigningKey::from_seed(KeyAlgorithm::P256, &[22; 32]).unwrap();
+    let auth = |name: &str, id: &str, key: &SigningKey| {
+        let attestor = Attestor::from_value(
+            json!({"name": "projects/p/attestors/a", "userOwnedGrafeasNote": {
+                "noteReference": "projects/p/notes/n",
+                "publicKeys": [{"id": id, "pkixPublicKey": {
+                    "publicKeyPem": key.public_key_pem(), "signatureAlgorithm": "ECDSA_P256_SHA256"}}]}}),
+            &Limits::DEFAULT,
+        )
+        .unwrap();
+        Authenticator {
+            display_name: name.into(),
+            keys: attestor.keys().to_vec(),
+        }
+    };
+    let p = |authenticators| {
+        policy(vec![set(
+            "s",
+            Scope::Default,
+            vec![check(
+                "att",
+                CheckKind::SimpleSigningAttestation {
+                    authenticators,
+                    projects: vec!["attest".into()],
+                },
+            )],
+        )])
+    };
+    // Signed by k2, naming the key id `a`.
+    let signed_by = |key: &SigningKey, id: &str| {
+        let mut a = attestation("attest", key, DIGEST, false);
+        a["attestation"]["signatures"][0]["publicKeyId"] = json!(id);
+        evidence(json!([a]))
+    };
+    let req = images(&[&image()]);
+    let verdict = |policy: &PlatformPolicy, e: &Evidence, trust: &TrustMaterial| {
+        policy
+            .evaluate(&req, e, trust, now(T0), &PlatformOptions::default())
+            .verdict
+    };
+    let none = TrustMaterial::default();
+    // The id selects the key, per authenticator: `a` names k1 in A; B's k2 (id `b`) is not
+    // tried for a signature naming `a`, and A's k1 does not verify k2's signature.
+    let both = p(vec![auth("A", "a", &k1), auth("B", "b", &k2)]);
+    assert_eq!(
+        verdict(&both, &signed_by(&k2, "a"), &none),
+        V::NonConformant
+    );
+    assert_eq!(verdict(&both, &signed_by(&k2, "b"), &none), V::Conformant);
+    // The caller's trusted keys (and Cloud Build's) never count for the attestation check.
+    let only_a = p(vec![auth("A", "a", &k1)]);
+    let caller = TrustMaterial {
+        keys: vec![
+            TrustedKey::from_pem(
+                Some("b"),
+                &k2.public_key_pem(),
+                SigningMode::Raw,
+                KeySource::Caller,
+            )
+            .unwrap(),
+        ],
+        ..TrustMaterial::default()
+    };
+    assert_eq!(
+        verdict(&only_a, &signed_by(&k2, "b"), &caller),
+        V::NonConformant
+    );
+    assert_eq!(
+        verdict(&only_a, &signed_by(&k1, "a"), &caller),
+        V::Conformant
+    );
+}
+
+#[test]
+fn shared_outcomes_keep_their_truncation_count() {
+    let p = policy(vec![set(
+        "s",
+        Scope::Default,
+        vec![check("v", CheckKind::Vulnerability(vuln_check(&[], &[])))],
+    )]);
+    let mut items = vec![scan("p", DIGEST)];
+    items.extend((0..40).map(|i| finding("p", &format!("CVE-{i}"), "CRITICAL", true)));
+    let e = evidence(Value::Array(items));
+    let tagged = format!("{REPO}:1.0");
+    let options = PlatformOptions::default().with_tag_digest(tagged.clone(), DIGEST);
+    // The same digest three times: pinned, resolved from a tag, pinned again (memo hits).
+    let req = images(&[&image(), &tagged, &format!("{REPO}2@{DIGEST}")]);
+    let r = p.evaluate(&req, &e, &TrustMaterial::default(), now(T0), &options);
+    let details: Vec<Vec<(Code, String)>> = r.results[0]
+        .image_results
+        .iter()
+        .map(|i| {
+            i.check_set_result
+                .as_ref()
+                .unwrap()
+                .check_results
+                .as_ref()
+                .unwrap()
+                .results[0]
+                .details
+                .iter()
+                .map(|d| (d.code, d.message.clone()))
+                .collect()
+        })
+        .collect();
+    for (i, want) in [(0, "24 more"), (1, "25 more"), (2, "24 more")] {
+        let d = &details[i];
+        assert_eq!(d.len(), 17, "image {i}");
+        assert_eq!(d.last().unwrap().0, Code::DetailsTruncated);
+        assert!(
+            d.last().unwrap().1.starts_with(want),
+            "image {i}: {:?}",
+            d.last()
+        );
+    }
+    assert_eq!(details[1][0].0, Code::DigestResolved);
+    assert_eq!(details[0], details[2]);
 }

@@ -659,3 +659,61 @@ fn canonical_json_keeps_schema_order() {
         r#"{"name":"projects/p/platforms/gke/policies/x","gkePolicy":{"imageAllowlist":{"allowPattern":["a/b"]},"checkSets":[]},"etag":"e"}"#
     );
 }
+
+#[test]
+fn adversarial_yaml_fails_closed() {
+    // Duplicate keys: the later one must not silently replace a stricter earlier one.
+    let dup = "gkePolicy:\n  checkSets:\n  - checks:\n    - alwaysDeny: true\n    checks: []\n";
+    assert!(text(dup).is_err(), "duplicate key accepted");
+    let dup_json =
+        r#"{"gkePolicy": {"checkSets": [{"checks": [{"alwaysDeny": true}], "checks": []}]}}"#;
+    assert!(text(dup_json).is_err(), "duplicate JSON key accepted");
+    // Merge keys are not part of the schema: `<<` is an unknown field, never a merge.
+    let merge = "gkePolicy:\n  checkSets:\n  - checks:\n    - &c {alwaysDeny: true, displayName: a}\n    - <<: *c\n";
+    assert!(text(merge).is_err(), "merge key accepted");
+    // Aliases expand within the budget (a plain alias is fine)…
+    let alias =
+        "gkePolicy:\n  checkSets:\n  - checks:\n    - &c\n      alwaysDeny: true\n    - *c\n";
+    if let Ok(p) = text(alias) {
+        assert_eq!(p.check_sets[0].checks.len(), 2);
+    }
+    // …and a billion-laughs bomb is refused.
+    let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..10 {
+        let prev = i - 1;
+        bomb.push_str(&format!(
+            "a{i}: &a{i} [*a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}]\n"
+        ));
+    }
+    bomb.push_str("gkePolicy: {}\n");
+    assert!(text(&bomb).is_err(), "alias bomb accepted");
+    // Numbers: huge, negative, fractional, exotic strings.
+    for days in [
+        json!(0),
+        json!(-1),
+        json!(1.5),
+        json!("1.5"),
+        json!("-1"),
+        json!(2_147_483_648_i64),
+        json!("99999999999999999999999"),
+        json!(u64::MAX),
+        json!("0x10"),
+        json!("1e3"),
+        json!(true),
+        json!(null),
+    ] {
+        let r = load(with_check(
+            json!({"imageFreshnessCheck": {"maxUploadAgeDays": days.clone()}}),
+        ));
+        assert!(r.is_err(), "maxUploadAgeDays {days} accepted");
+    }
+    // Deeply nested wrapped scalars: a list where a scalar belongs is refused, not unwrapped.
+    let r = load(with_check(
+        json!({"imageFreshnessCheck": {"maxUploadAgeDays": [[[[30]]]]}}),
+    ));
+    assert!(r.is_err(), "nested list accepted");
+    let r = load(with_check(
+        json!({"trustedDirectoryCheck": {"trustedDirPatterns": [["gcr.io/p/**"]]}}),
+    ));
+    assert!(r.is_err(), "nested pattern list accepted");
+}

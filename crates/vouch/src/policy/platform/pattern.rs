@@ -450,9 +450,10 @@ impl RepoPattern {
 }
 
 /// A path segment a wildcard may stand for: not empty, not `.` or `..` (a URL that climbs
-/// out of the pattern's directory matches nothing).
+/// out of the pattern's directory matches nothing), and without `%` or `\\` (URL parsers
+/// read `%2e%2e` as `..` and `\\` as `/`, so such a segment could climb out too).
 fn plain_segment(segment: &str) -> bool {
-    !matches!(segment, "" | "." | "..")
+    !matches!(segment, "" | "." | "..") && !segment.contains(['%', '\\'])
 }
 
 /// The URL without a leading `^[a-z0-9+.-]+://`.
@@ -813,5 +814,38 @@ mod tests {
         assert!(!repo("github.com/o/*", "https://github.com/o/.."));
         assert_eq!(strip_scheme("git+https://a/b"), "a/b");
         assert_eq!(strip_scheme("://a"), "://a");
+    }
+
+    #[test]
+    fn repo_patterns_resist_url_tricks() {
+        // The scheme is stripped once: `evil.com://…` is a host (with an empty port), not a
+        // second scheme.
+        assert!(!repo("github.com/o/r", "https://evil.com://github.com/o/r"));
+        assert!(!repo(
+            "github.com/o/**",
+            "https://evil.com://github.com/o/r"
+        ));
+        // Userinfo: the host is evil.com.
+        assert!(!repo("github.com/o/r", "https://github.com@evil.com/o/r"));
+        assert!(!repo("github.com/o/*", "https://github.com@evil.com/o/r"));
+        // Percent-encoded dots and backslashes climb out of the directory for URL parsers.
+        assert!(!repo(
+            "github.com/o/**",
+            "https://github.com/o/%2e%2e/evil/r"
+        ));
+        assert!(!repo(
+            "github.com/o/**",
+            "https://github.com/o/%2E%2E/evil/r"
+        ));
+        assert!(!repo(
+            "github.com/o/*",
+            "https://github.com/o/r\\..\\..\\evil\\r"
+        ));
+        // A trailing `/` or `.git` is another string: exact patterns do not match it.
+        assert!(!repo("github.com/o/r", "https://github.com/o/r/"));
+        assert!(!repo("github.com/o/r", "https://github.com/o/r.git"));
+        // Another owner sharing a prefix.
+        assert!(!repo("github.com/o/*", "https://github.com/o-evil/r"));
+        assert!(!repo("github.com/o/**", "https://github.com/o-evil/r"));
     }
 }
