@@ -40,10 +40,7 @@ fuzz_target!(|data: &[u8]| {
                         k.id()
                     );
                     assert!(ids.insert(k.id()), "duplicate key id {:?}", k.id());
-                    assert_eq!(
-                        a.key(k.id()).map(vouch::PublicKey::id),
-                        Some(k.id())
-                    );
+                    assert_eq!(a.key(k.id()).map(vouch::PublicKey::id), Some(k.id()));
                 }
             }
             let again = vouch::attestors_from_text(text).expect("loading is deterministic");

@@ -29,7 +29,14 @@ fuzz_target!(|data: &[u8]| {
             common::check_error_json(&json);
             common::check_error(
                 &e,
-                &["INPUT_", "POLICY_", "ATTESTOR_", "REQUEST_", "BUNDLE_"],
+                &[
+                    "INPUT_",
+                    "POLICY_",
+                    "ATTESTOR_",
+                    "REQUEST_",
+                    "BUNDLE_",
+                    "CLUSTER_",
+                ],
             );
             assert_eq!(json["error"]["code"], e.code().as_str());
             assert_eq!(json["error"]["path"], e.path());

@@ -27,11 +27,18 @@ fuzz_target!(|data: &[u8]| {
             assert!(canonical.get("gkePolicy").is_some_and(Value::is_object));
             let again = PlatformPolicy::from_value(canonical.clone(), &limits)
                 .expect("the canonical form loads");
-            assert_eq!(again.canonical(), &canonical, "canonical form is a fixed point");
+            assert_eq!(
+                again.canonical(),
+                &canonical,
+                "canonical form is a fixed point"
+            );
             assert_eq!(again.name(), policy.name());
             let ordered: Value =
                 serde_json::from_str(&policy.canonical_json()).expect("canonical JSON parses");
-            assert_eq!(ordered, canonical, "schema-ordered JSON is the canonical form");
+            assert_eq!(
+                ordered, canonical,
+                "schema-ordered JSON is the canonical form"
+            );
             let sets = canonical["gkePolicy"]
                 .get("checkSets")
                 .and_then(Value::as_array)
@@ -40,9 +47,9 @@ fuzz_target!(|data: &[u8]| {
                 let last = &canonical["gkePolicy"]["checkSets"][sets - 1];
                 let scope = last.get("scope");
                 assert!(
-                    scope.is_none_or(|s| s.as_object().is_some_and(|m| m
-                        .values()
-                        .all(|v| v.as_str() == Some("")))),
+                    scope.is_none_or(|s| s
+                        .as_object()
+                        .is_some_and(|m| m.values().all(|v| v.as_str() == Some("")))),
                     "the last check set is the default set: {last}"
                 );
             }
@@ -57,7 +64,10 @@ fuzz_target!(|data: &[u8]| {
                 .split_whitespace()
                 .filter(|w| w.contains('/'))
                 .take(4)
-                .map(|w| w.trim_matches(|c| c == '"' || c == ',' || c == '-').to_owned())
+                .map(|w| {
+                    w.trim_matches(|c| c == '"' || c == ',' || c == '-')
+                        .to_owned()
+                })
                 .filter(|w| !w.is_empty())
                 .collect();
             let images = if images.is_empty() {
@@ -90,10 +100,7 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     // `vouch policy lint` reads a document with `gkePolicy` as a platform policy.
-    if value
-        .as_ref()
-        .is_some_and(|v| v.get("gkePolicy").is_some())
-    {
+    if value.as_ref().is_some_and(|v| v.get("gkePolicy").is_some()) {
         let validation = vouch::validate_policy(text, None);
         assert_eq!(validation.ok, loaded.is_ok());
         if let Err(e) = &loaded {
@@ -116,7 +123,10 @@ fuzz_target!(|data: &[u8]| {
                     "binding {b}"
                 );
             }
-            if value.as_ref().is_some_and(|v| v.as_object().is_some_and(|m| m.is_empty())) {
+            if value
+                .as_ref()
+                .is_some_and(|v| v.as_object().is_some_and(|m| m.is_empty()))
+            {
                 assert_eq!(config.mode(), ClusterEvaluationMode::Disabled);
             }
         }

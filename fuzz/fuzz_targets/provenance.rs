@@ -57,8 +57,14 @@ fuzz_target!(|data: &[u8]| {
                 continue;
             }
             let verified = item.status.as_str() == "VERIFIED";
-            assert!(!verified || has_keys, "verified without trusted keys: {item:?}");
-            assert!(!verified || item.key_id.is_some(), "verified without a key: {item:?}");
+            assert!(
+                !verified || has_keys,
+                "verified without trusted keys: {item:?}"
+            );
+            assert!(
+                !verified || item.key_id.is_some(),
+                "verified without a key: {item:?}"
+            );
         }
     }
 });

@@ -21,7 +21,8 @@ fn trust() -> &'static (TrustMaterial, TrustMaterial, TrustMaterial) {
             "rekorKeys": [{"publicKeyPem": rekor}],
             "cloudBuildKeys": false,
         });
-        let without_rekor = serde_json::json!({"keys": [{"publicKeyPem": key}], "cloudBuildKeys": false});
+        let without_rekor =
+            serde_json::json!({"keys": [{"publicKeyPem": key}], "cloudBuildKeys": false});
         let none = serde_json::json!({"cloudBuildKeys": false});
         let load = |v| TrustMaterial::from_value(v, &Limits::DEFAULT).expect("trust material");
         (load(with_rekor), load(without_rekor), load(none))
@@ -60,8 +61,14 @@ fuzz_target!(|data: &[u8]| {
                 continue;
             }
             let verified = item.status.as_str() == "VERIFIED";
-            assert!(!verified || has_keys, "verified without trusted keys: {item:?}");
-            assert!(!verified || item.key_id.is_some(), "verified without a key: {item:?}");
+            assert!(
+                !verified || has_keys,
+                "verified without trusted keys: {item:?}"
+            );
+            assert!(
+                !verified || item.key_id.is_some(),
+                "verified without a key: {item:?}"
+            );
             assert!(
                 item.witnessed_time.is_none() || has_rekor,
                 "witnessed without a Rekor key: {item:?}"

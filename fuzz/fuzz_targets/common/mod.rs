@@ -65,8 +65,8 @@ pub fn check_error_json(json: &Value) {
     assert!(body.get("message").is_some_and(Value::is_string));
 }
 
-/// The contract's decision JSON: its seven top-level members with their types, and
-/// `allowed` false exactly for `DENY`.
+/// The contract's decision JSON: its seven top-level members with their types (plus `cluster`
+/// when the bundle gave a `clusterConfig`), and `allowed` false exactly for `DENY`.
 pub fn check_decision_json(json: &Value) {
     let obj = json.as_object().expect("decision JSON is an object");
     let keys: Vec<&str> = obj.keys().map(String::as_str).collect();
@@ -80,9 +80,23 @@ pub fn check_decision_json(json: &Value) {
         "systemPolicySource",
     ];
     expected.sort_unstable();
-    let mut sorted = keys.clone();
+    let mut sorted: Vec<&str> = keys.iter().copied().filter(|k| *k != "cluster").collect();
     sorted.sort_unstable();
     assert_eq!(sorted, expected, "decision members: {json}");
+    // A cluster that does not gate admission (P-12) admits without evaluating any image.
+    let gated = match obj.get("cluster") {
+        None => true,
+        Some(cluster) => {
+            let enforced = cluster["enforced"]
+                .as_bool()
+                .expect("cluster.enforced is a bool");
+            assert!(cluster["monitoredPolicies"].is_array(), "{json}");
+            if !enforced {
+                assert_eq!(obj["verdict"], "ALLOW", "an ungated cluster admits: {json}");
+            }
+            enforced
+        }
+    };
     let allowed = obj["allowed"].as_bool().expect("allowed is a bool");
     let verdict = obj["verdict"].as_str().expect("verdict is a string");
     assert!(
@@ -95,7 +109,10 @@ pub fn check_decision_json(json: &Value) {
         assert!(rule.contains_key(k), "rule lacks {k}: {json}");
     }
     let images = obj["images"].as_array().expect("images is a list");
-    assert!(!images.is_empty(), "a decision names its images: {json}");
+    assert!(
+        !images.is_empty() || !gated,
+        "a decision names its images: {json}"
+    );
     for image in images {
         let outcome = image["outcome"].as_str().expect("outcome");
         assert!(["EXEMPT", "CONFORMANT", "VIOLATION"].contains(&outcome));
