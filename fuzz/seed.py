@@ -35,6 +35,7 @@ TARGETS = [
     "provenance",
     "evidence_reader",
     "platform_policy",
+    "pod_snapshot",
 ]
 
 # SignatureAlgorithm::ALL order (crates/vouch/src/crypto.rs): the pem_key target picks the
@@ -252,6 +253,13 @@ def main():
         {"evaluationMode": "EVALUATION_MODE_UNSPECIFIED"},
     ):
         add_doc("platform_policy", cluster)
+
+    # Pod snapshots: the cv suite's snapshots and the example's.
+    for path in sorted(glob.glob(os.path.join(vectors, "cv", "*.json"))):
+        pods = load(path).get("input", {}).get("pods")
+        if pods is not None:
+            add_doc("pod_snapshot", pods)
+    add_doc("pod_snapshot", load(os.path.join(ROOT, "examples", "cv", "pods.json")))
 
     for path in sorted(glob.glob(os.path.join(ROOT, "testdata", "vectors", "lint", "*.json"))):
         case = load(path)
