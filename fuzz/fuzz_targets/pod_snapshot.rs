@@ -52,7 +52,11 @@ fuzz_target!(|data: &[u8]| {
     let Ok(pods) = vouch::parse_document(text, &limits) else {
         panic!("a snapshot that loads parses");
     };
-    let images: usize = snapshot.pods().iter().map(|p| p.request().images().len()).sum();
+    let images: usize = snapshot
+        .pods()
+        .iter()
+        .map(|p| p.request().images().len())
+        .sum();
     let document = json!({
         "platformPolicies": {NAME: POLICY},
         "pods": pods,
@@ -60,7 +64,10 @@ fuzz_target!(|data: &[u8]| {
     });
     let out = vouch::continuous_validation_value(document);
     let report: Value = serde_json::from_str(&out).expect("continuous validation returns JSON");
-    assert!(report.get("error").is_none(), "a snapshot that loads is validated: {out}");
+    assert!(
+        report.get("error").is_none(),
+        "a snapshot that loads is validated: {out}"
+    );
     let summary = &report["summary"];
     assert_eq!(summary["pods"], snapshot.pods().len(), "{out}");
     assert_eq!(summary["podsSkipped"], snapshot.skipped().len(), "{out}");
@@ -75,12 +82,18 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(event["verdict"], "VIOLATES_POLICY", "{entry}");
         assert_eq!(event["policyName"], NAME, "{entry}");
         let failing = event["images"].as_array().expect("images");
-        assert!(!failing.is_empty(), "an event lists its failing images: {entry}");
+        assert!(
+            !failing.is_empty(),
+            "an event lists its failing images: {entry}"
+        );
         for image in failing {
             assert_eq!(image["result"], "DENY", "{entry}");
             let checks = image["checkResults"].as_array().expect("checkResults");
             assert!(!checks.is_empty(), "{entry}");
-            assert!(checks.iter().all(|c| c["verdict"] == "NON_CONFORMANT"), "{entry}");
+            assert!(
+                checks.iter().all(|c| c["verdict"] == "NON_CONFORMANT"),
+                "{entry}"
+            );
         }
     }
 });
