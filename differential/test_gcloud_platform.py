@@ -1,4 +1,5 @@
-"""Platform policies: vouch's loader against the v1 `PlatformPolicy` message gcloud decodes into.
+"""Platform policies (GKE and Cloud Run): vouch's loaders against the v1 `PlatformPolicy` message
+gcloud decodes into.
 
 `gcloud beta container binauthz policy create ID --platform=gke --policy-file=F` reads the file
 (YAML or JSON) and decodes it with ``DictToMessageWithErrorCheck`` into the v1
@@ -85,6 +86,44 @@ def vector_cases(root: Path) -> List[Case]:
             out.append(Case(str(path.relative_to(root)), doc["policy"]))
     for path in sorted((root / "examples" / "platform").glob("*.yaml")):
         out.append(Case(str(path.relative_to(root)), path.read_text(encoding="utf-8")))
+    # Cloud Run platform policies (`cloudRunPolicy`): the cloud_run group's `cloudRunPolicies`,
+    # the Cloud Run lint vectors and the example.
+    for path in sorted((root / "testdata" / "vectors" / "cloud_run").glob("*.json")):
+        given = json.loads(path.read_text(encoding="utf-8")).get("cloudRunPolicies")
+        for j, policy in enumerate(given if isinstance(given, list) else [given] if given else []):
+            out.append(Case(f"{path.relative_to(root)}#{j}", policy))
+    out.append(Case("examples/cloud-run/cloud-run-policy.yaml",
+                    (root / "examples" / "cloud-run" / "cloud-run-policy.yaml").read_text(encoding="utf-8")))
+    return out
+
+
+def generated_cloud_run() -> List[Case]:
+    """Near misses of a Cloud Run platform policy: the same walk as a GKE one."""
+    base = {"name": "projects/p/platforms/cloudRun/policies/x", "cloudRunPolicy": {
+        "allowlistPatterns": [{"namePattern": "gcr.io/p/debug/*"}],
+        "rule": {"evaluationMode": "REQUIRE_ATTESTATION", "enforcementMode": "ENFORCED_BLOCK_AND_AUDIT_LOG",
+                 "requiredAttestors": [{"id": "a", "attestationNote": "projects/p/notes/a"}]}}}
+    out: List[Case] = []
+
+    def edit(name, change, known=None):
+        doc = copy.deepcopy(base)
+        change(doc)
+        out.append(Case("generated-cloud-run:" + name, doc, known))
+
+    crp = lambda d: d["cloudRunPolicy"]  # noqa: E731
+    edit("base", lambda d: None)
+    edit("pattern-scalar", lambda d: crp(d).update(allowlistPatterns={"namePattern": "gcr.io/p/x"}))
+    edit("attestor-scalar", lambda d: crp(d)["rule"].update(requiredAttestors={"id": "b", "attestationNote": "projects/p/notes/b"}))
+    edit("rule-list", lambda d: crp(d).update(rule=[crp(d)["rule"]]))
+    edit("rule-empty-list", lambda d: crp(d).update(rule=[]))
+    edit("mode-lower", lambda d: crp(d)["rule"].update(evaluationMode="always_allow"))
+    edit("mode-number", lambda d: crp(d)["rule"].update(evaluationMode=2), "enum-number")
+    edit("unknown-rule-key", lambda d: crp(d)["rule"].update(requireAttestationsBy=[]))
+    edit("unknown-top", lambda d: crp(d).update(defaultAdmissionRule={}))
+    edit("key-unknown-field", lambda d: crp(d)["rule"]["requiredAttestors"][0].update(
+        publicKeys=[{"pkixPublicKey": {"publicKeyPem": "x", "signatureAlgorithm": "ECDSA_P256_SHA256"}, "keyType": "PKIX"}]))
+    edit("id-number", lambda d: crp(d)["rule"]["requiredAttestors"][0].update(id=7))
+    edit("null-patterns", lambda d: crp(d).update(allowlistPatterns=None))
     return out
 
 
@@ -157,16 +196,16 @@ def content(doc: Any) -> Any:
 
 
 def test_platform_policies_load_like_gcloud(vouch_bin, gcloud_oracle, repo_root, report):
-    cases = vector_cases(repo_root) + generated()
+    cases = vector_cases(repo_root) + generated() + generated_cloud_run()
     unique, seen = [], set()
     for case in cases:
         key = json.dumps(case.policy, sort_keys=True)
         if key not in seen:
             seen.add(key)
             unique.append(case)
-    # `vouch policy lint` reads a document as a platform policy when it has `gkePolicy`; the few
-    # vectors without one (a Cloud Run policy, a project policy, a list) are not compared.
-    platform = [c for c in unique if "gkePolicy" in json.dumps(c.policy)]
+    # `vouch policy lint` reads a document as a platform policy when it has `gkePolicy` or
+    # `cloudRunPolicy`; the few vectors without either (a project policy, a list) are not compared.
+    platform = [c for c in unique if "gkePolicy" in json.dumps(c.policy) or "cloudRunPolicy" in json.dumps(c.policy)]
     with tempfile.TemporaryDirectory() as tmp, ThreadPoolExecutor(max_workers=4) as pool:
         ours = list(pool.map(lambda ic: vouch_lint(vouch_bin, Path(tmp), ic[0], ic[1].policy), enumerate(platform)))
     for case, mine in zip(platform, ours):

@@ -258,8 +258,10 @@ def vector_cases(root: Path) -> List[Case]:
     for folder in ["vectors/*/*.json", "lint/*.json"]:
         for path in sorted((root / "testdata").glob(folder)):
             doc = json.loads(path.read_text(encoding="utf-8"))
-            if "policy" in doc and "gkePolicy" not in json.dumps(doc["policy"]):
-                # Platform policies (lint vectors 100-199) are test_gcloud_platform.py's.
+            text = json.dumps(doc.get("policy"))
+            if "policy" in doc and "gkePolicy" not in text and "cloudRunPolicy" not in text:
+                # Platform policies (GKE: lint vectors 100-199; Cloud Run: 220-239) are
+                # test_gcloud_platform.py's.
                 out.append(Case(str(path.relative_to(root)), doc["policy"]))
     for path in sorted((root / "examples").glob("policy*.yaml")):
         out.append(Case(str(path.relative_to(root)), path.read_text(encoding="utf-8")))

@@ -317,6 +317,20 @@ def generated_cases(count=120, seed=12):
     return cases
 
 
+def is_cloud_run(workload):
+    """Whether a vector's workload is a Cloud Run service or job (v1 by apiVersion, v2 by its
+    resource name), as vouch recognizes it (docs/semantics.md §9.1)."""
+    if isinstance(workload, str):
+        return bool(re.search(r"^apiVersion: *(serving\.knative\.dev|run\.googleapis\.com)/", workload, re.M))
+    if not isinstance(workload, dict):
+        return False
+    api = str(workload.get("apiVersion", ""))
+    if api.startswith(("serving.knative.dev/", "run.googleapis.com/")):
+        return True
+    name = str(workload.get("name", ""))
+    return "kind" not in workload and bool(re.match(r"projects/[^/]+/locations/[^/]+/(services|jobs|workerPools)/", name))
+
+
 def vector_workloads():
     out = []
     for path in sorted(glob.glob(os.path.join(REPO, "testdata", "vectors", "**", "*.json"), recursive=True)):
@@ -326,6 +340,9 @@ def vector_workloads():
         if not isinstance(request, dict) or "workload" not in request:
             continue
         workload = request["workload"]
+        if is_cloud_run(workload):
+            # A Cloud Run service or job (docs/semantics.md §9) is no Pod kubectl would submit.
+            continue
         name = "vector-" + os.path.relpath(path, os.path.join(REPO, "testdata", "vectors")).replace("/", "-")
         if isinstance(workload, dict):
             if "kind" in workload and "apiVersion" not in workload:

@@ -246,6 +246,13 @@ def main():
     for path in sorted(glob.glob(os.path.join(ROOT, "examples", "platform", "*.yaml"))):
         with open(path, encoding="utf-8") as f:
             add("platform_policy", f.read())
+    # Cloud Run platform policies: the cloud_run group's `cloudRunPolicies` and the example.
+    for path in sorted(glob.glob(os.path.join(vectors, "cloud_run", "*.json"))):
+        policies = load(path).get("cloudRunPolicies")
+        for policy_ in policies if isinstance(policies, list) else [policies] if policies else []:
+            add_doc("platform_policy", policy_)
+    with open(os.path.join(ROOT, "examples", "cloud-run", "cloud-run-policy.yaml"), encoding="utf-8") as f:
+        add("platform_policy", f.read())
     for cluster in (
         {"binaryAuthorization": {"evaluationMode": "POLICY_BINDINGS", "policyBindings": [{"name": "projects/123/platforms/gke/policies/p"}]}, "name": "c"},
         {"evaluationMode": "POLICY_BINDINGS_AND_PROJECT_SINGLETON_POLICY_ENFORCE", "policyBindings": [{"name": "projects/my-project/platforms/gke/policies/a"}, {"name": "projects/my-project/platforms/gke/policies/b"}]},

@@ -5,14 +5,17 @@
 //! idempotent), its check sets end with the default set, and it evaluates (through
 //! `evaluate_platform_value`) to a response or error JSON; the text and its parsed value load
 //! alike; `validate_policy` agrees with loading; a cluster configuration names at most 10
-//! well-formed bindings.
+//! well-formed bindings. Cloud Run platform policies (`cloud_run.rs`) from the same text: a
+//! loaded one has a normal name, a canonical fixed point, and decides a service bound to it.
 #![no_main]
 
 mod common;
 
 use libfuzzer_sys::fuzz_target;
 use serde_json::{Value, json};
-use vouch::{ClusterConfig, ClusterEvaluationMode, ErrorCode, Limits, PlatformPolicy};
+use vouch::{
+    ClusterConfig, ClusterEvaluationMode, CloudRunPolicy, ErrorCode, Limits, PlatformPolicy,
+};
 
 fuzz_target!(|data: &[u8]| {
     let Some(text) = common::text(data) else {
@@ -111,6 +114,42 @@ fuzz_target!(|data: &[u8]| {
             common::check_pointer(&w.path);
             assert!(!w.fix.is_empty());
         }
+    }
+
+    // Cloud Run platform policies (decision R-2) go through the same walk: never both kinds
+    // from one text; a loaded one is named in normal form, its canonical form loads again to
+    // itself, and it compiles into an evaluator that decides a service bound to it.
+    match CloudRunPolicy::from_text(text) {
+        Ok(policy) => {
+            assert!(loaded.is_err(), "a text loads as one kind of platform policy");
+            let parts: Vec<&str> = policy.name().split('/').collect();
+            assert!(
+                matches!(parts.as_slice(), ["projects", p, "platforms", "cloudRun", "policies", n] if !p.is_empty() && !n.is_empty()),
+                "name {}",
+                policy.name()
+            );
+            let canonical = policy.canonical().clone();
+            let again = CloudRunPolicy::from_value(canonical.clone(), &limits)
+                .expect("the canonical form loads");
+            assert_eq!(again.canonical(), &canonical);
+            let ordered: Value =
+                serde_json::from_str(&policy.canonical_json()).expect("canonical JSON parses");
+            assert_eq!(ordered, canonical);
+            let doc = json!({
+                "policy": {"defaultAdmissionRule": {"evaluationMode": "ALWAYS_ALLOW",
+                    "enforcementMode": "ENFORCED_BLOCK_AND_AUDIT_LOG"}},
+                "cloudRunPolicies": [canonical],
+                "request": {"workload": {"apiVersion": "serving.knative.dev/v1", "kind": "Service",
+                    "metadata": {"name": "s", "annotations": {
+                        "run.googleapis.com/binary-authorization": policy.name()}},
+                    "spec": {"template": {"spec": {"containers": [{"image": "gcr.io/p/app@sha256:0000000000000000000000000000000000000000000000000000000000000000"}]}}}}},
+                "now": "2026-11-23T10:00:00Z"});
+            let out: Value = serde_json::from_str(&vouch::evaluate_bundle_value(doc))
+                .expect("the decision is JSON");
+            assert_eq!(out["cloudRun"]["enforced"], true, "{out}");
+            common::check_decision_json(&out);
+        }
+        Err(e) => common::check_error(&e, &["INPUT_", "PLATFORM_"]),
     }
 
     match ClusterConfig::from_text(text) {

@@ -31,6 +31,7 @@ MODULES = (
     "platform_eval",
     "cv",
     "cluster",
+    "cloud_run",
 )
 
 

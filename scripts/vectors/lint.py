@@ -1,14 +1,19 @@
 """The lint suite (toolkit): policy lint warnings."""
 
+import os
+
 import vectorlib as v
 
 from .builders import *  # noqa: F401,F403
 
 
-def lint_case(name, description, policy_, warnings=(), attestors=None, error=None):
+def lint_case(name, description, policy_, warnings=(), attestors=None, error=None, platform=None):
     case = {"description": description, "policy": policy_}
     if attestors is not None:
         case["attestors"] = attestors
+    # The platform the policy is linted for (`vouch policy lint --platform`): `gke` when absent.
+    if platform is not None:
+        case["platform"] = platform
     if error is not None:
         case["expectError"] = error
     # A document that does not load has no warnings, except the fix lint gives for a platform
@@ -328,6 +333,241 @@ def platform_lint_cases():
     )
 
 
+CLOUD_RUN_EXAMPLE = os.path.join(v.ROOT, "examples", "cloud-run", "policy.yaml")
+SOURCE_DEPLOY = "us-central1-docker.pkg.dev/example-project/cloud-run-source-deploy/**"
+NOT_EXEMPT = ("CLOUD_RUN_SOURCE_DEPLOY_NOT_EXEMPT", "/defaultAdmissionRule/evaluationMode")
+CR = "cloud-run"
+
+
+def specific_rules():
+    """A policy with every kind of specific rule (default ALWAYS_DENY: no exemption needed)."""
+    return policy(
+        rule("ALWAYS_DENY"),
+        gmode="ENABLE",
+        cluster={"us-east1.c": rule("ALWAYS_ALLOW")},
+        ns={"dev": rule("ALWAYS_DENY", DRY)},
+        sa={"ci:deployer": rule("ALWAYS_DENY")},
+        istio={"spiffe://example-project.svc.id.goog/ns/a/sa/b": rule("ALWAYS_ALLOW")},
+    )
+
+
+def cloud_run_lint_cases():
+    """Cloud Run (numbers 200-299): `vouch policy lint --platform cloud-run` (docs/lint.md)."""
+    lint_case(
+        "200-cloud-run-clean",
+        "Cloud Run: attestations required, source deploys of the policy's project exempt",
+        require(CI, gmode="ENABLE", patterns=[SOURCE_DEPLOY]),
+        platform=CR,
+    )
+    lint_case(
+        "201-cloud-run-source-deploy-not-exempt",
+        "Cloud Run: attestations required and no exemption for source deploys",
+        require(CI, gmode="ENABLE", patterns=["gcr.io/example-project/debug-tools/*"]),
+        [NOT_EXEMPT],
+        platform=CR,
+    )
+    lint_case(
+        "202-cloud-run-exemption-of-another-project",
+        "Cloud Run: the exemption names another project than the policy's",
+        require(
+            CI,
+            gmode="ENABLE",
+            patterns=["us-central1-docker.pkg.dev/other-project/cloud-run-source-deploy/**"],
+        ),
+        [NOT_EXEMPT],
+        platform=CR,
+    )
+    lint_case(
+        "203-cloud-run-exemption-lookalikes",
+        "Cloud Run: patterns that only look like the exemption (one level, the repository itself,"
+        " the REGION placeholder, no region, another repository, one service)",
+        require(
+            CI,
+            gmode="ENABLE",
+            patterns=[
+                "us-central1-docker.pkg.dev/example-project/cloud-run-source-deploy/*",
+                "us-central1-docker.pkg.dev/example-project/cloud-run-source-deploy",
+                "REGION-docker.pkg.dev/example-project/cloud-run-source-deploy/**",
+                "docker.pkg.dev/example-project/cloud-run-source-deploy/**",
+                "us-central1-docker.pkg.dev/example-project/cloud-run-source-deploy-x/**",
+                "us-central1-docker.pkg.dev/example-project/cloud-run-source-deploy/web/**",
+            ],
+        ),
+        [NOT_EXEMPT],
+        platform=CR,
+    )
+    unnamed = require(
+        CI,
+        gmode="ENABLE",
+        patterns=["europe-west1-docker.pkg.dev/other-project/cloud-run-source-deploy/**"],
+    )
+    del unnamed["name"]
+    lint_case(
+        "204-cloud-run-exemption-any-project-without-name",
+        "Cloud Run: without the policy's name, any project's exemption counts",
+        unnamed,
+        platform=CR,
+    )
+    lint_case(
+        "205-cloud-run-rules-ignored",
+        "Cloud Run: one warning per cluster, namespace, service-account and identity rule; none of"
+        " the GKE warnings about them",
+        specific_rules(),
+        [
+            ("CLOUD_RUN_RULE_IGNORED", "/clusterAdmissionRules/us-east1.c"),
+            ("CLOUD_RUN_RULE_IGNORED", "/kubernetesNamespaceAdmissionRules/dev"),
+            ("CLOUD_RUN_RULE_IGNORED", "/kubernetesServiceAccountAdmissionRules/ci:deployer"),
+            (
+                "CLOUD_RUN_RULE_IGNORED",
+                "/istioServiceIdentityAdmissionRules/spiffe:~1~1example-project.svc.id.goog~1ns~1a~1sa~1b",
+            ),
+        ],
+        platform=CR,
+    )
+    lint_case(
+        "206-cloud-run-rules-on-gke",
+        "the same policy linted for GKE: the GKE warnings, no Cloud Run one",
+        specific_rules(),
+        [
+            ("RULE_WEAKER_THAN_DEFAULT", "/clusterAdmissionRules/us-east1.c/evaluationMode"),
+            ("DRY_RUN_RULE", "/kubernetesNamespaceAdmissionRules/dev/enforcementMode"),
+            (
+                "RULE_WEAKER_THAN_DEFAULT",
+                "/istioServiceIdentityAdmissionRules/spiffe:~1~1example-project.svc.id.goog~1ns~1a~1sa~1b"
+                "/evaluationMode",
+            ),
+            ("SEVERAL_RULE_MAPS", "/clusterAdmissionRules"),
+        ],
+        platform="gke",
+    )
+    with open(CLOUD_RUN_EXAMPLE, encoding="utf-8") as f:
+        example = f.read()
+    lint_case(
+        "207-cloud-run-example-policy",
+        "examples/cloud-run/policy.yaml for Cloud Run: source deploys exempt; only its cluster rule,"
+        " kept to show ignoredRules, is reported",
+        example,
+        [("CLOUD_RUN_RULE_IGNORED", "/clusterAdmissionRules/us-central1-a.prod-cluster")],
+        platform=CR,
+    )
+    lint_case(
+        "208-cloud-run-example-policy-gke",
+        "examples/cloud-run/policy.yaml for GKE: clean",
+        example,
+    )
+    lint_case(
+        "209-cloud-run-always-deny-needs-no-exemption",
+        "Cloud Run: an ALWAYS_DENY default rule denies source deploys on purpose: no warning",
+        policy(rule("ALWAYS_DENY"), gmode="ENABLE"),
+        platform=CR,
+    )
+    lint_case(
+        "210-cloud-run-dry-run-source-deploy-not-exempt",
+        "Cloud Run: a dry-run attestation rule still needs the exemption",
+        require(CI, enforcement=DRY, gmode="ENABLE"),
+        [("DRY_RUN_RULE", "/defaultAdmissionRule/enforcementMode"), NOT_EXEMPT],
+        platform=CR,
+    )
+    no_keys = ci_attestor()
+    no_keys["userOwnedGrafeasNote"]["publicKeys"] = []
+    lint_case(
+        "211-cloud-run-attestor-of-ignored-rule",
+        "Cloud Run: an attestor only an ignored rule requires is not checked",
+        policy(
+            rule("ALWAYS_DENY"), gmode="ENABLE", cluster={"us-east1.c": rule("REQUIRE_ATTESTATION", ENF, [CI])}
+        ),
+        [("CLOUD_RUN_RULE_IGNORED", "/clusterAdmissionRules/us-east1.c")],
+        attestors=[no_keys],
+        platform=CR,
+    )
+    lint_case(
+        "212-cloud-run-global-mode-counts-default-rule-only",
+        "Cloud Run: every applied rule ALWAYS_ALLOW, so the global mode cannot change a decision",
+        policy(rule("ALWAYS_ALLOW"), gmode=None, cluster={"us-east1.c": rule("ALWAYS_DENY")}),
+        [("CLOUD_RUN_RULE_IGNORED", "/clusterAdmissionRules/us-east1.c")],
+        platform=CR,
+    )
+    lint_case(
+        "213-cloud-run-gke-platform-policy",
+        "Cloud Run never applies a GKE platform policy",
+        platform(default_set(TRUSTED_DIR)),
+        [("CLOUD_RUN_GKE_POLICY_NOT_APPLIED", "/gkePolicy")],
+        platform=CR,
+    )
+    lint_case(
+        "214-cloud-run-invalid-is-an-error",
+        "Cloud Run: lint validates first",
+        policy(rule("ALWAYS_DENY"), patterns=["gcr.io/p/n*x"]),
+        error=err("POLICY_INVALID_PATTERN", "/admissionWhitelistPatterns/0/namePattern"),
+        platform=CR,
+    )
+
+
+def cloud_run_policy_lint_cases():
+    """Cloud Run platform policies (numbers 220-239): linted as Cloud Run applies them, whatever
+    the platform; paths into the `cloudRunPolicy` document (docs/lint.md)."""
+    ci_keys = ci_attestor()["userOwnedGrafeasNote"]["publicKeys"]
+    name = "projects/example-project/platforms/cloudRun/policies/strict"
+
+    def crp(rule_, patterns=()):
+        inline = {"rule": rule_}
+        if patterns:
+            inline["allowlistPatterns"] = [{"namePattern": x} for x in patterns]
+        return {"name": name, "cloudRunPolicy": inline}
+
+    def inline_rule(mode, enforcement=ENF, attestors=()):
+        r = {"evaluationMode": mode, "enforcementMode": enforcement}
+        if attestors:
+            r["requiredAttestors"] = list(attestors)
+        return r
+
+    ci = {"id": "built-by-ci", "attestationNote": CI_NOTE, "publicKeys": ci_keys}
+    with open(os.path.join(v.ROOT, "examples", "cloud-run", "cloud-run-policy.yaml"), encoding="utf-8") as f:
+        example = f.read()
+    lint_case(
+        "220-cloud-run-policy-example-clean",
+        "examples/cloud-run/cloud-run-policy.yaml: attestations required, source deploys exempt",
+        example,
+        platform=CR,
+    )
+    lint_case(
+        "221-cloud-run-policy-mistakes",
+        "a Cloud Run platform policy: a tag-pinned pattern, a dry-run rule, no source-deploy "
+        "exemption, an inline attestor without keys; no system-policy warning (it has none)",
+        crp(
+            inline_rule("REQUIRE_ATTESTATION", DRY, [{"id": "qa", "attestationNote": QA_NOTE}]),
+            patterns=["gcr.io/example-project/app:1.0"],
+        ),
+        [
+            ("PATTERN_PINNED_BY_TAG", "/cloudRunPolicy/allowlistPatterns/0/namePattern"),
+            ("DRY_RUN_RULE", "/cloudRunPolicy/rule/enforcementMode"),
+            ("CLOUD_RUN_SOURCE_DEPLOY_NOT_EXEMPT", "/cloudRunPolicy/rule/evaluationMode"),
+            ("ATTESTOR_WITHOUT_KEYS", "/cloudRunPolicy/rule/requiredAttestors/0"),
+        ],
+    )
+    lint_case(
+        "222-cloud-run-policy-always-allow-clean",
+        "an ALWAYS_ALLOW Cloud Run policy needs no exemption",
+        crp(inline_rule("ALWAYS_ALLOW")),
+    )
+    lint_case(
+        "223-cloud-run-policy-invalid-is-an-error",
+        "a Cloud Run platform policy is validated first (REQUIRE_ATTESTATION needs attestors)",
+        crp(inline_rule("REQUIRE_ATTESTATION")),
+        error=err("PLATFORM_MISSING_FIELD", "/cloudRunPolicy/rule"),
+    )
+    lint_case(
+        "224-cloud-run-policy-inline-key-ok",
+        "an inline attestor with a key, source deploys exempt: clean",
+        crp(
+            inline_rule("REQUIRE_ATTESTATION", attestors=[ci]),
+            patterns=["us-central1-docker.pkg.dev/example-project/cloud-run-source-deploy/**"],
+        ),
+    )
+
+
 def cases():
     lint_cases()
     platform_lint_cases()
+    cloud_run_lint_cases()
+    cloud_run_policy_lint_cases()

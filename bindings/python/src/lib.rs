@@ -136,19 +136,25 @@ struct Evaluator {
 #[pymethods]
 impl Evaluator {
     #[new]
-    #[pyo3(signature = (policy, attestors, system_policy=None))]
+    #[pyo3(signature = (policy, attestors, system_policy=None, cloud_run_policies=Vec::new()))]
     fn new(
         py: Python<'_>,
         policy: &Policy,
         attestors: Vec<PyRef<'_, Attestor>>,
         system_policy: Option<&SystemPolicy>,
+        cloud_run_policies: Vec<PyRef<'_, platform::CloudRunPolicy>>,
     ) -> PyResult<Evaluator> {
         let policy = policy.inner.clone();
         let attestors: Vec<vouch::Attestor> = attestors.iter().map(|a| a.inner.clone()).collect();
         let system_policy = system_policy.map(|s| s.inner.clone());
-        py.detach(move || vouch::Evaluator::new(policy, attestors, system_policy))
-            .map(|inner| Evaluator { inner })
-            .map_err(|e| raise(&e))
+        let cloud_run: Vec<vouch::CloudRunPolicy> =
+            cloud_run_policies.iter().map(|p| p.inner.clone()).collect();
+        py.detach(move || {
+            vouch::Evaluator::new(policy, attestors, system_policy)?
+                .with_cloud_run_policies(cloud_run)
+        })
+        .map(|inner| Evaluator { inner })
+        .map_err(|e| raise(&e))
     }
 
     /// Decides one request: the per-request half of a bundle. `request` is the request
@@ -156,7 +162,7 @@ impl Evaluator {
     /// `None`). The core's loaders read them as a bundle's `request` and `attestations`
     /// members, so error paths are the bundle's (`/request/images/0`, `/attestations/3/…`),
     /// as in every front end.
-    #[pyo3(signature = (request, encode, attestations, seconds, nanos, strict_identity, max_attestation_age=None, trust_occurrence_time=false, cluster_config=None))]
+    #[pyo3(signature = (request, encode, attestations, seconds, nanos, strict_identity, max_attestation_age=None, trust_occurrence_time=false, cluster_config=None, use_resolved_digest=false))]
     ///
     /// `request` is the request document as a dict; `encode` is the package's JSON encoder,
     /// called only when the dict is not plain data (see [`plain_value`]), so that every request
@@ -175,6 +181,7 @@ impl Evaluator {
         max_attestation_age: Option<String>,
         trust_occurrence_time: bool,
         cluster_config: Option<String>,
+        use_resolved_digest: bool,
     ) -> PyResult<Decided> {
         let now = timestamp(seconds, nanos)?;
         let evaluator = &self.inner;
@@ -193,7 +200,8 @@ impl Evaluator {
         };
         let options = vouch::Options::strict_identity(strict_identity)
             .with_max_attestation_age(max_age)
-            .with_trust_occurrence_time(trust_occurrence_time);
+            .with_trust_occurrence_time(trust_occurrence_time)
+            .with_resolved_digest(use_resolved_digest);
         let request = match plain_value(request, PLAIN_DEPTH) {
             Some(value) => RequestInput::Value(value),
             None => RequestInput::Text(encode.call1((request,))?.extract::<String>()?),

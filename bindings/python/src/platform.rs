@@ -81,6 +81,35 @@ impl PlatformPolicy {
     }
 }
 
+/// A validated, compiled Cloud Run platform policy (`cloudRunPolicy`, decision R-2).
+#[pyclass(frozen, module = "vouch._vouch")]
+#[derive(Debug)]
+pub(crate) struct CloudRunPolicy {
+    pub(crate) inner: vouch::CloudRunPolicy,
+}
+
+#[pymethods]
+impl CloudRunPolicy {
+    /// The policy in canonical schema form, as JSON text.
+    fn canonical_json(&self) -> String {
+        self.inner.canonical_json()
+    }
+
+    /// The policy's name, `projects/P/platforms/cloudRun/policies/N`.
+    #[getter]
+    fn name(&self) -> &str {
+        self.inner.name()
+    }
+}
+
+/// Loads a Cloud Run platform policy from its JSON or YAML text.
+#[pyfunction]
+fn load_cloud_run_policy(py: Python<'_>, text: String) -> PyResult<CloudRunPolicy> {
+    py.detach(move || vouch::CloudRunPolicy::from_text(&text))
+        .map(|inner| CloudRunPolicy { inner })
+        .map_err(|e| raise(&e))
+}
+
 /// Loads a platform policy from its JSON or YAML text.
 #[pyfunction]
 fn load_platform_policy(py: Python<'_>, text: String) -> PyResult<PlatformPolicy> {
@@ -108,6 +137,8 @@ fn continuous_validation(py: Python<'_>, text: String) -> PyResult<String> {
 
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PlatformPolicy>()?;
+    m.add_class::<CloudRunPolicy>()?;
+    m.add_function(wrap_pyfunction!(load_cloud_run_policy, m)?)?;
     m.add_function(wrap_pyfunction!(load_platform_policy, m)?)?;
     m.add_function(wrap_pyfunction!(evaluate_platform, m)?)?;
     m.add_function(wrap_pyfunction!(continuous_validation, m)?)?;

@@ -135,27 +135,49 @@ fn attestor_resource(
     .map_err(|e| raise(&e))
 }
 
-/// Validates and lints policy text with optional attestors text: the core's validation JSON.
+/// The lint options for a platform name (`gke`, `cloud-run`); a `ValueError` for another.
+fn lint_options(platform: &str) -> PyResult<vouch::LintOptions> {
+    vouch::LintPlatform::from_name(platform)
+        .map(vouch::LintOptions::for_platform)
+        .ok_or_else(|| {
+            PyValueError::new_err(format!(
+                "unknown platform `{platform}` (expected \"gke\" or \"cloud-run\")"
+            ))
+        })
+}
+
+/// Validates and lints policy text with optional attestors text, for a platform: the core's
+/// validation JSON.
 #[pyfunction]
-#[pyo3(signature = (policy, attestors))]
+#[pyo3(signature = (policy, attestors, platform))]
 fn validate_policy(
     py: Python<'_>,
     policy: String,
     attestors: Option<String>,
-) -> (String, Vec<&'static str>) {
-    py.detach(move || {
-        let validation = vouch::validate_policy(&policy, attestors.as_deref());
+    platform: &str,
+) -> PyResult<(String, Vec<&'static str>)> {
+    let options = lint_options(platform)?;
+    Ok(py.detach(move || {
+        let validation = vouch::validate_policy_with(&policy, attestors.as_deref(), &options);
         let subjects = validation.errors.iter().map(|e| e.subject().as_str());
         (validation.to_json(), subjects.collect())
-    })
+    }))
 }
 
-/// Lints a loaded policy against loaded attestors: the warnings as a JSON list.
+/// Lints a loaded policy against loaded attestors for a platform: the warnings as a JSON list.
 #[pyfunction]
-fn lint(py: Python<'_>, policy: &Policy, attestors: Vec<PyRef<'_, Attestor>>) -> String {
+fn lint(
+    py: Python<'_>,
+    policy: &Policy,
+    attestors: Vec<PyRef<'_, Attestor>>,
+    platform: &str,
+) -> PyResult<String> {
+    let options = lint_options(platform)?;
     let policy = policy.inner.clone();
     let attestors: Vec<vouch::Attestor> = attestors.iter().map(|a| a.inner.clone()).collect();
-    py.detach(move || serde_json::to_string(&vouch::lint(&policy, &attestors)).unwrap_or_default())
+    Ok(py.detach(move || {
+        serde_json::to_string(&vouch::lint_with(&policy, &attestors, &options)).unwrap_or_default()
+    }))
 }
 
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {

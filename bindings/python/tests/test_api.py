@@ -431,7 +431,7 @@ def typed_decision(bundle: Dict[str, Any], read_once: bool = False) -> vouch.Dec
         "images": "images", "workload": "workload", "namespace": "namespace", "serviceAccount": "service_account",
         "cluster": "cluster", "meshIdentity": "mesh_identity", "labels": "labels", "annotations": "annotations",
     }  # fmt: skip
-    kwargs = {names[k]: v for k, v in bundle["request"].items()}
+    kwargs = {names.get(k, "resolved_digests" if k == "resolvedDigests" else k): v for k, v in bundle["request"].items()}
     options = bundle.get("options") or {}
     strict = bool(options.get("strictIdentity", False))
     attestations = bundle.get("attestations")
@@ -439,14 +439,25 @@ def typed_decision(bundle: Dict[str, Any], read_once: bool = False) -> vouch.Dec
         attestations = _at("/attestations", lambda: vouch.Evidence.from_yaml(attestations))
     elif read_once and attestations is not None:
         attestations = _at("/attestations", lambda: vouch.Evidence.from_dict(attestations))
-    # The Evaluator's errors are about the policy or the attestors (paths into their
-    # documents); the request half's are the bundle's already (docs/errors.md).
-    evaluator = _at(None, lambda: vouch.Evaluator(policy, attestors, system_policy))
+    cloud_run: List[vouch.CloudRunPolicy] = []
+    given_cloud_run = bundle.get("cloudRunPolicies")
+    for i, item in enumerate(given_cloud_run if isinstance(given_cloud_run, list) else
+                             [] if given_cloud_run is None else [given_cloud_run]):
+        prefix = f"/cloudRunPolicies/{i}" if isinstance(given_cloud_run, list) else "/cloudRunPolicies"
+        cloud_run.append(_at(
+            prefix,
+            lambda: vouch.CloudRunPolicy.from_yaml(item) if isinstance(item, str) else vouch.CloudRunPolicy.from_dict(item),
+        ))  # fmt: skip
+    # The Evaluator's errors are about the policy, the attestors or the Cloud Run policies
+    # (paths into their documents or lists); the request half's are the bundle's already
+    # (docs/errors.md).
+    evaluator = _at(None, lambda: vouch.Evaluator(policy, attestors, system_policy, cloud_run))
     decision: vouch.Decision = _at("", lambda: evaluator.evaluate(
         **kwargs, attestations=attestations, now=_now(bundle["now"]), strict_identity=strict,
         max_attestation_age=options.get("maxAttestationAge"),
         trust_occurrence_time=options.get("trustOccurrenceTime", False),
         cluster_config=bundle.get("clusterConfig"),
+        use_resolved_digest=options.get("useResolvedDigest", False),
     ))  # fmt: skip
     return decision
 

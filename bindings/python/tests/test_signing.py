@@ -340,6 +340,22 @@ def test_validate_policy_types() -> None:
         vouch.lint(policy, ["attestor"])  # type: ignore[list-item]
 
 
+def test_validate_policy_platform() -> None:
+    text = read_example("cloud-run/policy.yaml")
+    gke = vouch.validate_policy(text)
+    assert gke == vouch.validate_policy(text, platform="gke") and gke.warnings == ()
+    run = vouch.validate_policy(text, platform="cloud-run")
+    assert [(w.code, w.path) for w in run.warnings] == [
+        ("CLOUD_RUN_RULE_IGNORED", "/clusterAdmissionRules/us-central1-a.prod-cluster")
+    ]
+    assert vouch.lint(vouch.Policy.from_yaml(text), platform="cloud-run") == run.warnings
+    for bad in ("cloudRun", "GKE", ""):
+        with pytest.raises(ValueError, match="unknown platform"):
+            vouch.validate_policy(text, platform=bad)
+        with pytest.raises(ValueError, match="unknown platform"):
+            vouch.lint(vouch.Policy.from_yaml(text), platform=bad)
+
+
 def test_validate_policy_errors_are_values() -> None:
     v = vouch.validate_policy(read_example("policy-invalid.yaml"))
     assert v.ok is False and v.warnings == ()

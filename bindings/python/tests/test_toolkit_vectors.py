@@ -77,21 +77,28 @@ def _document(value: Any) -> Any:
 
 
 def _is_platform(policy: Any) -> bool:
-    """Whether a lint vector's policy is a GKE platform policy (it has `gkePolicy`)."""
-    return ("gkePolicy" in policy) if isinstance(policy, (dict, str)) else False
+    """Whether a lint vector's policy is a platform policy (it has `gkePolicy` or
+    `cloudRunPolicy`), which `lint` (taking a project `Policy`) does not take."""
+    if not isinstance(policy, (dict, str)):
+        return False
+    return "gkePolicy" in policy or "cloudRunPolicy" in policy
 
 
 @pytest.mark.parametrize("path", LINT, ids=ids(LINT))
 def test_lint_vector(path: Path) -> None:
     case = load(path)
     attestors: Optional[Any] = case.get("attestors")
+    # The platform the policy is linted for: `gke` when the vector has none.
+    platform: str = case.get("platform", "gke")
     for form in ("text", "data"):
         if form == "text":
             validation = vouch.validate_policy(
-                _document(case["policy"]), None if attestors is None else _document(attestors)
+                _document(case["policy"]), None if attestors is None else _document(attestors), platform=platform
             )
-        else:
+        elif platform == "gke" and "platform" not in case:
             validation = vouch.validate_policy(case["policy"], attestors)
+        else:
+            validation = vouch.validate_policy(case["policy"], attestors, platform=platform)
         data = validation.to_dict()
         assert data == json.loads(validation.to_json())
         assert validation.ok is data["ok"]
@@ -120,7 +127,7 @@ def test_lint_vector(path: Path) -> None:
             continue
         loaded = vouch.Policy.from_yaml(policy) if isinstance(policy, str) else vouch.Policy.from_dict(policy)
         loaded_attestors = [] if attestors is None else vouch.load_attestors(attestors)
-        assert vouch.lint(loaded, loaded_attestors) == validation.warnings
+        assert vouch.lint(loaded, loaded_attestors, platform=platform) == validation.warnings
 
 
 @pytest.mark.parametrize("path", SIGN, ids=ids(SIGN))

@@ -71,6 +71,19 @@ presets.push(
   preset('rejected-attestations', join(attestationVectors, rejected[0]), `testdata/vectors/attestation/${basename(rejected[0], '.json')}`,
     'Rejected attestations: digest mismatch, bad signature, unknown key'),
 );
+// Cloud Run services (project mode): vectors of the cloud_run group, found by name (not number).
+const cloudRunVectors = join(root, 'testdata', 'vectors', 'cloud_run');
+for (const [suffix, title] of [
+  ['-service-export-digest-attested-admits', 'Cloud Run service pinned by digest: admitted by the default rule'],
+  ['-service-export-tag-denied', 'Cloud Run service deployed by tag: denied (the tag is evaluated as written)'],
+  ['-break-glass-empty-justification-admits', 'Cloud Run break-glass with an empty justification: admitted and recorded'],
+  ['-default-rule-only-specific-rules-ignored', 'Cloud Run: only the default rule applies, specific rules are ignored'],
+  ['-no-annotation-not-enabled', 'Cloud Run service without Binary Authorization: deployed unchecked'],
+]) {
+  const found = readdirSync(cloudRunVectors).filter((f) => f.endsWith(`${suffix}.json`));
+  if (found.length !== 1) throw new Error(`expected one *${suffix}.json vector in ${cloudRunVectors}, found ${found.length}`);
+  presets.push(preset(`cloud-run${suffix}`, join(cloudRunVectors, found[0]), `testdata/vectors/cloud_run/${basename(found[0], '.json')}`, title));
+}
 // The platform-policy scenarios: evaluatePlatform documents, in name order.
 const platformDocs = join(root, 'examples', 'platform', 'evaluate');
 if (existsSync(platformDocs)) {

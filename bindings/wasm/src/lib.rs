@@ -86,19 +86,31 @@ pub fn continuous_validation_json(input: &str) -> String {
 }
 
 /// Validates and lints a policy (an object, or its YAML or JSON text), optionally with its
-/// attestors (one attestor, a list, or `{attestors: [...]}`): `{ok, errors, warnings}`, the
-/// same result as `vouch policy lint --json` and Python's `validate_policy`.
+/// attestors (one attestor, a list, or `{attestors: [...]}`) and options (`{platform}`:
+/// `'gke'`, the default, or `'cloud-run'`): `{ok, errors, warnings}`, the same result as
+/// `vouch policy lint --json [--platform P]` and Python's `validate_policy`. Invalid options
+/// are an error of code `BUNDLE_INVALID_OPTIONS` under `/options`.
 #[wasm_bindgen(js_name = validatePolicy)]
-pub fn validate_policy(policy: JsValue, attestors: JsValue) -> JsValue {
+pub fn validate_policy(policy: JsValue, attestors: JsValue, options: JsValue) -> JsValue {
     let attestors = if attestors.is_undefined() || attestors.is_null() {
         Ok(None)
     } else {
         input_text(&attestors, "attestors").map(Some)
     };
-    parsed(&match (input_text(&policy, "policy"), attestors) {
-        (Ok(policy), Ok(attestors)) => text::validate_policy(&policy, attestors.as_deref()),
-        (Err(error), _) => text::not_validated(&error),
-        (_, Err(error)) => text::not_validated(&error.within("/attestors")),
+    let options = if options.is_undefined() || options.is_null() {
+        Ok(vouch::LintOptions::default())
+    } else {
+        input_text(&options, "options")
+            .map_err(|e| e.within("/options"))
+            .and_then(|text| text::lint_options(&text))
+    };
+    parsed(&match (input_text(&policy, "policy"), attestors, options) {
+        (Ok(policy), Ok(attestors), Ok(options)) => {
+            text::validate_policy(&policy, attestors.as_deref(), &options)
+        }
+        (Err(error), _, _) => text::not_validated(&error),
+        (_, Err(error), _) => text::not_validated(&error.within("/attestors")),
+        (_, _, Err(error)) => text::not_validated(&error),
     })
 }
 

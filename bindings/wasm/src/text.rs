@@ -22,10 +22,51 @@ pub fn evaluate_with(evaluator: &vouch::Evaluator, text: &str) -> String {
     }
 }
 
-/// `{"ok", "errors", "warnings"}` for a policy's text (and optionally its attestors' text):
-/// the core's validation and lint, so every front end reports the same warnings.
-pub fn validate_policy(text: &str, attestors: Option<&str>) -> String {
-    vouch::validate_policy(text, attestors).to_json()
+/// `{"ok", "errors", "warnings"}` for a policy's text (and optionally its attestors' text),
+/// linted for the platform of `options`: the core's validation and lint, so every front end
+/// reports the same warnings.
+pub fn validate_policy(
+    text: &str,
+    attestors: Option<&str>,
+    options: &vouch::LintOptions,
+) -> String {
+    vouch::validate_policy_with(text, attestors, options).to_json()
+}
+
+/// `validatePolicy`'s options, as JSON text: `{platform?}`, `platform` `"gke"` (the default)
+/// or `"cloud-run"`. Anything else is `BUNDLE_INVALID_OPTIONS` at `/options` (an unknown
+/// member, not an object) or `/options/platform`.
+pub fn lint_options(text: &str) -> Result<vouch::LintOptions, Error> {
+    let invalid =
+        |path: &str, message: String| Error::new(ErrorCode::BundleInvalidOptions, path, message);
+    let value: serde_json::Value = serde_json::from_str(text)
+        .map_err(|e| invalid("/options", format!("the options are not JSON: {e}")))?;
+    let serde_json::Value::Object(members) = value else {
+        return Err(invalid(
+            "/options",
+            format!("the options must be an object `{{platform}}`, found {value}"),
+        ));
+    };
+    let mut options = vouch::LintOptions::default();
+    for (key, member) in &members {
+        if key != "platform" {
+            return Err(invalid(
+                "/options",
+                format!("unknown option `{key}` (expected `platform`)"),
+            ));
+        }
+        let platform = member
+            .as_str()
+            .and_then(vouch::LintPlatform::from_name)
+            .ok_or_else(|| {
+                invalid(
+                    "/options/platform",
+                    format!("`platform` must be \"gke\" or \"cloud-run\", found {member}"),
+                )
+            })?;
+        options = vouch::LintOptions::for_platform(platform);
+    }
+    Ok(options)
 }
 
 /// The validation result for an argument that could not be read as text.
@@ -150,7 +191,11 @@ mod tests {
     #[test]
     fn validate_policy_shape() {
         let policy = value(INVALID)["policy"].as_str().unwrap().to_owned();
-        let result = value(&validate_policy(&policy, None));
+        let result = value(&validate_policy(
+            &policy,
+            None,
+            &vouch::LintOptions::default(),
+        ));
         assert_eq!(result["ok"], false);
         assert_eq!(result["errors"][0]["code"], "POLICY_INVALID_PATTERN");
         assert_eq!(
@@ -161,14 +206,47 @@ mod tests {
         let ok = value(&validate_policy(
             "globalPolicyEvaluationMode: ENABLE\ndefaultAdmissionRule: {evaluationMode: ALWAYS_DENY, enforcementMode: ENFORCED_BLOCK_AND_AUDIT_LOG}",
             None,
+            &vouch::LintOptions::default(),
         ));
         assert_eq!(ok, json!({"ok": true, "errors": [], "warnings": []}));
     }
 
     #[test]
+    fn lint_options_platform() {
+        let run = lint_options(r#"{"platform": "cloud-run"}"#).unwrap();
+        assert_eq!(run.platform, vouch::LintPlatform::CloudRun);
+        assert_eq!(lint_options("{}").unwrap(), vouch::LintOptions::default());
+        for (bad, path) in [
+            (r#"{"platform": "cloudRun"}"#, "/options/platform"),
+            (r#"{"platform": 1}"#, "/options/platform"),
+            (r#"{"platfrom": "gke"}"#, "/options"),
+            (r#""cloud-run""#, "/options"),
+            ("[", "/options"),
+        ] {
+            let e = lint_options(bad).unwrap_err();
+            assert_eq!(
+                (e.code(), e.path()),
+                (ErrorCode::BundleInvalidOptions, path),
+                "{bad}"
+            );
+        }
+        let policy = include_str!("../../../examples/cloud-run/policy.yaml");
+        let result = value(&validate_policy(policy, None, &run));
+        assert_eq!(result["warnings"][0]["code"], "CLOUD_RUN_RULE_IGNORED");
+        assert_eq!(
+            value(&validate_policy(
+                policy,
+                None,
+                &vouch::LintOptions::default()
+            ))["warnings"],
+            json!([])
+        );
+    }
+
+    #[test]
     fn validate_policy_is_the_core_lint() {
         let policy = "defaultAdmissionRule:\n  evaluationMode: REQUIRE_ATTESTATION\n  enforcementMode: ENFORCED_BLOCK_AND_AUDIT_LOG\n  requireAttestationsBy: [projects/p/attestors/missing]\n";
-        let ours = validate_policy(policy, Some("[]"));
+        let ours = validate_policy(policy, Some("[]"), &vouch::LintOptions::default());
         assert_eq!(ours, vouch::validate_policy(policy, Some("[]")).to_json());
         let result = value(&ours);
         assert_eq!(result["ok"], true);
@@ -176,7 +254,11 @@ mod tests {
             result["warnings"].as_array().is_some_and(|w| !w.is_empty()),
             "{result}"
         );
-        let bad = value(&validate_policy(policy, Some("{")));
+        let bad = value(&validate_policy(
+            policy,
+            Some("{"),
+            &vouch::LintOptions::default(),
+        ));
         assert_eq!(bad["ok"], false);
         assert!(
             bad["errors"][0]["path"]

@@ -147,6 +147,34 @@ describe('validatePolicy', () => {
     const unknown = vouch.validatePolicy('defaultAdmissionRule: {evaluationMode: ALWAYS_ALLOW, enforcementMode: DRYRUN_AUDIT_LOG_ONLY}\nclusterAdmisionRules: {}');
     assert.deepEqual([unknown.errors[0].code, unknown.errors[0].path], ['POLICY_UNKNOWN_FIELD', '/clusterAdmisionRules']);
   });
+
+  test('options: the platform (gke by default, cloud-run); invalid options are an error under /options', () => {
+    const r = vouch.validatePolicy(good, null, { platform: 'cloud-run' });
+    assert.equal(r.ok, true);
+    assert.deepEqual(
+      r.warnings.map((w) => [w.code, w.path]),
+      [
+        ['CLOUD_RUN_RULE_IGNORED', '/clusterAdmissionRules/us-central1-a.prod-cluster'],
+        ['CLOUD_RUN_RULE_IGNORED', '/clusterAdmissionRules/us-central1.staging-cluster'],
+        ['CLOUD_RUN_RULE_IGNORED', '/kubernetesNamespaceAdmissionRules/sandbox'],
+      ],
+    );
+    assert.deepEqual(vouch.validatePolicy(good, null, { platform: 'gke' }), vouch.validatePolicy(good));
+    assert.deepEqual(vouch.validatePolicy(good, undefined, {}), vouch.validatePolicy(good));
+    assert.deepEqual(vouch.validatePolicy(good, null, JSON.stringify({ platform: 'cloud-run' })), r);
+    for (const [options, path] of [
+      [{ platform: 'cloudRun' }, '/options/platform'],
+      [{ platform: 7 }, '/options/platform'],
+      [{ platfrom: 'gke' }, '/options'],
+      ['cloud-run', '/options'],
+      [7, '/options'],
+    ]) {
+      const bad = vouch.validatePolicy(good, null, options);
+      assert.equal(bad.ok, false, JSON.stringify(options));
+      assert.deepEqual([bad.errors[0].code, bad.errors[0].path], ['BUNDLE_INVALID_OPTIONS', path], JSON.stringify(options));
+      assert.deepEqual(bad.warnings, []);
+    }
+  });
 });
 
 describe('parseImageRef', () => {

@@ -98,7 +98,7 @@ try {
     assert.deepEqual(wasmTypes, ['application/wasm']);
     const foreign = requests.filter((u) => !u.startsWith(origin) && !u.startsWith('data:'));
     assert.deepEqual(foreign, [], 'only the page\'s own files are fetched');
-    assert.equal(await page.locator('#preset option').count(), 6);
+    assert.equal(await page.locator('#preset option').count(), 11);
   });
 
   await check('allowed: prod-released shows ALLOW, the cluster rule, and every image conformant or exempt', async () => {
@@ -152,6 +152,30 @@ try {
     await showPreset('prod-break-glass');
     assert.equal(await page.getAttribute('#verdict', 'data-verdict'), 'BREAK_GLASS_ALLOW');
     assert.match(await text('.facts'), /break-glass: true/);
+  });
+
+  await check('Cloud Run presets: digest admitted, tag denied, break-glass recorded, ignored rules, not enabled', async () => {
+    await showPreset('cloud-run-service-export-digest-attested-admits');
+    assert.equal(await page.getAttribute('#verdict', 'data-verdict'), 'ALLOW');
+    assert.equal(await page.getAttribute('#cloud-run', 'data-binauthz'), 'DEFAULT');
+    assert.match(await text('#cloud-run'), /Cloud Run service\s+web/);
+    await showPreset('cloud-run-service-export-tag-denied');
+    assert.equal(await page.getAttribute('#verdict', 'data-verdict'), 'DENY');
+    assert.deepEqual(await all('.image[data-container="web"] .reason', 'data-code'), ['NOT_DIGEST_PINNED']);
+    await page.screenshot({ path: join(shots, 'preview-cloud-run-tag.png'), fullPage: false });
+    await showPreset('cloud-run-break-glass-empty-justification-admits');
+    assert.equal(await page.getAttribute('#verdict', 'data-verdict'), 'BREAK_GLASS_ALLOW');
+    assert.equal(await page.getAttribute('#cloud-run .justification', 'data-justification'), '');
+    assert.match(await text('#cloud-run .justification'), /empty justification/);
+    await showPreset('cloud-run-default-rule-only-specific-rules-ignored');
+    assert.deepEqual(await all('#cloud-run .ignored-rules li', 'data-kind'), ['CLUSTER', 'NAMESPACE', 'SERVICE_ACCOUNT']);
+    await showPreset('cloud-run-no-annotation-not-enabled');
+    assert.equal(await page.getAttribute('#verdict', 'data-verdict'), 'ALLOW');
+    assert.equal(await page.getAttribute('#cloud-run', 'data-reason'), 'BINARY_AUTHORIZATION_NOT_ENABLED');
+    assert.equal(await page.locator('.image').count(), 0);
+    // A Kubernetes decision has no Cloud Run block.
+    await showPreset('prod-released');
+    assert.equal(await page.locator('#cloud-run').count(), 0);
   });
 
   await check('re-evaluates as you type (debounced): break the policy, then fix it', async () => {
@@ -213,7 +237,7 @@ try {
     assert.equal(await text('[data-field="platformPolicy"] .gutter .err'), '4');
     await page.locator('.topbar .mode label', { hasText: 'Project policy' }).click();
     await page.waitForSelector('#result[data-state="decision"]');
-    assert.equal(await page.locator('#preset option').count(), 6);
+    assert.equal(await page.locator('#preset option').count(), 11);
   });
 
   let browserVectors;

@@ -79,7 +79,7 @@ export const PRESETS = {
 };
 export const preset = (name) => JSON.parse(read(`examples/bundles/${name}.json`));
 
-const CONFIG_KEYS = ['policy', 'attestors', 'systemPolicy'];
+const CONFIG_KEYS = ['policy', 'attestors', 'systemPolicy', 'cloudRunPolicies'];
 const IGNORED_KEYS = ['description', 'expect', 'expectError'];
 
 /** A bundle split into the `Evaluator` constructor's members and `evaluate`'s members. */

@@ -145,10 +145,16 @@ export type Attestations =
   | { occurrences: Occurrence[]; nextPageToken?: string }
   | DocumentText;
 
-/** A Kubernetes object: Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController. */
+/** A Kubernetes object (Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob,
+ * ReplicationController), or a Cloud Run service or job: v1 (`serving.knative.dev/v1` `Service`,
+ * `run.googleapis.com/v1` `Job`), or the v2 REST object, which has no `apiVersion` and no `kind`
+ * and is recognized by its `name` (`projects/P/locations/L/services/S`, `…/jobs/J`). */
 export interface Workload {
   apiVersion?: string;
-  kind: string;
+  /** Required, except in a Cloud Run v2 object. */
+  kind?: string;
+  /** A Cloud Run v2 object's resource name. */
+  name?: string;
   metadata?: { name?: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string>; [field: string]: unknown };
   spec?: Record<string, unknown>;
   [field: string]: unknown;
@@ -157,7 +163,8 @@ export interface Workload {
 /** What is being admitted: `images` or `workload` (not both), and where it goes. */
 export interface Request {
   images?: string[];
-  /** The object, or its YAML or JSON text. */
+  /** The object, or its YAML or JSON text: a Kubernetes workload, or a Cloud Run service or
+   * job (v1 `gcloud run … describe` output, or the v2 REST object). */
   workload?: Workload | DocumentText;
   /** Default: the workload's, else `default`. */
   namespace?: string;
@@ -170,6 +177,9 @@ export interface Request {
   /** Merged over the pod's; `image-policy.k8s.io/break-glass: "true"` is break-glass. */
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
+  /** Cloud Run only: container name (`""`: the only container) → `REPOSITORY@sha256:…` or
+   * `sha256:…`, used with `options.useResolvedDigest`. */
+  resolvedDigests?: Record<string, string>;
 }
 
 export interface Options {
@@ -181,6 +191,10 @@ export interface Options {
   /** With `maxAttestationAge`, measure attestations without a signed time from their
    * occurrence's unsigned `createTime` (the decision then says so). */
   trustOccurrenceTime?: boolean;
+  /** Cloud Run: evaluate an image written with a tag as the digest Cloud Run resolved it to
+   * (the object's status or `request.resolvedDigests`); the decision's
+   * `cloudRun.resolvedDigests` says what was used. */
+  useResolvedDigest?: boolean;
 }
 
 /** The configuration members of a bundle, compiled once by `new Evaluator(…)`. */
@@ -190,6 +204,33 @@ export interface EvaluatorConfig {
   attestors?: Attestors | null;
   /** Object or text; when absent the built-in list of GKE system images is used. */
   systemPolicy?: SystemPolicy | DocumentText | null;
+  /**
+   * Cloud Run platform policies (`projects/P/platforms/cloudRun/policies/N`, each an object or
+   * its text; one stands for a list of one): a Cloud Run service or job bound to one by name is
+   * decided by it (docs/semantics.md §9.5, a preview).
+   */
+  cloudRunPolicies?: CloudRunPolicy | DocumentText | (CloudRunPolicy | DocumentText)[] | null;
+}
+
+/** A Cloud Run platform policy (docs/formats.md, § Cloud Run platform policy). */
+export interface CloudRunPolicy {
+  name: string;
+  description?: string;
+  cloudRunPolicy: {
+    allowlistPatterns?: { namePattern: string }[];
+    rule: {
+      evaluationMode: 'ALWAYS_ALLOW' | 'REQUIRE_ATTESTATION' | 'ALWAYS_DENY';
+      enforcementMode: 'ENFORCED_BLOCK_AND_AUDIT_LOG' | 'DRYRUN_AUDIT_LOG_ONLY';
+      requiredAttestors?: {
+        id: string;
+        description?: string;
+        attestationNote: string;
+        publicKeys?: AttestorPublicKey[];
+      }[];
+    };
+  };
+  updateTime?: string;
+  etag?: string;
 }
 
 /** The per-request members of a bundle, for `Evaluator.evaluate`. */
@@ -322,6 +363,43 @@ export interface Decision {
   systemPolicySource: 'CALLER' | 'BUILT_IN' | null;
   /** Present only with a `clusterConfig`: what the cluster's evaluation mode did. */
   cluster?: ClusterDecision;
+  /** Present only for a Cloud Run service or job (docs/semantics.md §9). */
+  cloudRun?: CloudRunDecision;
+}
+
+/** One image under `useResolvedDigest`. */
+export interface DigestEntry {
+  container: string | null;
+  /** The image as the resource writes it. */
+  written: string;
+  resolved: string | null;
+  source: 'STATUS' | 'REQUEST' | null;
+  result:
+    | 'RESOLVED'
+    | 'NOT_RESOLVED'
+    | 'PINNED'
+    | 'DIGEST_MISMATCH'
+    | 'REPOSITORY_MISMATCH'
+    | 'STALE_STATUS';
+}
+
+/** The decision's `cloudRun` member. */
+export interface CloudRunDecision {
+  resource: 'SERVICE' | 'JOB';
+  name: string | null;
+  binaryAuthorization: 'NOT_ENABLED' | 'DEFAULT' | 'NAMED_POLICY';
+  /** The named Cloud Run platform policy, for `NAMED_POLICY`. */
+  policy?: string;
+  /** Whether a policy decided (the project policy, or the named Cloud Run policy when it was
+   * supplied); when false, `images` is empty and `reason` says why. */
+  enforced: boolean;
+  reason?: 'BINARY_AUTHORIZATION_NOT_ENABLED' | 'NAMED_POLICY_NOT_SUPPLIED' | (string & {});
+  /** Present (possibly empty) when break-glass was requested. */
+  breakGlassJustification?: string;
+  /** The project policy's rules that have no effect on Cloud Run. */
+  ignoredRules: { kind: RuleKind; key: string }[];
+  /** Only under `useResolvedDigest`. */
+  resolvedDigests?: DigestEntry[];
 }
 
 /** A cluster's evaluation mode (`binaryAuthorization.evaluationMode`). */
@@ -558,15 +636,32 @@ export function continuousValidation(input: ContinuousValidationInput | Document
 /** The core's exact output bytes of `continuousValidation` for input given as text. */
 export function continuousValidationJson(input: DocumentText): string;
 
+/** The platform a policy is linted for (`vouch policy lint --platform`, docs/lint.md). */
+export type LintPlatform = 'gke' | 'cloud-run';
+
+/** Options of `validatePolicy` (also accepted as their JSON text). */
+export interface LintOptions {
+  /**
+   * `gke` (the default), or `cloud-run`: only the default rule, the allowlist and the system
+   * policy apply there, so every other rule is reported (`CLOUD_RUN_RULE_IGNORED`), and a
+   * default rule requiring attestations must exempt
+   * `REGION-docker.pkg.dev/PROJECT/cloud-run-source-deploy/**`
+   * (`CLOUD_RUN_SOURCE_DEPLOY_NOT_EXEMPT`).
+   */
+  platform?: LintPlatform;
+}
+
 /**
  * Validates and lints a policy (an object, or its YAML or JSON text), optionally with its
  * attestors (one attestor, a list, `{attestors: [...]}`, or their text), which enables the
- * attestor checks (attestors without keys, required attestors not supplied). Error paths point
- * into the policy document, or start with `/attestors`. Never throws.
+ * attestor checks (attestors without keys, required attestors not supplied), for the platform
+ * of `options` (GKE by default). Error paths point into the policy document, or start with
+ * `/attestors`; invalid options are `BUNDLE_INVALID_OPTIONS` under `/options`. Never throws.
  */
 export function validatePolicy(
   policy: Policy | DocumentText,
   attestors?: Attestors | null,
+  options?: LintOptions | DocumentText | null,
 ): ValidationResult;
 
 /** Parses an image reference by the distribution grammar. Never throws. */
@@ -578,7 +673,7 @@ export function version(): string;
 /** A policy with its attestors and system policy, compiled once for many evaluations. */
 export class Evaluator {
   /**
-   * Compiles `{policy, attestors, systemPolicy}` (an object or its text).
+   * Compiles `{policy, attestors, systemPolicy, cloudRunPolicies}` (an object or its text).
    * @throws {VouchError} for a configuration error, with `code` and `path` as in a bundle.
    */
   constructor(config: EvaluatorConfig | DocumentText);

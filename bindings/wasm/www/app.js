@@ -302,12 +302,43 @@ function renderDecision(decision) {
       h('span', { class: 'chips' },
         h('span', { class: 'chip' }, rule.evaluationMode),
         h('span', { class: `chip ${rule.enforcementMode === 'DRYRUN_AUDIT_LOG_ONLY' ? 'chip-warn' : ''}` }, rule.enforcementMode))),
+    decision.cloudRun ? renderCloudRun(decision.cloudRun) : null,
     h('h3', { class: 'section-title' }, `Images (${decision.images.length})`),
     h('ol', { class: 'images' }, decision.images.map(renderImage)),
     renderAnnotations(decision),
     decision.message ? h('details', { class: 'raw' }, h('summary', {}, 'Admission message'), h('p', { class: 'message' }, decision.message)) : null,
     h('details', { class: 'raw' }, h('summary', {}, 'Decision JSON'), h('pre', {}, JSON.stringify(decision, null, 2))),
   ];
+}
+
+const CLOUD_RUN_SETTINGS = {
+  NOT_ENABLED: 'not enabled: Cloud Run deploys it without a check',
+  DEFAULT: 'the project policy (default rule, allowlist and system policy)',
+  NAMED_POLICY: 'a named Cloud Run platform policy',
+};
+
+/** The decision's `cloudRun` member: the setting, why nothing was enforced, break-glass, the
+ * rules Cloud Run ignores, and the resolved digests (docs/semantics.md §9). */
+function renderCloudRun(cloudRun) {
+  const resource = cloudRun.resource === 'JOB' ? 'job' : 'service';
+  return h('dl', { class: 'facts cloud-run', id: 'cloud-run', 'data-binauthz': cloudRun.binaryAuthorization, 'data-enforced': String(cloudRun.enforced), 'data-reason': cloudRun.reason ?? '' },
+    h('dt', {}, `Cloud Run ${resource}`), h('dd', {}, cloudRun.name ? h('code', {}, cloudRun.name) : '(unnamed)'),
+    h('dt', {}, 'Binary Authorization'), h('dd', { class: 'cloud-run-setting' }, CLOUD_RUN_SETTINGS[cloudRun.binaryAuthorization] ?? cloudRun.binaryAuthorization,
+      cloudRun.policy ? [' ', h('code', {}, cloudRun.policy)] : null),
+    cloudRun.reason ? [h('dt', {}, 'Not enforced'), h('dd', {}, h('code', {}, cloudRun.reason))] : [],
+    cloudRun.breakGlassJustification !== undefined
+      ? [h('dt', {}, 'Break-glass'), h('dd', { class: 'justification', 'data-justification': cloudRun.breakGlassJustification },
+          cloudRun.breakGlassJustification === '' ? 'requested, with an empty justification' : ['justification ', h('q', {}, cloudRun.breakGlassJustification)])]
+      : [],
+    cloudRun.ignoredRules.length
+      ? [h('dt', {}, 'Ignored on Cloud Run'), h('dd', {}, h('ul', { class: 'ignored-rules' }, cloudRun.ignoredRules.map((r) =>
+          h('li', { 'data-kind': r.kind, 'data-key': r.key }, `${RULE_KINDS[r.kind] ?? r.kind} `, h('code', {}, r.key)))))]
+      : [],
+    cloudRun.resolvedDigests
+      ? [h('dt', {}, 'Resolved digests'), h('dd', {}, h('ul', { class: 'resolved-digests' }, cloudRun.resolvedDigests.map((d) =>
+          h('li', { 'data-result': d.result }, d.container ? [h('code', {}, d.container), ': '] : null, h('code', {}, d.written), ' → ',
+            d.resolved ? h('code', {}, d.resolved) : 'none known', ` (${d.result})`))))]
+      : []);
 }
 
 function renderImage(image) {

@@ -64,6 +64,14 @@ pub struct CheckArgs {
     /// occurrence's `createTime` (unsigned; the decision says when it was used).
     #[arg(long)]
     trust_occurrence_time: bool,
+    /// Cloud Run: evaluate an image written with a tag as the digest in the object's status
+    /// (`status.imageDigest`, `containerStatuses[].imageDigest`) instead of the tag.
+    #[arg(long)]
+    use_resolved_digest: bool,
+    /// Cloud Run: a Cloud Run platform policy (`cloudRunPolicy`; repeatable) for the services
+    /// and jobs that name it (preview).
+    #[arg(long, value_name = "FILE")]
+    cloud_run_policy: Vec<String>,
     /// `table` (default) or `json` (one JSON object per line: per container, per error, per
     /// thing skipped).
     #[arg(long, default_value = "table", value_parser = ["table", "json"])]
@@ -164,8 +172,34 @@ fn load_config(args: &CheckArgs) -> Result<Config, Failure> {
         ),
         None => None,
     };
+    let mut cloud_run = Vec::new();
+    for file in &args.cloud_run_policy {
+        cloud_run.push(
+            vouch::CloudRunPolicy::from_text_with_limits(&read_file(file)?, &limits)
+                .map_err(in_config(args, Some(file)))?,
+        );
+    }
     let evaluator = Evaluator::with_limits(policy, attestors, system, &limits)
-        .map_err(in_config(args, None))?;
+        .map_err(in_config(args, None))?
+        .with_cloud_run_policies_and_limits(cloud_run, &limits)
+        .map_err(|e| {
+            // `/INDEX/name`: the file of that policy.
+            let index = e
+                .path()
+                .split('/')
+                .nth(1)
+                .and_then(|i| i.parse::<usize>().ok());
+            let file = index.and_then(|i| args.cloud_run_policy.get(i));
+            let rest = e.path().splitn(3, '/').nth(2).map(|r| format!("/{r}"));
+            match (file, rest) {
+                (Some(file), Some(rest)) => Failure {
+                    error: e.into(),
+                    file: Some(file.clone()),
+                    path: rest,
+                },
+                _ => Failure::plain(e),
+            }
+        })?;
     let mut evidence = Evidence::new();
     for file in &args.attestations {
         vouch::parse_document(&read_file(file)?, &limits)
@@ -196,7 +230,8 @@ fn load_config(args: &CheckArgs) -> Result<Config, Failure> {
         now,
         options: Options::strict_identity(args.strict_identity)
             .with_max_attestation_age(max_age)
-            .with_trust_occurrence_time(args.trust_occurrence_time),
+            .with_trust_occurrence_time(args.trust_occurrence_time)
+            .with_resolved_digest(args.use_resolved_digest),
     })
 }
 
@@ -268,7 +303,7 @@ fn check_file(args: &CheckArgs, config: &Config, file: &Path, report: &mut Repor
                 continue;
             }
         };
-        if !vouch::manifest::is_workload_kind(&kind) {
+        if !vouch::manifest::is_workload(&value) {
             let reason = format!("a {kind} runs no containers: there is no image to check");
             report.skip(&shown, &label, kubectl::SkipCode::NotAWorkload, &reason);
             continue;
@@ -415,6 +450,30 @@ fn error_row(file: &str, object: &str, e: &CliError) -> Row {
 }
 
 fn decision_rows(file: &str, object: &str, decision: &Decision) -> Vec<Row> {
+    // A Cloud Run service or job decided without evaluating an image: one row says why.
+    if let (Some(cloud_run), true) = (&decision.cloud_run, decision.images.is_empty()) {
+        let verdict = decision.verdict.as_str();
+        let reason = cloud_run.reason.map(|r| r.as_str()).unwrap_or_default();
+        let mut text = reason.to_owned();
+        if let Some(policy) = &cloud_run.policy {
+            let _ = write!(text, " `{policy}`");
+        }
+        if let Some(justification) = &cloud_run.break_glass_justification {
+            let _ = write!(text, "; break-glass: `{justification}`");
+        }
+        return vec![Row {
+            file: file.to_owned(),
+            object: object.to_owned(),
+            container: String::new(),
+            image: String::new(),
+            outcome: verdict.to_owned(),
+            reason: text,
+            json: json!({
+                "file": file, "object": object, "outcome": verdict, "verdict": verdict,
+                "cloudRun": cloud_run,
+            }),
+        }];
+    }
     decision
         .images
         .iter()

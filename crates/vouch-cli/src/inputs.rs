@@ -63,6 +63,7 @@ struct Origins {
     system_policy: Option<String>,
     workload: Option<String>,
     cluster_config: Option<String>,
+    cloud_run_policies: Vec<String>,
 }
 
 impl Origins {
@@ -99,6 +100,9 @@ impl Origins {
         if let Some(found) = indexed("/attestations", &self.attestations) {
             return found;
         }
+        if let Some(found) = indexed("/cloudRunPolicies", &self.cloud_run_policies) {
+            return found;
+        }
         (None, path.to_owned())
     }
 }
@@ -129,6 +133,9 @@ pub fn load_bundle(args: &EvaluateArgs) -> Result<Bundle, Failure> {
                 }
                 if args.trust_occurrence_time {
                     o.insert("trustOccurrenceTime".into(), Value::Bool(true));
+                }
+                if args.use_resolved_digest {
+                    o.insert("useResolvedDigest".into(), Value::Bool(true));
                 }
             }
         }
@@ -203,6 +210,15 @@ pub fn load_bundle(args: &EvaluateArgs) -> Result<Bundle, Failure> {
     }
     request.insert("labels".into(), Value::Object(labels));
     request.insert("annotations".into(), Value::Object(annotations));
+    if !args.resolved_digest.is_empty() {
+        let mut digests = Map::new();
+        for item in &args.resolved_digest {
+            // `CONTAINER=REF`, or `REF` for the only container (a reference has no `=`).
+            let (container, reference) = item.split_once('=').unwrap_or(("", item));
+            digests.insert(container.to_owned(), json!(reference));
+        }
+        request.insert("resolvedDigests".into(), Value::Object(digests));
+    }
     bundle.insert("request".into(), Value::Object(request));
     bundle.insert(
         "now".into(),
@@ -216,10 +232,21 @@ pub fn load_bundle(args: &EvaluateArgs) -> Result<Bundle, Failure> {
     if args.trust_occurrence_time {
         options.insert("trustOccurrenceTime".into(), Value::Bool(true));
     }
+    if args.use_resolved_digest {
+        options.insert("useResolvedDigest".into(), Value::Bool(true));
+    }
     bundle.insert("options".into(), Value::Object(options));
     if let Some(path) = &args.cluster_config {
         bundle.insert("clusterConfig".into(), Value::String(read_file(path)?));
         origins.cluster_config = Some(path.clone());
+    }
+    if !args.cloud_run_policy.is_empty() {
+        let mut policies = Vec::new();
+        for path in &args.cloud_run_policy {
+            policies.push(Value::String(read_file(path)?));
+            origins.cloud_run_policies.push(path.clone());
+        }
+        bundle.insert("cloudRunPolicies".into(), Value::Array(policies));
     }
     Bundle::from_value(Value::Object(bundle), &limits).map_err(|error| {
         let (file, path) = origins.locate(error.path());
@@ -244,6 +271,7 @@ mod tests {
             system_policy: None,
             workload: Some("w.yaml".into()),
             cluster_config: None,
+            cloud_run_policies: vec!["crp.yaml".into()],
         };
         assert_eq!(
             o.locate("/policy/x/0"),
@@ -266,5 +294,9 @@ mod tests {
             (None, "/request/namespace".into())
         );
         assert_eq!(o.locate("/policyx"), (None, "/policyx".into()));
+        assert_eq!(
+            o.locate("/cloudRunPolicies/0/cloudRunPolicy/rule"),
+            (Some("crp.yaml".into()), "/cloudRunPolicy/rule".into())
+        );
     }
 }

@@ -92,7 +92,7 @@ enum Output {
 #[derive(Debug, Args)]
 struct EvaluateArgs {
     /// A bundle holding policy, attestors, attestations, request and now (JSON or YAML).
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["policy", "attestors", "attestations", "system_policy", "image", "workload", "namespace", "service_account", "cluster", "mesh_identity", "label", "annotation", "break_glass"])]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["policy", "attestors", "attestations", "system_policy", "image", "workload", "namespace", "service_account", "cluster", "mesh_identity", "label", "annotation", "break_glass", "resolved_digest"])]
     bundle: Option<String>,
     /// The project policy (`gcloud container binauthz policy export`).
     #[arg(long, value_name = "FILE", required_unless_present = "bundle")]
@@ -109,7 +109,9 @@ struct EvaluateArgs {
     /// An image to admit, as a Pod would list it (repeatable).
     #[arg(long, value_name = "REF", conflicts_with = "workload", required_unless_present_any = ["bundle", "workload"])]
     image: Vec<String>,
-    /// A Kubernetes workload: Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob.
+    /// A Kubernetes workload (Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job,
+    /// CronJob), or a Cloud Run service or job (`gcloud run services|jobs describe --format
+    /// export`, `--format json`, or the v2 REST object).
     #[arg(long, value_name = "FILE")]
     workload: Option<String>,
     /// The namespace (default: the workload's, else `default`).
@@ -152,6 +154,20 @@ struct EvaluateArgs {
     /// occurrence's `createTime` (unsigned; the decision says when it was used).
     #[arg(long)]
     trust_occurrence_time: bool,
+    /// Cloud Run: evaluate an image written with a tag as the digest Cloud Run resolved it to
+    /// (the object's status, or --resolved-digest) instead of the tag; the decision says so.
+    #[arg(long)]
+    use_resolved_digest: bool,
+    /// Cloud Run: the digest a container's image was resolved to, `[CONTAINER=]REF` with REF
+    /// `REPOSITORY@sha256:…` or `sha256:…` (repeatable; without `CONTAINER=`, the only
+    /// container); used with --use-resolved-digest.
+    #[arg(long, value_name = "[CONTAINER=]REF")]
+    resolved_digest: Vec<String>,
+    /// Cloud Run: a Cloud Run platform policy (`cloudRunPolicy`, named
+    /// `projects/P/platforms/cloudRun/policies/N`; repeatable). A service or job whose
+    /// `run.googleapis.com/binary-authorization` names it is decided by it (preview).
+    #[arg(long, value_name = "FILE", conflicts_with = "bundle")]
+    cloud_run_policy: Vec<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Output::Text)]
     output: Output,

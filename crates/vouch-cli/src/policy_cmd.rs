@@ -25,15 +25,21 @@ pub struct LintArgs {
     /// Attestor files, to check the attestors the policy requires (repeatable).
     #[arg(long, value_name = "FILE")]
     attestors: Vec<String>,
+    /// The platform to lint for: `gke`, or `cloud-run` (only the default rule, the allowlist
+    /// and the system policy apply there: each other rule is reported as ignored, and a
+    /// default rule requiring attestations must exempt
+    /// `REGION-docker.pkg.dev/PROJECT/cloud-run-source-deploy/**`; docs/lint.md).
+    #[arg(long, value_name = "PLATFORM", default_value = "gke", value_parser = ["gke", "cloud-run"])]
+    platform: String,
     /// Exit 1 when there are warnings.
     #[arg(long)]
     deny_warnings: bool,
     /// Output format: `text` or `json` (`{ok, errors, warnings}`).
     #[arg(long, default_value = "text", value_parser = ["text", "json"])]
     output: String,
-    /// Print a valid policy in canonical form instead of the warnings: a platform policy as
-    /// gcloud reads it (lists as lists, integers as numbers, schema field order), a project
-    /// policy as its JSON document. An invalid policy prints its error as usual (exit 2).
+    /// Print a valid policy in canonical form instead of the warnings: a platform policy (GKE
+    /// or Cloud Run) as gcloud reads it (lists as lists, integers as numbers, schema field
+    /// order), a project policy as its JSON document. An invalid policy prints its error as usual (exit 2).
     #[arg(long)]
     canonical: bool,
 }
@@ -80,7 +86,13 @@ pub fn lint(args: &LintArgs) -> ExitCode {
         }
         Some(serde_json::Value::Array(all).to_string())
     };
-    let validation = vouch::validate_policy(&policy_text, attestors.as_deref());
+    // clap only accepts the platforms' names.
+    let platform = vouch::LintPlatform::from_name(&args.platform).unwrap_or_default();
+    let validation = vouch::validate_policy_with(
+        &policy_text,
+        attestors.as_deref(),
+        &vouch::LintOptions::for_platform(platform),
+    );
     if args.canonical
         && validation.ok
         && let Some(canonical) = canonical_form(&policy_text)
@@ -142,6 +154,10 @@ fn canonical_form(text: &str) -> Option<String> {
     let value = vouch::parse_document(text, &limits).ok()?;
     if value.get("gkePolicy").is_some() {
         vouch::PlatformPolicy::from_text(text)
+            .ok()
+            .map(|p| p.canonical_json())
+    } else if value.get("cloudRunPolicy").is_some() {
+        vouch::CloudRunPolicy::from_text(text)
             .ok()
             .map(|p| p.canonical_json())
     } else {

@@ -8,9 +8,15 @@ use vouch::ImageResult;
 /// Renders a decision for people.
 pub fn decision_text(d: &Decision) -> String {
     let mut out = String::new();
-    let rule = match &d.rule.key {
-        Some(key) => format!("{} rule `{key}`", rule_kind(d)),
-        None => format!("{} rule", rule_kind(d)),
+    let named = d
+        .cloud_run
+        .as_ref()
+        .filter(|c| c.enforced)
+        .and_then(|c| c.policy.as_deref());
+    let rule = match (&d.rule.key, named) {
+        (_, Some(policy)) => format!("Cloud Run policy `{}` rule", short_policy(policy)),
+        (Some(key), None) => format!("{} rule `{key}`", rule_kind(d)),
+        (None, None) => format!("{} rule", rule_kind(d)),
     };
     let _ = writeln!(
         out,
@@ -37,6 +43,9 @@ pub fn decision_text(d: &Decision) -> String {
             );
         }
     }
+    if let Some(cloud_run) = &d.cloud_run {
+        render_cloud_run(&mut out, cloud_run);
+    }
     for image in &d.images {
         render_image(&mut out, image);
     }
@@ -50,6 +59,68 @@ pub fn decision_text(d: &Decision) -> String {
         let _ = writeln!(out, "audit: {key} = {first}{more}");
     }
     out
+}
+
+fn render_cloud_run(out: &mut String, cloud_run: &vouch::CloudRunDecision) {
+    let resource = match cloud_run.resource {
+        vouch::CloudRunResource::Service => "service",
+        vouch::CloudRunResource::Job => "job",
+    };
+    let name = cloud_run
+        .name
+        .as_deref()
+        .map(|n| format!(" {n}"))
+        .unwrap_or_default();
+    let setting = match (&cloud_run.policy, cloud_run.binary_authorization) {
+        (Some(policy), _) => format!("named policy {policy}"),
+        (None, mode) => mode.as_str().to_owned(),
+    };
+    let decided = match (cloud_run.reason, &cloud_run.policy) {
+        (Some(vouch::CloudRunReason::NamedPolicyNotSupplied), _) => {
+            "which was not supplied (--cloud-run-policy): not decided (NAMED_POLICY_NOT_SUPPLIED)"
+                .to_owned()
+        }
+        (Some(reason), _) => format!("not decided ({})", reason.as_str()),
+        (None, Some(_)) => "that policy decides".to_owned(),
+        (None, None) => "the project policy's default rule decides".to_owned(),
+    };
+    let _ = writeln!(
+        out,
+        "cloud run {resource}{name}: binary authorization {setting}, {decided}"
+    );
+    if let Some(justification) = &cloud_run.break_glass_justification {
+        let _ = writeln!(
+            out,
+            "cloud run break-glass justification: `{justification}`"
+        );
+    }
+    for rule in &cloud_run.ignored_rules {
+        let _ = writeln!(
+            out,
+            "ignored on cloud run: {} `{}`",
+            rule.kind.field(),
+            rule.key
+        );
+    }
+    for entry in cloud_run.resolved_digests.iter().flatten() {
+        let container = entry
+            .container
+            .as_deref()
+            .map(|c| format!("{c}: "))
+            .unwrap_or_default();
+        let resolved = entry.resolved.as_deref().unwrap_or("no resolved digest");
+        let _ = writeln!(
+            out,
+            "resolved digest: {container}{} -> {resolved} ({})",
+            entry.written,
+            entry.result.as_str()
+        );
+    }
+}
+
+/// `N` of `projects/P/platforms/cloudRun/policies/N`.
+fn short_policy(name: &str) -> &str {
+    name.rsplit('/').next().unwrap_or(name)
 }
 
 fn rule_kind(d: &Decision) -> &'static str {

@@ -100,5 +100,27 @@ fn describe(request: &Request) -> Map<String, Value> {
     out.insert("annotations".into(), json!(request.annotations()));
     out.insert("breakGlass".into(), json!(request.break_glass()));
     out.insert("images".into(), Value::Array(images));
+    if let Some(cloud_run) = request.cloud_run() {
+        let binauthz = match cloud_run.binary_authorization() {
+            None => Value::Null,
+            Some(vouch::CloudRunBinauthz::Default) => json!("default"),
+            Some(vouch::CloudRunBinauthz::Policy(name)) => json!(name),
+        };
+        let resolved: Vec<Value> = cloud_run
+            .resolutions()
+            .iter()
+            .map(|r| json!({"resolved": r.given(), "source": r.source(), "result": r.result()}))
+            .collect();
+        out.insert(
+            "cloudRun".into(),
+            json!({
+                "resource": cloud_run.resource(),
+                "api": cloud_run.api(),
+                "binaryAuthorization": binauthz,
+                "breakGlassJustification": cloud_run.break_glass_justification(),
+                "resolvedDigests": resolved,
+            }),
+        );
+    }
     out
 }

@@ -281,6 +281,9 @@ pub enum Subject {
     /// A cluster's Binary Authorization configuration (its evaluation mode and policy
     /// bindings).
     ClusterConfig,
+    /// A Cloud Run platform policy, or the set given to an evaluator (a bundle's
+    /// `cloudRunPolicies`).
+    CloudRunPolicies,
 }
 
 impl Subject {
@@ -296,6 +299,7 @@ impl Subject {
         Subject::Trust,
         Subject::PlatformPolicy,
         Subject::ClusterConfig,
+        Subject::CloudRunPolicies,
     ];
 
     /// The subject's name: the bundle member holding the document (`policy`, `systemPolicy`,
@@ -312,6 +316,7 @@ impl Subject {
             Subject::Trust => "trust",
             Subject::PlatformPolicy => "platformPolicy",
             Subject::ClusterConfig => "clusterConfig",
+            Subject::CloudRunPolicies => "cloudRunPolicies",
         }
     }
 
@@ -327,6 +332,7 @@ impl Subject {
             Subject::Trust => "/trust",
             Subject::PlatformPolicy => "/platformPolicy",
             Subject::ClusterConfig => "/clusterConfig",
+            Subject::CloudRunPolicies => "/cloudRunPolicies",
             Subject::Bundle | Subject::Key => "",
         }
     }

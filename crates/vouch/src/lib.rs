@@ -56,16 +56,18 @@ pub use evidence::{
 };
 pub use limits::{Limits, MAX_PGP_DECOMPRESSED_BYTES};
 pub use policy::{
-    AdmissionRuleDocument, BUILT_IN_SYSTEM_PATTERNS, ClusterConfig, ClusterEvaluationMode,
-    EnforcementMode, EvaluationMode, GlobalPolicyEvaluationMode, Pattern, PatternDocument,
-    PatternError, PatternKind, PatternSet, PlatformPolicy, Policy, PolicyDocument, Rule, RuleKind,
-    SystemPolicy, Target,
+    AdmissionRuleDocument, BUILT_IN_SYSTEM_PATTERNS, CloudRunPolicy, ClusterConfig,
+    ClusterEvaluationMode, EnforcementMode, EvaluationMode, GlobalPolicyEvaluationMode, Pattern,
+    PatternDocument, PatternError, PatternKind, PatternSet, PlatformPolicy, Policy, PolicyDocument,
+    Rule, RuleKind, SystemPolicy, Target,
 };
 pub use read::document::{parse as parse_document, parse_documents, parse_manifests};
 pub use request::image_ref::{ImageRef, ImageRefError};
 pub use request::{
-    BREAK_GLASS_ANNOTATION, BREAK_GLASS_LABEL, ContainerType, PodSnapshot, Request, RequestBuilder,
-    RequestImage, SnapshotPod,
+    BREAK_GLASS_ANNOTATION, BREAK_GLASS_LABEL, CLOUD_RUN_BINAUTHZ_ANNOTATION,
+    CLOUD_RUN_BREAK_GLASS_ANNOTATION, CloudRun, CloudRunApi, CloudRunBinauthz, CloudRunResource,
+    ContainerType, DigestResolution, DigestSource, Platform, PodSnapshot, Request, RequestBuilder,
+    RequestImage, Resolution, SnapshotPod,
 };
 pub use time::{Timestamp, TimestampError, format_duration, parse_duration};
 pub use verify::algorithm::{KeyType, SignatureAlgorithm};
@@ -84,6 +86,9 @@ pub use bundle::{
     continuous_validation_with_limits, evaluate_bundle, evaluate_bundle_value, evaluate_platform,
     evaluate_platform_document, evaluate_platform_value, inspect_evidence,
     inspect_evidence_document, inspect_evidence_value,
+};
+pub use decision::cloud_run::{
+    CloudRunBinauthzMode, CloudRunDecision, CloudRunReason, DigestEntry, IgnoredRule,
 };
 pub use decision::cv::{
     AuditResult, CV_EVENT_TYPE, CV_LOG_ID, ClusterLabels, ConfigErrorEvent,
@@ -108,7 +113,10 @@ pub use evaluate::{Evaluator, Options};
 pub use verify::cache::VerificationCache;
 
 // Tools: signing and linting.
-pub use toolkit::lint::{Validation, Warning, WarningCode, lint, validate_policy};
+pub use toolkit::lint::{
+    LintOptions, LintPlatform, Validation, Warning, WarningCode, lint, lint_with, validate_policy,
+    validate_policy_with,
+};
 pub use toolkit::signing::{
     KeyAlgorithm, PAE_PAYLOAD_TYPE, PAYLOAD_TYPE, PrivateKeyPem, SigningKey, attestor_resource,
     create_signature_payload, default_note, sign_attestation,
@@ -116,8 +124,8 @@ pub use toolkit::signing::{
 
 /// Kubernetes manifest files: the objects `kubectl` would read, and the workloads among them.
 pub mod manifest {
-    pub use crate::request::is_workload_kind;
     pub use crate::request::manifest::{Object, Workload, objects, workloads};
+    pub use crate::request::{is_workload, is_workload_kind};
 }
 
 /// Hooks for vouch's own tests, fuzz targets and benches. Not part of the API: anything here

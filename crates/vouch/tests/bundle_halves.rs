@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value};
 use vouch::{Bundle, Limits};
 
-const CONFIG_KEYS: &[&str] = &["policy", "attestors", "systemPolicy"];
+const CONFIG_KEYS: &[&str] = &["policy", "attestors", "systemPolicy", "cloudRunPolicies"];
 const IGNORED_KEYS: &[&str] = &["description", "expect", "expectError"];
 
 fn files(dir: &Path, out: &mut Vec<PathBuf>) {

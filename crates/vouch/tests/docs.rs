@@ -64,6 +64,9 @@ fn render_errors() -> String {
             vouch::Subject::ClusterConfig => {
                 "a cluster's `binaryAuthorization` block (`--cluster-config`)"
             }
+            vouch::Subject::CloudRunPolicies => {
+                "a Cloud Run platform policy, `PLATFORM_*` codes (`--cloud-run-policy`; in a bundle, the list's index comes first: `/cloudRunPolicies/0/…`)"
+            }
             _ => "",
         };
         let member = match subject.member() {
@@ -156,7 +159,8 @@ fn render_lint() -> String {
         "# Policy lint warnings\n\n\
          Generated from `vouch::WarningCode` by `crates/vouch/tests/docs.rs` \
          (`VOUCH_BLESS=1 cargo test -p vouch --test docs` rewrites it).\n\n\
-         `vouch policy lint FILE [--attestors FILE]... [--deny-warnings] [--output text|json]` validates a\n\
+         `vouch policy lint FILE [--attestors FILE]... [--platform gke|cloud-run] [--deny-warnings]\n\
+         [--output text|json]` validates a\n\
          policy (errors exit 2, see `errors.md`) and reports valid policies that probably do not do what\n\
          their authors meant. Each warning has a stable code, the JSON pointer of the field, a message and\n\
          a one-line fix; `--deny-warnings` makes warnings exit 1. The JSON output (also what the\n\
@@ -170,6 +174,31 @@ fn render_lint() -> String {
          `--canonical` prints a valid policy in canonical form instead of the warnings: a platform\n\
          policy as gcloud reads it (lists as lists, integers as numbers, schema field order), a project\n\
          policy as its JSON document.\n\n\
+         ## Platforms\n\n\
+         `--platform gke` (the default) lints a project policy for GKE, where every rule can apply.\n\
+         `--platform cloud-run` (Rust `lint_with`/`validate_policy_with` with `LintPlatform::CloudRun`,\n\
+         Python `validate_policy(..., platform=\"cloud-run\")`, WebAssembly\n\
+         `validatePolicy(policy, attestors, {platform: 'cloud-run'})`, a lint vector's `platform`) lints\n\
+         it as Cloud Run applies it with `--binary-authorization=default` (decision R-3, semantics §9):\n\
+         only the default rule, the allowlist and the system policy. It adds the `CLOUD_RUN_*` warnings\n\
+         below: each cluster, namespace, service-account and Istio-identity rule is\n\
+         `CLOUD_RUN_RULE_IGNORED` (at the rule's pointer), a default rule requiring attestations without\n\
+         the source-deploy exemption (semantics §9.4) is `CLOUD_RUN_SOURCE_DEPLOY_NOT_EXEMPT`. The GKE\n\
+         warnings about the ignored rules (`RULE_WEAKER_THAN_DEFAULT`, their `DRY_RUN_RULE`,\n\
+         `SEVERAL_RULE_MAPS`, the attestor checks of attestors only they require) are not given: Cloud\n\
+         Run never applies those rules, and one warning per rule says so. `GLOBAL_POLICY_MODE_UNSPECIFIED`\n\
+         then counts the default rule only. The allowlist and default-rule warnings are the same on both\n\
+         platforms. Order: global mode, allowlist, default rule, source-deploy exemption, ignored rules\n\
+         (each map in field order, keys sorted), attestors. A GKE platform policy\n\
+         linted for Cloud Run gets `CLOUD_RUN_GKE_POLICY_NOT_APPLIED` before its own warnings. A Cloud Run\n\
+         platform policy (a document with `cloudRunPolicy`, semantics §9.5) is linted as Cloud Run\n\
+         applies it, whatever `--platform` says: its `allowlistPatterns` get the pattern warnings, its\n\
+         `rule` the default rule's (`DRY_RUN_RULE`, `CLOUD_RUN_SOURCE_DEPLOY_NOT_EXEMPT`, with the\n\
+         project of its `name`), its inline attestors `ATTESTOR_WITHOUT_KEYS` and\n\
+         `ATTESTOR_NOT_ACCEPTED_BY_GCP`, at pointers into the document's canonical form\n\
+         (`/cloudRunPolicy/rule/requiredAttestors/0`); it has no system policy, so no\n\
+         `GLOBAL_POLICY_MODE_UNSPECIFIED`; `--canonical` prints it as gcloud reads it. The project policy is one per project:\n\
+         when it serves GKE clusters and Cloud Run alike, lint it for each platform.\n\n\
          | code | meaning |\n|---|---|\n",
     );
     for code in vouch::WarningCode::ALL {

@@ -159,8 +159,32 @@ fn typed(bundle: &Value) -> Result<String, vouch::Error> {
                 .map_err(|e| e.about(Subject::SystemPolicy))?,
         ),
     };
+    // Cloud Run platform policies (decision R-2): one document per entry, or one for all; their
+    // errors continue at the entry's index in the list (the subject's member).
+    let in_list = |e: vouch::Error, at: &str| e.within(at).about(Subject::CloudRunPolicies);
+    let mut cloud_run = Vec::new();
+    match &bundle["cloudRunPolicies"] {
+        Value::Null => {}
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                let at = format!("/{i}");
+                cloud_run.push(
+                    doc(item)
+                        .and_then(|d| vouch::CloudRunPolicy::from_value(d, &limits))
+                        .map_err(|e| in_list(e, &at))?,
+                );
+            }
+        }
+        other => cloud_run.push(
+            doc(other)
+                .and_then(|d| vouch::CloudRunPolicy::from_value(d, &limits))
+                .map_err(|e| in_list(e, ""))?,
+        ),
+    }
     // With a verification cache: evaluated twice, the second time from the cache.
-    let evaluator = Evaluator::new(policy, attestors, system)?.with_verification_cache(64);
+    let evaluator = Evaluator::new(policy, attestors, system)?
+        .with_cloud_run_policies(cloud_run)?
+        .with_verification_cache(64);
     let request = Request::from_value(bundle["request"].clone(), &limits)?;
     let mut evidence = Evidence::new();
     match &bundle["attestations"] {
@@ -206,6 +230,11 @@ fn typed(bundle: &Value) -> Result<String, vouch::Error> {
         .with_max_attestation_age(max_age)
         .with_trust_occurrence_time(
             bundle["options"]["trustOccurrenceTime"]
+                .as_bool()
+                .unwrap_or(false),
+        )
+        .with_resolved_digest(
+            bundle["options"]["useResolvedDigest"]
                 .as_bool()
                 .unwrap_or(false),
         );
@@ -336,7 +365,18 @@ fn run_lint(path: &Path) -> Result<(), Vec<String>> {
         other => other.to_string(),
     };
     let attestors = case.get("attestors").map(text);
-    let validation = vouch::validate_policy(&text(&case["policy"]), attestors.as_deref());
+    // `platform` (optional): the platform the policy is linted for, `gke` when absent.
+    let platform = match case.get("platform").map(|p| p.as_str()) {
+        None => vouch::LintPlatform::Gke,
+        Some(Some(name)) => vouch::LintPlatform::from_name(name)
+            .unwrap_or_else(|| panic!("{}: unknown platform {name}", path.display())),
+        Some(None) => panic!("{}: platform is not a string", path.display()),
+    };
+    let validation = vouch::validate_policy_with(
+        &text(&case["policy"]),
+        attestors.as_deref(),
+        &vouch::LintOptions::for_platform(platform),
+    );
     let actual: Value = serde_json::from_str(&validation.to_json()).unwrap();
     let mut errors = Vec::new();
     let got: Vec<Value> = actual["warnings"]

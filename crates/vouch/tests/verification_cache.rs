@@ -29,7 +29,7 @@ use proptest::prelude::*;
 use serde_json::{Map, Value};
 use vouch::{Bundle, Evaluator, Limits, VerificationCache};
 
-const CONFIG: &[&str] = &["policy", "attestors", "systemPolicy"];
+const CONFIG: &[&str] = &["policy", "attestors", "systemPolicy", "cloudRunPolicies"];
 const REQUEST: &[&str] = &["request", "attestations", "now", "options"];
 
 struct Vector {

@@ -66,7 +66,8 @@ pub fn check_error_json(json: &Value) {
 }
 
 /// The contract's decision JSON: its seven top-level members with their types (plus `cluster`
-/// when the bundle gave a `clusterConfig`), and `allowed` false exactly for `DENY`.
+/// when the bundle gave a `clusterConfig`, `cloudRun` for a Cloud Run service or job), and
+/// `allowed` false exactly for `DENY`.
 pub fn check_decision_json(json: &Value) {
     let obj = json.as_object().expect("decision JSON is an object");
     let keys: Vec<&str> = obj.keys().map(String::as_str).collect();
@@ -80,7 +81,11 @@ pub fn check_decision_json(json: &Value) {
         "systemPolicySource",
     ];
     expected.sort_unstable();
-    let mut sorted: Vec<&str> = keys.iter().copied().filter(|k| *k != "cluster").collect();
+    let mut sorted: Vec<&str> = keys
+        .iter()
+        .copied()
+        .filter(|k| *k != "cluster" && *k != "cloudRun")
+        .collect();
     sorted.sort_unstable();
     assert_eq!(sorted, expected, "decision members: {json}");
     // A cluster that does not gate admission (P-12) admits without evaluating any image.
@@ -97,6 +102,31 @@ pub fn check_decision_json(json: &Value) {
             enforced
         }
     };
+    // A Cloud Run resource the project policy did not decide: no image is evaluated;
+    // admitted unless a named policy fails closed.
+    let gated = gated
+        && match obj.get("cloudRun") {
+            None => true,
+            Some(cloud_run) => {
+                assert!(
+                    obj.get("cluster").is_none(),
+                    "Cloud Run has no cluster: {json}"
+                );
+                let enforced = cloud_run["enforced"]
+                    .as_bool()
+                    .expect("cloudRun.enforced is a bool");
+                assert!(cloud_run["ignoredRules"].is_array(), "{json}");
+                assert_eq!(
+                    enforced,
+                    cloud_run.get("reason").is_none(),
+                    "a reason exactly when not enforced: {json}"
+                );
+                if cloud_run["reason"] == "BINARY_AUTHORIZATION_NOT_ENABLED" {
+                    assert_eq!(obj["verdict"], "ALLOW", "not enabled admits: {json}");
+                }
+                enforced
+            }
+        };
     let allowed = obj["allowed"].as_bool().expect("allowed is a bool");
     let verdict = obj["verdict"].as_str().expect("verdict is a string");
     assert!(

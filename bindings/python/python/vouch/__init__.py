@@ -26,11 +26,14 @@ from . import _vouch
 from ._decision import (
     _decided,
     AttestorResult,
+    CloudRunResult,
     Decision,
     Detail,
     Exemption,
+    IgnoredRule,
     ImageResult,
     Reason,
+    ResolvedDigest,
     Rule,
     Verdict,
 )
@@ -65,6 +68,8 @@ __all__ = [
     "BundleError",
     "CheckResult",
     "CheckSetResult",
+    "CloudRunPolicy",
+    "CloudRunResult",
     "ClusterConfigError",
     "Decision",
     "Detail",
@@ -72,6 +77,7 @@ __all__ = [
     "Evaluator",
     "Evidence",
     "Exemption",
+    "IgnoredRule",
     "ImageResult",
     "LintWarning",
     "PlatformDetail",
@@ -84,6 +90,7 @@ __all__ = [
     "PolicyError",
     "Reason",
     "RequestError",
+    "ResolvedDigest",
     "Rule",
     "SigningKey",
     "SystemPolicy",
@@ -301,6 +308,36 @@ or their text."""
 
 
 
+class CloudRunPolicy(_Loaded):
+    """A validated, compiled Cloud Run platform policy
+    (``projects/*/platforms/cloudRun/policies/*``, ``cloudRunPolicy``; a preview feature of
+    Binary Authorization, docs/semantics.md §9.5).
+
+    Load it like a ``Policy`` (``from_yaml``, ``from_json``, ``from_dict``); it is read as
+    gcloud reads platform policies. Errors raise ``PlatformPolicyError``. Give it to
+    ``Evaluator(..., cloud_run_policies=[...])``: Cloud Run services and jobs bound to its
+    ``name`` are then decided by it.
+    """
+
+    __slots__ = ()
+    _native: _vouch.CloudRunPolicy
+    _what = "the Cloud Run policy"
+
+    @staticmethod
+    def _read(text: str) -> _vouch.CloudRunPolicy:
+        return _vouch.load_cloud_run_policy(text)
+
+    @property
+    def name(self) -> str:
+        """The policy's name, normalized to ``projects/P/platforms/cloudRun/policies/N``."""
+        return self._native.name
+
+    def canonical(self) -> Dict[str, Any]:
+        """The policy in canonical schema form (every list a list)."""
+        data: Dict[str, Any] = json.loads(self._native.canonical_json())
+        return data
+
+
 class PlatformPolicy(_Loaded):
     """A validated, compiled GKE platform policy (``projects/*/platforms/gke/policies/*``).
 
@@ -426,6 +463,10 @@ class Evaluator:
     works. Construction errors raise ``PolicyError`` (``POLICY_*`` codes, e.g. a required
     attestor that was not supplied) or ``AttestorError`` (``ATTESTOR_*``, e.g. two attestors
     with the same name; the path starts with the attestor's index in ``attestors``).
+
+    ``cloud_run_policies`` are Cloud Run platform policies (``CloudRunPolicy``): a Cloud Run
+    service or job bound to one by name is decided by it, one bound to a policy not given is
+    denied. Two with one name raise ``PlatformPolicyError`` at ``/INDEX/name``.
     """
 
     __slots__ = ("_native",)
@@ -435,13 +476,24 @@ class Evaluator:
         policy: Policy,
         attestors: Iterable[Attestor] = (),
         system_policy: Optional[SystemPolicy] = None,
+        cloud_run_policies: Iterable[CloudRunPolicy] = (),
     ) -> None:
         natives = _native_attestors(policy, attestors)
+        cloud_run = []
+        for p in cloud_run_policies:
+            if not isinstance(p, CloudRunPolicy):
+                raise TypeError(
+                    f"cloud_run_policies must be vouch.CloudRunPolicy objects, not {type(p).__name__}"
+                )
+            cloud_run.append(p._native)
         if system_policy is not None and not isinstance(system_policy, SystemPolicy):
             raise TypeError(f"system_policy must be a vouch.SystemPolicy, not {type(system_policy).__name__}")
         try:
             self._native = _vouch.Evaluator(
-                policy._native, natives, None if system_policy is None else system_policy._native
+                policy._native,
+                natives,
+                None if system_policy is None else system_policy._native,
+                cloud_run,
             )
         except _vouch.NativeError as e:
             raise native_error(e.args) from None
@@ -463,11 +515,13 @@ class Evaluator:
         max_attestation_age: Union[str, timedelta, None] = None,
         trust_occurrence_time: bool = False,
         cluster_config: Optional[Document] = None,
+        use_resolved_digest: bool = False,
+        resolved_digests: Optional[Mapping[str, str]] = None,
     ) -> Decision:
         """Decides whether the images (or the workload's) may be deployed to the target.
 
-        Give ``images`` or ``workload`` (a Kubernetes object as a dict, or its YAML/JSON
-        text). ``now`` must be a timezone-aware ``datetime``. A denial is a ``Decision``;
+        Give ``images`` or ``workload`` (a Kubernetes object, or a Cloud Run service or job, as
+        a dict or its YAML/JSON text). ``now`` must be a timezone-aware ``datetime``. A denial is a ``Decision``;
         only unreadable arguments raise ``RequestError``. The arguments are read as the
         per-request half of a bundle by the core's loaders, so the path is the bundle's, as
         in every front end: ``/request/images/0``, ``/request/workload/spec/…``,
@@ -484,6 +538,13 @@ class Evaluator:
         ``POLICY_BINDINGS`` admit without evaluating, the ``PROJECT_SINGLETON`` modes enforce
         the policy; the decision's ``cluster`` member says which. Its errors raise
         ``ClusterConfigError`` (paths under ``/clusterConfig``).
+
+        Cloud Run (docs/semantics.md §9): a service or job is decided by its Binary
+        Authorization setting, and the decision's ``cloud_run`` says how. An image written with a
+        tag is evaluated as written unless ``use_resolved_digest``, which evaluates the digest
+        Cloud Run resolved it to: from ``resolved_digests`` (``{container: "REPOSITORY@sha256:…"
+        or "sha256:…"}``, ``""`` for the only container; the request's ``resolvedDigests``) or
+        the object's status.
         """
         seconds, nanos = _unix(now)
         max_age = _duration(max_attestation_age)
@@ -497,6 +558,8 @@ class Evaluator:
         request = _request(
             images, workload, namespace, service_account, cluster, mesh_identity, labels, annotations,
         )  # fmt: skip
+        if resolved_digests is not None:
+            request["resolvedDigests"] = resolved_digests
         try:
             native = self._native.evaluate(
                 request,
@@ -508,6 +571,7 @@ class Evaluator:
                 max_age,
                 trust_occurrence_time,
                 None if cluster_config is None else _text(cluster_config, "the cluster configuration"),
+                use_resolved_digest,
             )
         except _vouch.NativeError as e:
             raise native_error(e.args) from None
@@ -621,27 +685,35 @@ def inspect_evidence(document: Document) -> Dict[str, Any]:
 
 
 def validate_policy(
-    policy: Document, attestors: Union[Document, Sequence[Mapping[str, Any]], None] = None
+    policy: Document,
+    attestors: Union[Document, Sequence[Mapping[str, Any]], None] = None,
+    *,
+    platform: str = "gke",
 ) -> Validation:
     """Validates a policy and lints it, as ``vouch policy lint``: never raises for bad input.
 
     ``policy`` is its YAML/JSON text or the parsed dict; ``attestors`` (optional: enables the
     attestor checks) is text or data holding one attestor, a list, or ``{"attestors": [...]}``.
-    The result's ``errors`` hold the first configuration error (paths into the policy, or under
-    ``/attestors``); ``warnings`` the likely mistakes of a valid policy (docs/lint.md).
+    ``platform`` is the platform the policy is linted for, ``"gke"`` or ``"cloud-run"`` (as
+    ``--platform``: Cloud Run applies only the default rule, the allowlist and the system
+    policy; docs/lint.md); another value raises ``ValueError``. The result's ``errors`` hold
+    the first configuration error (paths into the policy, or under ``/attestors``);
+    ``warnings`` the likely mistakes of a valid policy (docs/lint.md).
     """
     policy_text = _text(policy, "the policy")
     attestors_text = None if attestors is None else _text(attestors, "attestors")
-    return Validation(*_vouch.validate_policy(policy_text, attestors_text))
+    return Validation(*_vouch.validate_policy(policy_text, attestors_text, platform))
 
 
-def lint(policy: Policy, attestors: Iterable[Attestor] = ()) -> Tuple[LintWarning, ...]:
+def lint(policy: Policy, attestors: Iterable[Attestor] = (), *, platform: str = "gke") -> Tuple[LintWarning, ...]:
     """The lint warnings of a loaded policy; ``attestors`` enables the attestor checks.
 
-    The same warnings as ``validate_policy`` gives for the policy's and attestors' documents.
+    The same warnings as ``validate_policy`` gives for the policy's and attestors' documents
+    and the same ``platform`` (``"gke"`` or ``"cloud-run"``; another value raises
+    ``ValueError``).
     """
     natives = _native_attestors(policy, attestors)
-    return warnings_from(json.loads(_vouch.lint(policy._native, natives)))
+    return warnings_from(json.loads(_vouch.lint(policy._native, natives, platform)))
 
 
 for _public in (

@@ -86,7 +86,7 @@ class AttestorResult:
     """One required attestor's result for an image."""
 
     attestor: str
-    """The attestor's resource name."""
+    """The attestor's resource name (under a Cloud Run platform policy: the inline attestor's ``id``)."""
     satisfied: bool
     """Whether a valid attestation was found."""
     occurrence: Optional[str]
@@ -118,6 +118,77 @@ class ImageResult:
     (``volumes[].image.reference``; ``container`` is then ``None``)."""
 
 
+@dataclass(frozen=True)
+class IgnoredRule:
+    """A rule of the project policy that has no effect on Cloud Run (decision R-3)."""
+
+    kind: str
+    """``CLUSTER``, ``NAMESPACE``, ``SERVICE_ACCOUNT`` or ``ISTIO_IDENTITY``."""
+    key: str
+    """Its key in the policy."""
+
+
+@dataclass(frozen=True)
+class ResolvedDigest:
+    """One image under ``use_resolved_digest`` (decision R-4)."""
+
+    container: Optional[str]
+    """The container's name."""
+    written: str
+    """The image as the resource writes it."""
+    resolved: Optional[str]
+    """The resolved digest as given, ``None`` when none is known."""
+    source: Optional[str]
+    """``STATUS`` or ``REQUEST``; ``None`` when none is known."""
+    result: str
+    """``RESOLVED`` (the image evaluated is ``REPOSITORY@DIGEST``), ``NOT_RESOLVED``, ``PINNED``,
+    ``DIGEST_MISMATCH``, ``REPOSITORY_MISMATCH`` or ``STALE_STATUS``."""
+
+
+@dataclass(frozen=True)
+class CloudRunResult:
+    """What a Cloud Run service's or job's Binary Authorization setting made of the request
+    (docs/semantics.md §9)."""
+
+    resource: str
+    """``SERVICE`` or ``JOB``."""
+    name: Optional[str]
+    """The resource's name."""
+    binary_authorization: str
+    """``NOT_ENABLED``, ``DEFAULT`` or ``NAMED_POLICY``."""
+    policy: Optional[str]
+    """The named policy (``projects/P/platforms/cloudRun/policies/N``), for ``NAMED_POLICY``."""
+    enforced: bool
+    """Whether a policy decided; when ``False``, ``images`` is empty and ``reason`` says why."""
+    reason: Optional[str]
+    """``BINARY_AUTHORIZATION_NOT_ENABLED`` or ``NAMED_POLICY_NOT_SUPPLIED`` when not enforced."""
+    break_glass_justification: Optional[str]
+    """The break-glass justification (possibly ``""``); ``None`` without break-glass."""
+    ignored_rules: Tuple[IgnoredRule, ...]
+    """The project policy's rules Cloud Run ignores (under ``DEFAULT``)."""
+    resolved_digests: Optional[Tuple[ResolvedDigest, ...]]
+    """Per image under ``use_resolved_digest``; ``None`` otherwise."""
+
+
+def _cloud_run(v: Optional[Dict[str, Any]]) -> Optional[CloudRunResult]:
+    if v is None:
+        return None
+    digests = v.get("resolvedDigests")
+    return CloudRunResult(
+        resource=v["resource"],
+        name=v["name"],
+        binary_authorization=v["binaryAuthorization"],
+        policy=v.get("policy"),
+        enforced=v["enforced"],
+        reason=v.get("reason"),
+        break_glass_justification=v.get("breakGlassJustification"),
+        ignored_rules=tuple(IgnoredRule(r["kind"], r["key"]) for r in v["ignoredRules"]),
+        resolved_digests=None
+        if digests is None
+        else tuple(ResolvedDigest(d["container"], d["written"], d["resolved"], d["source"], d["result"]) for d in digests),
+    )
+
+
 def _image(v: Dict[str, Any]) -> ImageResult:
     exemption = v["exemption"]
     return ImageResult(
@@ -146,7 +217,7 @@ _VERDICTS: Dict[str, Verdict] = {v.value: v for v in Verdict}
 
 
 class _Parsed:
-    __slots__ = ("rule", "images", "message", "audit_annotations", "system_policy_source")
+    __slots__ = ("rule", "images", "message", "audit_annotations", "system_policy_source", "cloud_run")
 
     def __init__(self, v: Dict[str, Any]) -> None:
         r = v["rule"]
@@ -155,6 +226,7 @@ class _Parsed:
         self.message: Optional[str] = v["message"]
         self.audit_annotations: Dict[str, str] = v["auditAnnotations"]
         self.system_policy_source: Optional[str] = v["systemPolicySource"]
+        self.cloud_run: Optional[CloudRunResult] = _cloud_run(v.get("cloudRun"))
 
 
 class _JsonBacked:
@@ -254,6 +326,12 @@ class Decision(_JsonBacked):
     def system_policy_source(self) -> Optional[str]:
         """``CALLER`` or ``BUILT_IN``; ``None`` when the system policy was not consulted."""
         return self._data().system_policy_source
+
+    @property
+    def cloud_run(self) -> Optional[CloudRunResult]:
+        """For a Cloud Run service or job: what its Binary Authorization setting made of the
+        request; ``None`` for a Kubernetes request."""
+        return self._data().cloud_run
 
     def __repr__(self) -> str:
         rule = self.rule

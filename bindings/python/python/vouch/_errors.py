@@ -23,7 +23,7 @@ class VouchError(Exception):
     """Human-readable explanation (informative; never match on it)."""
     subject: str
     """What the error is about: ``policy``, ``systemPolicy``, ``attestors``, ``request``,
-    ``attestations``, ``bundle``, ``key``, ``trust``, ``platformPolicy`` or ``clusterConfig`` (the
+    ``attestations``, ``bundle``, ``key``, ``trust``, ``platformPolicy``, ``clusterConfig`` or ``cloudRunPolicies`` (the
     core's ``Subject``); it picks the class."""
 
     def __init__(
@@ -77,8 +77,8 @@ class TrustError(VouchError):
 
 
 class PlatformPolicyError(PolicyError):
-    """A GKE platform policy cannot be loaded (subject ``platformPolicy``, ``PLATFORM_*``
-    codes)."""
+    """A GKE platform policy (subject ``platformPolicy``) or a Cloud Run platform policy
+    (subject ``cloudRunPolicies``) cannot be loaded (``PLATFORM_*`` codes)."""
 
 
 class ClusterConfigError(VouchError):
@@ -97,6 +97,7 @@ SUBJECT_CLASSES: Dict[str, Type[VouchError]] = {
     "trust": TrustError,
     "platformPolicy": PlatformPolicyError,
     "clusterConfig": ClusterConfigError,
+    "cloudRunPolicies": PlatformPolicyError,
 }
 """The one rule that picks an error's class: its subject (docs/python.md)."""
 

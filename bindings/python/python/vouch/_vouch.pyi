@@ -3,6 +3,7 @@ from typing import Callable, Dict, List, Optional, Tuple, Union, final
 
 __all__ = [
     "Attestor",
+    "CloudRunPolicy",
     "Decided",
     "ECDSA_BACKEND",
     "Evaluator",
@@ -25,6 +26,7 @@ __all__ = [
     "load_attestor",
     "load_attestors",
     "load_evidence",
+    "load_cloud_run_policy",
     "load_platform_policy",
     "load_policy",
     "load_signing_key",
@@ -59,7 +61,11 @@ class Attestor:
 @final
 class Evaluator:
     def __new__(
-        cls, policy: Policy, attestors: List[Attestor], system_policy: Optional[SystemPolicy] = None
+        cls,
+        policy: Policy,
+        attestors: List[Attestor],
+        system_policy: Optional[SystemPolicy] = None,
+        cloud_run_policies: List[CloudRunPolicy] = ...,
     ) -> Evaluator: ...
     def evaluate(
         self,
@@ -72,6 +78,7 @@ class Evaluator:
         max_attestation_age: Optional[str] = None,
         trust_occurrence_time: bool = False,
         cluster_config: Optional[str] = None,
+        use_resolved_digest: bool = False,
     ) -> Decided: ...
 
 @final
@@ -116,10 +123,16 @@ def attestor_resource(
     key_id: Optional[str],
     description: Optional[str],
 ) -> str: ...
-def validate_policy(policy: str, attestors: Optional[str]) -> Tuple[str, List[str]]: ...
-def lint(policy: Policy, attestors: List[Attestor]) -> str: ...
+def validate_policy(policy: str, attestors: Optional[str], platform: str) -> Tuple[str, List[str]]: ...
+def lint(policy: Policy, attestors: List[Attestor], platform: str) -> str: ...
 
 def inspect_evidence(text: str) -> str: ...
+
+@final
+class CloudRunPolicy:
+    @property
+    def name(self) -> str: ...
+    def canonical_json(self) -> str: ...
 
 @final
 class PlatformPolicy:
@@ -137,5 +150,6 @@ class PlatformPolicy:
     ) -> str: ...
 
 def load_platform_policy(text: str) -> PlatformPolicy: ...
+def load_cloud_run_policy(text: str) -> CloudRunPolicy: ...
 def evaluate_platform(text: str) -> str: ...
 def continuous_validation(text: str) -> str: ...

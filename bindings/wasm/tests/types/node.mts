@@ -53,6 +53,8 @@ const bytes: string = evaluateJson(JSON.stringify(bundle));
 const validation: ValidationResult = validatePolicy(policy);
 const firstPath: string | undefined = validation.ok ? undefined : validation.errors[0]?.path;
 validatePolicy({ defaultAdmissionRule: { evaluationMode: 'ALWAYS_ALLOW', enforcementMode: 'DRYRUN_AUDIT_LOG_ONLY' } });
+validatePolicy(policy, null, { platform: 'cloud-run' });
+validatePolicy(policy, undefined, { platform: 'gke' });
 
 const parsed = parseImageRef('busybox');
 if (parsed.ok) {
@@ -85,5 +87,7 @@ void [bytes, firstPath, v];
 
 // @ts-expect-error: a rule's evaluation mode is one of the documented values.
 validatePolicy({ defaultAdmissionRule: { evaluationMode: 'SOMETIMES', enforcementMode: 'DRYRUN_AUDIT_LOG_ONLY' } });
+// @ts-expect-error: the platform is `gke` or `cloud-run`.
+validatePolicy(policy, null, { platform: 'cloudRun' });
 // @ts-expect-error: a request needs `now`.
 new Evaluator(config).evaluate({ request: { images: [] } });

@@ -2,7 +2,7 @@
 //! contract's error JSON) out.
 //!
 //! A bundle holds `policy`, `attestors`, `attestations`, `systemPolicy`, `request`, `now` and
-//! `options`. `policy`, `systemPolicy`, each attestor and `request.workload` may be the object
+//! `options`, and optionally `clusterConfig` and `cloudRunPolicies`. `policy`, `systemPolicy`, each attestor and `request.workload` may be the object
 //! itself or a string holding its YAML or JSON; `attestors` and `attestations` may be a string
 //! holding a whole file, or a list mixing objects and such strings. Error paths point into the
 //! bundle; inside an embedded string they continue into the parsed document.
@@ -28,7 +28,7 @@ use crate::evaluate::{Evaluator, Options};
 use crate::evidence::{Evidence, EvidenceReport};
 use crate::limits::Limits;
 use crate::policy::platform::ClusterConfig;
-use crate::policy::{Policy, SystemPolicy};
+use crate::policy::{CloudRunPolicy, Policy, SystemPolicy};
 use crate::read::document::{self, AliasBudget, type_name};
 use crate::request::Request;
 use crate::time::Timestamp;
@@ -45,9 +45,10 @@ const KEYS: &[&str] = &[
     "now",
     "options",
     "clusterConfig",
+    "cloudRunPolicies",
 ];
 /// The configuration members, compiled once by [`Bundle::evaluator_from_value`].
-const CONFIG_KEYS: &[&str] = &["policy", "attestors", "systemPolicy"];
+const CONFIG_KEYS: &[&str] = &["policy", "attestors", "systemPolicy", "cloudRunPolicies"];
 /// The per-request members, loaded by [`Bundle::with_evaluator`]; `clusterConfig` says what
 /// the cluster the request is deployed to does (decision P-12).
 const REQUEST_KEYS: &[&str] = &["request", "attestations", "now", "options", "clusterConfig"];
@@ -94,8 +95,9 @@ impl Bundle {
         load_request(evaluator, &mut map, limits, budget)
     }
 
-    /// Compiles the configuration members of a bundle (`policy`, `attestors`, `systemPolicy`)
-    /// into an [`Evaluator`], for evaluating many requests with [`Bundle::with_evaluator`].
+    /// Compiles the configuration members of a bundle (`policy`, `attestors`, `systemPolicy`,
+    /// `cloudRunPolicies`) into an [`Evaluator`], for evaluating many requests with
+    /// [`Bundle::with_evaluator`].
     ///
     /// Validation and error paths are those of the same members inside a bundle, so the two
     /// halves together give exactly what [`Bundle::from_value`] gives for the whole.
@@ -324,7 +326,38 @@ fn load_evaluator(
                 .map_err(Error::in_bundle)?,
         ),
     };
-    Evaluator::with_limits(policy, attestors, system_policy, limits).map_err(Error::in_bundle)
+    let cloud_run = load_cloud_run_policies(map.remove("cloudRunPolicies"), limits, budget)?;
+    let evaluator = Evaluator::with_limits(policy, attestors, system_policy, limits)
+        .map_err(Error::in_bundle)?;
+    if cloud_run.is_empty() {
+        return Ok(evaluator);
+    }
+    evaluator
+        .with_cloud_run_policies_and_limits(cloud_run, limits)
+        .map_err(Error::in_bundle)
+}
+
+/// The `cloudRunPolicies` member (decision R-2): a list of Cloud Run platform policies, each
+/// an object or its YAML/JSON text; a single policy may stand for a list of one.
+fn load_cloud_run_policies(
+    value: Option<Value>,
+    limits: &Limits,
+    budget: &AliasBudget,
+) -> Result<Vec<CloudRunPolicy>, Error> {
+    let load = |item: Value, index: &str| {
+        embedded(item, Subject::CloudRunPolicies, limits, budget)
+            .and_then(|v| CloudRunPolicy::from_value(v, limits))
+            .map_err(|e| e.within(index).about(Subject::CloudRunPolicies).in_bundle())
+    };
+    match value {
+        None | Some(Value::Null) => Ok(Vec::new()),
+        Some(Value::Array(items)) => items
+            .into_iter()
+            .enumerate()
+            .map(|(i, item)| load(item, &join_index("", i)))
+            .collect(),
+        Some(single) => Ok(vec![load(single, "")?]),
+    }
 }
 
 /// The policy member: an object, or its text (refused if YAML 1.1 reads it differently).
@@ -353,6 +386,14 @@ fn load_request(
     let now = parse_now(required(map, "now")?)?;
     let options = parse_options(map.remove("options"))?;
     let cluster = load_cluster_config(map.remove("clusterConfig"), limits, budget)?;
+    if cluster.is_some() && request.cloud_run().is_some() {
+        return Err(Error::new(
+            ErrorCode::ClusterInvalidConfig,
+            "/clusterConfig",
+            "the request is a Cloud Run service or job, which no cluster configuration applies to: remove `clusterConfig`",
+        )
+        .about(Subject::ClusterConfig));
+    }
     Ok(Bundle {
         evaluator,
         request,
@@ -481,6 +522,17 @@ fn parse_options(value: Option<Value>) -> Result<Options, Error> {
     for (key, v) in map {
         match (key.as_str(), v) {
             ("strictIdentity", Value::Bool(b)) => options.strict_identity = b,
+            ("useResolvedDigest", Value::Bool(b)) => options.use_resolved_digest = b,
+            ("useResolvedDigest", other) => {
+                return Err(Error::new(
+                    ErrorCode::BundleInvalidOptions,
+                    "/options/useResolvedDigest",
+                    format!(
+                        "`useResolvedDigest` must be a boolean, found {}",
+                        type_name(&other)
+                    ),
+                ));
+            }
             ("trustOccurrenceTime", Value::Bool(b)) => options.trust_occurrence_time = b,
             ("maxAttestationAge", Value::Null) => options.max_attestation_age = None,
             ("maxAttestationAge", Value::String(text)) => {

@@ -3,6 +3,7 @@
 //! Serializes to the contract's decision JSON. Field order is fixed, maps are sorted, and the
 //! same input gives the same bytes on every front end.
 
+pub(crate) mod cloud_run;
 pub(crate) mod cv;
 pub(crate) mod platform;
 
@@ -289,6 +290,10 @@ pub struct Decision {
     /// P-12); absent from the JSON when the caller gave no cluster configuration.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cluster: Option<ClusterDecision>,
+    /// What a Cloud Run service's or job's Binary Authorization setting made of the request
+    /// (decisions R-2 … R-6); absent from the JSON for a Kubernetes request.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cloud_run: Option<cloud_run::CloudRunDecision>,
 }
 
 wire_enum! {

@@ -5,6 +5,7 @@
 //! admits violations and records them. Evaluation never fails: every problem with evidence
 //! becomes a reason in the decision.
 
+mod cloud_run;
 pub(crate) mod cv;
 pub(crate) mod platform;
 
@@ -16,14 +17,15 @@ use crate::decision::{
     Exemption, ExemptionSource, ImageResult, MSG_ALWAYS_DENY, MSG_NO_VALID_ATTESTATION,
     MSG_NOT_DIGEST_PINNED, Outcome, Reason, ReasonCode, RuleRef, SystemPolicySource, Verdict,
 };
-use crate::error::{Error, ErrorCode, join, join_index};
+use crate::error::{Error, ErrorCode, Subject, join, join_index};
 use crate::evidence::{
     AttestorCheck, CheckedImage, Evidence, Freshness, Verifications, check_attestor,
 };
 use crate::limits::Limits;
 use crate::policy::platform::ClusterConfig;
 use crate::policy::{
-    EnforcementMode, EvaluationMode, GlobalPolicyEvaluationMode, Policy, Rule, SystemPolicy, Target,
+    CloudRunPolicy, EnforcementMode, EvaluationMode, GlobalPolicyEvaluationMode, Policy, Rule,
+    SystemPolicy, Target,
 };
 use crate::request::{Request, RequestImage};
 use crate::time::Timestamp;
@@ -44,6 +46,11 @@ pub struct Options {
     /// Under `max_attestation_age`, an attestation without a signed time is measured from the
     /// occurrence's `createTime` (unsigned), and the decision says so.
     pub trust_occurrence_time: bool,
+    /// Cloud Run (decision R-4): evaluate each image written with a tag as the digest Cloud
+    /// Run resolved it to (the object's status, or the request's `resolvedDigests`) instead of
+    /// the tag; the decision's `cloudRun.resolvedDigests` says what was used. No effect on a
+    /// Kubernetes request.
+    pub use_resolved_digest: bool,
 }
 
 impl Options {
@@ -71,6 +78,15 @@ impl Options {
             ..self
         }
     }
+
+    /// These options with Cloud Run's resolved digests used (or not) in place of tags
+    /// (decision R-4).
+    pub fn with_resolved_digest(self, use_resolved: bool) -> Options {
+        Options {
+            use_resolved_digest: use_resolved,
+            ..self
+        }
+    }
 }
 
 /// A compiled policy with its attestors' decoded keys. Immutable, `Send + Sync`, cheap to
@@ -79,6 +95,9 @@ impl Options {
 pub struct Evaluator {
     inner: Arc<Compiled>,
     cache: Option<Arc<VerificationCache>>,
+    /// Cloud Run platform policies by name (decision R-2), each compiled as an evaluator of its
+    /// own (one rule, inline attestors, no system policy).
+    cloud_run: Option<Arc<BTreeMap<String, Evaluator>>>,
 }
 
 #[derive(Debug)]
@@ -148,7 +167,81 @@ impl Evaluator {
                 ),
             }),
             cache: None,
+            cloud_run: None,
         })
+    }
+
+    /// The same evaluator with Cloud Run platform policies (decision R-2, a preview feature):
+    /// a Cloud Run service or job bound to one of them by name is decided by it; one bound to
+    /// a policy not given here is denied (`NAMED_POLICY_NOT_SUPPLIED`). Replaces any policies
+    /// given before. Two policies with the same name are `PLATFORM_INVALID_VALUE` at
+    /// `/INDEX/name`; more inline attestors in all than `max_attestors`, `PLATFORM_TOO_LARGE`.
+    pub fn with_cloud_run_policies(
+        self,
+        policies: Vec<CloudRunPolicy>,
+    ) -> Result<Evaluator, Error> {
+        self.with_cloud_run_policies_and_limits(policies, &Limits::DEFAULT)
+    }
+
+    /// [`Evaluator::with_cloud_run_policies`] under explicit limits (those of the verification
+    /// budget).
+    pub fn with_cloud_run_policies_and_limits(
+        mut self,
+        policies: Vec<CloudRunPolicy>,
+        limits: &Limits,
+    ) -> Result<Evaluator, Error> {
+        // Every inline attestor is an attestor: together they are held to `max_attestors`.
+        let inline: usize = policies.iter().map(|p| p.attestors().len()).sum();
+        if inline > limits.max_attestors {
+            return Err(Error::new(
+                ErrorCode::PlatformTooLarge,
+                "",
+                format!(
+                    "the Cloud Run policies have {inline} inline attestors together, more than the limit of {}",
+                    limits.max_attestors
+                ),
+            )
+            .about(Subject::CloudRunPolicies));
+        }
+        let mut compiled = BTreeMap::new();
+        for (i, named) in policies.into_iter().enumerate() {
+            let name = named.name().to_owned();
+            if compiled.contains_key(&name) {
+                return Err(Error::new(
+                    ErrorCode::PlatformInvalidValue,
+                    join(&join_index("", i), "name"),
+                    format!("Cloud Run policy `{name}` is given twice"),
+                )
+                .about(Subject::CloudRunPolicies));
+            }
+            let evaluator = Evaluator::with_limits(
+                named.policy().clone(),
+                named.attestors().to_vec(),
+                None,
+                limits,
+            )
+            .map_err(|e| {
+                e.within(&join_index("", i))
+                    .about(Subject::CloudRunPolicies)
+            })?;
+            compiled.insert(name, evaluator);
+        }
+        self.cloud_run = (!compiled.is_empty()).then(|| Arc::new(compiled));
+        Ok(self)
+    }
+
+    /// The Cloud Run platform policy of this name, compiled (names normalized to
+    /// `projects/P/platforms/cloudRun/policies/N`).
+    pub(crate) fn cloud_run_policy(&self, name: &str) -> Option<&Evaluator> {
+        self.cloud_run.as_deref().and_then(|m| m.get(name))
+    }
+
+    /// The names of the Cloud Run platform policies given, sorted.
+    pub fn cloud_run_policy_names(&self) -> impl Iterator<Item = &str> {
+        self.cloud_run
+            .as_deref()
+            .into_iter()
+            .flat_map(|m| m.keys().map(String::as_str))
     }
 
     /// The same evaluator with a bounded cache of signature verifications (`capacity`
@@ -197,14 +290,37 @@ impl Evaluator {
         now: Timestamp,
         options: Options,
     ) -> Decision {
-        let c = &*self.inner;
+        if let Some(cloud_run) = request.cloud_run() {
+            return self.evaluate_cloud_run(cloud_run, request, evidence, now, options);
+        }
         let target = Target {
             cluster: request.cluster.as_deref(),
             namespace: &request.namespace,
             service_account: &request.service_account,
             mesh_identity: request.mesh_identity.as_deref(),
         };
-        let rule = c.policy.select_rule(&target);
+        let rule = self.inner.policy.select_rule(&target);
+        self.decide(
+            request.images.iter(),
+            rule,
+            request.break_glass(),
+            evidence,
+            now,
+            options,
+        )
+    }
+
+    /// Evaluates `images` under `rule` and reaches the verdict (semantics §4 steps 2 and 3).
+    fn decide<'i>(
+        &self,
+        images: impl Iterator<Item = &'i RequestImage>,
+        rule: &Rule,
+        break_glass: bool,
+        evidence: &Evidence,
+        now: Timestamp,
+        options: Options,
+    ) -> Decision {
+        let c = &*self.inner;
         let mut pass = Pass {
             evidence,
             options,
@@ -216,9 +332,7 @@ impl Evaluator {
             ),
             now,
         };
-        let images: Vec<ImageResult> = request
-            .images
-            .iter()
+        let images: Vec<ImageResult> = images
             .map(|img| c.evaluate_image(img, rule, &mut pass))
             .collect();
         let violations: Vec<&ImageResult> = images
@@ -232,7 +346,7 @@ impl Evaluator {
                 .map(|i| overridden_lines(i, rule))
                 .collect::<String>()
         };
-        let verdict = if request.break_glass() {
+        let verdict = if break_glass {
             audit.insert(ANNOTATION_BREAK_GLASS.to_owned(), "true".to_owned());
             if !violations.is_empty() {
                 audit.insert(ANNOTATION_OVERRIDDEN.to_owned(), overridden());
@@ -261,17 +375,13 @@ impl Evaluator {
         Decision {
             allowed: verdict != Verdict::Deny,
             verdict,
-            rule: RuleRef {
-                kind: rule.kind,
-                key: rule.key.clone(),
-                evaluation_mode: rule.evaluation_mode,
-                enforcement_mode: rule.enforcement_mode,
-            },
+            rule: rule_ref(rule),
             images,
             message,
             audit_annotations: audit,
             system_policy_source: c.system.as_ref().map(|(_, source)| *source),
             cluster: None,
+            cloud_run: None,
         }
     }
 
@@ -282,6 +392,9 @@ impl Evaluator {
     /// evaluating any image (`images` empty, `rule` the rule that would have applied, and the
     /// decision's `cluster` says why). `cluster.monitoredPolicies` lists the bound platform
     /// policies in the `POLICY_BINDINGS` modes: monitoring never gates admission (`vouch cv`).
+    ///
+    /// A Cloud Run request has no cluster: it gets [`Evaluator::evaluate`]'s decision, without
+    /// a `cluster` member (a bundle refuses a `clusterConfig` with a Cloud Run request).
     pub fn evaluate_in_cluster(
         &self,
         config: &ClusterConfig,
@@ -292,6 +405,9 @@ impl Evaluator {
     ) -> Decision {
         use crate::decision::{ClusterDecision, ClusterReason};
         use crate::policy::platform::ClusterEvaluationMode as Mode;
+        if request.cloud_run().is_some() {
+            return self.evaluate(request, evidence, now, options);
+        }
         let mode = config.mode();
         let (mut decision, reason) = match mode {
             Mode::Disabled => (
@@ -335,17 +451,13 @@ impl Evaluator {
         Decision {
             allowed: true,
             verdict: Verdict::Allow,
-            rule: RuleRef {
-                kind: rule.kind,
-                key: rule.key.clone(),
-                evaluation_mode: rule.evaluation_mode,
-                enforcement_mode: rule.enforcement_mode,
-            },
+            rule: rule_ref(rule),
             images: Vec::new(),
             message: None,
             audit_annotations: BTreeMap::new(),
             system_policy_source: None,
             cluster: None,
+            cloud_run: None,
         }
     }
 }
@@ -460,6 +572,16 @@ impl Compiled {
                 .insert((index, digest.to_owned()), check.clone());
         }
         check
+    }
+}
+
+/// The decision's `rule`.
+fn rule_ref(rule: &Rule) -> RuleRef {
+    RuleRef {
+        kind: rule.kind,
+        key: rule.key.clone(),
+        evaluation_mode: rule.evaluation_mode,
+        enforcement_mode: rule.enforcement_mode,
     }
 }
 

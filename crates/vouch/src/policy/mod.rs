@@ -20,7 +20,7 @@ pub use model::{
     AdmissionRuleDocument, EnforcementMode, EvaluationMode, GlobalPolicyEvaluationMode,
     PatternDocument, PolicyDocument,
 };
-pub use platform::{ClusterConfig, ClusterEvaluationMode, PlatformPolicy};
+pub use platform::{CloudRunPolicy, ClusterConfig, ClusterEvaluationMode, PlatformPolicy};
 pub use rules::{Rule, RuleKind};
 pub use system::{BUILT_IN_SYSTEM_PATTERNS, SystemPolicy};
 
@@ -140,6 +140,25 @@ impl Policy {
         Ok(policy)
     }
 
+    /// A policy of one rule and an allowlist, the system policy off: what a Cloud Run
+    /// platform policy compiles to (`platform/cloud_run.rs`, which validated both).
+    pub(crate) fn single_rule(
+        document: PolicyDocument,
+        allowlist: PatternSet,
+        default_rule: Rule,
+    ) -> Policy {
+        Policy {
+            document,
+            global_mode: GlobalPolicyEvaluationMode::Disable,
+            allowlist,
+            default_rule,
+            cluster: BTreeMap::new(),
+            namespace: BTreeMap::new(),
+            service_account: BTreeMap::new(),
+            istio: BTreeMap::new(),
+        }
+    }
+
     /// The document the policy was loaded from.
     pub fn document(&self) -> &PolicyDocument {
         &self.document
@@ -158,6 +177,14 @@ impl Policy {
     /// The default rule.
     pub fn default_rule(&self) -> &Rule {
         &self.default_rule
+    }
+
+    /// The rules Cloud Run ignores (decision R-3): every cluster, namespace, service-account
+    /// and identity rule, in [`Policy::rules`] order. Cloud Run applies only the default rule,
+    /// the allowlist and the system policy; a Cloud Run decision lists these as
+    /// `cloudRun.ignoredRules`, and a lint can warn about them.
+    pub fn rules_ignored_on_cloud_run(&self) -> impl Iterator<Item = &Rule> {
+        self.rules().filter(|r| r.kind != RuleKind::Default)
     }
 
     /// Every rule: the default first, then each map in field order, keys sorted.

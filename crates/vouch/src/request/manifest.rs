@@ -10,7 +10,8 @@
 
 use serde_json::{Map, Value};
 
-use super::is_workload_kind;
+use super::cloud_run;
+use super::is_workload;
 use crate::error::{Error, ErrorCode};
 use crate::limits::Limits;
 use crate::read::document::{self, type_name};
@@ -50,7 +51,10 @@ pub enum Object {
 ///   1.33 reads it as YAML, so vouch picks neither reading). Other text is YAML
 ///   documents separated by `---`, read with go-yaml v2's YAML 1.1 rules
 ///   ([`document::parse_manifests`]). Empty and `null` documents are dropped.
-/// - A document that is not an object, or has no string `kind`, is refused.
+/// - A document that is not an object, or has no string `kind`, is refused, except a Cloud Run
+///   object in the v2 REST shape (no `apiVersion`, no `kind`, a `name` such as
+///   `projects/P/locations/L/services/S`: docs/semantics.md §9.1), whose `kind` is then
+///   `Service` or `Job` (`WorkerPool`, which evaluation refuses).
 /// - Any object with an `items` key is a list, whatever its kind (a `Deployment` carrying
 ///   `items: [Pod]` makes kubectl create the Pod): its items are the objects, the list itself
 ///   is not. An item with neither `kind` nor `apiVersion` takes the list's kind without its
@@ -114,6 +118,10 @@ fn expand(n: usize, document: Value, out: &mut Vec<Object>) {
         ));
         return;
     };
+    if let Some(kind) = cloud_run::v2_kind(&map) {
+        out.push(found(n, None, kind.to_owned(), Value::Object(map)));
+        return;
+    }
     let Some(kind) = string_field(&map, "kind") else {
         out.push(invalid(
             &label,
@@ -197,7 +205,7 @@ fn expand(n: usize, document: Value, out: &mut Vec<Object>) {
 }
 
 fn found(document: usize, item: Option<usize>, kind: String, value: Value) -> Object {
-    let label = match value.pointer("/metadata/name").and_then(Value::as_str) {
+    let label = match workload_name(&value) {
         Some(name) => format!("{kind}/{name}"),
         None => kind.clone(),
     };
@@ -225,6 +233,19 @@ fn string_field(map: &Map<String, Value>, key: &str) -> Option<String> {
         .map(str::to_owned)
 }
 
+/// `metadata.name`, or for a v2 Cloud Run object the last segment of its `name`.
+fn workload_name(value: &Value) -> Option<&str> {
+    match value.pointer("/metadata/name").and_then(Value::as_str) {
+        Some(name) => Some(name),
+        None => value.as_object().and_then(|o| {
+            cloud_run::v2_kind(o)
+                .is_some()
+                .then(|| cloud_run::v2_short_name(o))
+                .flatten()
+        }),
+    }
+}
+
 /// A workload found in a manifest file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Workload {
@@ -234,7 +255,7 @@ pub struct Workload {
     pub item: Option<usize>,
     /// `kind`.
     pub kind: String,
-    /// `metadata.name`, if any.
+    /// `metadata.name` (for a v2 Cloud Run object, the last segment of its `name`), if any.
     pub name: Option<String>,
     /// The object itself.
     pub object: Value,
@@ -251,8 +272,8 @@ impl Workload {
 }
 
 /// Every workload (Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob,
-/// ReplicationController) among a manifest file's [`objects`], in file order; objects of
-/// other kinds are skipped. Fails closed: an object kubectl refuses ([`Object::Invalid`]) is
+/// ReplicationController, and Cloud Run services and jobs: [`is_workload`]) among a manifest
+/// file's [`objects`], in file order; other objects are skipped. Fails closed: an object kubectl refuses ([`Object::Invalid`]) is
 /// an error (the first one, its message naming the document), as the file is when kubectl
 /// reads it.
 pub fn workloads(text: &str, limits: &Limits) -> Result<Vec<Workload>, Error> {
@@ -266,13 +287,10 @@ pub fn workloads(text: &str, limits: &Limits) -> Result<Vec<Workload>, Error> {
                 value,
                 ..
             } => {
-                if !is_workload_kind(&kind) {
+                if !is_workload(&value) {
                     continue;
                 }
-                let name = value
-                    .pointer("/metadata/name")
-                    .and_then(Value::as_str)
-                    .map(str::to_owned);
+                let name = workload_name(&value).map(str::to_owned);
                 out.push(Workload {
                     document,
                     item,

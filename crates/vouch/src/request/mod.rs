@@ -1,5 +1,7 @@
-//! What is being admitted: images or a Kubernetes workload, and where it is deployed.
+//! What is being admitted: images, a Kubernetes workload or a Cloud Run service or job, and
+//! where it is deployed.
 
+pub(crate) mod cloud_run;
 pub mod image_ref;
 pub mod manifest;
 mod snapshot;
@@ -10,8 +12,12 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+pub use cloud_run::{
+    CLOUD_RUN_BINAUTHZ_ANNOTATION, CLOUD_RUN_BREAK_GLASS_ANNOTATION, CloudRun, CloudRunApi,
+    CloudRunBinauthz, CloudRunResource, DigestResolution, DigestSource, Platform, Resolution,
+};
 pub use snapshot::{PodSnapshot, SnapshotPod};
-pub use workload::is_workload_kind;
+pub use workload::{is_workload, is_workload_kind};
 
 use self::image_ref::{ImageRef, ImageRefError};
 use self::workload::{PodInfo, pod_from_workload};
@@ -35,8 +41,8 @@ pub struct RequestBuilder {
     /// Images to admit, as a Pod would list them (give this or `workload`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub images: Option<Vec<String>>,
-    /// A Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job or CronJob (object, or a
-    /// string holding its YAML or JSON).
+    /// A Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job or CronJob, or a Cloud Run
+    /// service or job (object, or a string holding its YAML or JSON).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workload: Option<Value>,
     /// Defaults to the workload's namespace, else `default`.
@@ -54,9 +60,19 @@ pub struct RequestBuilder {
     /// Pod labels, merged over the workload's.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub labels: BTreeMap<String, String>,
-    /// Pod annotations, merged over the workload's.
+    /// Pod annotations, merged over the workload's (for a Cloud Run service or job, over its
+    /// own `metadata.annotations`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub annotations: BTreeMap<String, String>,
+    /// Cloud Run only: the digest Cloud Run resolved each container's image to, by container
+    /// name (`""`: the only container), as `REPOSITORY@sha256:…` or `sha256:…`; used under
+    /// [`Options::use_resolved_digest`](crate::Options::use_resolved_digest) (decision R-4), over
+    /// the digests of the object's status.
+    ///
+    /// Read by [`Request::from_value`] outside serde's derive (`skip_deserializing`), so that
+    /// the message listing the request's fields for an unknown one stays as it was.
+    #[serde(skip_deserializing, skip_serializing_if = "BTreeMap::is_empty")]
+    pub resolved_digests: BTreeMap<String, String>,
 }
 
 impl RequestBuilder {
@@ -174,6 +190,8 @@ pub struct Request {
     pub(crate) mesh_identity: Option<String>,
     pub(crate) labels: BTreeMap<String, String>,
     pub(crate) annotations: BTreeMap<String, String>,
+    /// A Cloud Run service or job (`None`: a Kubernetes request).
+    pub(crate) cloud_run: Option<CloudRun>,
 }
 
 impl Request {
@@ -283,6 +301,22 @@ impl Request {
                 ),
             ));
         }
+        let cloud_run = match pod.cloud_run.take() {
+            Some(read) => Some(cloud_run_request(
+                read,
+                &pod.images,
+                &doc.annotations,
+                &doc.resolved_digests,
+            )?),
+            None if !doc.resolved_digests.is_empty() => {
+                return Err(Error::new(
+                    ErrorCode::RequestInvalidValue,
+                    "/resolvedDigests",
+                    "`resolvedDigests` is for Cloud Run services and jobs: a Kubernetes Pod runs its images as written",
+                ));
+            }
+            None => None,
+        };
         pod.labels.extend(doc.labels);
         pod.annotations.extend(doc.annotations);
         Ok(Request {
@@ -295,6 +329,7 @@ impl Request {
             mesh_identity: doc.mesh_identity,
             labels: pod.labels,
             annotations: pod.annotations,
+            cloud_run,
         })
     }
 
@@ -320,8 +355,11 @@ impl Request {
         budget: &AliasBudget,
     ) -> Result<Request, Error> {
         let load = move || -> Result<Request, Error> {
+            let mut value = value;
             expect_object(&value, Doc::Request, "the request")?;
-            let doc: RequestBuilder = from_value(value, Doc::Request, "")?;
+            let resolved_digests = take_resolved_digests(&mut value)?;
+            let mut doc: RequestBuilder = from_value(value, Doc::Request, "")?;
+            doc.resolved_digests = resolved_digests;
             Request::from_builder_within(doc, limits, budget)
         };
         load().map_err(|e| e.about(Subject::Request))
@@ -352,12 +390,93 @@ impl Request {
         &self.annotations
     }
 
-    /// Whether break-glass is requested: the label, or the legacy annotation, set to `true`
-    /// (case-insensitive), on the pod (or pod template) metadata.
+    /// Where the request is deployed: a Kubernetes cluster, or Cloud Run.
+    pub fn platform(&self) -> Platform {
+        match self.cloud_run {
+            Some(_) => Platform::CloudRun,
+            None => Platform::Gke,
+        }
+    }
+
+    /// The Cloud Run service or job, for a Cloud Run request.
+    pub fn cloud_run(&self) -> Option<&CloudRun> {
+        self.cloud_run.as_ref()
+    }
+
+    /// Whether break-glass is requested. On GKE: the label, or the legacy annotation, set to
+    /// `true` (case-insensitive), on the pod (or pod template) metadata. On Cloud Run:
+    /// the break-glass annotation (v2 `breakglassJustification`), whatever its justification
+    /// the GKE label does not count there.
     pub fn break_glass(&self) -> bool {
+        if let Some(cloud_run) = &self.cloud_run {
+            return cloud_run.break_glass.is_some();
+        }
         let yes = |v: Option<&String>| v.is_some_and(|v| v.eq_ignore_ascii_case("true"));
         yes(self.labels.get(BREAK_GLASS_LABEL)) || yes(self.annotations.get(BREAK_GLASS_ANNOTATION))
     }
+}
+
+/// The request's `resolvedDigests` (an object of strings), taken out of it.
+fn take_resolved_digests(value: &mut Value) -> Result<BTreeMap<String, String>, Error> {
+    const PATH: &str = "/resolvedDigests";
+    let taken = value
+        .as_object_mut()
+        .and_then(|map| map.remove("resolvedDigests"));
+    match taken {
+        None | Some(Value::Null) => Ok(BTreeMap::new()),
+        Some(Value::Object(map)) => map
+            .into_iter()
+            .map(|(key, digest)| match digest {
+                Value::String(digest) => Ok((key, digest)),
+                other => Err(Error::new(
+                    ErrorCode::RequestInvalidType,
+                    crate::error::join(PATH, &key),
+                    format!(
+                        "a resolved digest must be a string, found {}",
+                        crate::read::document::type_name(&other)
+                    ),
+                )),
+            })
+            .collect(),
+        Some(other) => Err(Error::new(
+            ErrorCode::RequestInvalidType,
+            PATH,
+            format!(
+                "`resolvedDigests` must be an object (container name → digest), found {}",
+                crate::read::document::type_name(&other)
+            ),
+        )),
+    }
+}
+
+/// A Cloud Run request: the object's setting, with the request's annotations over its own
+/// (`/annotations/…` paths) and the resolved digests worked out.
+fn cloud_run_request(
+    read: cloud_run::CloudRunRead,
+    images: &[RequestImage],
+    annotations: &BTreeMap<String, String>,
+    resolved_digests: &BTreeMap<String, String>,
+) -> Result<CloudRun, Error> {
+    let resolutions = cloud_run::resolutions(images, &read, resolved_digests)?;
+    let mut binauthz = read.binauthz;
+    if let Some(value) = annotations.get(CLOUD_RUN_BINAUTHZ_ANNOTATION) {
+        binauthz = Some(cloud_run::parse_binauthz(
+            value,
+            &crate::error::join("/annotations", CLOUD_RUN_BINAUTHZ_ANNOTATION),
+        )?);
+    }
+    let break_glass = annotations
+        .get(CLOUD_RUN_BREAK_GLASS_ANNOTATION)
+        .cloned()
+        .or(read.break_glass);
+    Ok(CloudRun {
+        resource: read.resource,
+        api: read.api,
+        name: read.name,
+        binauthz,
+        break_glass,
+        resolutions,
+    })
 }
 
 fn check_image_count(n: usize, path: &str, limits: &Limits) -> Result<(), Error> {

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
+use super::cloud_run::{self, CloudRunRead};
 use super::{ContainerType, RequestImage, check_image_count, parse_image};
 use crate::error::{Error, ErrorCode, join, join_index};
 use crate::limits::Limits;
@@ -19,6 +20,8 @@ pub(super) struct PodInfo {
     pub(super) service_account: Option<String>,
     pub(super) labels: BTreeMap<String, String>,
     pub(super) annotations: BTreeMap<String, String>,
+    /// What a Cloud Run service or job adds (`None` for a Kubernetes workload).
+    pub(super) cloud_run: Option<CloudRunRead>,
 }
 
 /// The workload kinds vouch evaluates, with the path to their pod template.
@@ -33,16 +36,39 @@ const POD_TEMPLATE_PATHS: &[(&str, &[&str])] = &[
     ("CronJob", &["spec", "jobTemplate", "spec", "template"]),
 ];
 
-/// Whether vouch evaluates workloads of this `kind`.
+/// Whether vouch evaluates Kubernetes workloads of this `kind` (Pod, Deployment, ReplicaSet,
+/// StatefulSet, DaemonSet, Job, CronJob, ReplicationController). A Cloud Run service is a
+/// `Service`, which this does not name: [`is_workload`] looks at the whole object.
 pub fn is_workload_kind(kind: &str) -> bool {
     POD_TEMPLATE_PATHS.iter().any(|(k, _)| *k == kind)
 }
 
-fn invalid(path: &str, message: impl Into<String>) -> Error {
+/// Whether vouch evaluates this object: a Kubernetes workload (by `kind`), or a Cloud Run
+/// service or job (`serving.knative.dev/v1` `Service`, `run.googleapis.com/v1` `Job`, or the v2
+/// REST shape; docs/semantics.md §9.1). A Cloud Run worker pool counts too, so that it is
+/// refused rather than skipped.
+pub fn is_workload(object: &Value) -> bool {
+    cloud_run::is_cloud_run(object)
+        || object
+            .get("kind")
+            .and_then(Value::as_str)
+            .is_some_and(is_workload_kind)
+}
+
+pub(super) fn invalid(path: &str, message: impl Into<String>) -> Error {
     Error::new(ErrorCode::RequestInvalidWorkload, path, message)
 }
 
+/// A Kubernetes workload's pod, or a Cloud Run service's or job's containers (recognized by
+/// `apiVersion` and `kind`, or for the v2 shape by its `name`: [`cloud_run`]).
 pub(super) fn pod_from_workload(workload: &Value, limits: &Limits) -> Result<PodInfo, Error> {
+    if let Some(object) = workload.as_object()
+        && let Some((resource, api)) = cloud_run::recognize(object)?
+    {
+        let (mut pod, read) = cloud_run::read(object, resource, api, limits)?;
+        pod.cloud_run = Some(read);
+        return Ok(pod);
+    }
     read_workload(workload, None, limits)
 }
 
@@ -155,10 +181,11 @@ fn read_workload(
         service_account,
         labels,
         annotations,
+        cloud_run: None,
     })
 }
 
-fn containers(
+pub(super) fn containers(
     spec: &Map<String, Value>,
     field: &str,
     required: bool,
@@ -256,7 +283,7 @@ fn image_volumes(
 
 /// A field that must be a string when present (`null` counts as absent): kubectl refuses other
 /// types, so vouch does not guess.
-fn optional_string<'v>(
+pub(super) fn optional_string<'v>(
     object: &'v Map<String, Value>,
     field: &str,
     path: &str,
@@ -274,7 +301,10 @@ fn optional_string<'v>(
     }
 }
 
-fn string_map(value: Option<&Value>, path: &str) -> Result<BTreeMap<String, String>, Error> {
+pub(super) fn string_map(
+    value: Option<&Value>,
+    path: &str,
+) -> Result<BTreeMap<String, String>, Error> {
     match value {
         None | Some(Value::Null) => Ok(BTreeMap::new()),
         Some(Value::Object(map)) => map

@@ -43,7 +43,7 @@ impl PublicKey {
     }
 }
 
-pub(super) fn load_key(doc: &PublicKeyDocument, path: &str) -> Result<PublicKey, Error> {
+pub(crate) fn load_key(doc: &PublicKeyDocument, path: &str) -> Result<PublicKey, Error> {
     let material = match (&doc.pkix_public_key, &doc.ascii_armored_pgp_public_key) {
         (Some(_), None) => "PKIX",
         (None, Some(_)) => "PGP",

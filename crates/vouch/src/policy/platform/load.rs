@@ -63,27 +63,16 @@ fn load(value: &Value, limits: &Limits) -> Result<PlatformPolicy, Error> {
 
 /// The canonical document and where the walk wrapped values into lists.
 pub(crate) fn canonicalize(value: &Value) -> Result<(Value, Ctx), Error> {
-    let Value::Object(top) = value else {
-        return Err(Error::new(
-            ErrorCode::PlatformInvalidType,
-            "",
-            format!(
-                "a platform policy must be an object with `gkePolicy`, found {}",
-                document::type_name(value)
-            ),
-        ));
-    };
+    let top = top_object(value, "`gkePolicy`")?;
     if top.get("cloudRunPolicy").is_some_and(|v| !v.is_null()) {
         return Err(Error::new(
             ErrorCode::PlatformUnsupported,
             "/cloudRunPolicy",
-            "this is a Cloud Run platform policy (`cloudRunPolicy`): vouch evaluates GKE platform policies (`gkePolicy`) only",
+            "this is a Cloud Run platform policy (`cloudRunPolicy`): platform evaluation and continuous validation take GKE platform policies (`gkePolicy`); give a Cloud Run policy to `vouch evaluate --cloud-run-policy` (a bundle's `cloudRunPolicies`)",
         ));
     }
     let mut ctx = Ctx::default();
-    let mut top = top.clone();
-    top.remove("cloudRunPolicy");
-    let canonical = ctx.message(&Value::Object(top), &PLATFORM_POLICY, "", "")?;
+    let canonical = ctx.message(value, &PLATFORM_POLICY, "", "")?;
     if let Some(name) = canonical.get("name").and_then(Value::as_str)
         && !name.is_empty()
     {
@@ -97,6 +86,43 @@ pub(crate) fn canonicalize(value: &Value) -> Result<(Value, Ctx), Error> {
         ));
     }
     Ok((Value::Object(canonical), ctx))
+}
+
+/// The canonical form of a Cloud Run platform policy (`cloudRunPolicy`, decision R-2), read
+/// as gcloud reads any platform policy, and where the walk wrapped values into lists.
+pub(crate) fn canonicalize_cloud_run(value: &Value) -> Result<(Map<String, Value>, Ctx), Error> {
+    let top = top_object(value, "`cloudRunPolicy`")?;
+    if top.get("gkePolicy").is_some_and(|v| !v.is_null()) {
+        return Err(Error::new(
+            ErrorCode::PlatformUnsupported,
+            "/gkePolicy",
+            "this is a GKE platform policy (`gkePolicy`): Cloud Run requests take Cloud Run platform policies (`cloudRunPolicy`); evaluate a GKE policy with `vouch platform evaluate`",
+        ));
+    }
+    if top.get("cloudRunPolicy").is_none_or(Value::is_null) {
+        return Err(Error::new(
+            ErrorCode::PlatformMissingField,
+            "/cloudRunPolicy",
+            "the document has no `cloudRunPolicy`: it is not a Cloud Run platform policy (a project policy has `defaultAdmissionRule`)",
+        ));
+    }
+    let mut ctx = Ctx::default();
+    let canonical = ctx.message(value, &PLATFORM_POLICY, "", "")?;
+    Ok((canonical, ctx))
+}
+
+fn top_object<'a>(value: &'a Value, wanted: &str) -> Result<&'a Map<String, Value>, Error> {
+    match value {
+        Value::Object(top) => Ok(top),
+        _ => Err(Error::new(
+            ErrorCode::PlatformInvalidType,
+            "",
+            format!(
+                "a platform policy must be an object with {wanted}, found {}",
+                document::type_name(value)
+            ),
+        )),
+    }
 }
 
 /// `projects/P/platforms/gke/policies/ID`; another platform is unsupported (as gcloud's
@@ -213,6 +239,7 @@ static PLATFORM_POLICY: Message = Message {
         one("name", Ty::Str),
         one("description", Ty::Str),
         one("gkePolicy", Ty::Msg(&GKE_POLICY)),
+        one("cloudRunPolicy", Ty::Msg(&CLOUD_RUN_POLICY)),
         one("updateTime", Ty::Str),
         one("etag", Ty::Str),
     ],
@@ -242,6 +269,56 @@ static SCOPE: Message = Message {
     fields: &[
         one("kubernetesNamespace", Ty::Str),
         one("kubernetesServiceAccount", Ty::Str),
+    ],
+};
+static CLOUD_RUN_POLICY: Message = Message {
+    name: "InlineCloudRunPolicy",
+    fields: &[
+        many("allowlistPatterns", Ty::Msg(&ALLOWLIST_PATTERN)),
+        one("rule", Ty::Msg(&EVALUATION_RULE)),
+    ],
+};
+static ALLOWLIST_PATTERN: Message = Message {
+    name: "AllowlistPattern",
+    fields: &[one("namePattern", Ty::Str)],
+};
+/// `EvaluationRule.evaluationMode`.
+const EVALUATION_MODES: &[&str] = &[
+    "EVALUATION_MODE_UNSPECIFIED",
+    "ALWAYS_ALLOW",
+    "REQUIRE_ATTESTATION",
+    "ALWAYS_DENY",
+];
+/// `EvaluationRule.enforcementMode`.
+const ENFORCEMENT_MODES: &[&str] = &[
+    "ENFORCEMENT_MODE_UNSPECIFIED",
+    "ENFORCED_BLOCK_AND_AUDIT_LOG",
+    "DRYRUN_AUDIT_LOG_ONLY",
+];
+static EVALUATION_RULE: Message = Message {
+    name: "EvaluationRule",
+    fields: &[
+        one("evaluationMode", Ty::Enum(EVALUATION_MODES)),
+        one("enforcementMode", Ty::Enum(ENFORCEMENT_MODES)),
+        many("requiredAttestors", Ty::Msg(&INLINE_ATTESTOR)),
+    ],
+};
+static INLINE_ATTESTOR: Message = Message {
+    name: "InlineAttestor",
+    fields: &[
+        one("id", Ty::Str),
+        one("description", Ty::Str),
+        one("attestationNote", Ty::Str),
+        many("publicKeys", Ty::Msg(&ATTESTOR_PUBLIC_KEY)),
+    ],
+};
+static ATTESTOR_PUBLIC_KEY: Message = Message {
+    name: "AttestorPublicKey",
+    fields: &[
+        one("comment", Ty::Str),
+        one("id", Ty::Str),
+        one("asciiArmoredPgpPublicKey", Ty::Str),
+        one("pkixPublicKey", Ty::Msg(&PKIX_PUBLIC_KEY)),
     ],
 };
 /// The check kinds, in schema order.
@@ -727,17 +804,17 @@ fn list_for_message(message: &Message, key: &str, items: &[Value], opath: &str) 
 // ---------------------------------------------------------------------------------------------
 // Compiling the canonical document.
 
-fn obj<'a>(m: &'a Map<String, Value>, key: &str) -> Option<&'a Map<String, Value>> {
+pub(super) fn obj<'a>(m: &'a Map<String, Value>, key: &str) -> Option<&'a Map<String, Value>> {
     m.get(key).and_then(Value::as_object)
 }
 
-fn list<'a>(m: &'a Map<String, Value>, key: &str) -> &'a [Value] {
+pub(super) fn list<'a>(m: &'a Map<String, Value>, key: &str) -> &'a [Value] {
     m.get(key)
         .and_then(Value::as_array)
         .map_or(&[], Vec::as_slice)
 }
 
-fn text<'a>(m: &'a Map<String, Value>, key: &str) -> &'a str {
+pub(super) fn text<'a>(m: &'a Map<String, Value>, key: &str) -> &'a str {
     m.get(key).and_then(Value::as_str).unwrap_or_default()
 }
 
@@ -746,7 +823,7 @@ fn strings<'a>(m: &'a Map<String, Value>, key: &str) -> impl Iterator<Item = &'a
 }
 
 /// The objects of a list with their canonical pointers.
-fn objects<'a>(
+pub(super) fn objects<'a>(
     m: &'a Map<String, Value>,
     key: &str,
     cpath: &str,
@@ -917,7 +994,7 @@ fn check(
 }
 
 /// The pointer of `key` in `m` when present, else of `m` itself.
-fn at(m: &Map<String, Value>, key: &str, cpath: &str) -> String {
+pub(super) fn at(m: &Map<String, Value>, key: &str, cpath: &str) -> String {
     if m.contains_key(key) {
         join(cpath, key)
     } else {

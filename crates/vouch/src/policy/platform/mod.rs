@@ -11,8 +11,11 @@
 //! * `validate` — the §1.4 rules that span fields (check-set order and scopes, limits).
 //! * `pattern` — the three pattern grammars: `allowPattern` (semantics §6.3),
 //!   `trustedDirPatterns` (§6.4), `trustedSourceRepoPatterns`.
+//! * `cloud_run` — Cloud Run platform policies (`cloudRunPolicy`, decision R-2), read by the
+//!   same walk and compiled into a one-rule policy with inline attestors.
 //! * `cluster` — a cluster's `binaryAuthorization` block (decision P-12).
 
+pub(crate) mod cloud_run;
 pub(crate) mod cluster;
 pub(crate) mod load;
 pub(crate) mod pattern;
@@ -22,6 +25,7 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
+pub use self::cloud_run::CloudRunPolicy;
 pub use self::cluster::{ClusterConfig, ClusterEvaluationMode};
 use self::pattern::{AllowPattern, DirectoryPattern, RepoPattern};
 use crate::error::Error;
