@@ -36,6 +36,8 @@ fuzz_target!(|data: &[u8]| {
                     "REQUEST_",
                     "BUNDLE_",
                     "CLUSTER_",
+                    // `cloudRunPolicies` members are platform policies.
+                    "PLATFORM_",
                 ],
             );
             assert_eq!(json["error"]["code"], e.code().as_str());

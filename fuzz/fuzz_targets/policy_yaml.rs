@@ -13,15 +13,18 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let loaded = Policy::from_text(text);
-    // A document with `gkePolicy` is linted as a platform policy (the `platform_policy`
-    // target checks that); as a project policy it is refused.
+    // A document with `gkePolicy` or `cloudRunPolicy` is linted as a platform policy (the
+    // `platform_policy` target checks that); as a project policy it is refused.
     if vouch::parse_document(text, &vouch::Limits::DEFAULT)
-        .is_ok_and(|v| v.get("gkePolicy").is_some())
+        .is_ok_and(|v| v.get("gkePolicy").is_some() || v.get("cloudRunPolicy").is_some())
     {
         if let Err(e) = &loaded {
             common::check_error(e, &["INPUT_", "POLICY_"]);
         }
-        assert!(loaded.is_err(), "`gkePolicy` is not a project-policy field");
+        assert!(
+            loaded.is_err(),
+            "`gkePolicy` and `cloudRunPolicy` are not project-policy fields"
+        );
         return;
     }
     let validation = vouch::validate_policy(text, None);

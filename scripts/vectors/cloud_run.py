@@ -542,7 +542,14 @@ def cloud_run_cases():
         "030-resolved-digest-of-another-repository-not-used",
         "R-4: a resolved digest naming another repository is not used",
         require(CI),
-        {"workload": service([("web", TAGGED)], on, status={"imageDigest": other_repo})},
+        {
+            "workload": service(
+                [("web", TAGGED)],
+                on,
+                status={"observedGeneration": 5, "imageDigest": other_repo},
+                generation=5,
+            )
+        },
         cr(
             "DENY",
             "DEFAULT",
@@ -559,12 +566,48 @@ def cloud_run_cases():
         "R-4: an image written with a digest is deployed as written; a different resolved "
         "digest does not replace it",
         require(CI),
-        {"workload": service([("web", pinned_b)], on, status={"imageDigest": PINNED})},
+        {"workload": service([("web", pinned_b)], on, status=resolved_status, generation=5)},
         cr(
             "DENY",
             "DEFAULT",
             imgs=[img(pinned_b, "VIOLATION", container="web")],
             resolved=[res("web", pinned_b, PINNED, "STATUS", "DIGEST_MISMATCH")],
+        ),
+        options={"useResolvedDigest": True},
+        **ci,
+    )
+    vec(
+        g,
+        "035-status-without-generations-not-used",
+        "R-4, fail closed: a status without `observedGeneration` and the spec's `generation` "
+        "could describe any revision: its digest is not used",
+        require(CI),
+        {"workload": service([("web", TAGGED)], on, status={"imageDigest": PINNED})},
+        cr(
+            "DENY",
+            "DEFAULT",
+            imgs=[img(TAGGED, "VIOLATION", container="web", reasons=NOT_PINNED)],
+            resolved=[res("web", TAGGED, PINNED, "STATUS", "STALE_STATUS")],
+        ),
+        options={"useResolvedDigest": True},
+        **ci,
+    )
+    vec(
+        g,
+        "036-status-generation-without-observed-not-used",
+        "R-4, fail closed: the spec's `generation` without the status's `observedGeneration` "
+        "is not enough either",
+        require(CI),
+        {
+            "workload": service(
+                [("web", TAGGED)], on, status={"imageDigest": PINNED}, generation=5
+            )
+        },
+        cr(
+            "DENY",
+            "DEFAULT",
+            imgs=[img(TAGGED, "VIOLATION", container="web", reasons=NOT_PINNED)],
+            resolved=[res("web", TAGGED, PINNED, "STATUS", "STALE_STATUS")],
         ),
         options={"useResolvedDigest": True},
         **ci,
@@ -704,6 +747,32 @@ def cloud_run_cases():
         {"workload": service([("web", TAGGED)], on), "resolvedDigests": {"api": DIG_A}},
         error=err("REQUEST_INVALID_VALUE", "/request/resolvedDigests/api"),
     )
+    vec(
+        g,
+        "037-duplicate-container-names-refused",
+        "two containers with one name are refused: Cloud Run refuses them, and a digest by "
+        "container name would not say which one it means",
+        ALLOW_ALL,
+        {"workload": service([("web", TAGGED), ("web", PINNED)], on), "resolvedDigests": {"web": DIG_A}},
+        error=err(
+            "REQUEST_INVALID_WORKLOAD", "/request/workload/spec/template/spec/containers/1/name"
+        ),
+        options={"useResolvedDigest": True},
+    )
+    for suffix, policy_id in (("dot", "."), ("dot-dot", "..")):
+        vec(
+            g,
+            "03%d-policy-name-%s-refused" % (8 if suffix == "dot" else 9, suffix),
+            "a policy id `%s` is a path segment, not a name: refused" % policy_id,
+            ALLOW_ALL,
+            {
+                "workload": service(
+                    [("web", PINNED)],
+                    {BA: "projects/example-project/platforms/cloudRun/policies/" + policy_id},
+                )
+            },
+            error=err("REQUEST_INVALID_VALUE", ann_path),
+        )
     vec(
         g,
         "048-option-not-boolean",
@@ -1051,6 +1120,22 @@ def named_cases():
         {"workload": service([("web", PINNED)], bound)},
         error=err("PLATFORM_INVALID_VALUE", "/cloudRunPolicies/1/name"),
         raw={"cloudRunPolicies": [crp("ALWAYS_ALLOW"), crp("ALWAYS_DENY")]},
+    )
+    vec(
+        g,
+        "078-policy-text-read-differently-by-yaml-1-1",
+        "a `cloudRunPolicies` entry given as text is held to the YAML 1.1/1.2 check of a policy "
+        "file: `description: no` is a string to vouch and `false` to gcloud",
+        ALLOW_ALL,
+        {"workload": service([("web", PINNED)], bound)},
+        error=err("PLATFORM_YAML_AMBIGUOUS", "/cloudRunPolicies/0/description"),
+        raw={
+            "cloudRunPolicies": [
+                "name: " + NAMED + "\ndescription: no\ncloudRunPolicy:\n  rule:\n"
+                "    evaluationMode: ALWAYS_ALLOW\n"
+                "    enforcementMode: ENFORCED_BLOCK_AND_AUDIT_LOG\n"
+            ]
+        },
     )
 
 

@@ -162,24 +162,21 @@ fn typed(bundle: &Value) -> Result<String, vouch::Error> {
     // Cloud Run platform policies (decision R-2): one document per entry, or one for all; their
     // errors continue at the entry's index in the list (the subject's member).
     let in_list = |e: vouch::Error, at: &str| e.within(at).about(Subject::CloudRunPolicies);
+    // Text goes through the text loader (with its YAML 1.1/1.2 check), as a file would.
+    let load_cloud_run = |item: &Value| match item {
+        Value::String(text) => vouch::CloudRunPolicy::from_text_with_limits(text, &limits),
+        other => doc(other).and_then(|d| vouch::CloudRunPolicy::from_value(d, &limits)),
+    };
     let mut cloud_run = Vec::new();
     match &bundle["cloudRunPolicies"] {
         Value::Null => {}
         Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
                 let at = format!("/{i}");
-                cloud_run.push(
-                    doc(item)
-                        .and_then(|d| vouch::CloudRunPolicy::from_value(d, &limits))
-                        .map_err(|e| in_list(e, &at))?,
-                );
+                cloud_run.push(load_cloud_run(item).map_err(|e| in_list(e, &at))?);
             }
         }
-        other => cloud_run.push(
-            doc(other)
-                .and_then(|d| vouch::CloudRunPolicy::from_value(d, &limits))
-                .map_err(|e| in_list(e, ""))?,
-        ),
+        other => cloud_run.push(load_cloud_run(other).map_err(|e| in_list(e, ""))?),
     }
     // With a verification cache: evaluated twice, the second time from the cache.
     let evaluator = Evaluator::new(policy, attestors, system)?

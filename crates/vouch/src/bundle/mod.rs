@@ -345,8 +345,15 @@ fn load_cloud_run_policies(
     budget: &AliasBudget,
 ) -> Result<Vec<CloudRunPolicy>, Error> {
     let load = |item: Value, index: &str| {
+        let text = item.as_str().map(str::to_owned);
         embedded(item, Subject::CloudRunPolicies, limits, budget)
-            .and_then(|v| CloudRunPolicy::from_value(v, limits))
+            .and_then(|v| {
+                // Text is held to the same YAML 1.1/1.2 check as a policy file.
+                if let (Some(text), true) = (&text, v.is_object()) {
+                    crate::policy::platform::cloud_run::refuse_ambiguous_yaml(text)?;
+                }
+                CloudRunPolicy::from_value(v, limits)
+            })
             .map_err(|e| e.within(index).about(Subject::CloudRunPolicies).in_bundle())
     };
     match value {

@@ -104,8 +104,8 @@ wire_enum! {
         /// The resolved digest names another repository than the image: not used, the image is
         /// evaluated as written.
         RepositoryMismatch = "REPOSITORY_MISMATCH",
-        /// The status is older than the spec (`observedGeneration` is not `generation`): its
-        /// digests describe another revision, and are not used.
+        /// The status may describe another revision than the spec (`observedGeneration` is
+        /// not `generation`, or either is missing): its digests are not used.
         StaleStatus = "STALE_STATUS",
     }
 }
@@ -382,6 +382,7 @@ fn read_containers(
         spec_path,
         &mut images,
     )?;
+    containers_by_name(&images, &join(spec_path, "containers"))?;
     Ok(images)
 }
 
@@ -438,7 +439,7 @@ fn read_v1(
                 &images,
                 &mut digests,
             )?;
-            let stale = generations_differ(
+            let stale = status_is_stale(
                 metadata.get("generation"),
                 "/metadata/generation",
                 status.get("observedGeneration"),
@@ -519,7 +520,7 @@ fn read_v2(
         &images,
         &mut status_digests,
     )?;
-    let stale = generations_differ(
+    let stale = status_is_stale(
         object.get("generation"),
         "/generation",
         object.get("observedGeneration"),
@@ -658,7 +659,13 @@ pub(crate) fn named_policy(name: &str) -> Option<String> {
         | ["projects", project, "platforms", "cloudRun", policy] => (*project, *policy),
         _ => return None,
     };
-    (project_ok(project) && policy_ok(policy) && policy != "policies")
+    // `.` and `..` would be path segments, not names, wherever the name is used as a path.
+    let segment = |s: &str| s != "." && s != "..";
+    (project_ok(project)
+        && policy_ok(policy)
+        && segment(project)
+        && segment(policy)
+        && policy != "policies")
         .then(|| format!("projects/{project}/platforms/cloudRun/policies/{policy}"))
 }
 
@@ -682,6 +689,7 @@ fn container_statuses(
             ));
         }
     };
+    let by_name = containers_by_name(images, "")?;
     for (i, entry) in list.iter().enumerate() {
         let entry_path = join_index(path, i);
         let Value::Object(entry) = entry else {
@@ -698,18 +706,42 @@ fn container_statuses(
             continue;
         };
         let Some(name) = name else { continue };
-        for (image, slot) in images.iter().zip(out.iter_mut()) {
-            if image.container.as_deref() == Some(name) {
-                *slot = Some((digest.to_owned(), join(&entry_path, "imageDigest")));
-            }
+        // Container names are unique (checked when the containers were read): one lookup.
+        if let Some(slot) = by_name.get(name).and_then(|&i| out.get_mut(i)) {
+            *slot = Some((digest.to_owned(), join(&entry_path, "imageDigest")));
         }
     }
     Ok(())
 }
 
-/// Whether a status describes an older spec: both generations given and different. A
+/// Each named container's index, refusing a name used twice: Cloud Run refuses such a
+/// revision, and a status or `resolvedDigests` entry would not say which container it means.
+fn containers_by_name<'i>(
+    images: &'i [super::RequestImage],
+    containers_path: &str,
+) -> Result<BTreeMap<&'i str, usize>, Error> {
+    let mut by_name = BTreeMap::new();
+    for (i, image) in images.iter().enumerate() {
+        let Some(name) = image.container.as_deref() else {
+            continue;
+        };
+        if by_name.insert(name, i).is_some() {
+            return Err(Error::new(
+                ErrorCode::RequestInvalidWorkload,
+                join(&join_index(containers_path, i), "name"),
+                format!(
+                    "two containers are named `{name}`: Cloud Run refuses this, and a digest by name would be ambiguous"
+                ),
+            ));
+        }
+    }
+    Ok(by_name)
+}
+
+/// Whether a status may describe another spec than the one read: unless both generations are
+/// given and equal, nothing shows the status is this spec's, so its digests are not used. A
 /// generation is an integer, or (v2, int64 in proto3 JSON) a string of digits.
-fn generations_differ(
+fn status_is_stale(
     generation: Option<&Value>,
     generation_path: &str,
     observed: Option<&Value>,
@@ -733,7 +765,7 @@ fn generations_differ(
     };
     let generation = number(generation, generation_path)?;
     let observed = number(observed, observed_path)?;
-    Ok(matches!((generation, observed), (Some(g), Some(o)) if g != o))
+    Ok(!matches!((generation, observed), (Some(g), Some(o)) if g == o))
 }
 
 /// Works out each image's resolution from the request's `resolvedDigests` (by container name,
@@ -757,21 +789,17 @@ pub(super) fn resolutions(
             })
         })
         .collect();
+    let by_name = containers_by_name(images, "")?;
     for (key, digest) in requested {
         let path = join("/resolvedDigests", key);
-        let mut matched = false;
-        for (image, slot) in images.iter().zip(candidates.iter_mut()) {
-            let hit = if key.is_empty() {
-                images.len() == 1
-            } else {
-                image.container.as_deref() == Some(key.as_str())
-            };
-            if hit {
-                matched = true;
-                *slot = Some((digest.clone(), path.clone(), DigestSource::Request));
-            }
-        }
-        if !matched {
+        let index = if key.is_empty() {
+            (images.len() == 1).then_some(0)
+        } else {
+            by_name.get(key.as_str()).copied()
+        };
+        if let Some(slot) = index.and_then(|i| candidates.get_mut(i)) {
+            *slot = Some((digest.clone(), path, DigestSource::Request));
+        } else {
             let message = if key.is_empty() {
                 format!(
                     "the key `\"\"` names the only container, and the {} has {} containers",

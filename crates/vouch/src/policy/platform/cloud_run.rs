@@ -39,6 +39,20 @@ pub struct CloudRunPolicy {
     attestors: Vec<Attestor>,
 }
 
+/// Refuses a policy text that YAML 1.1 (gcloud's reader) would read differently from YAML 1.2
+/// (`PLATFORM_YAML_AMBIGUOUS`): the same check for a file and for a bundle member's text.
+pub(crate) fn refuse_ambiguous_yaml(text: &str) -> Result<(), Error> {
+    check_yaml_readings(text).map_err(|e| {
+        Error::new(
+            ErrorCode::PlatformYamlAmbiguous,
+            e.path(),
+            e.message()
+                .replace("gcloud's `policy import`", "gcloud's `policy create`"),
+        )
+        .about(Subject::CloudRunPolicies)
+    })
+}
+
 impl CloudRunPolicy {
     /// Loads a Cloud Run platform policy from YAML or JSON text (the REST resource, or
     /// `gcloud … binauthz policy create --platform=cloudRun --policy-file` input).
@@ -51,15 +65,7 @@ impl CloudRunPolicy {
         let value =
             document::parse(text, limits).map_err(|e| e.about(Subject::CloudRunPolicies))?;
         if value.is_object() {
-            check_yaml_readings(text).map_err(|e| {
-                Error::new(
-                    ErrorCode::PlatformYamlAmbiguous,
-                    e.path(),
-                    e.message()
-                        .replace("gcloud's `policy import`", "gcloud's `policy create`"),
-                )
-                .about(Subject::CloudRunPolicies)
-            })?;
+            refuse_ambiguous_yaml(text)?;
         }
         CloudRunPolicy::from_value(value, limits)
     }
