@@ -5,11 +5,13 @@
 //! * [`config`]: the command line and the configuration files → a [`review::Decider`].
 //! * [`server`]: HTTPS (rustls) on tokio and hyper: `/validate`, `/healthz`, `/readyz`, body
 //!   limit, per-request deadline, graceful shutdown.
+//! * [`deadline`]: a review's deadline, under the API server's `?timeout=`.
 //! * [`state`]: the configuration in force (reloaded on change, the last good one kept) and
 //!   the metrics.
 //! * [`log`]: structured JSON log lines on stderr, without secrets.
 
 pub mod config;
+pub mod deadline;
 pub mod log;
 pub mod review;
 pub mod server;

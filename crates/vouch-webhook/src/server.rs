@@ -125,12 +125,12 @@ async fn route(request: Request<Incoming>, state: &Arc<State>) -> Response<Full<
 async fn validate(request: Request<Incoming>, state: &Arc<State>) -> Response<Full<Bytes>> {
     let started = Instant::now();
     let limit = state.settings.max_body_bytes;
-    // A body that trickles in is held to the decision deadline too (slow clients).
-    let collected = tokio::time::timeout(
-        state.settings.deadline,
-        Limited::new(request.into_body(), limit).collect(),
-    )
-    .await;
+    // One deadline for the whole review, body and decision, under the API server's timeout.
+    let deadline = crate::deadline::for_request(request.uri().query(), state.settings.deadline);
+    let until = tokio::time::Instant::from_std(started + deadline);
+    // A body that trickles in is held to the deadline too (slow clients).
+    let collected =
+        tokio::time::timeout_at(until, Limited::new(request.into_body(), limit).collect()).await;
     let body = match collected {
         Err(_) => {
             state.count_refused(408);
@@ -182,8 +182,7 @@ async fn validate(request: Request<Incoming>, state: &Arc<State>) -> Response<Fu
     let decider = state.decider();
     let now = state.settings.now.unwrap_or_else(log::now);
     let decision = tokio::task::spawn_blocking(move || review::answer(&decider, &review, now));
-    let deadline = state.settings.deadline;
-    match tokio::time::timeout(deadline, decision).await {
+    match tokio::time::timeout_at(until, decision).await {
         Ok(Ok(Ok((response, outcome)))) => {
             state.count_review(outcome.verdict, outcome.rule, started.elapsed());
             log::info(

@@ -326,7 +326,8 @@ fn every_pod_vector_is_decided_as_vouch_evaluate_decides_it() {
                 .to_owned();
             let uid = format!("uid-{compared}");
             let body = serde_json::to_vec(&review(&uid, &namespace, &pod)).unwrap();
-            let (status, answer) = runtime.block_on(post(webhook.addr, "/validate", body));
+            let (status, answer) =
+                runtime.block_on(post(webhook.addr, "/validate?timeout=10s", body));
             assert_eq!(status, 200, "{name}: {}", String::from_utf8_lossy(&answer));
             let answer: Value = serde_json::from_slice(&answer).unwrap();
             let response = &answer["response"];
