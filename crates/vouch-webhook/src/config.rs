@@ -71,6 +71,60 @@ pub struct Args {
     /// keeps serving.
     #[arg(long, value_name = "MS", default_value_t = 5000)]
     pub reload_interval_ms: u64,
+    /// Fetch attestations from the Container Analysis v1 REST API at review time (default
+    /// address `https://containeranalysis.googleapis.com`; an `http://` Grafeas server works
+    /// too), beside the evidence files.
+    #[arg(long, value_name = "URL", num_args = 0..=1, default_missing_value = DEFAULT_CONTAINER_ANALYSIS)]
+    pub container_analysis: Option<String>,
+    /// A file holding the bearer token for Container Analysis (re-read on every call);
+    /// without it the token comes from the GKE metadata server.
+    #[arg(long, value_name = "FILE")]
+    pub gcp_token_file: Option<PathBuf>,
+    /// The metadata server's host (default: `$GCE_METADATA_HOST`, else
+    /// `metadata.google.internal`).
+    #[arg(long, value_name = "HOST")]
+    pub metadata_host: Option<String>,
+    /// Container Analysis calls in flight at most.
+    #[arg(long, value_name = "N", default_value_t = 8)]
+    pub evidence_concurrency: usize,
+    /// How long fetched attestations are reused, in milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = 60_000)]
+    pub evidence_cache_ttl_ms: u64,
+    /// How long an answer with no attestation is reused, in milliseconds (short: a new
+    /// attestation must show up).
+    #[arg(long, value_name = "MS", default_value_t = 5_000)]
+    pub evidence_negative_ttl_ms: u64,
+}
+
+/// Container Analysis' address.
+pub const DEFAULT_CONTAINER_ANALYSIS: &str = "https://containeranalysis.googleapis.com";
+
+/// The evidence source the flags ask for, if any.
+pub fn evidence_source(
+    args: &Args,
+) -> Result<Option<std::sync::Arc<dyn crate::source::EvidenceSource>>, String> {
+    use crate::source::container_analysis::{ContainerAnalysis, Settings, Tokens};
+    let Some(endpoint) = &args.container_analysis else {
+        return Ok(None);
+    };
+    let tokens = match &args.gcp_token_file {
+        Some(file) => Tokens::File(file.clone()),
+        None => Tokens::Metadata(
+            args.metadata_host
+                .clone()
+                .or_else(|| std::env::var("GCE_METADATA_HOST").ok())
+                .unwrap_or_else(|| "metadata.google.internal".to_owned()),
+        ),
+    };
+    let source = ContainerAnalysis::new(Settings {
+        endpoint: endpoint.clone(),
+        tokens,
+        concurrency: args.evidence_concurrency,
+        ttl: Duration::from_millis(args.evidence_cache_ttl_ms),
+        negative_ttl: Duration::from_millis(args.evidence_negative_ttl_ms),
+    })
+    .map_err(|e| format!("--container-analysis: {e}"))?;
+    Ok(Some(std::sync::Arc::new(source)))
 }
 
 fn parse_now(text: &str) -> Result<vouch::Timestamp, String> {

@@ -5,6 +5,8 @@
 //! * [`config`]: the command line and the configuration files → a [`review::Decider`].
 //! * [`server`]: HTTPS (rustls) on tokio and hyper: `/validate`, `/healthz`, `/readyz`, body
 //!   limit, per-request deadline, graceful shutdown.
+//! * [`source`]: evidence fetched at review time (the Container Analysis REST API), behind
+//!   one trait, failing closed.
 //! * [`deadline`]: a review's deadline, under the API server's `?timeout=`.
 //! * [`state`]: the configuration in force (reloaded on change, the last good one kept) and
 //!   the metrics.
@@ -15,4 +17,5 @@ pub mod deadline;
 pub mod log;
 pub mod review;
 pub mod server;
+pub mod source;
 pub mod state;

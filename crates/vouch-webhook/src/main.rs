@@ -29,7 +29,16 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let state = Arc::new(State::new(decider, args.settings()));
+    let mut state = State::new(decider, args.settings());
+    match config::evidence_source(&args) {
+        Ok(Some(source)) => state = state.with_source(source),
+        Ok(None) => {}
+        Err(e) => {
+            log::error("configuration refused", &[("error", json!(e))]);
+            return ExitCode::from(2);
+        }
+    }
+    let state = Arc::new(state);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -98,6 +98,20 @@ pub fn answer(
     review: &Value,
     now: Timestamp,
 ) -> Result<(Value, Outcome), BadReview> {
+    answer_with(decider, &decider.evidence, &[], review, now)
+}
+
+/// [`answer`] with the evidence of this review (the configuration's, plus what an evidence
+/// source fetched) and the causes of the fetches that failed. A failed fetch contributes no
+/// evidence, so the decision is the policy's own answer without it (fail closed); each cause is
+/// a warning, and a denial's message names them.
+pub fn answer_with(
+    decider: &Decider,
+    evidence: &Evidence,
+    unavailable: &[String],
+    review: &Value,
+    now: Timestamp,
+) -> Result<(Value, Outcome), BadReview> {
     let request = read_review(review)?;
     let uid = request
         .get("uid")
@@ -152,7 +166,7 @@ pub fn answer(
             outcome,
         ));
     }
-    let decision = match decide(decider, object, kind, &namespace, now) {
+    let decision = match decide(decider, evidence, object, kind, &namespace, now) {
         Ok(decision) => decision,
         Err(cause) => {
             let message =
@@ -182,7 +196,18 @@ pub fn answer(
             )
         })
         .collect();
-    let message = decision.message.as_deref();
+    let mut unavailable_warnings: Vec<String> = unavailable
+        .iter()
+        .map(|cause| warning(&format!("evidence unavailable: {cause}")))
+        .collect();
+    let joined;
+    let message = match (decision.allowed, decision.message.as_deref(), unavailable) {
+        (false, Some(m), [_, ..]) => {
+            joined = format!("{m}; evidence unavailable: {}", unavailable.join("; "));
+            Some(joined.as_str())
+        }
+        (_, m, _) => m,
+    };
     if is_controller {
         // A controller's own admission is never blocked: its Pods are.
         let warnings = match (decision.verdict, message) {
@@ -203,6 +228,8 @@ pub fn answer(
                 Vec::new()
             }
         };
+        let mut warnings = warnings;
+        warnings.append(&mut unavailable_warnings);
         return Ok((
             response(uid, true, None, BTreeMap::new(), warnings),
             outcome,
@@ -221,11 +248,32 @@ pub fn answer(
         }
         _ => Vec::new(),
     };
+    let mut warnings = warnings;
+    warnings.append(&mut unavailable_warnings);
     let denial = (!decision.allowed).then_some(message.unwrap_or("denied by Binary Authorization"));
     Ok((
         response(uid, decision.allowed, denial, audit, warnings),
         outcome,
     ))
+}
+
+/// The images of the reviewed object pinned by digest (`REPOSITORY@sha256:…`), for evidence
+/// sources: a Pod's, or a workload controller's pod template's. Only digests can carry
+/// attestations; a tag is denied as written whatever is fetched.
+pub fn digest_images(review: &Value) -> Vec<String> {
+    let Some(object) = review.pointer("/request/object") else {
+        return Vec::new();
+    };
+    let pod = ["/spec/jobTemplate/spec/template", "/spec/template"]
+        .iter()
+        .find_map(|p| object.pointer(p))
+        .unwrap_or(object);
+    pod_images(pod)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|image| image.contains("@sha256:"))
+        .map(str::to_owned)
+        .collect()
 }
 
 /// Every image a Pod names: containers, init and ephemeral containers, image volumes.
@@ -290,6 +338,7 @@ fn read_review(review: &Value) -> Result<&Map<String, Value>, BadReview> {
 /// namespace, on the webhook's cluster.
 fn decide(
     decider: &Decider,
+    evidence: &Evidence,
     object: Value,
     kind: &str,
     namespace: &str,
@@ -317,16 +366,14 @@ fn decide(
         return Err("it reads as a Cloud Run resource, which this webhook does not decide".into());
     }
     Ok(match &decider.cluster_config {
-        Some(config) => decider.evaluator.evaluate_in_cluster(
-            config,
-            &request,
-            &decider.evidence,
-            now,
-            decider.options,
-        ),
+        Some(config) => {
+            decider
+                .evaluator
+                .evaluate_in_cluster(config, &request, evidence, now, decider.options)
+        }
         None => decider
             .evaluator
-            .evaluate(&request, &decider.evidence, now, decider.options),
+            .evaluate(&request, evidence, now, decider.options),
     })
 }
 

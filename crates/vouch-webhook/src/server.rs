@@ -181,7 +181,40 @@ async fn validate(request: Request<Incoming>, state: &Arc<State>) -> Response<Fu
     // The configuration in force when the review arrived decides it, whatever a reload does.
     let decider = state.decider();
     let now = state.settings.now.unwrap_or_else(log::now);
-    let decision = tokio::task::spawn_blocking(move || review::answer(&decider, &review, now));
+    // Evidence fetched for this review, stopping early enough to decide before the deadline.
+    let fetched = match state.source() {
+        Some(source) => {
+            let want = crate::source::Want {
+                images: review::digest_images(&review),
+                notes: decider
+                    .evaluator
+                    .attestors()
+                    .iter()
+                    .map(|a| a.note_reference().to_owned())
+                    .collect::<std::collections::BTreeSet<_>>()
+                    .into_iter()
+                    .collect(),
+            };
+            if want.is_empty() {
+                None
+            } else {
+                let margin = (deadline / 10).min(Duration::from_millis(200));
+                Some(source.fetch(want, until - margin).await)
+            }
+        }
+        None => None,
+    };
+    let decision = tokio::task::spawn_blocking(move || match fetched {
+        None => review::answer(&decider, &review, now),
+        Some(fetched) => {
+            let mut evidence = decider.evidence.clone();
+            for occurrence in &fetched.occurrences {
+                // An occurrence the core cannot read is dropped: it verifies nothing.
+                let _ = evidence.add_value(occurrence, &vouch::Limits::DEFAULT);
+            }
+            review::answer_with(&decider, &evidence, &fetched.failures, &review, now)
+        }
+    });
     match tokio::time::timeout_at(until, decision).await {
         Ok(Ok(Ok((response, outcome)))) => {
             state.count_review(outcome.verdict, outcome.rule, started.elapsed());

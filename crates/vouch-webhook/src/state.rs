@@ -18,6 +18,7 @@ use serde_json::{Value, json};
 use crate::config::{self, Args, Settings};
 use crate::log;
 use crate::review::Decider;
+use crate::source::EvidenceSource;
 
 /// Upper bounds of the review latency histogram, in seconds.
 const BUCKETS: &[f64] = &[
@@ -34,6 +35,8 @@ pub struct State {
     /// Deadline, body limit, fixed time.
     pub settings: Settings,
     metrics: Metrics,
+    /// The evidence source fetched at review time, if any.
+    source: Option<Arc<dyn EvidenceSource>>,
 }
 
 #[derive(Debug, Default)]
@@ -61,7 +64,20 @@ impl State {
             refusal: Mutex::new(None),
             settings,
             metrics: Metrics::default(),
+            source: None,
         }
+    }
+
+    /// The state with an evidence source fetched at review time.
+    #[must_use]
+    pub fn with_source(mut self, source: Arc<dyn EvidenceSource>) -> State {
+        self.source = Some(source);
+        self
+    }
+
+    /// The evidence source, if any.
+    pub fn source(&self) -> Option<Arc<dyn EvidenceSource>> {
+        self.source.clone()
     }
 
     /// The configuration in force.
@@ -243,6 +259,9 @@ impl State {
             let _ = writeln!(out, "# HELP {name} {help}");
             let _ = writeln!(out, "# TYPE {name} {kind}");
             let _ = writeln!(out, "{name} {value}");
+        }
+        if let Some(source) = &self.source {
+            out.push_str(&source.metrics_text());
         }
         out
     }

@@ -578,3 +578,202 @@ fn a_flood_is_answered_within_the_deadline_and_the_server_survives() {
     let (status, _) = runtime.block_on(get(webhook.addr, "/healthz"));
     assert_eq!(status, 200);
 }
+
+/// A Container Analysis stand-in on 127.0.0.1 (plain HTTP): `mode` 0 answers each note's
+/// occurrences from `examples/attestations.json` in the v1 `ListNoteOccurrencesResponse`
+/// shape (one page, then a second empty one to exercise `nextPageToken`), 1 answers 503 with
+/// Google's error body, 2 answers after 5 s, 3 answers garbage.
+fn container_analysis(mode: Arc<std::sync::atomic::AtomicU8>) -> SocketAddr {
+    use std::io::{Read as _, Write as _};
+    let occurrences: Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("examples/attestations.json")).unwrap(),
+    )
+    .unwrap();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for tcp in listener.incoming() {
+            let Ok(mut tcp) = tcp else { continue };
+            let occurrences = occurrences.clone();
+            let mode = Arc::clone(&mode);
+            std::thread::spawn(move || {
+                let mut head = Vec::new();
+                let mut byte = [0u8; 1];
+                while !head.ends_with(b"\r\n\r\n") {
+                    if tcp.read(&mut byte).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    head.push(byte[0]);
+                }
+                let head = String::from_utf8_lossy(&head).to_string();
+                let target = head
+                    .split_whitespace()
+                    .nth(1)
+                    .unwrap_or_default()
+                    .to_owned();
+                let (status, body) = match mode.load(std::sync::atomic::Ordering::SeqCst) {
+                    0 => {
+                        let note = target
+                            .strip_prefix("/v1/")
+                            .and_then(|t| t.split_once("/occurrences"))
+                            .map(|(n, _)| n.to_owned())
+                            .unwrap_or_default();
+                        if target.contains("pageToken=next") {
+                            (200, json!({}).to_string())
+                        } else {
+                            let mine: Vec<Value> = occurrences
+                                .as_array()
+                                .unwrap()
+                                .iter()
+                                .filter(|o| o["noteName"] == note.as_str())
+                                .cloned()
+                                .collect();
+                            (200, json!({"occurrences": mine, "nextPageToken": "next"}).to_string())
+                        }
+                    }
+                    1 => (
+                        503,
+                        json!({"error": {"code": 503, "message": "The service is currently unavailable.",
+                                         "status": "UNAVAILABLE"}})
+                        .to_string(),
+                    ),
+                    2 => {
+                        std::thread::sleep(Duration::from_secs(5));
+                        (200, "{}".to_owned())
+                    }
+                    _ => (200, "<html>captive portal</html>".to_owned()),
+                };
+                let _ = tcp.write_all(
+                    format!(
+                        "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                        body.len()
+                    )
+                    .as_bytes(),
+                );
+            });
+        }
+    });
+    addr
+}
+
+#[test]
+fn container_analysis_evidence_is_fetched_and_every_fault_fails_closed() {
+    use std::sync::atomic::{AtomicU8, Ordering};
+    let examples = root().join("examples");
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("webhook-container-analysis");
+    std::fs::create_dir_all(&dir).unwrap();
+    let token = dir.join("token");
+    std::fs::write(&token, "ya29.e2e\n").unwrap();
+    let mode = Arc::new(AtomicU8::new(1));
+    let api = container_analysis(Arc::clone(&mode));
+    let args = |cluster: &str| -> Vec<String> {
+        vec![
+            "--policy".into(),
+            examples.join("policy.yaml").display().to_string(),
+            "--attestors".into(),
+            examples.join("attestors.json").display().to_string(),
+            "--cluster".into(),
+            cluster.into(),
+            format!("--container-analysis=http://{api}"),
+            "--gcp-token-file".into(),
+            token.display().to_string(),
+            "--evidence-negative-ttl-ms".into(),
+            "0".into(),
+            "--deadline-ms".into(),
+            "1500".into(),
+        ]
+    };
+    let text = std::fs::read_to_string(examples.join("deployment.yaml")).unwrap();
+    let deployment = vouch::parse_document(&text, &vouch::Limits::DEFAULT).unwrap();
+    let pod = json!({"apiVersion": "v1", "kind": "Pod",
+                     "metadata": deployment["spec"]["template"]["metadata"].clone(),
+                     "spec": deployment["spec"]["template"]["spec"].clone()});
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let webhook = start(&args("us-central1-a.prod-cluster")).unwrap_or_else(|e| panic!("{e:?}"));
+    let ask = |uid: &str| -> (Value, Duration) {
+        let started = std::time::Instant::now();
+        let body = serde_json::to_vec(&review(uid, "prod", &pod)).unwrap();
+        let (status, answer) = runtime.block_on(post(webhook.addr, "/validate?timeout=10s", body));
+        assert_eq!(status, 200, "{}", String::from_utf8_lossy(&answer));
+        (
+            serde_json::from_slice::<Value>(&answer).unwrap()["response"].clone(),
+            started.elapsed(),
+        )
+    };
+    // Each fault: a denial naming the cause, within the deadline.
+    for (m, cause) in [
+        (1, "HTTP 503: UNAVAILABLE"),
+        (2, "no answer before the review's deadline"),
+        (3, "not JSON"),
+    ] {
+        mode.store(m, Ordering::SeqCst);
+        let (response, took) = ask(&format!("fault-{m}"));
+        assert_eq!(response["allowed"], false, "mode {m}: {response}");
+        let message = response["status"]["message"].as_str().unwrap();
+        assert!(
+            message.contains("evidence unavailable") && message.contains(cause),
+            "mode {m}: {message}"
+        );
+        assert!(
+            message.contains("projects/example-project/notes/built-by-ci"),
+            "{message}"
+        );
+        assert!(
+            response["warnings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|w| w.as_str().unwrap().contains(cause))
+        );
+        assert!(
+            took < Duration::from_millis(1500),
+            "mode {m} answered in {took:?}"
+        );
+    }
+    // Served: both attestations fetched, the Pod admitted; then again from the cache.
+    mode.store(0, Ordering::SeqCst);
+    let (response, _) = ask("served");
+    assert_eq!(response["allowed"], true, "{response}");
+    assert!(
+        response
+            .get("warnings")
+            .is_none_or(|w| w.as_array().is_some_and(Vec::is_empty)),
+        "{response}"
+    );
+    mode.store(1, Ordering::SeqCst);
+    let (response, _) = ask("cached");
+    assert_eq!(response["allowed"], true, "{response}");
+    let (_, metrics) = runtime.block_on(get(webhook.addr, "/metrics"));
+    for line in [
+        "vouch_webhook_evidence_cache_total{result=\"hit\"} 2",
+        "outcome=\"unavailable\"} 2",
+        "outcome=\"timeout\"} 2",
+        "outcome=\"malformed\"} 2",
+        "outcome=\"ok\"} 4",
+    ] {
+        assert!(metrics.contains(line), "{line} in\n{metrics}");
+    }
+    let (status, _) = runtime.block_on(get(webhook.addr, "/healthz"));
+    assert_eq!(status, 200);
+    let log = webhook.log.lock().unwrap().clone();
+    assert!(
+        log.iter().any(|l| l.contains("evidence fetch failed")),
+        "{log:?}"
+    );
+    assert!(
+        !log.iter().any(|l| l.contains("ya29.e2e")),
+        "the token is never logged"
+    );
+    drop(webhook);
+    // A dry-run rule with the source down: admitted, the violation and the cause reported.
+    let webhook = start(&args("us-central1.staging-cluster")).unwrap_or_else(|e| panic!("{e:?}"));
+    let body = serde_json::to_vec(&review("dry-run", "prod", &pod)).unwrap();
+    let (_, answer) = runtime.block_on(post(webhook.addr, "/validate", body));
+    let response = serde_json::from_slice::<Value>(&answer).unwrap()["response"].clone();
+    assert_eq!(response["allowed"], true, "{response}");
+    let warnings = response["warnings"].to_string();
+    assert!(
+        warnings.contains("dry run") && warnings.contains("HTTP 503"),
+        "{warnings}"
+    );
+}
