@@ -753,6 +753,44 @@ fn container_analysis_evidence_is_fetched_and_every_fault_fails_closed() {
     ] {
         assert!(metrics.contains(line), "{line} in\n{metrics}");
     }
+    // A flood while the source hangs: 64 reviews at once, each of another digest (nothing
+    // cached), every one denied within the deadline, and the server still healthy.
+    mode.store(2, Ordering::SeqCst);
+    let flood_started = std::time::Instant::now();
+    let answers = runtime.block_on(async {
+        let tasks: Vec<_> = (0..64)
+            .map(|i| {
+                let mut pod = pod.clone();
+                pod["spec"]["containers"][0]["image"] = json!(format!(
+                    "us-docker.pkg.dev/example-project/app/web@sha256:{i:064x}"
+                ));
+                let body =
+                    serde_json::to_vec(&review(&format!("flood-{i}"), "prod", &pod)).unwrap();
+                let addr = webhook.addr;
+                tokio::spawn(async move {
+                    let started = std::time::Instant::now();
+                    let (status, answer) = post(addr, "/validate", body).await;
+                    (status, answer, started.elapsed())
+                })
+            })
+            .collect();
+        let mut answers = Vec::new();
+        for task in tasks {
+            answers.push(task.await.unwrap());
+        }
+        answers
+    });
+    for (status, answer, took) in &answers {
+        assert_eq!(*status, 200);
+        let answer: Value = serde_json::from_slice(answer).unwrap();
+        assert_eq!(answer["response"]["allowed"], false, "{answer}");
+        // The deadline (1.5 s) plus the connection's setup on a loaded 2-core machine.
+        assert!(*took < Duration::from_millis(2500), "answered in {took:?}");
+    }
+    eprintln!(
+        "flood with a hanging source: 64 denials in {:?}",
+        flood_started.elapsed()
+    );
     let (status, _) = runtime.block_on(get(webhook.addr, "/healthz"));
     assert_eq!(status, 200);
     let log = webhook.log.lock().unwrap().clone();
@@ -766,6 +804,7 @@ fn container_analysis_evidence_is_fetched_and_every_fault_fails_closed() {
     );
     drop(webhook);
     // A dry-run rule with the source down: admitted, the violation and the cause reported.
+    mode.store(1, Ordering::SeqCst);
     let webhook = start(&args("us-central1.staging-cluster")).unwrap_or_else(|e| panic!("{e:?}"));
     let body = serde_json::to_vec(&review("dry-run", "prod", &pod)).unwrap();
     let (_, answer) = runtime.block_on(post(webhook.addr, "/validate", body));
