@@ -206,7 +206,13 @@ async fn validate(request: Request<Incoming>, state: &Arc<State>) -> Response<Fu
     };
     let decision = tokio::task::spawn_blocking(move || match fetched {
         None => review::answer(&decider, &review, now),
+        // Nothing fetched (all cached empty, or failed): the configuration's evidence as is.
+        Some(fetched) if fetched.occurrences.is_empty() => {
+            review::answer_with(&decider, &decider.evidence, &fetched.failures, &review, now)
+        }
         Some(fetched) => {
+            // A copy of the file evidence (its index) plus what was fetched: its cost grows
+            // with the evidence files, so a deployment fetching everything keeps them empty.
             let mut evidence = decider.evidence.clone();
             for occurrence in &fetched.occurrences {
                 // An occurrence the core cannot read is dropped: it verifies nothing.
