@@ -271,9 +271,24 @@ pub fn digest_images(review: &Value) -> Vec<String> {
     pod_images(pod)
         .unwrap_or_default()
         .into_iter()
-        .filter(|image| image.contains("@sha256:"))
+        .filter(|image| {
+            image
+                .rsplit_once('@')
+                .is_some_and(|(_, d)| is_sha256_digest(d))
+        })
         .map(str::to_owned)
         .collect()
+}
+
+/// `sha256:` and 64 lowercase hex digits: the only digest put in a query (a Pod's image
+/// string is the Pod author's, and the filter must not be theirs to write).
+fn is_sha256_digest(digest: &str) -> bool {
+    digest.strip_prefix("sha256:").is_some_and(|hex| {
+        hex.len() == 64
+            && hex
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    })
 }
 
 /// Every image a Pod names: containers, init and ephemeral containers, image volumes.

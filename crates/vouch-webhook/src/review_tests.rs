@@ -275,3 +275,19 @@ fn an_update_that_runs_no_new_image_is_not_re_decided() {
         false
     );
 }
+
+#[test]
+fn only_well_formed_digests_are_fetched() {
+    let good = format!("gcr.io/p/app@sha256:{}", "a".repeat(64));
+    let review = json!({"request": {"object": {"kind": "Pod", "spec": {"containers": [
+        {"name": "a", "image": good},
+        {"name": "b", "image": "gcr.io/p/app:1"},
+        {"name": "c", "image": "gcr.io/p/app@sha256:abc\") OR kind=(\"x"},
+        {"name": "d", "image": format!("gcr.io/p/app@sha256:{}", "A".repeat(64))},
+    ]}}}});
+    assert_eq!(digest_images(&review), vec![good.clone()]);
+    // A controller: its pod template's images.
+    let review = json!({"request": {"object": {"kind": "Deployment", "spec": {"template": {
+        "spec": {"containers": [{"name": "a", "image": good}]}}}}}});
+    assert_eq!(digest_images(&review), vec![good]);
+}

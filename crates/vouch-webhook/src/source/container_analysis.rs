@@ -228,6 +228,12 @@ impl ContainerAnalysis {
             return Ok(Arc::clone(found));
         }
         self.counters.misses.fetch_add(1, Ordering::Relaxed);
+        if !url_safe_note(note) {
+            return Err(fail(
+                "bad_note",
+                "the note name has characters a URL path would read differently",
+            ));
+        }
         let _permit = Arc::clone(&self.permits)
             .acquire_owned()
             .await
@@ -309,6 +315,19 @@ impl ContainerAnalysis {
         }
         Ok(found)
     }
+}
+
+/// Whether `projects/P/notes/N` can go into a URL path as is: each segment of letters, digits,
+/// `-`, `_`, `.`, `:`, and none `.` or `..`. (The core accepts any printable name.)
+fn url_safe_note(note: &str) -> bool {
+    note.split('/').all(|segment| {
+        !segment.is_empty()
+            && segment != "."
+            && segment != ".."
+            && segment
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'))
+    })
 }
 
 /// Whether an occurrence is an attestation of `note` about `digest`; else why not.

@@ -412,3 +412,27 @@ async fn too_many_lookups_fetch_nothing() {
     );
     assert!(seen.lock().unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn a_note_that_would_change_the_url_is_not_asked() {
+    let (addr, seen) = serve(vec![("", Play::Answer(200, "{}".into()))]).await;
+    let ca = source(addr, &token_file("note"), Duration::from_secs(60));
+    for note in [
+        "projects/p/notes/n?pageSize=1",
+        "projects/p/notes/../x",
+        "projects/p/notes/a#b",
+        "projects/p/notes/%2e",
+    ] {
+        let want = Want {
+            images: vec![image()],
+            notes: vec![note.into()],
+        };
+        let fetched = Arc::clone(&ca).fetch(want, soon()).await;
+        assert!(
+            fetched.failures[0].contains("URL path"),
+            "{note}: {:?}",
+            fetched.failures
+        );
+    }
+    assert!(seen.lock().unwrap().is_empty());
+}
