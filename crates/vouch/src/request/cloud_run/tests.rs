@@ -382,8 +382,13 @@ fn status_digests() {
     w["status"]["observedGeneration"] = json!(3);
     let r = req(json!({"workload": w.clone()})).unwrap();
     assert_eq!(resolution(&r, 0), (DigestResolution::StaleStatus, None));
+    // A status that does not say which generation it observed is not used either.
+    w["status"] = json!({"imageDigest": format!("{WEB}@{DIGEST}")});
+    let r = req(json!({"workload": w.clone()})).unwrap();
+    assert_eq!(resolution(&r, 0), (DigestResolution::StaleStatus, None));
     // Another repository is not used.
-    w["status"] = json!({"imageDigest": format!("gcr.io/other/web@{DIGEST}")});
+    w["status"] =
+        json!({"observedGeneration": 4, "imageDigest": format!("gcr.io/other/web@{DIGEST}")});
     let r = req(json!({"workload": w.clone()})).unwrap();
     assert_eq!(
         resolution(&r, 0),
