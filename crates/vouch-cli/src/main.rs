@@ -13,6 +13,8 @@ mod inputs;
 mod platform_cmd;
 mod policy_cmd;
 mod render;
+mod replay_cmd;
+mod replay_html;
 mod toolkit;
 mod workload_cmd;
 
@@ -78,6 +80,18 @@ enum Command {
     /// configuration error event), 3 no log entry but ERROR results or skipped Pods, 2 usage
     /// or configuration error.
     Cv(cv_cmd::CvArgs),
+    /// Replay audit logs under a candidate policy: what would it have blocked?
+    ///
+    /// Reads Kubernetes audit logs, GKE Cloud Audit Logs entries (`gcloud logging read
+    /// --format=json`, the Cloud Storage export), BigQuery export rows, cluster snapshots and
+    /// Cloud Run resources; decides every Pod deployment again (each at its own time unless
+    /// --now) and compares with what was logged, or with --baseline. One JSON line per event
+    /// (and per malformed entry) on stdout, the summary on stderr (docs/guides/replay.md).
+    ///
+    /// Exit status: 0 nothing newly blocked and nothing malformed, 1 some event newly
+    /// blocked, 3 malformed entries (and nothing newly blocked), 2 usage or configuration
+    /// error, or a malformed entry under --strict.
+    Replay(replay_cmd::ReplayArgs),
 }
 
 /// Output format of `evaluate`.
@@ -193,6 +207,7 @@ fn main() -> ExitCode {
         Command::Evidence(command) => evidence_cmd::run(&command),
         Command::Platform(command) => platform_cmd::run(&command),
         Command::Cv(args) => cv_cmd::run(&args),
+        Command::Replay(args) => replay_cmd::run(&args),
     }
 }
 

@@ -45,6 +45,7 @@ mod evidence;
 mod limits;
 mod policy;
 mod read;
+mod replay;
 mod request;
 mod time;
 mod toolkit;
@@ -62,6 +63,14 @@ pub use policy::{
     Rule, RuleKind, SystemPolicy, Target,
 };
 pub use read::document::{parse as parse_document, parse_documents, parse_manifests};
+pub use replay::{
+    Change, Class, Decided, GroupCounts, Logged, MEMO_CAPACITY, Malformed, ReferenceSource,
+    ReplayMemo, ReplayOutcome, ReplayRecord, ReplaySummary, Replayer, Violation,
+};
+pub use request::audit::{
+    AuditEvent, AuditFormat, AuditRead, GDC_LABEL_PREFIX, GKE_LABEL_PREFIX, LoggedOutcome,
+    ObjectsDiffer, SkipReason, read_audit_entry,
+};
 pub use request::image_ref::{ImageRef, ImageRefError};
 pub use request::{
     BREAK_GLASS_ANNOTATION, BREAK_GLASS_LABEL, CLOUD_RUN_BINAUTHZ_ANNOTATION,

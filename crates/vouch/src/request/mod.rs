@@ -1,6 +1,7 @@
 //! What is being admitted: images, a Kubernetes workload or a Cloud Run service or job, and
 //! where it is deployed.
 
+pub(crate) mod audit;
 pub(crate) mod cloud_run;
 pub mod image_ref;
 pub mod manifest;
@@ -18,6 +19,11 @@ pub use cloud_run::{
 };
 pub use snapshot::{PodSnapshot, SnapshotPod};
 pub use workload::{is_workload, is_workload_kind};
+
+/// Whether an object is a Cloud Run service or job (or worker pool), by its shape.
+pub(crate) fn is_cloud_run_object(object: &Value) -> bool {
+    cloud_run::is_cloud_run(object)
+}
 
 use self::image_ref::{ImageRef, ImageRefError};
 use self::workload::{PodInfo, pod_from_workload};
