@@ -603,6 +603,7 @@ fn split(
         reader.consume(n);
     };
     if first == b'[' {
+        reader.consume(1);
         return split_array(reader, source, name, sink);
     }
     // JSON lines when the first line is a whole JSON value; else one document.

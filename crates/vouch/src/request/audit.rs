@@ -691,9 +691,13 @@ impl RawEvent<'_> {
         if let Some(cluster) = &cluster {
             builder = builder.cluster(cluster.clone());
         }
-        let request = builder
-            .build_with_limits(limits)
-            .map_err(|e| e.within(self.object_path).about(Subject::Request))?;
+        let object_path = self.object_path;
+        let request = builder.build_with_limits(limits).map_err(|e| {
+            // The builder's paths start at its `/workload`: here the object is at `object_path`.
+            let inner = e.path().strip_prefix("/workload").unwrap_or(e.path());
+            Error::new(e.code(), format!("{object_path}{inner}"), e.message())
+                .about(Subject::Request)
+        })?;
         Ok(Box::new(AuditEvent {
             format: self.format,
             id: self.id,
@@ -788,7 +792,10 @@ pub fn snapshot_events(
 pub fn cloud_run_event(value: &Value, limits: &Limits) -> Result<AuditEvent, Error> {
     let request = RequestBuilder::for_workload(value.clone())
         .build_with_limits(limits)
-        .map_err(|e| e.about(Subject::Request))?;
+        .map_err(|e| {
+            let path = e.path().strip_prefix("/workload").unwrap_or(e.path());
+            Error::new(e.code(), path, e.message()).about(Subject::Request)
+        })?;
     let object = value.as_object();
     let metadata = object.and_then(|o| object_at(o, "metadata"));
     let time_text = metadata

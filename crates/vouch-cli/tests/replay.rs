@@ -1,0 +1,325 @@
+//! `vouch replay`: the hand-checked sample in `examples/replay/`, every input shape, the
+//! accounting of a generated fleet log, determinism across threads, and the HTML report.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests"
+)]
+
+mod common;
+
+use std::process::Command;
+
+use common::{root, stderr, stdout, vouch};
+use serde_json::{Value, json};
+
+const CANDIDATE: &[&str] = &[
+    "replay",
+    "--policy",
+    "examples/policy.yaml",
+    "--attestors",
+    "examples/attestors.json",
+    "--evidence",
+    "examples/attestations.json",
+    "--progress",
+    "never",
+];
+
+fn tmp(name: &str) -> String {
+    std::env::temp_dir()
+        .join(format!("vouch-replay-{}-{name}", std::process::id()))
+        .display()
+        .to_string()
+}
+
+fn records(out: &std::process::Output) -> Vec<Value> {
+    stdout(out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+fn summary_file(path: &str) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// The sample, line by line, checked by hand against examples/policy.yaml:
+///
+/// gke-audit.json (a `gcloud logging read --format=json` array):
+///  1 prod, web@434be (CI + QA attested)        logged ALLOWED      → ALLOW        SAME
+///  2 prod, web@3de6 (CI only)                  logged DENIED       → DENY         SAME
+///  3 prod, a tag with break-glass              logged BREAK_GLASS  → BREAK_GLASS  SAME
+///  4 staging (dry run), a tag                  logged DRY_RUN      → DRY_RUN      SAME
+///  5 dev, web@434be (default: ALWAYS_DENY)     logged ALLOWED      → DENY         NEWLY_BLOCKED
+///  6 dev, namespace sandbox (ALWAYS_ALLOW)     logged ALLOWED      → ALLOW        SAME
+///  7 dev, allowlisted debug-tools image        logged ALLOWED      → ALLOW        SAME
+///  8 prod, denied by PodSecurity               logged DENIED_OTHER → DENY         NOT_COMPARABLE
+///  9 a Deployment creation                     skipped (NOT_A_POD)
+/// 10 prod, tag in the request, digest 434be in the persisted Pod (a mutating webhook)
+///                                              logged ALLOWED      → ALLOW        SAME, objectsDiffer
+/// k8s-audit.jsonl (Kubernetes audit Events, --cluster prod):
+///  1 RequestReceived                           skipped (INCOMPLETE_STAGE)
+///  2 ResponseComplete, a tag                   logged ALLOWED      → DENY         NEWLY_BLOCKED
+///  3 a truncated line                          malformed (INPUT_SYNTAX)
+///  4 line 2 again                              duplicate
+#[test]
+fn the_hand_checked_sample_gives_the_hand_checked_answers() {
+    let summary = tmp("sample-summary.json");
+    let mut args = CANDIDATE.to_vec();
+    args.extend([
+        "--cluster",
+        "us-central1-a.prod-cluster",
+        "examples/replay/gke-audit.json",
+        "examples/replay/k8s-audit.jsonl",
+        "--summary",
+        &summary,
+    ]);
+    let out = vouch(&args);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let got: Vec<(String, u64, String)> = records(&out)
+        .iter()
+        .map(|r| {
+            let source = r["source"].as_str().unwrap().rsplit('/').next().unwrap().to_owned();
+            let what = r["change"]
+                .as_str()
+                .or(r["error"]["code"].as_str())
+                .unwrap()
+                .to_owned();
+            (source, r["entry"].as_u64().unwrap(), what)
+        })
+        .collect();
+    let expect: Vec<(String, u64, String)> = [
+        ("gke-audit.json", 1, "SAME"),
+        ("gke-audit.json", 2, "SAME"),
+        ("gke-audit.json", 3, "SAME"),
+        ("gke-audit.json", 4, "SAME"),
+        ("gke-audit.json", 5, "NEWLY_BLOCKED"),
+        ("gke-audit.json", 6, "SAME"),
+        ("gke-audit.json", 7, "SAME"),
+        ("gke-audit.json", 8, "NOT_COMPARABLE"),
+        ("gke-audit.json", 10, "SAME"),
+        ("k8s-audit.jsonl", 2, "NEWLY_BLOCKED"),
+        ("k8s-audit.jsonl", 3, "INPUT_SYNTAX"),
+    ]
+    .iter()
+    .map(|(s, n, w)| ((*s).to_owned(), *n, (*w).to_owned()))
+    .collect();
+    assert_eq!(got, expect);
+    let all = records(&out);
+    assert_eq!(all[1]["decidedFrom"], "REQUEST");
+    assert_eq!(all[7]["logged"]["outcome"], "DENIED_OTHER");
+    assert_eq!(
+        all[8]["objectsDiffer"]["request"],
+        json!(["us-docker.pkg.dev/example-project/app/web:v1.5.0"])
+    );
+    assert_eq!(all[9]["cluster"], "us-central1-a.prod-cluster");
+
+    let s = summary_file(&summary);
+    for (key, value) in [
+        ("entries", 14),
+        ("events", 10),
+        ("skipped", 2),
+        ("malformed", 1),
+        ("duplicates", 1),
+        ("objectsDiffer", 1),
+    ] {
+        assert_eq!(s[key], value, "{key}");
+    }
+    assert_eq!(
+        s["changes"],
+        json!({"NEWLY_BLOCKED": 2, "NOT_COMPARABLE": 1, "SAME": 7})
+    );
+    assert_eq!(
+        s["skippedByReason"],
+        json!({"INCOMPLETE_STAGE": 1, "NOT_A_POD": 1})
+    );
+    assert_eq!(
+        s["byCluster"]["europe-west1-b.dev-cluster"],
+        json!({"events": 3, "blocked": 1, "newlyBlocked": 1, "newlyAdmitted": 0})
+    );
+    assert_eq!(s["topNewlyBlockedNamespaces"][0]["events"], 1);
+    assert!(stderr(&out).contains("vouch: replay: summary {"));
+    let _ = std::fs::remove_file(summary);
+}
+
+#[test]
+fn a_baseline_replaces_the_logged_outcomes() {
+    let summary = tmp("baseline-summary.json");
+    let mut args = CANDIDATE.to_vec();
+    args.extend([
+        "--baseline",
+        "examples/replay/current-policy.yaml",
+        "--cluster",
+        "us-central1-a.prod-cluster",
+        "examples/replay/gke-audit.json",
+        "examples/replay/k8s-audit.jsonl",
+        "--summary",
+        &summary,
+    ]);
+    let out = vouch(&args);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let s = summary_file(&summary);
+    // Only the dev cluster's default rule changes: the current policy allows by default.
+    assert_eq!(s["changes"], json!({"NEWLY_BLOCKED": 1, "SAME": 9}));
+    assert_eq!(s["reference"], json!({"BASELINE": 10}));
+    let _ = std::fs::remove_file(summary);
+}
+
+#[test]
+fn json_lines_an_array_and_one_pretty_entry_read_alike() {
+    let sample: Vec<Value> = serde_json::from_str(
+        &std::fs::read_to_string(root().join("examples/replay/gke-audit.json")).unwrap(),
+    )
+    .unwrap();
+    let lines = tmp("lines.jsonl");
+    let text: String = sample.iter().map(|v| format!("{v}\n")).collect();
+    std::fs::write(&lines, text).unwrap();
+    let pretty = tmp("one.json");
+    std::fs::write(&pretty, serde_json::to_string_pretty(&sample[4]).unwrap()).unwrap();
+    let run = |file: &str| {
+        let mut args = CANDIDATE.to_vec();
+        args.push(file);
+        let out = vouch(&args);
+        records(&out)
+            .into_iter()
+            .map(|mut r| {
+                r.as_object_mut().unwrap().remove("source");
+                r
+            })
+            .collect::<Vec<_>>()
+    };
+    let from_array = run("examples/replay/gke-audit.json");
+    assert_eq!(run(&lines), from_array);
+    let one = run(&pretty);
+    assert_eq!(one.len(), 1);
+    assert_eq!(one[0]["change"], "NEWLY_BLOCKED");
+    assert_eq!(one[0]["id"], from_array[4]["id"]);
+    let _ = std::fs::remove_file(lines);
+    let _ = std::fs::remove_file(pretty);
+}
+
+#[test]
+fn a_snapshot_replays_every_running_pod() {
+    let mut args = CANDIDATE.to_vec();
+    args.extend([
+        "--cluster",
+        "us-central1-a.prod-cluster",
+        "examples/cv/pods.json",
+    ]);
+    let out = vouch(&args);
+    let all = records(&out);
+    assert!(!all.is_empty(), "{}", stderr(&out));
+    assert!(all.iter().all(|r| r["logged"]["outcome"] == "RUNNING"
+        || r["error"].is_object()));
+    assert!(all.iter().any(|r| r["format"] == "SNAPSHOT"));
+}
+
+#[test]
+fn strict_stops_at_the_first_malformed_entry() {
+    let mut args = CANDIDATE.to_vec();
+    args.extend(["--strict", "examples/replay/k8s-audit.jsonl"]);
+    let out = vouch(&args);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("INPUT_SYNTAX at examples/replay/k8s-audit.jsonl#(entry 3)"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn configuration_errors_exit_2_with_the_file_and_path() {
+    let out = vouch(&[
+        "replay",
+        "--policy",
+        "examples/policy.yaml",
+        "examples/replay/k8s-audit.jsonl",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("POLICY_UNKNOWN_ATTESTOR at examples/policy.yaml#/"));
+    let mut args = CANDIDATE.to_vec();
+    args.extend(["--cluster", "prod", "examples/replay/k8s-audit.jsonl"]);
+    assert_eq!(vouch(&args).status.code(), Some(2));
+    let mut args = CANDIDATE.to_vec();
+    args.push("examples/replay/missing.jsonl");
+    let out = vouch(&args);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("INPUT_UNREADABLE"), "{}", stderr(&out));
+}
+
+/// A generated fleet log (scripts/replay/gen_fleet_log.py: controllers, many namespaces, tags
+/// and digests, break-glass, dry run, denials, GKE and Distributed Cloud label keys, Kubernetes
+/// audit Events and BigQuery rows, entries that are not deployments, malformed lines and
+/// duplicates): every line is accounted for as the generator counted it, and the output is the
+/// same on one thread and on four.
+#[test]
+fn a_generated_fleet_log_is_accounted_for_line_by_line_on_any_number_of_threads() {
+    let log = tmp("fleet.jsonl");
+    let generated = Command::new("python3")
+        .args([
+            "scripts/replay/gen_fleet_log.py",
+            "--events",
+            "3000",
+            "--out",
+            &log,
+        ])
+        .current_dir(root())
+        .status();
+    let Ok(status) = generated else {
+        eprintln!("SKIPPED: python3 is not installed");
+        return;
+    };
+    assert!(status.success());
+    let expect: Value =
+        serde_json::from_str(&std::fs::read_to_string(format!("{log}.expect.json")).unwrap())
+            .unwrap();
+    let mut outputs = Vec::new();
+    for threads in ["1", "4"] {
+        let summary = tmp(&format!("fleet-summary-{threads}.json"));
+        let html = tmp(&format!("fleet-{threads}.html"));
+        let mut args = CANDIDATE.to_vec();
+        args.extend([
+            "--threads",
+            threads,
+            &log,
+            "--summary",
+            &summary,
+            "--html",
+            &html,
+        ]);
+        let out = vouch(&args);
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        let s = summary_file(&summary);
+        assert_eq!(s["entries"], expect["lines"]);
+        assert_eq!(s["events"], expect["deployments"]);
+        assert_eq!(s["skipped"], expect["skipped"]);
+        assert_eq!(s["malformed"], expect["malformed"]);
+        assert_eq!(s["duplicates"], expect["duplicates"]);
+        let lines = stdout(&out).lines().count() as u64;
+        assert_eq!(
+            lines,
+            expect["deployments"].as_u64().unwrap() + expect["malformed"].as_u64().unwrap()
+        );
+        // Both label families and every input shape were read.
+        for outcome in ["ALLOWED", "DENIED", "DRY_RUN", "BREAK_GLASS"] {
+            assert!(s["logged"][outcome].as_u64().unwrap() > 0, "{outcome}");
+        }
+        let text = stdout(&out);
+        for format in ["CLOUD_AUDIT_LOG", "KUBERNETES_AUDIT", "BIGQUERY"] {
+            assert!(text.contains(&format!("\"format\":\"{format}\"")), "{format}");
+        }
+        let report = std::fs::read_to_string(&html).unwrap();
+        assert!(report.starts_with("<!doctype html>"));
+        assert!(!report.contains("<script"), "the report runs no script");
+        assert!(!report.contains("http://") && !report.contains("https://"), "the report needs no network");
+        outputs.push((text, std::fs::read_to_string(&summary).unwrap(), report));
+        let _ = std::fs::remove_file(summary);
+        let _ = std::fs::remove_file(html);
+    }
+    assert!(outputs[0] == outputs[1], "one thread and four give the same bytes");
+    let _ = std::fs::remove_file(&log);
+    let _ = std::fs::remove_file(format!("{log}.expect.json"));
+}
