@@ -32,6 +32,7 @@ MODULES = (
     "cv",
     "cluster",
     "cloud_run",
+    "replay",
 )
 
 

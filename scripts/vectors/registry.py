@@ -8,7 +8,7 @@ by position, so adding, moving or deleting a case renames no other file.
 import re
 
 # The toolkit suites: not bundles, each checked by its own runners.
-TOOLKIT = ("lint", "payload", "sign", "inspect", "platform", "cv")
+TOOLKIT = ("lint", "payload", "sign", "inspect", "platform", "cv", "replay")
 
 NAME = re.compile(r"^[0-9]{3}-[a-z0-9][a-z0-9-]*$")
 

@@ -8,11 +8,9 @@
 //! decision, record and count is the library's (`vouch::Replayer`, `vouch::ReplaySummary`).
 //!
 //! Memory stays flat: entries are read in batches of [`BATCH_ENTRIES`], each thread keeps a
-//! bounded memo, and the duplicate filter is bounded (see [`Seen`]).
+//! bounded memo, and the duplicate filter is bounded (`vouch::SeenEntries`).
 
-use std::collections::HashSet;
 use std::fs::File;
-use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io::{BufRead, BufReader, BufWriter, IsTerminal as _, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -22,7 +20,7 @@ use clap::Args;
 use serde_json::Value;
 use vouch::{
     Evaluator, Evidence, Limits, Options, ReplayMemo, ReplayOutcome, ReplaySummary, Replayer,
-    Subject, Timestamp,
+    SeenEntries, Subject, Timestamp,
 };
 
 use crate::failure::{CliCode, Failure};
@@ -234,45 +232,6 @@ enum Item {
     },
 }
 
-/// Entries already seen, by `(format, id, time)` (the Cloud Storage export can hold the same
-/// entry twice when sinks overlap). Bounded: two generations of [`SEEN_GENERATION`] hashes, so
-/// duplicates further apart than that are not recognized (they are counted twice).
-struct Seen {
-    current: HashSet<u64>,
-    previous: HashSet<u64>,
-}
-
-const SEEN_GENERATION: usize = 1 << 20;
-
-impl Seen {
-    fn new() -> Seen {
-        Seen {
-            current: HashSet::new(),
-            previous: HashSet::new(),
-        }
-    }
-
-    /// Whether the record was seen before (and remembers it).
-    fn check(&mut self, record: &vouch::ReplayRecord) -> bool {
-        let Some(id) = &record.id else {
-            return false;
-        };
-        let mut hasher = DefaultHasher::new();
-        record.format.hash(&mut hasher);
-        id.hash(&mut hasher);
-        record.time.hash(&mut hasher);
-        let key = hasher.finish();
-        if self.current.contains(&key) || self.previous.contains(&key) {
-            return true;
-        }
-        if self.current.len() >= SEEN_GENERATION {
-            self.previous = std::mem::take(&mut self.current);
-        }
-        self.current.insert(key);
-        false
-    }
-}
-
 /// Progress on standard error: bytes read of the total, entries, rate.
 struct Progress {
     enabled: bool,
@@ -363,7 +322,7 @@ fn replay(args: &ReplayArgs) -> Result<ReplaySummary, Failure> {
     };
     let mut memos: Vec<ReplayMemo> = (0..threads).map(|_| ReplayMemo::new()).collect();
     let mut summary = ReplaySummary::new();
-    let mut seen = Seen::new();
+    let mut seen = SeenEntries::new();
     let bytes_read = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
     let mut progress = Progress::new(&args.progress, total_bytes);
     let mut batch: Vec<Item> = Vec::with_capacity(BATCH_ENTRIES);
@@ -465,7 +424,7 @@ struct Run<'a> {
     names: &'a [String],
     memos: &'a mut Vec<ReplayMemo>,
     summary: &'a mut ReplaySummary,
-    seen: &'a mut Seen,
+    seen: &'a mut SeenEntries,
     out: &'a mut Option<Box<dyn Write>>,
     strict: bool,
 }

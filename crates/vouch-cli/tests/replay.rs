@@ -82,7 +82,13 @@ fn the_hand_checked_sample_gives_the_hand_checked_answers() {
     let got: Vec<(String, u64, String)> = records(&out)
         .iter()
         .map(|r| {
-            let source = r["source"].as_str().unwrap().rsplit('/').next().unwrap().to_owned();
+            let source = r["source"]
+                .as_str()
+                .unwrap()
+                .rsplit('/')
+                .next()
+                .unwrap()
+                .to_owned();
             let what = r["change"]
                 .as_str()
                 .or(r["error"]["code"].as_str())
@@ -212,8 +218,10 @@ fn a_snapshot_replays_every_running_pod() {
     let out = vouch(&args);
     let all = records(&out);
     assert!(!all.is_empty(), "{}", stderr(&out));
-    assert!(all.iter().all(|r| r["logged"]["outcome"] == "RUNNING"
-        || r["error"].is_object()));
+    assert!(
+        all.iter()
+            .all(|r| r["logged"]["outcome"] == "RUNNING" || r["error"].is_object())
+    );
     assert!(all.iter().any(|r| r["format"] == "SNAPSHOT"));
 }
 
@@ -247,7 +255,11 @@ fn configuration_errors_exit_2_with_the_file_and_path() {
     args.push("examples/replay/missing.jsonl");
     let out = vouch(&args);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("INPUT_UNREADABLE"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("INPUT_UNREADABLE"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 /// A generated fleet log (scripts/replay/gen_fleet_log.py: controllers, many namespaces, tags
@@ -309,17 +321,26 @@ fn a_generated_fleet_log_is_accounted_for_line_by_line_on_any_number_of_threads(
         }
         let text = stdout(&out);
         for format in ["CLOUD_AUDIT_LOG", "KUBERNETES_AUDIT", "BIGQUERY"] {
-            assert!(text.contains(&format!("\"format\":\"{format}\"")), "{format}");
+            assert!(
+                text.contains(&format!("\"format\":\"{format}\"")),
+                "{format}"
+            );
         }
         let report = std::fs::read_to_string(&html).unwrap();
         assert!(report.starts_with("<!doctype html>"));
         assert!(!report.contains("<script"), "the report runs no script");
-        assert!(!report.contains("http://") && !report.contains("https://"), "the report needs no network");
+        assert!(
+            !report.contains("http://") && !report.contains("https://"),
+            "the report needs no network"
+        );
         outputs.push((text, std::fs::read_to_string(&summary).unwrap(), report));
         let _ = std::fs::remove_file(summary);
         let _ = std::fs::remove_file(html);
     }
-    assert!(outputs[0] == outputs[1], "one thread and four give the same bytes");
+    assert!(
+        outputs[0] == outputs[1],
+        "one thread and four give the same bytes"
+    );
     let _ = std::fs::remove_file(&log);
     let _ = std::fs::remove_file(format!("{log}.expect.json"));
 }

@@ -43,11 +43,13 @@ fn bundle_text(vector: &Value) -> String {
 }
 
 /// The folders of `testdata/vectors/` that hold toolkit suites, not bundles.
-const TOOLKIT_SUITES: [&str; 6] = ["lint", "payload", "sign", "inspect", "platform", "cv"];
+const TOOLKIT_SUITES: [&str; 7] = [
+    "lint", "payload", "sign", "inspect", "platform", "cv", "replay",
+];
 
 /// The document suites: `input` (a document) → one JSON output, by text and by value.
 type DocumentSuite = (&'static str, fn(&str) -> String, fn(Value) -> String);
-const DOCUMENT_SUITES: [DocumentSuite; 3] = [
+const DOCUMENT_SUITES: [DocumentSuite; 4] = [
     (
         "inspect",
         vouch::inspect_evidence,
@@ -63,6 +65,7 @@ const DOCUMENT_SUITES: [DocumentSuite; 3] = [
         vouch::continuous_validation,
         vouch::continuous_validation_value,
     ),
+    ("replay", vouch::replay, vouch::replay_value),
 ];
 
 fn root() -> PathBuf {

@@ -317,6 +317,49 @@ impl ReplayMemo {
     }
 }
 
+/// Entries already replayed, by `(format, id, time)`: the Cloud Storage export can hold the same
+/// entry twice when sinks overlap (cloud-run-replay-webhook.md §2.3). Bounded: two generations of
+/// [`SEEN_GENERATION`] fingerprints, so a duplicate further than that from its first copy is
+/// not recognized (and is counted twice). An event without an id is never a duplicate.
+#[derive(Debug, Default)]
+pub struct SeenEntries {
+    current: std::collections::HashSet<u64>,
+    previous: std::collections::HashSet<u64>,
+}
+
+/// Fingerprints in one generation of [`SeenEntries`].
+pub const SEEN_GENERATION: usize = 1 << 20;
+
+impl SeenEntries {
+    /// Nothing seen yet.
+    pub fn new() -> SeenEntries {
+        SeenEntries::default()
+    }
+
+    /// Whether an event with this record's format, id and time was seen before (and remembers
+    /// it).
+    pub fn check(&mut self, record: &ReplayRecord) -> bool {
+        use std::hash::{Hash, Hasher};
+        let Some(id) = &record.id else {
+            return false;
+        };
+        // SipHash with fixed keys: the same fingerprints on every run and platform.
+        let mut hasher = std::hash::DefaultHasher::new();
+        record.format.hash(&mut hasher);
+        id.hash(&mut hasher);
+        record.time.hash(&mut hasher);
+        let key = hasher.finish();
+        if self.current.contains(&key) || self.previous.contains(&key) {
+            return true;
+        }
+        if self.current.len() >= SEEN_GENERATION {
+            self.previous = std::mem::take(&mut self.current);
+        }
+        self.current.insert(key);
+        false
+    }
+}
+
 /// A candidate policy (and optionally a baseline) compiled once, with the evidence, ready to
 /// replay any number of entries from any number of threads (`Send + Sync`).
 #[derive(Debug, Clone)]

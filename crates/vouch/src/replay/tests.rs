@@ -46,11 +46,31 @@ fn the_candidate_is_compared_with_what_was_logged() {
     let mut memo = ReplayMemo::new();
     let t = "2026-11-23T10:00:00.5Z";
     let cases = [
-        (entry("team-a", TAGGED, t, json!({})), Class::Blocked, Class::Admitted, Change::NewlyBlocked),
-        (entry("sandbox", TAGGED, t, json!({})), Class::Admitted, Class::Admitted, Change::Same),
-        (entry("team-a", "gcr.io/p/tools/kubectl:1", t, json!({})), Class::Admitted, Class::Admitted, Change::Same),
         (
-            entry("team-a", DIGEST, t, json!({"imagepolicywebhook.image-policy.k8s.io/dry-run": "true"})),
+            entry("team-a", TAGGED, t, json!({})),
+            Class::Blocked,
+            Class::Admitted,
+            Change::NewlyBlocked,
+        ),
+        (
+            entry("sandbox", TAGGED, t, json!({})),
+            Class::Admitted,
+            Class::Admitted,
+            Change::Same,
+        ),
+        (
+            entry("team-a", "gcr.io/p/tools/kubectl:1", t, json!({})),
+            Class::Admitted,
+            Class::Admitted,
+            Change::Same,
+        ),
+        (
+            entry(
+                "team-a",
+                DIGEST,
+                t,
+                json!({"imagepolicywebhook.image-policy.k8s.io/dry-run": "true"}),
+            ),
             Class::Blocked,
             Class::DryRun,
             Change::NewlyBlocked,
@@ -58,7 +78,11 @@ fn the_candidate_is_compared_with_what_was_logged() {
     ];
     for (value, candidate, reference, change) in cases {
         let r = record(replayer.replay_value("log", 1, &value, &mut memo));
-        assert_eq!((r.candidate.class, r.reference_class, r.change), (candidate, reference, change), "{value}");
+        assert_eq!(
+            (r.candidate.class, r.reference_class, r.change),
+            (candidate, reference, change),
+            "{value}"
+        );
         assert_eq!(r.reference, ReferenceSource::Logged);
         // evaluated at the event's own second.
         assert_eq!(r.now.to_string(), "2026-11-23T10:00:00Z");
@@ -72,10 +96,18 @@ fn a_baseline_replaces_the_logged_outcome_and_a_fixed_now_replaces_the_event_tim
         .with_baseline(evaluator(DRY))
         .with_now(now);
     let mut memo = ReplayMemo::new();
-    let r = record(replayer.replay_value("log", 7, &entry("x", TAGGED, "2026-11-23T10:00:00Z", json!({})), &mut memo));
+    let r = record(replayer.replay_value(
+        "log",
+        7,
+        &entry("x", TAGGED, "2026-11-23T10:00:00Z", json!({})),
+        &mut memo,
+    ));
     assert_eq!(r.reference, ReferenceSource::Baseline);
     assert_eq!(r.baseline.as_ref().map(|b| b.class), Some(Class::DryRun));
-    assert_eq!((r.candidate.class, r.change), (Class::Admitted, Change::Changed));
+    assert_eq!(
+        (r.candidate.class, r.change),
+        (Class::Admitted, Change::Changed)
+    );
     assert_eq!(r.now.to_string(), "2027-01-01T00:00:00Z");
     assert_eq!((r.source.as_str(), r.entry), ("log", 7));
 }
@@ -107,7 +139,10 @@ fn the_memo_reuses_a_decision_only_for_the_same_request_and_second() {
 
     // Decisions with and without the memo are the same.
     let mut fresh = ReplayMemo::new();
-    for (i, value) in [&a, &same_second, &other_ns, &other_second, &glass].into_iter().enumerate() {
+    for (i, value) in [&a, &same_second, &other_ns, &other_second, &glass]
+        .into_iter()
+        .enumerate()
+    {
         let with = record(replayer.replay_value("log", 1, value, &mut memo));
         let without = record(replayer.replay_value("log", 1, value, &mut fresh));
         assert_eq!(with.to_json(), without.to_json(), "case {i}");
@@ -166,10 +201,21 @@ fn summaries_of_parts_merge_into_the_summary_of_the_whole() {
     merged.merge(&a);
     assert_eq!(merged, whole);
     let v = whole.to_value();
-    assert_eq!((v["entries"].as_u64(), v["events"].as_u64(), v["malformed"].as_u64(), v["duplicates"].as_u64()), (Some(5), Some(3), Some(1), Some(1)));
+    assert_eq!(
+        (
+            v["entries"].as_u64(),
+            v["events"].as_u64(),
+            v["malformed"].as_u64(),
+            v["duplicates"].as_u64()
+        ),
+        (Some(5), Some(3), Some(1), Some(1))
+    );
     assert_eq!(v["changes"]["NEWLY_BLOCKED"], 2);
     assert_eq!(v["byHour"]["2026-11-23T11"]["events"], 2);
-    assert_eq!(v["byNamespace"]["us-central1-a.prod/team-b"]["newlyBlocked"], 1);
+    assert_eq!(
+        v["byNamespace"]["us-central1-a.prod/team-b"]["newlyBlocked"],
+        1
+    );
     assert_eq!(v["byRepository"]["gcr.io/p/app"]["events"], 3);
     // Ties are in name order (`:` sorts before `@`).
     assert_eq!(
@@ -181,14 +227,25 @@ fn summaries_of_parts_merge_into_the_summary_of_the_whole() {
 
 #[test]
 fn a_snapshot_document_replays_every_pod() {
-    let replayer = Replayer::new(evaluator(STRICT), Evidence::new()).with_default_cluster(Some("us-east1.c".into()));
+    let replayer = Replayer::new(evaluator(STRICT), Evidence::new())
+        .with_default_cluster(Some("us-east1.c".into()));
     let mut memo = ReplayMemo::new();
     let snapshot = json!({"kind": "List", "items": [
         {"metadata": {"name": "a", "namespace": "sandbox", "creationTimestamp": "2026-11-01T10:00:00Z"}, "spec": {"containers": [{"name": "c", "image": TAGGED}]}},
         {"metadata": {"name": "b", "namespace": "n", "creationTimestamp": "2026-11-01T10:00:00Z"}, "spec": {"containers": [{"name": "c", "image": TAGGED}]}}
     ]});
-    let outcomes = replayer.replay_document("pods.json", &snapshot, &mut memo).unwrap_or_default();
-    let changes: Vec<(u64, Change)> = outcomes.into_iter().map(record).map(|r| (r.entry, r.change)).collect();
+    let outcomes = replayer
+        .replay_document("pods.json", &snapshot, &mut memo)
+        .unwrap_or_default();
+    let changes: Vec<(u64, Change)> = outcomes
+        .into_iter()
+        .map(record)
+        .map(|r| (r.entry, r.change))
+        .collect();
     assert_eq!(changes, vec![(1, Change::Same), (2, Change::NewlyBlocked)]);
-    assert!(replayer.replay_document("x", &json!({"kind": "Event"}), &mut memo).is_none());
+    assert!(
+        replayer
+            .replay_document("x", &json!({"kind": "Event"}), &mut memo)
+            .is_none()
+    );
 }

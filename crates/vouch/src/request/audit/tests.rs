@@ -49,7 +49,12 @@ fn event(value: &Value) -> AuditEvent {
 }
 
 fn images(event: &AuditEvent) -> Vec<&str> {
-    event.request.images().iter().map(|i| i.image.as_str()).collect()
+    event
+        .request
+        .images()
+        .iter()
+        .map(|i| i.image.as_str())
+        .collect()
 }
 
 const A: &str = "gcr.io/p/app:v1";
@@ -69,14 +74,23 @@ fn an_allowed_entry_decides_the_persisted_pod_and_reports_a_rewrite() {
     assert_eq!(e.logged, LoggedOutcome::Allowed);
     assert!(e.decided_persisted);
     assert_eq!(images(&e), vec![A_DIGEST]);
-    let differ = e.objects_differ.as_ref().map(|d| (d.request.clone(), d.response.clone()));
-    assert_eq!(differ, Some((vec![A.to_owned()], vec![A_DIGEST.to_owned()])));
+    let differ = e
+        .objects_differ
+        .as_ref()
+        .map(|d| (d.request.clone(), d.response.clone()));
+    assert_eq!(
+        differ,
+        Some((vec![A.to_owned()], vec![A_DIGEST.to_owned()]))
+    );
     assert_eq!(e.cluster.as_deref(), Some("us-central1-a.prod"));
     assert_eq!(e.namespace, "team-a");
     assert_eq!(e.name, None);
     assert_eq!(e.generate_name.as_deref(), Some("web-7f9c-"));
     assert_eq!(e.owner.as_deref(), Some("ReplicaSet/web-7f9c"));
-    assert_eq!(e.time.map(|t| t.to_string()).as_deref(), Some("2024-05-12T05:37:32Z"));
+    assert_eq!(
+        e.time.map(|t| t.to_string()).as_deref(),
+        Some("2024-05-12T05:37:32Z")
+    );
 }
 
 #[test]
@@ -113,16 +127,46 @@ fn a_denied_entry_decides_the_request_and_tells_binauthz_from_other_controllers(
 fn labels_of_gke_distributed_cloud_and_bigquery_all_read() {
     let persisted = with_type(pod(&[A]), "core.k8s.io/v1.Pod");
     for (labels, expect) in [
-        (json!({"imagepolicywebhook.image-policy.k8s.io/break-glass": "true"}), LoggedOutcome::BreakGlass),
-        (json!({"binaryauthorization.googleapis.com/break-glass": "true"}), LoggedOutcome::BreakGlass),
-        (json!({"imagepolicywebhook.image-policy.k8s.io/dry-run": "true"}), LoggedOutcome::DryRun),
-        (json!({"binaryauthorization.googleapis.com/dry-run": "true"}), LoggedOutcome::DryRun),
-        (json!({"imagepolicywebhook_image_policy_k8s_io_dry_run": "true"}), LoggedOutcome::DryRun),
-        (json!({"binaryauthorization_googleapis_com_break_glass": "true"}), LoggedOutcome::BreakGlass),
-        (json!({"imagepolicywebhook.image-policy.k8s.io/failed-open": "x"}), LoggedOutcome::FailedOpen),
-        (json!({"imagepolicywebhook.image-policy.k8s.io/dry-run": "false"}), LoggedOutcome::Allowed),
-        (json!({"example.com/dry-run": "true"}), LoggedOutcome::Allowed),
-        (json!({"imagepolicywebhook.image-policy.k8s.io/dry-runs": "true"}), LoggedOutcome::Allowed),
+        (
+            json!({"imagepolicywebhook.image-policy.k8s.io/break-glass": "true"}),
+            LoggedOutcome::BreakGlass,
+        ),
+        (
+            json!({"binaryauthorization.googleapis.com/break-glass": "true"}),
+            LoggedOutcome::BreakGlass,
+        ),
+        (
+            json!({"imagepolicywebhook.image-policy.k8s.io/dry-run": "true"}),
+            LoggedOutcome::DryRun,
+        ),
+        (
+            json!({"binaryauthorization.googleapis.com/dry-run": "true"}),
+            LoggedOutcome::DryRun,
+        ),
+        (
+            json!({"imagepolicywebhook_image_policy_k8s_io_dry_run": "true"}),
+            LoggedOutcome::DryRun,
+        ),
+        (
+            json!({"binaryauthorization_googleapis_com_break_glass": "true"}),
+            LoggedOutcome::BreakGlass,
+        ),
+        (
+            json!({"imagepolicywebhook.image-policy.k8s.io/failed-open": "x"}),
+            LoggedOutcome::FailedOpen,
+        ),
+        (
+            json!({"imagepolicywebhook.image-policy.k8s.io/dry-run": "false"}),
+            LoggedOutcome::Allowed,
+        ),
+        (
+            json!({"example.com/dry-run": "true"}),
+            LoggedOutcome::Allowed,
+        ),
+        (
+            json!({"imagepolicywebhook.image-policy.k8s.io/dry-runs": "true"}),
+            LoggedOutcome::Allowed,
+        ),
     ] {
         let e = event(&log_entry(pod(&[A]), persisted.clone(), labels.clone()));
         assert_eq!(e.logged, expect, "{labels}");
@@ -147,13 +191,21 @@ fn a_bigquery_row_reads_its_json_strings_and_its_timestamp() {
     let e = event(&row);
     assert_eq!(e.format, AuditFormat::BigQuery);
     assert_eq!(e.logged, LoggedOutcome::BreakGlass);
-    assert_eq!(e.logged_message.as_deref(), Some("'gcr.io/p/app:v1' : denied"));
+    assert_eq!(
+        e.logged_message.as_deref(),
+        Some("'gcr.io/p/app:v1' : denied")
+    );
     assert_eq!(images(&e), vec![A_DIGEST]);
-    assert_eq!(e.time.map(|t| t.to_string()).as_deref(), Some("2024-05-12T05:37:32Z"));
+    assert_eq!(
+        e.time.map(|t| t.to_string()).as_deref(),
+        Some("2024-05-12T05:37:32Z")
+    );
 
     let mut bad = row.clone();
     bad["protopayload_auditlog"]["requestJson"] = json!({"kind": "Pod"});
-    let err = read_audit_entry(&bad, None, &Limits::DEFAULT).map(|_| ()).unwrap_err();
+    let err = read_audit_entry(&bad, None, &Limits::DEFAULT)
+        .map(|_| ())
+        .unwrap_err();
     assert_eq!(err.code(), ErrorCode::RequestInvalidAuditEvent);
     assert_eq!(err.path(), "/protopayload_auditlog/requestJson");
 }
@@ -180,10 +232,16 @@ fn a_kubernetes_audit_event_reads_only_when_complete_and_with_its_object() {
     assert_eq!(read.name.as_deref(), Some("web"));
     assert_eq!(read.cluster, None);
     let with_cluster = read_audit_entry(&e, Some("us-east1.c"), &Limits::DEFAULT);
-    assert!(matches!(with_cluster, Ok(AuditRead::Event(ev)) if ev.cluster.as_deref() == Some("us-east1.c")));
+    assert!(
+        matches!(with_cluster, Ok(AuditRead::Event(ev)) if ev.cluster.as_deref() == Some("us-east1.c"))
+    );
 
     for (field, value, reason) in [
-        ("stage", json!("RequestReceived"), SkipReason::IncompleteStage),
+        (
+            "stage",
+            json!("RequestReceived"),
+            SkipReason::IncompleteStage,
+        ),
         ("verb", json!("get"), SkipReason::NotADeployment),
         ("level", json!("Metadata"), SkipReason::NoObject),
     ] {
@@ -196,7 +254,10 @@ fn a_kubernetes_audit_event_reads_only_when_complete_and_with_its_object() {
             }
         }
         let read = read_audit_entry(&changed, None, &Limits::DEFAULT);
-        assert!(matches!(read, Ok(AuditRead::Skipped(r)) if r == reason), "{field}");
+        assert!(
+            matches!(read, Ok(AuditRead::Skipped(r)) if r == reason),
+            "{field}"
+        );
     }
 
     e["objectRef"]["resource"] = json!("deployments");
@@ -208,7 +269,11 @@ fn a_kubernetes_audit_event_reads_only_when_complete_and_with_its_object() {
 
 #[test]
 fn a_patch_is_decided_by_its_persisted_pod_only() {
-    let mut entry = log_entry(json!({"spec": {"containers": [{"name": "c0", "image": A}]}}), with_type(pod(&[A_DIGEST]), "core.k8s.io/v1.Pod"), json!({}));
+    let mut entry = log_entry(
+        json!({"spec": {"containers": [{"name": "c0", "image": A}]}}),
+        with_type(pod(&[A_DIGEST]), "core.k8s.io/v1.Pod"),
+        json!({}),
+    );
     entry["protoPayload"]["methodName"] = json!("io.k8s.core.v1.pods.patch");
     let e = event(&entry);
     assert_eq!(images(&e), vec![A_DIGEST]);
@@ -249,14 +314,30 @@ fn other_services_methods_and_shapes_are_skipped_or_refused() {
         (json!({"hello": 1}), ""),
         (json!({"protoPayload": 3}), "/protoPayload"),
     ] {
-        let err = read_audit_entry(&value, None, &Limits::DEFAULT).map(|_| ()).unwrap_err();
-        assert_eq!((err.code(), err.path()), (ErrorCode::RequestInvalidAuditEvent, path));
+        let err = read_audit_entry(&value, None, &Limits::DEFAULT)
+            .map(|_| ())
+            .unwrap_err();
+        assert_eq!(
+            (err.code(), err.path()),
+            (ErrorCode::RequestInvalidAuditEvent, path)
+        );
     }
     // A Pod that cannot be read is an error at its path in the entry.
-    let broken = log_entry(pod(&["UPPER/Case:bad"]), with_type(pod(&["UPPER/Case:bad"]), "core.k8s.io/v1.Pod"), json!({}));
-    let err = read_audit_entry(&broken, None, &Limits::DEFAULT).map(|_| ()).unwrap_err();
+    let broken = log_entry(
+        pod(&["UPPER/Case:bad"]),
+        with_type(pod(&["UPPER/Case:bad"]), "core.k8s.io/v1.Pod"),
+        json!({}),
+    );
+    let err = read_audit_entry(&broken, None, &Limits::DEFAULT)
+        .map(|_| ())
+        .unwrap_err();
     assert_eq!(err.code(), ErrorCode::RequestInvalidImage);
-    assert!(err.path().starts_with("/protoPayload/response/spec/containers/0"), "{}", err.path());
+    assert!(
+        err.path()
+            .starts_with("/protoPayload/response/spec/containers/0"),
+        "{}",
+        err.path()
+    );
 }
 
 #[test]
@@ -267,10 +348,14 @@ fn snapshot_pods_become_running_events_in_item_order() {
         {"metadata": {"name": "b"}, "spec": {}},
         {"metadata": {"name": "c", "namespace": "n"}, "spec": {"containers": [{"name": "c", "image": A_DIGEST}]}}
     ]});
-    let events = snapshot_events(&snapshot, Some("us-east1.c"), &Limits::DEFAULT).unwrap_or_default();
+    let events =
+        snapshot_events(&snapshot, Some("us-east1.c"), &Limits::DEFAULT).unwrap_or_default();
     assert_eq!(events.len(), 3);
     let first = events.first().and_then(|e| e.as_ref().ok());
-    assert_eq!(first.map(|e| (e.logged, e.id.as_deref(), e.cluster.as_deref())), Some((LoggedOutcome::Running, Some("u1"), Some("us-east1.c"))));
+    assert_eq!(
+        first.map(|e| (e.logged, e.id.as_deref(), e.cluster.as_deref())),
+        Some((LoggedOutcome::Running, Some("u1"), Some("us-east1.c")))
+    );
     assert!(matches!(events.get(1), Some(Err(e)) if e.path().starts_with("/items/1")));
     assert!(matches!(events.get(2), Some(Ok(e)) if e.time.is_none()));
 }
