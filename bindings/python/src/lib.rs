@@ -18,6 +18,7 @@ use pyo3::prelude::*;
 use vouch::{Decision, Limits};
 
 mod platform;
+mod replay;
 mod toolkit;
 
 pyo3::create_exception!(
@@ -447,5 +448,6 @@ fn _vouch(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(inspect_evidence, m)?)?;
     toolkit::register(m)?;
     platform::register(m)?;
+    replay::register(m)?;
     Ok(())
 }

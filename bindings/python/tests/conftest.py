@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[3]
 EXAMPLES = ROOT / "examples"
 VECTORS = ROOT / "testdata" / "vectors"
 # The toolkit suites of testdata/vectors/: not bundles, run by test_toolkit_vectors.py.
-TOOLKIT_SUITES = ("lint", "payload", "sign", "inspect", "platform", "cv")
+TOOLKIT_SUITES = ("lint", "payload", "sign", "inspect", "platform", "cv", "replay")
 
 
 def bundle_vectors() -> "list[Path]":
@@ -29,6 +29,7 @@ _RUNNERS = (
     ("test_toolkit_vectors.py::test_document_vector[inspect/", "inspect"),
     ("test_toolkit_vectors.py::test_document_vector[platform/", "platform"),
     ("test_toolkit_vectors.py::test_document_vector[cv/", "cv"),
+    ("test_toolkit_vectors.py::test_document_vector[replay/", "replay"),
 )
 
 

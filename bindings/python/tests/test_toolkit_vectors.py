@@ -1,4 +1,4 @@
-"""The toolkit and document vectors: testdata/vectors/payload/, lint/, sign/, inspect/, platform/ and cv/.
+"""The toolkit and document vectors: testdata/vectors/payload/, lint/, sign/, inspect/, platform/, cv/ and replay/.
 
 The same files as the Rust runners (crates/vouch/tests/vectors.rs `run_payload`, `run_lint`,
 `run_sign`) and the command-line test of `vouch sign` (crates/vouch-cli/tests/toolkit.rs):
@@ -42,6 +42,7 @@ DOCUMENT_SUITES = {
     "inspect": vouch.inspect_evidence_json,
     "platform": vouch.evaluate_platform_json,
     "cv": vouch.continuous_validation_json,
+    "replay": vouch.replay_json,
 }
 DOCUMENTS = [(suite, path) for suite in DOCUMENT_SUITES for path in sorted((SUITES / suite).glob("*.json"))]
 

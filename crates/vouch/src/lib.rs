@@ -66,7 +66,7 @@ pub use read::document::{parse as parse_document, parse_documents, parse_manifes
 pub use replay::{
     Change, Class, Decided, GroupCounts, Logged, MEMO_CAPACITY, Malformed, ReferenceSource,
     ReplayMemo, ReplayOutcome, ReplayRecord, ReplaySummary, Replayer, SEEN_GENERATION, SeenEntries,
-    Violation,
+    Violation, dedupe_key as replay_dedupe_key,
 };
 pub use request::audit::{
     AuditEvent, AuditFormat, AuditRead, GDC_LABEL_PREFIX, GKE_LABEL_PREFIX, LoggedOutcome,
@@ -95,7 +95,8 @@ pub use bundle::{
     Bundle, continuous_validation, continuous_validation_document, continuous_validation_value,
     continuous_validation_with_limits, evaluate_bundle, evaluate_bundle_value, evaluate_platform,
     evaluate_platform_document, evaluate_platform_value, inspect_evidence,
-    inspect_evidence_document, inspect_evidence_value, replay, replay_value, replayer_from_value,
+    inspect_evidence_document, inspect_evidence_value, replay, replay_report, replay_value,
+    replayer_from_value,
 };
 pub use decision::cloud_run::{
     CloudRunBinauthzMode, CloudRunDecision, CloudRunReason, DigestEntry, IgnoredRule,

@@ -49,6 +49,7 @@ from ._errors import (
     native_error,
 )
 from ._lint import LintWarning, Validation, warnings_from
+from ._replay import ReplayRun, ReplaySummary, Replayer, replay, replay_config, replay_dedupe_key, replay_json
 from ._platform import CheckResult, CheckSetResult, PlatformDetail, PlatformImageResult, PlatformResult, PodResult
 from ._signing import (
     SigningKey,
@@ -101,6 +102,13 @@ __all__ = [
     "attestor_resource",
     "continuous_validation",
     "continuous_validation_json",
+    "Replayer",
+    "ReplayRun",
+    "ReplaySummary",
+    "replay",
+    "replay_config",
+    "replay_dedupe_key",
+    "replay_json",
     "create_signature_payload",
     "evaluate_bundle",
     "evaluate_platform",

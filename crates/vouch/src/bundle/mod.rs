@@ -22,7 +22,7 @@ pub use self::cv::{
     continuous_validation_with_limits,
 };
 pub use self::platform::{evaluate_platform, evaluate_platform_document, evaluate_platform_value};
-pub use self::replay::{replay, replay_value, replayer_from_value};
+pub use self::replay::{replay, replay_report, replay_value, replayer_from_value};
 
 use crate::decision::Decision;
 use crate::error::{Error, ErrorCode, Subject, join, join_index};

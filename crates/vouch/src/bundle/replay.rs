@@ -42,11 +42,14 @@ const SOURCE: &str = "entries";
 /// Replays a document given as JSON or YAML text; the result JSON, or the contract's error
 /// JSON. Never panics.
 pub fn replay(text: &str) -> String {
+    result_json(replay_report(text))
+}
+
+/// [`replay`], returning the result (or the configuration error) itself.
+pub fn replay_report(text: &str) -> Result<Value, Error> {
     let limits = Limits::DEFAULT;
     let budget = AliasBudget::new(&limits);
-    result_json(
-        document::parse_within(text, &limits, &budget).and_then(|v| run(v, &limits, &budget)),
-    )
+    document::parse_within(text, &limits, &budget).and_then(|v| run(v, &limits, &budget))
 }
 
 /// [`replay`] for a document already parsed.

@@ -244,6 +244,14 @@ pub struct ReplayRecord {
 }
 
 impl ReplayRecord {
+    /// The key duplicates share (`format`, `id`, `time`): the Cloud Storage export can hold the
+    /// same entry twice. `None` for an event without an id, which is never a duplicate.
+    pub fn dedupe_key(&self) -> Option<String> {
+        let id = self.id.as_deref()?;
+        let time = self.time.map(|t| t.to_string());
+        Some(join_key(self.format.as_str(), id, time.as_deref()))
+    }
+
     /// The record as one compact JSON line (no newline).
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
@@ -339,25 +347,42 @@ impl SeenEntries {
     /// Whether an event with this record's format, id and time was seen before (and remembers
     /// it).
     pub fn check(&mut self, record: &ReplayRecord) -> bool {
+        record.dedupe_key().is_some_and(|key| self.check_key(&key))
+    }
+
+    /// [`SeenEntries::check`] for a key from [`ReplayRecord::dedupe_key`] or [`dedupe_key`].
+    pub fn check_key(&mut self, key: &str) -> bool {
         use std::hash::{Hash, Hasher};
-        let Some(id) = &record.id else {
-            return false;
-        };
         // SipHash with fixed keys: the same fingerprints on every run and platform.
         let mut hasher = std::hash::DefaultHasher::new();
-        record.format.hash(&mut hasher);
-        id.hash(&mut hasher);
-        record.time.hash(&mut hasher);
-        let key = hasher.finish();
-        if self.current.contains(&key) || self.previous.contains(&key) {
+        key.hash(&mut hasher);
+        let fingerprint = hasher.finish();
+        if self.current.contains(&fingerprint) || self.previous.contains(&fingerprint) {
             return true;
         }
         if self.current.len() >= SEEN_GENERATION {
             self.previous = std::mem::take(&mut self.current);
         }
-        self.current.insert(key);
+        self.current.insert(fingerprint);
         false
     }
+}
+
+/// The duplicate key of a record's JSON line (`format`, `id`, `time`), as
+/// [`ReplayRecord::dedupe_key`] gives it; `None` without an id or for another line.
+pub fn dedupe_key(record_json: &str) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Key {
+        format: String,
+        id: Option<String>,
+        time: Option<String>,
+    }
+    let key: Key = serde_json::from_str(record_json).ok()?;
+    Some(join_key(&key.format, &key.id?, key.time.as_deref()))
+}
+
+fn join_key(format: &str, id: &str, time: Option<&str>) -> String {
+    format!("{format}\u{0}{id}\u{0}{}", time.unwrap_or_default())
 }
 
 /// A candidate policy (and optionally a baseline) compiled once, with the evidence, ready to

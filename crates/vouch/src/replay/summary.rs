@@ -32,11 +32,11 @@ pub struct GroupCounts {
 }
 
 impl GroupCounts {
-    fn add(&mut self, record: &ReplayRecord) {
+    fn add(&mut self, facts: &Facts<'_>) {
         self.events += 1;
-        self.blocked += u64::from(record.candidate.class == Class::Blocked);
-        self.newly_blocked += u64::from(record.change == Change::NewlyBlocked);
-        self.newly_admitted += u64::from(record.change == Change::NewlyAdmitted);
+        self.blocked += u64::from(facts.candidate_class == Class::Blocked.as_str());
+        self.newly_blocked += u64::from(facts.change == Change::NewlyBlocked.as_str());
+        self.newly_admitted += u64::from(facts.change == Change::NewlyAdmitted.as_str());
     }
 
     fn merge(&mut self, other: &GroupCounts) {
@@ -81,12 +81,12 @@ fn bump(map: &mut BTreeMap<String, u64>, key: &str, by: u64) {
     }
 }
 
-fn group(map: &mut BTreeMap<String, GroupCounts>, key: &str, record: &ReplayRecord) {
+fn group(map: &mut BTreeMap<String, GroupCounts>, key: &str, facts: &Facts<'_>) {
     if let Some(g) = map.get_mut(key) {
-        g.add(record);
+        g.add(facts);
     } else {
         let mut g = GroupCounts::default();
-        g.add(record);
+        g.add(facts);
         map.insert(key.to_owned(), g);
     }
 }
@@ -106,38 +106,179 @@ fn merge_groups(into: &mut BTreeMap<String, GroupCounts>, from: &BTreeMap<String
 /// `(none)` for an event without a cluster.
 const NO_CLUSTER: &str = "(none)";
 
-/// The workload a Pod belongs to: its owner, else its generated-name prefix, else its
-/// name.
-fn workload_of(record: &ReplayRecord) -> &str {
-    record
-        .owner
-        .as_deref()
-        .or(record.generate_name.as_deref())
-        .or(record.name.as_deref())
-        .unwrap_or("(unnamed)")
+/// What the summary counts of one event: borrowed from a [`ReplayRecord`], or from its JSON
+/// line ([`ReplaySummary::add_json`], for front ends that move records between processes).
+struct Facts<'a> {
+    cluster: &'a str,
+    namespace: &'a str,
+    /// The workload: the owner, else the generated-name prefix, else the name.
+    workload: &'a str,
+    images: Vec<&'a str>,
+    /// The event's time (else the evaluation time), as RFC 3339 text.
+    time: String,
+    reference: &'a str,
+    logged: &'a str,
+    candidate_class: &'a str,
+    reference_class: &'a str,
+    change: &'a str,
+    objects_differ: bool,
+    rule_kind: &'a str,
+    rule_key: Option<&'a str>,
+    /// `CODE` or `CODE ATTESTOR` per reason, per violating image.
+    reasons: Vec<&'a str>,
+    violating_images: Vec<&'a str>,
 }
 
-/// A workload key: cluster, namespace, workload, images, separated by NUL (never in any of
-/// them).
-fn workload_key(record: &ReplayRecord) -> String {
-    let mut key = String::new();
-    key.push_str(record.cluster.as_deref().unwrap_or(NO_CLUSTER));
-    key.push('\u{0}');
-    key.push_str(&record.namespace);
-    key.push('\u{0}');
-    key.push_str(workload_of(record));
-    for image in &record.images {
-        key.push('\u{0}');
-        key.push_str(image);
+impl<'a> Facts<'a> {
+    fn of(record: &'a ReplayRecord) -> Facts<'a> {
+        Facts {
+            cluster: record.cluster.as_deref().unwrap_or(NO_CLUSTER),
+            namespace: &record.namespace,
+            workload: record
+                .owner
+                .as_deref()
+                .or(record.generate_name.as_deref())
+                .or(record.name.as_deref())
+                .unwrap_or(UNNAMED),
+            images: record.images.iter().map(String::as_str).collect(),
+            time: record.time.unwrap_or(record.now).to_string(),
+            reference: record.reference.as_str(),
+            logged: record.logged.outcome.as_str(),
+            candidate_class: record.candidate.class.as_str(),
+            reference_class: record.reference_class.as_str(),
+            change: record.change.as_str(),
+            objects_differ: record.objects_differ.is_some(),
+            rule_kind: record.candidate.rule.kind.as_str(),
+            rule_key: record.candidate.rule.key.as_deref(),
+            reasons: record
+                .candidate
+                .violations
+                .iter()
+                .flat_map(|v| v.reasons.iter().map(String::as_str))
+                .collect(),
+            violating_images: record
+                .candidate
+                .violations
+                .iter()
+                .map(|v| v.image.as_str())
+                .collect(),
+        }
     }
-    key
+
+    fn of_json(record: &'a RecordJson) -> Facts<'a> {
+        Facts {
+            cluster: record.cluster.as_deref().unwrap_or(NO_CLUSTER),
+            namespace: &record.namespace,
+            workload: record
+                .owner
+                .as_deref()
+                .or(record.generate_name.as_deref())
+                .or(record.name.as_deref())
+                .unwrap_or(UNNAMED),
+            images: record.images.iter().map(String::as_str).collect(),
+            time: record.time.clone().unwrap_or_else(|| record.now.clone()),
+            reference: &record.reference,
+            logged: &record.logged.outcome,
+            candidate_class: &record.candidate.class,
+            reference_class: &record.reference_class,
+            change: &record.change,
+            objects_differ: record.objects_differ.is_some(),
+            rule_kind: &record.candidate.rule.kind,
+            rule_key: record.candidate.rule.key.as_deref(),
+            reasons: record
+                .candidate
+                .violations
+                .iter()
+                .flat_map(|v| v.reasons.iter().map(String::as_str))
+                .collect(),
+            violating_images: record
+                .candidate
+                .violations
+                .iter()
+                .map(|v| v.image.as_str())
+                .collect(),
+        }
+    }
+
+    /// `2026-11-23T10` for a time in that hour.
+    fn hour(&self) -> &str {
+        self.time.get(..13).unwrap_or(&self.time)
+    }
+
+    /// A workload key: cluster, namespace, workload, images, separated by NUL (never in any of
+    /// them).
+    fn workload_key(&self) -> String {
+        let mut key = String::new();
+        key.push_str(self.cluster);
+        key.push('\u{0}');
+        key.push_str(self.namespace);
+        key.push('\u{0}');
+        key.push_str(self.workload);
+        for image in &self.images {
+            key.push('\u{0}');
+            key.push_str(image);
+        }
+        key
+    }
 }
 
-/// `2026-11-23T10` for a time in that hour.
-fn hour_of(record: &ReplayRecord) -> String {
-    let t = record.time.unwrap_or(record.now).to_string();
-    t.get(..13).unwrap_or(&t).to_owned()
+/// The members of a record's JSON line the summary reads.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RecordJson {
+    cluster: Option<String>,
+    namespace: String,
+    name: Option<String>,
+    generate_name: Option<String>,
+    owner: Option<String>,
+    images: Vec<String>,
+    time: Option<String>,
+    now: String,
+    reference: String,
+    logged: LoggedJson,
+    candidate: DecidedJson,
+    reference_class: String,
+    change: String,
+    #[serde(default)]
+    objects_differ: Option<serde::de::IgnoredAny>,
 }
+
+#[derive(Deserialize)]
+struct LoggedJson {
+    outcome: String,
+}
+
+#[derive(Deserialize)]
+struct DecidedJson {
+    class: String,
+    rule: RuleJson,
+    violations: Vec<ViolationJson>,
+}
+
+#[derive(Deserialize)]
+struct RuleJson {
+    kind: String,
+    key: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct ViolationJson {
+    image: String,
+    reasons: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct MalformedJson {
+    error: MalformedError,
+}
+
+#[derive(Deserialize)]
+struct MalformedError {
+    code: String,
+}
+
+/// `(unnamed)` for a Pod without owner, generated name or name.
+const UNNAMED: &str = "(unnamed)";
 
 impl ReplaySummary {
     /// An empty summary.
@@ -166,48 +307,78 @@ impl ReplaySummary {
     }
 
     fn add_record(&mut self, record: &ReplayRecord) {
+        self.add_facts(&Facts::of(record));
+    }
+
+    /// Counts one outcome given as the front ends carry it: `kind` `event` (the record's JSON
+    /// line), `malformed` (the malformed entry's JSON line) or `skipped` (the reason). An event
+    /// is not checked for duplicates here ([`super::SeenEntries`] does that).
+    pub fn add_json(&mut self, kind: &str, payload: &str) -> Result<(), String> {
+        match kind {
+            "event" => {
+                let record: RecordJson = serde_json::from_str(payload)
+                    .map_err(|e| format!("not a replay record: {e}"))?;
+                self.entries += 1;
+                self.add_facts(&Facts::of_json(&record));
+            }
+            "malformed" => {
+                let m: MalformedJson = serde_json::from_str(payload)
+                    .map_err(|e| format!("not a malformed-entry line: {e}"))?;
+                self.entries += 1;
+                bump(&mut self.malformed, &m.error.code, 1);
+            }
+            "skipped" => {
+                self.entries += 1;
+                bump(&mut self.skipped, payload, 1);
+            }
+            other => {
+                return Err(format!(
+                    "unknown outcome kind `{other}`: event, malformed or skipped"
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn add_facts(&mut self, facts: &Facts<'_>) {
         self.events += 1;
-        bump(&mut self.reference, record.reference.as_str(), 1);
-        bump(&mut self.logged, record.logged.outcome.as_str(), 1);
-        bump(&mut self.candidate, record.candidate.class.as_str(), 1);
-        bump(
-            &mut self.reference_classes,
-            record.reference_class.as_str(),
-            1,
-        );
-        bump(&mut self.changes, record.change.as_str(), 1);
-        self.objects_differ += u64::from(record.objects_differ.is_some());
-        let cluster = record.cluster.as_deref().unwrap_or(NO_CLUSTER);
-        group(&mut self.by_cluster, cluster, record);
+        bump(&mut self.reference, facts.reference, 1);
+        bump(&mut self.logged, facts.logged, 1);
+        bump(&mut self.candidate, facts.candidate_class, 1);
+        bump(&mut self.reference_classes, facts.reference_class, 1);
+        bump(&mut self.changes, facts.change, 1);
+        self.objects_differ += u64::from(facts.objects_differ);
+        group(&mut self.by_cluster, facts.cluster, facts);
         group(
             &mut self.by_namespace,
-            &format!("{cluster}/{}", record.namespace),
-            record,
+            &format!("{}/{}", facts.cluster, facts.namespace),
+            facts,
         );
-        let mut repositories: Vec<&str> = record.images.iter().map(|i| repository_of(i)).collect();
+        let mut repositories: Vec<&str> = facts.images.iter().map(|i| repository_of(i)).collect();
         repositories.sort_unstable();
         repositories.dedup();
         for repository in repositories {
-            group(&mut self.by_repository, repository, record);
+            group(&mut self.by_repository, repository, facts);
         }
-        let rule = &record.candidate.rule;
-        let rule_key = match &rule.key {
-            Some(key) => format!("{} {key}", rule.kind.as_str()),
-            None => rule.kind.as_str().to_owned(),
+        let rule_key = match facts.rule_key {
+            Some(key) => format!("{} {key}", facts.rule_kind),
+            None => facts.rule_kind.to_owned(),
         };
-        group(&mut self.by_rule, &rule_key, record);
-        for code in record.candidate.reason_codes() {
-            group(&mut self.by_reason, code, record);
+        group(&mut self.by_rule, &rule_key, facts);
+        let mut codes: Vec<&str> = Vec::new();
+        for reason in &facts.reasons {
+            let code = reason.split(' ').next().unwrap_or_default();
+            if !codes.contains(&code) {
+                codes.push(code);
+            }
         }
-        group(&mut self.by_hour, &hour_of(record), record);
-        group(&mut self.workloads, &workload_key(record), record);
-        if record.change == Change::NewlyBlocked {
-            let mut images: Vec<&str> = record
-                .candidate
-                .violations
-                .iter()
-                .map(|v| v.image.as_str())
-                .collect();
+        for code in codes {
+            group(&mut self.by_reason, code, facts);
+        }
+        group(&mut self.by_hour, facts.hour(), facts);
+        group(&mut self.workloads, &facts.workload_key(), facts);
+        if facts.change == Change::NewlyBlocked.as_str() {
+            let mut images = facts.violating_images.clone();
             images.sort_unstable();
             images.dedup();
             for image in images {
