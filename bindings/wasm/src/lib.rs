@@ -85,6 +85,25 @@ pub fn continuous_validation_json(input: &str) -> String {
     vouch::continuous_validation(input)
 }
 
+/// Replays audit log entries under a candidate policy (decisions X-1 … X-4): `{policy,
+/// baseline, attestors, attestations, systemPolicy, cluster, now, options, entries}` (an
+/// object, or its JSON or YAML text) → `{records, summary}` (one record per event or malformed
+/// entry, as `vouch replay` prints them, and the summary), or `{error: {code, path,
+/// message}}`. Never throws.
+#[wasm_bindgen(js_name = replay)]
+pub fn replay(input: JsValue) -> JsValue {
+    parsed(&match input_text(&input, "input") {
+        Ok(text) => vouch::replay(&text),
+        Err(error) => error.to_json(),
+    })
+}
+
+/// The core's exact output bytes of [`replay`] for input given as text.
+#[wasm_bindgen(js_name = replayJson)]
+pub fn replay_json(input: &str) -> String {
+    vouch::replay(input)
+}
+
 /// Validates and lints a policy (an object, or its YAML or JSON text), optionally with its
 /// attestors (one attestor, a list, or `{attestors: [...]}`) and options (`{platform}`:
 /// `'gke'`, the default, or `'cloud-run'`): `{ok, errors, warnings}`, the same result as

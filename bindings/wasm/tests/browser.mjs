@@ -5,7 +5,7 @@
 // and saves screenshots under target/screenshots/. Run by scripts/test-browser.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -243,7 +243,7 @@ try {
   let browserVectors;
   await check('every shared vector through the page\'s module, byte for byte against testdata/golden', async () => {
     // Bundle vectors through evaluateJson, and each document suite through its text entry point.
-    const suites = { inspect: 'inspectEvidenceJson', platform: 'evaluatePlatformJson', cv: 'continuousValidationJson' };
+    const suites = { inspect: 'inspectEvidenceJson', platform: 'evaluatePlatformJson', cv: 'continuousValidationJson', replay: 'replayJson' };
     const golden = (file) => read(file.replace(/^testdata\/vectors\//, 'testdata/golden/'));
     const cases = [
       ...bundleVectors().map((file) => [file, 'evaluateJson', JSON.stringify(bundleOf(JSON.parse(read(file)))), golden(file)]),
@@ -259,6 +259,36 @@ try {
     for (const file of failed) console.log(`FAIL ${file}`);
     browserVectors = `vectors (browser): ${files.length - failed.length} passed, ${failed.length} failed, ${files.length} total`;
     assert.deepEqual(failed, []);
+  });
+
+  await check('the replay report opens offline from a file and shows the replay\'s numbers, chart and tables', async () => {
+    // `vouch replay --html` on the hand-checked sample (examples/replay/): the CLI as the rust
+    // stage built it (built here when this stage runs alone).
+    const bin = join(process.env.CARGO_TARGET_DIR ?? join(root, 'target'), 'debug', 'vouch');
+    if (!existsSync(bin)) execFileSync('cargo', ['build', '-q', '-p', 'vouch-cli'], { cwd: root, stdio: 'inherit' });
+    const dir = mkdtempSync(join(tmpdir(), 'vouch-replay-report-'));
+    const report = join(dir, 'report.html');
+    const args = ['replay', '--policy', 'examples/policy.yaml', '--attestors', 'examples/attestors.json', '--evidence', 'examples/attestations.json',
+      '--cluster', 'us-central1-a.prod-cluster', '--progress', 'never', '--output', 'none', '--html', report,
+      'examples/replay/gke-audit.json', 'examples/replay/k8s-audit.jsonl'];
+    try {
+      execFileSync(bin, args, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+    } catch (e) {
+      // Exit 1: some event is newly blocked (the sample has two).
+      assert.equal(e.status, 1, String(e.stderr));
+    }
+    const before = requests.length;
+    await page.goto(`file://${report}`);
+    const cards = await page.$$eval('#cards .card', (nodes) => nodes.map((n) => n.textContent.trim()));
+    assert.deepEqual(cards.slice(0, 5), ['14entries read', '10deployment events', '2newly blocked', '0newly admitted', '7unchanged']);
+    assert.equal(await page.locator('#chart rect').count(), 3 * 4, 'four hours, three bars each');
+    assert.match(await text('h1'), /What would examples\/policy\.yaml have changed\?/);
+    const blocked = await page.$$eval('table', (tables) => tables[0].innerText);
+    assert.match(blocked, /us-docker\.pkg\.dev\/example-project\/app\/web:v1\.4\.2/);
+    assert.equal(await page.locator('details summary', { hasText: 'europe-west1-b.dev-cluster' }).count(), 1);
+    assert.deepEqual(requests.slice(before).filter((u) => !u.startsWith('file://')), [], 'the report fetches nothing');
+    await page.screenshot({ path: join(shots, 'replay-report.png'), fullPage: true });
+    rmSync(dir, { recursive: true, force: true });
   });
 
   await check('no console errors, failed requests or page errors', async () => {

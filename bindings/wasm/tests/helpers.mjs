@@ -28,7 +28,7 @@ export function jsonFiles(dir) {
 }
 
 /** The toolkit suites of testdata/vectors/: not bundles (lint.test.mjs runs lint). */
-export const TOOLKIT_SUITES = ['lint', 'payload', 'sign', 'inspect', 'platform', 'cv'];
+export const TOOLKIT_SUITES = ['lint', 'payload', 'sign', 'inspect', 'platform', 'cv', 'replay'];
 
 /**
  * The document suites: `input` → one JSON output, by text (`json`) and by object (`object`),
@@ -38,6 +38,7 @@ export const DOCUMENT_SUITES = {
   inspect: { json: (text) => vouch.inspectEvidenceJson(text), object: (input) => vouch.inspectEvidence(input) },
   platform: { json: (text) => vouch.evaluatePlatformJson(text), object: (input) => vouch.evaluatePlatform(input) },
   cv: { json: (text) => vouch.continuousValidationJson(text), object: (input) => vouch.continuousValidation(input) },
+  replay: { json: (text) => vouch.replayJson(text), object: (input) => vouch.replay(input) },
 };
 
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);

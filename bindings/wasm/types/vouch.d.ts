@@ -636,6 +636,48 @@ export function continuousValidation(input: ContinuousValidationInput | Document
 /** The core's exact output bytes of `continuousValidation` for input given as text. */
 export function continuousValidationJson(input: DocumentText): string;
 
+/** The input of `replay` (decisions X-1 … X-4; docs/guides/replay.md). */
+export interface ReplayInput {
+  /** The candidate project policy (object or text). */
+  policy: unknown;
+  /** A baseline policy to compare with instead of the logged outcomes. */
+  baseline?: unknown;
+  attestors?: unknown;
+  attestations?: unknown;
+  systemPolicy?: unknown;
+  /** `LOCATION.NAME` for entries that name no cluster (Kubernetes audit Events, snapshots). */
+  cluster?: string;
+  /** Evaluate every event at this time instead of its own (RFC 3339). */
+  now?: string;
+  options?: { strictIdentity?: boolean };
+  /** Log entries (objects, or lines of JSON text), cluster snapshots or Cloud Run resources. */
+  entries: unknown[];
+}
+
+/** One replayed event, or one malformed entry (`error`). */
+export interface ReplayRecord {
+  source: string;
+  /** The entry's position (1-based). */
+  entry: number;
+  format?: 'KUBERNETES_AUDIT' | 'CLOUD_AUDIT_LOG' | 'BIGQUERY' | 'SNAPSHOT' | 'CLOUD_RUN';
+  change?: 'SAME' | 'NEWLY_BLOCKED' | 'NEWLY_ADMITTED' | 'CHANGED' | 'NOT_COMPARABLE';
+  logged?: { outcome: string; message: string | null };
+  candidate?: { verdict: Verdict; class: string; rule: { [field: string]: unknown }; message: string | null; violations: { image: string; container: string | null; reasons: string[] }[] };
+  error?: { code: string; path: string; message: string };
+  [field: string]: unknown;
+}
+
+/** What `replay` gives: the records and the summary (`vouch replay --summary`). */
+export interface ReplayResult {
+  records: ReplayRecord[];
+  summary: { [field: string]: unknown };
+}
+
+/** Replays audit log entries under a candidate policy; never throws (errors come back as `{error}`). */
+export function replay(input: ReplayInput | DocumentText): ReplayResult | ErrorResult;
+/** The core's exact output bytes of `replay` for input given as text. */
+export function replayJson(input: DocumentText): string;
+
 /** The platform a policy is linted for (`vouch policy lint --platform`, docs/lint.md). */
 export type LintPlatform = 'gke' | 'cloud-run';
 

@@ -57,6 +57,10 @@ fn run_guide(name: &str) -> String {
         .arg(&script)
         .current_dir(&dir)
         .env("PATH", path)
+        .env(
+            "EXAMPLES",
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples"),
+        )
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
@@ -129,6 +133,41 @@ fn platform_policies_guide_runs() {
     assert!(stdout.contains("\"pod\": \"worker-9c2kq\""), "{stdout}");
     assert!(
         stdout.contains("cluster: POLICY_BINDINGS_AND_PROJECT_SINGLETON_POLICY_ENFORCE"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn replay_guide_runs() {
+    let stdout = run_guide("replay.md");
+    let lines: Vec<&str> = stdout.lines().collect();
+    let changed: Vec<String> = lines
+        .iter()
+        .filter(|l| {
+            l.starts_with("NEWLY_") || l.starts_with("NOT_COMPARABLE") || l.starts_with("MALFORMED")
+        })
+        .map(|l| {
+            let words: Vec<&str> = l.split_whitespace().collect();
+            format!("{} {}", words[0], words[2])
+        })
+        .collect();
+    assert_eq!(
+        changed,
+        [
+            "NEWLY_BLOCKED team-a",
+            "NOT_COMPARABLE team-a",
+            "NEWLY_BLOCKED team-d",
+            "MALFORMED 3",
+        ],
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("{'NEWLY_BLOCKED': 2, 'NOT_COMPARABLE': 1, 'SAME': 7} {'blocked': 1, 'events': 3, 'newlyAdmitted': 0, 'newlyBlocked': 1}"),
+        "{stdout}"
+    );
+    assert!(lines.contains(&"5"), "{stdout}");
+    assert!(
+        stdout.contains("{'NEWLY_BLOCKED': 1, 'SAME': 9}"),
         "{stdout}"
     );
 }

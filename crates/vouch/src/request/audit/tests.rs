@@ -247,11 +247,11 @@ fn a_kubernetes_audit_event_reads_only_when_complete_and_with_its_object() {
     ] {
         let mut changed = e.clone();
         changed[field] = value;
-        if field == "level" {
-            if let Some(map) = changed.as_object_mut() {
-                map.remove("requestObject");
-                map.remove("responseObject");
-            }
+        if field == "level"
+            && let Some(map) = changed.as_object_mut()
+        {
+            map.remove("requestObject");
+            map.remove("responseObject");
         }
         let read = read_audit_entry(&changed, None, &Limits::DEFAULT);
         assert!(
