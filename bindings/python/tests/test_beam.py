@@ -1,0 +1,161 @@
+"""The Beam pipeline (``vouch.beam``) against ``vouch replay``: on the same logs, the same record
+lines (sorted by source and entry: the pipeline writes shards, the command input order) and the
+same summary. Runs Beam's local runner in this process and prints its throughput.
+
+Skipped (visibly) without Apache Beam (``pip install -r requirements-beam.txt``) or without a
+``vouch`` binary (``VOUCH_BIN``, ``target/{debug,release}/vouch`` or the ``PATH``).
+``VOUCH_BEAM_EVENTS`` sets the fleet log's size (default 3000 lines).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Sequence, Tuple
+
+import pytest
+
+from conftest import EXAMPLES, ROOT
+
+CONFIG_ARGS = ["--attestors", str(EXAMPLES / "attestors.json")]
+
+
+def vouch_binary() -> Optional[str]:
+    for candidate in (
+        os.environ.get("VOUCH_BIN"),
+        str(ROOT / "target" / "debug" / "vouch"),
+        str(ROOT / "target" / "release" / "vouch"),
+        shutil.which("vouch"),
+    ):
+        if candidate and Path(candidate).is_file():
+            return candidate
+    return None
+
+
+@pytest.fixture
+def binary() -> str:
+    pytest.importorskip("apache_beam")
+    found = vouch_binary()
+    if found is None:
+        pytest.skip("SKIPPED: no vouch binary (build it with cargo build -p vouch-cli, or set VOUCH_BIN)")
+    return found
+
+
+def fleet_log(path: Path, events: int) -> Path:
+    subprocess.run(
+        [sys.executable, "scripts/replay/gen_fleet_log.py", "--events", str(events), "--out", str(path)],
+        cwd=ROOT,
+        check=True,
+    )
+    return path
+
+
+def order(line: str) -> Tuple[str, int]:
+    record: Dict[str, Any] = json.loads(line)
+    return (str(record["source"]), int(record["entry"]))
+
+
+def cli_replay(binary: str, inputs: Sequence[str], out: Path) -> Tuple[int, List[str], Dict[str, Any]]:
+    """`vouch replay`'s exit status, record lines and summary."""
+    records, summary = out / "cli-records.jsonl", out / "cli-summary.json"
+    cli = subprocess.run(
+        [binary, "replay", "--policy", "examples/policy.yaml", "--attestors", "examples/attestors.json",
+         "--evidence", "examples/attestations.json", "--progress", "never", "--summary", str(summary),
+         "--output", str(records), *inputs],
+        cwd=ROOT, capture_output=True, text=True, check=False,
+    )
+    assert cli.returncode in (0, 1, 3), cli.stderr
+    loaded: Dict[str, Any] = json.loads(summary.read_text(encoding="utf-8"))
+    return cli.returncode, records.read_text(encoding="utf-8").splitlines(), loaded
+
+
+def beam_replay(inputs: Sequence[str], out: Path, *beam_args: str) -> Tuple[int, List[str], Dict[str, Any], float]:
+    """The pipeline's exit status, record lines, summary and wall time (launcher included)."""
+    import vouch.beam
+
+    args = [
+        "--policy", str(EXAMPLES / "policy.yaml"),
+        "--attestors", str(EXAMPLES / "attestors.json"),
+        "--attestations", str(EXAMPLES / "attestations.json"),
+        "--output", str(out / "beam" / "records"),
+        "--summary", str(out / "beam" / "summary.json"),
+        "--runner", "DirectRunner",
+        *beam_args,
+    ]
+    for pattern in inputs:
+        args += ["--input", pattern]
+    started = time.perf_counter()
+    status = vouch.beam.main(args)
+    seconds = time.perf_counter() - started
+    lines: List[str] = []
+    for shard in sorted((out / "beam").glob("records-*.jsonl")):
+        lines.extend(shard.read_text(encoding="utf-8").splitlines())
+    summary: Dict[str, Any] = json.loads((out / "beam" / "summary.json").read_text(encoding="utf-8"))
+    return status, lines, summary, seconds
+
+
+def test_import_vouch_does_not_import_beam() -> None:
+    probe = "import sys, vouch; assert 'apache_beam' not in sys.modules, 'import vouch imported Beam'"
+    subprocess.run([sys.executable, "-c", probe], check=True)
+
+
+def test_beam_replays_a_fleet_log_as_the_command_line_does(binary: str, tmp_path: Path) -> None:
+    events = int(os.environ.get("VOUCH_BEAM_EVENTS", "3000"))
+    log = str(fleet_log(tmp_path / "fleet.jsonl", events))
+    cli_status, cli_lines, cli_summary = cli_replay(binary, [log], tmp_path)
+    status, lines, summary, seconds = beam_replay([log], tmp_path)
+    print(
+        f"\nbeam (DirectRunner, in-process): {summary['entries']} entries, {summary['events']} events "
+        f"in {seconds:.2f} s: {summary['events'] / seconds:.0f} events/s "
+        f"({summary['entries'] / seconds:.0f} entries/s, launcher and runner start-up included)"
+    )
+    assert summary["entries"] == events
+    assert summary["duplicates"] > 0 and summary["malformed"] > 0 and summary["skipped"] > 0
+    assert sorted(lines, key=order) == sorted(cli_lines, key=order)
+    assert summary == cli_summary
+    assert status == cli_status
+
+
+def test_beam_reads_inputs_in_the_command_lines_order(binary: str, tmp_path: Path) -> None:
+    """Several inputs (a file twice, a folder read recursively in name order), duplicates
+    across files (the first copy by input order is kept), a byte-order mark, leading and inner
+    blank lines, CRLF line ends; two workers."""
+    lines = fleet_log(tmp_path / "fleet.jsonl", 400).read_text(encoding="utf-8").splitlines()
+    folder = tmp_path / "logs"
+    (folder / "a").mkdir(parents=True)
+    (folder / "a" / "x.jsonl").write_bytes(
+        b"\xef\xbb\xbf\n  \n" + "\r\n".join(lines[:150]).encode() + b"\r\n"
+    )
+    (folder / "a-b.jsonl").write_text("\n".join(lines[100:250]) + "\n \n\t\n" + "\n".join(lines[250:]), encoding="utf-8")
+    (folder / "b.jsonl").write_text("\n".join(lines[:50]) + "\n", encoding="utf-8")
+    single = str(tmp_path / "fleet.jsonl")
+    inputs = [str(folder), single, single]
+    cli_status, cli_lines, cli_summary = cli_replay(binary, inputs, tmp_path)
+    status, beam_lines, summary, _ = beam_replay(
+        inputs, tmp_path, "--direct_num_workers", "2", "--direct_running_mode", "multi_threading",
+        "--lines-per-batch", "37",
+    )
+    assert {order(line)[0] for line in cli_lines} == {
+        str(folder / "a" / "x.jsonl"), str(folder / "a-b.jsonl"), str(folder / "b.jsonl"), single,
+    }
+    assert sorted(beam_lines, key=order) == sorted(cli_lines, key=order)
+    assert summary == cli_summary
+    assert summary["duplicates"] > 400
+    assert status == cli_status
+
+
+def test_beam_refuses_what_is_not_json_lines(tmp_path: Path) -> None:
+    pytest.importorskip("apache_beam")
+    import vouch.beam
+
+    array = tmp_path / "entries.json"
+    array.write_text("[\n" + (EXAMPLES / "replay" / "k8s-audit.jsonl").read_text(encoding="utf-8").replace("\n", ",\n") + "{}]\n")
+    with pytest.raises(ValueError, match="not JSON lines"):
+        list(vouch.beam.read_line_batches(0, str(array), str(array)))
+    assert vouch.beam.main(["--policy", str(EXAMPLES / "policy.yaml"), "--input", str(tmp_path / "missing*.jsonl")]) == 2
+    assert vouch.beam.main(["--policy", str(EXAMPLES / "policy-invalid.yaml"), "--input", str(array)]) == 2
