@@ -67,7 +67,8 @@ def pod(rng, namespace, images, controller, break_glass):
             {"apiVersion": "apps/v1", "kind": OWNER_KIND[controller], "name": owner, "controller": True}
         ]
     else:
-        meta["name"] = f"{app}-{hexid(rng, 5)}"
+        # People's Pods (debugging, one-off jobs) reuse a few names.
+        meta["name"] = f"{app}-debug-{rng.randrange(20)}"
     if break_glass:
         meta["annotations"] = {"alpha.image-policy.k8s.io/break-glass": "true"}
     containers = [
@@ -315,7 +316,8 @@ def main():
                 counts["skipped"] += 1
             else:
                 images, bg, logged = choose(rng, cluster)
-                controller = rng.choice(CONTROLLERS) if rng.random() < 0.8 else None
+                # Most Pods come from controllers; an app's Pods always from the same kind.
+                controller = CONTROLLERS[zlib.crc32(namespace.encode()) % len(CONTROLLERS)] if rng.random() < 0.95 else None
                 p = pod(rng, namespace, images, controller, bg)
                 shape = rng.random()
                 if shape < 0.15:

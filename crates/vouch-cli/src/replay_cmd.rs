@@ -321,7 +321,6 @@ fn replay(args: &ReplayArgs) -> Result<ReplaySummary, Failure> {
         ))),
     };
     let mut memos: Vec<ReplayMemo> = (0..threads).map(|_| ReplayMemo::new()).collect();
-    let mut summary = ReplaySummary::new();
     let mut seen = SeenEntries::new();
     let bytes_read = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
     let mut progress = Progress::new(&args.progress, total_bytes);
@@ -330,7 +329,8 @@ fn replay(args: &ReplayArgs) -> Result<ReplaySummary, Failure> {
         replayer: &replayer,
         names: &names,
         memos: &mut memos,
-        summary: &mut summary,
+        summaries: (0..threads).map(|_| ReplaySummary::new()).collect(),
+        entries: 0,
         seen: &mut seen,
         out: &mut out,
         strict: args.strict,
@@ -356,7 +356,7 @@ fn replay(args: &ReplayArgs) -> Result<ReplaySummary, Failure> {
                 state.decide(&mut batch)?;
                 progress.update(
                     bytes_read.load(std::sync::atomic::Ordering::Relaxed),
-                    state.summary.entries(),
+                    state.entries,
                     false,
                 );
             }
@@ -364,6 +364,10 @@ fn replay(args: &ReplayArgs) -> Result<ReplaySummary, Failure> {
         })?;
     }
     state.decide(&mut batch)?;
+    let mut summary = ReplaySummary::new();
+    for part in &state.summaries {
+        summary.merge(part);
+    }
     if let Some(out) = state.out.as_mut() {
         out.flush()
             .map_err(|e| Failure::usage(format!("cannot write the records: {e}")))?;
@@ -423,7 +427,10 @@ struct Run<'a> {
     replayer: &'a Replayer,
     names: &'a [String],
     memos: &'a mut Vec<ReplayMemo>,
-    summary: &'a mut ReplaySummary,
+    /// One summary per thread, merged when the run ends.
+    summaries: Vec<ReplaySummary>,
+    /// Outcomes counted so far (for progress).
+    entries: u64,
     seen: &'a mut SeenEntries,
     out: &'a mut Option<Box<dyn Write>>,
     strict: bool,
@@ -441,7 +448,8 @@ impl Run<'_> {
         let replayer = self.replayer;
         let names = self.names;
         let write = self.out.is_some();
-        let results: Vec<Vec<(ReplayOutcome, Option<String>)>> = std::thread::scope(|scope| {
+        // 1. Decide, on every thread: each outcome with its JSON line and its duplicate key.
+        let results: Vec<Vec<Done>> = std::thread::scope(|scope| {
             let handles: Vec<_> = items
                 .chunks(chunk)
                 .zip(self.memos.iter_mut())
@@ -451,7 +459,16 @@ impl Run<'_> {
                         for item in part {
                             for outcome in decide_item(replayer, names, item, memo) {
                                 let line = if write { line_of(&outcome) } else { None };
-                                done.push((outcome, line));
+                                let key = match &outcome {
+                                    ReplayOutcome::Event(record) => record.dedupe_key(),
+                                    _ => None,
+                                };
+                                done.push(Done {
+                                    outcome,
+                                    line,
+                                    key,
+                                    duplicate: false,
+                                });
                             }
                         }
                         done
@@ -463,15 +480,17 @@ impl Run<'_> {
                 .map(|h| h.join().unwrap_or_default())
                 .collect()
         });
-        for (outcome, line) in results.into_iter().flatten() {
-            if let ReplayOutcome::Event(record) = &outcome
-                && self.seen.check(record)
-            {
-                self.summary.add_duplicate();
-                continue;
-            }
+        drop(items);
+        // 2. In input order: duplicates (the first copy counts), and --strict.
+        let mut results = results;
+        for done in results.iter_mut().flatten() {
+            done.duplicate = done
+                .key
+                .as_deref()
+                .is_some_and(|key| self.seen.check_key(key));
             if self.strict
-                && let ReplayOutcome::Malformed(m) = &outcome
+                && !done.duplicate
+                && let ReplayOutcome::Malformed(m) = &done.outcome
             {
                 return Err(Failure {
                     error: m.error.clone().into(),
@@ -479,15 +498,46 @@ impl Run<'_> {
                     path: format!("(entry {}){}", m.entry, m.error.path()),
                 });
             }
-            self.summary.add(&outcome);
-            if let (Some(out), Some(line)) = (self.out.as_mut(), line) {
-                out.write_all(line.as_bytes())
-                    .and_then(|()| out.write_all(b"\n"))
-                    .map_err(|e| Failure::usage(format!("cannot write the records: {e}")))?;
-            }
         }
+        // 3. Count on every thread (each its own summary, merged at the end) while this one
+        //    writes the lines in order.
+        let results = &results;
+        std::thread::scope(|scope| -> Result<(), Failure> {
+            for (part, summary) in results.iter().zip(self.summaries.iter_mut()) {
+                scope.spawn(move || {
+                    for done in part {
+                        if done.duplicate {
+                            summary.add_duplicate();
+                        } else {
+                            summary.add(&done.outcome);
+                        }
+                    }
+                });
+            }
+            if let Some(out) = self.out.as_mut() {
+                for done in results.iter().flatten() {
+                    if let (false, Some(line)) = (done.duplicate, &done.line) {
+                        out.write_all(line.as_bytes())
+                            .and_then(|()| out.write_all(b"\n"))
+                            .map_err(|e| {
+                                Failure::usage(format!("cannot write the records: {e}"))
+                            })?;
+                    }
+                }
+            }
+            Ok(())
+        })?;
+        self.entries += results.iter().map(|part| part.len() as u64).sum::<u64>();
         Ok(())
     }
+}
+
+/// One outcome of a batch, as the threads hand it back.
+struct Done {
+    outcome: ReplayOutcome,
+    line: Option<String>,
+    key: Option<String>,
+    duplicate: bool,
 }
 
 fn line_of(outcome: &ReplayOutcome) -> Option<String> {

@@ -268,6 +268,11 @@ impl Evaluator {
         self.cache.as_deref()
     }
 
+    /// The verification cache itself, to share with another evaluator.
+    pub(crate) fn shared_cache(&self) -> Option<Arc<VerificationCache>> {
+        self.cache.clone()
+    }
+
     /// The compiled policy.
     pub fn policy(&self) -> &Policy {
         &self.inner.policy

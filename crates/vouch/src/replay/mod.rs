@@ -9,6 +9,7 @@
 mod summary;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 use serde_json::Value;
@@ -26,6 +27,7 @@ use crate::request::audit::{
     self, AuditEvent, AuditFormat, AuditRead, LoggedOutcome, ObjectsDiffer, SkipReason,
 };
 use crate::time::Timestamp;
+use crate::verify::cache::VerificationCache;
 
 wire_enum! {
     /// What a deployment came to, in the terms replay compares.
@@ -304,6 +306,10 @@ pub struct ReplayMemo {
     misses: u64,
 }
 
+/// Signature verifications a replayer remembers (about 200 bytes each): the evidence is the same
+/// for every event.
+pub const VERIFICATION_CACHE: usize = 65_536;
+
 /// The most decisions a memo keeps; when full it starts again (the replay stays correct, only
 /// slower).
 pub const MEMO_CAPACITY: usize = 65_536;
@@ -400,7 +406,19 @@ pub struct Replayer {
 
 impl Replayer {
     /// A replayer for `candidate`, comparing with the logged outcomes.
+    ///
+    /// The same evidence is checked again for every event, so unless the evaluator already has
+    /// one, the replayer gives it a verification cache of [`VERIFICATION_CACHE`] results, shared
+    /// with the baseline: decisions are identical with or without it (`Evaluator::
+    /// with_verification_cache`), only faster.
     pub fn new(candidate: Evaluator, evidence: Evidence) -> Replayer {
+        let candidate = if candidate.verification_cache().is_some() {
+            candidate
+        } else {
+            candidate.with_shared_verification_cache(Arc::new(VerificationCache::new(
+                VERIFICATION_CACHE,
+            )))
+        };
         Replayer {
             candidate,
             baseline: None,
@@ -415,6 +433,10 @@ impl Replayer {
     /// Compares with this baseline policy's decisions instead of the logged outcomes.
     #[must_use]
     pub fn with_baseline(mut self, baseline: Evaluator) -> Replayer {
+        let baseline = match (baseline.verification_cache(), self.candidate.shared_cache()) {
+            (None, Some(cache)) => baseline.with_shared_verification_cache(cache),
+            _ => baseline,
+        };
         self.baseline = Some(baseline);
         self
     }
@@ -461,7 +483,17 @@ impl Replayer {
         memo: &mut ReplayMemo,
     ) -> ReplayOutcome {
         match crate::read::document::parse_json(text, &self.limits) {
-            Ok(value) => self.replay_value(source, entry, &value, memo),
+            Ok(value) => {
+                match audit::read_audit_entry_owned(
+                    value,
+                    self.default_cluster.as_deref(),
+                    &self.limits,
+                ) {
+                    Ok(AuditRead::Skipped(reason)) => ReplayOutcome::Skipped(reason),
+                    Ok(AuditRead::Event(event)) => self.replay_event(source, entry, *event, memo),
+                    Err(error) => malformed(source, entry, error),
+                }
+            }
             Err(error) => malformed(source, entry, error.about(Subject::Request)),
         }
     }

@@ -166,30 +166,88 @@ pub fn read_audit_entry(
     default_cluster: Option<&str>,
     limits: &Limits,
 ) -> Result<AuditRead, Error> {
+    let plan = match raw_of(entry)? {
+        Raw::Skipped(reason) => return Ok(AuditRead::Skipped(reason)),
+        Raw::Event(raw) => raw.plan(),
+    };
+    let object = match &plan.object {
+        Detached::Path(path) => entry.pointer(path).cloned().unwrap_or(Value::Null),
+        Detached::Owned(_) => Value::Null,
+    };
+    plan.finish(object, default_cluster, limits)
+        .map(AuditRead::Event)
+}
+
+/// [`read_audit_entry`] for an entry the caller gives up: the decided object is moved out of
+/// it rather than copied (what replay does for every line).
+pub fn read_audit_entry_owned(
+    mut entry: Value,
+    default_cluster: Option<&str>,
+    limits: &Limits,
+) -> Result<AuditRead, Error> {
+    let plan = match raw_of(&entry)? {
+        Raw::Skipped(reason) => return Ok(AuditRead::Skipped(reason)),
+        Raw::Event(raw) => raw.plan(),
+    };
+    let object = match &plan.object {
+        Detached::Path(path) => entry
+            .pointer_mut(path)
+            .map(Value::take)
+            .unwrap_or(Value::Null),
+        Detached::Owned(_) => Value::Null,
+    };
+    plan.finish(object, default_cluster, limits)
+        .map(AuditRead::Event)
+}
+
+fn raw_of(entry: &Value) -> Result<Raw<'_>, Error> {
     let Value::Object(object) = entry else {
         return Err(invalid(
             "",
             format!("a log entry must be an object, found {}", type_name(entry)),
         ));
     };
-    let read = if object.get("kind").and_then(Value::as_str) == Some("Event") {
-        kubernetes_event(object)?
+    if object.get("kind").and_then(Value::as_str) == Some("Event") {
+        kubernetes_event(object)
     } else if let Some(payload) = object.get("protoPayload") {
-        log_entry(object, payload, Shape::LogEntry)?
+        log_entry(object, payload, Shape::LogEntry)
     } else if let Some(payload) = object.get("protopayload_auditlog") {
-        log_entry(object, payload, Shape::BigQuery)?
+        log_entry(object, payload, Shape::BigQuery)
     } else {
-        return Err(invalid(
+        Err(invalid(
             "",
             "not an audit entry vouch reads: expected a Kubernetes audit `Event` (`kind: Event`), a Cloud Audit Logs entry (`protoPayload`) or a BigQuery export row (`protopayload_auditlog`)",
-        ));
-    };
-    let raw = match read {
-        Raw::Skipped(reason) => return Ok(AuditRead::Skipped(reason)),
-        Raw::Event(raw) => raw,
-    };
-    raw.into_event(default_cluster, limits)
-        .map(AuditRead::Event)
+        ))
+    }
+}
+
+/// Where the decided object is: at a JSON pointer into the entry, or already parsed out of it
+/// (a BigQuery JSON string).
+enum Detached {
+    Path(&'static str),
+    Owned(Value),
+}
+
+/// What an entry says, with every borrowed part copied, before its object is read.
+struct Plan {
+    format: AuditFormat,
+    id: Option<String>,
+    log_name: Option<String>,
+    time: Option<Timestamp>,
+    cluster: Option<String>,
+    project: Option<String>,
+    operation: String,
+    namespace: String,
+    name: Option<String>,
+    generate_name: Option<String>,
+    owner: Option<String>,
+    principal: Option<String>,
+    logged: LoggedOutcome,
+    logged_message: Option<String>,
+    decided_persisted: bool,
+    objects_differ: Option<ObjectsDiffer>,
+    object: Detached,
+    object_path: &'static str,
 }
 
 /// What an entry says, before the object is read as a request.
@@ -644,24 +702,14 @@ fn pod_images(pod: &Value) -> Vec<String> {
 }
 
 impl RawEvent<'_> {
-    fn into_event(
-        self,
-        default_cluster: Option<&str>,
-        limits: &Limits,
-    ) -> Result<Box<AuditEvent>, Error> {
+    /// Everything but the object's reading, copied out of the entry.
+    fn plan(self) -> Plan {
         let object = self.object.value();
         let metadata = object.get("metadata").and_then(Value::as_object);
         let generate_name = metadata
             .and_then(|m| str_at(m, "generateName"))
             .map(str::to_owned);
-        let owner = metadata
-            .and_then(|m| m.get("ownerReferences"))
-            .and_then(Value::as_array)
-            .and_then(|refs| refs.first())
-            .and_then(|r| match (r.get("kind"), r.get("name")) {
-                (Some(Value::String(k)), Some(Value::String(n))) => Some(format!("{k}/{n}")),
-                _ => None,
-            });
+        let owner = first_owner(metadata);
         let name = self
             .name
             .or_else(|| metadata.and_then(|m| str_at(m, "name")).map(str::to_owned));
@@ -678,8 +726,58 @@ impl RawEvent<'_> {
             let response = pod_images(object);
             (request != response).then_some(ObjectsDiffer { request, response })
         });
-        let cluster = self.cluster.or_else(|| default_cluster.map(str::to_owned));
-        let mut workload = object.clone();
+        let detached = match self.object {
+            ObjectRef::Owned(value) => Detached::Owned(value),
+            ObjectRef::Borrowed(_) => Detached::Path(self.object_path),
+        };
+        Plan {
+            format: self.format,
+            id: self.id,
+            log_name: self.log_name,
+            time: self.time,
+            cluster: self.cluster,
+            project: self.project,
+            operation: self.operation,
+            namespace,
+            name,
+            generate_name,
+            owner,
+            principal: self.principal,
+            logged: self.logged,
+            logged_message: self.logged_message,
+            decided_persisted: self.decided_persisted,
+            objects_differ,
+            object: detached,
+            object_path: self.object_path,
+        }
+    }
+}
+
+/// The first owner reference, as `Kind/name`.
+fn first_owner(metadata: Option<&Map<String, Value>>) -> Option<String> {
+    metadata
+        .and_then(|m| m.get("ownerReferences"))
+        .and_then(Value::as_array)
+        .and_then(|refs| refs.first())
+        .and_then(|r| match (r.get("kind"), r.get("name")) {
+            (Some(Value::String(k)), Some(Value::String(n))) => Some(format!("{k}/{n}")),
+            _ => None,
+        })
+}
+
+impl Plan {
+    /// The event, with `object` (the one at `Detached::Path`; ignored when the plan owns it)
+    /// read as the request.
+    fn finish(
+        self,
+        object: Value,
+        default_cluster: Option<&str>,
+        limits: &Limits,
+    ) -> Result<Box<AuditEvent>, Error> {
+        let mut workload = match self.object {
+            Detached::Owned(value) => value,
+            Detached::Path(_) => object,
+        };
         if let Some(map) = workload.as_object_mut() {
             // The Cloud Audit Logs wrapping (`@type`) is not part of the Pod; a Kubernetes
             // audit object always says `kind`, a wrapped one may not.
@@ -687,7 +785,8 @@ impl RawEvent<'_> {
             map.entry("kind")
                 .or_insert_with(|| Value::String("Pod".to_owned()));
         }
-        let mut builder = RequestBuilder::for_workload(workload).namespace(namespace.clone());
+        let cluster = self.cluster.or_else(|| default_cluster.map(str::to_owned));
+        let mut builder = RequestBuilder::for_workload(workload).namespace(self.namespace.clone());
         if let Some(cluster) = &cluster {
             builder = builder.cluster(cluster.clone());
         }
@@ -706,15 +805,15 @@ impl RawEvent<'_> {
             cluster,
             project: self.project,
             operation: self.operation,
-            namespace,
-            name,
-            generate_name,
-            owner,
+            namespace: self.namespace,
+            name: self.name,
+            generate_name: self.generate_name,
+            owner: self.owner,
             principal: self.principal,
             logged: self.logged,
             logged_message: self.logged_message,
             decided_persisted: self.decided_persisted,
-            objects_differ,
+            objects_differ: self.objects_differ,
             request,
         }))
     }
@@ -754,16 +853,7 @@ pub fn snapshot_events(
                 generate_name: metadata
                     .and_then(|m| str_at(m, "generateName"))
                     .map(str::to_owned),
-                owner: metadata
-                    .and_then(|m| m.get("ownerReferences"))
-                    .and_then(Value::as_array)
-                    .and_then(|refs| refs.first())
-                    .and_then(|r| match (r.get("kind"), r.get("name")) {
-                        (Some(Value::String(k)), Some(Value::String(n))) => {
-                            Some(format!("{k}/{n}"))
-                        }
-                        _ => None,
-                    }),
+                owner: first_owner(metadata),
                 principal: None,
                 logged: LoggedOutcome::Running,
                 logged_message: None,
