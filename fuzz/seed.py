@@ -36,6 +36,7 @@ TARGETS = [
     "evidence_reader",
     "platform_policy",
     "pod_snapshot",
+    "replay_entry",
 ]
 
 # SignatureAlgorithm::ALL order (crates/vouch/src/crypto.rs): the pem_key target picks the
@@ -267,6 +268,18 @@ def main():
         if pods is not None:
             add_doc("pod_snapshot", pods)
     add_doc("pod_snapshot", load(os.path.join(ROOT, "examples", "cv", "pods.json")))
+    # Replay entries: every entry of the replay suite (objects and lines), and the samples.
+    for path in sorted(glob.glob(os.path.join(vectors, "replay", "*.json"))):
+        for entry in load(path)["input"].get("entries") or []:
+            if isinstance(entry, str):
+                add("replay_entry", entry.encode())
+            elif isinstance(entry, dict):
+                add_doc("replay_entry", entry)
+    for entry in load(os.path.join(ROOT, "examples", "replay", "gke-audit.json")):
+        add_doc("replay_entry", entry)
+    with open(os.path.join(ROOT, "examples", "replay", "k8s-audit.jsonl"), "rb") as f:
+        for line in f:
+            add("replay_entry", line.rstrip(b"\n"))
 
     for path in sorted(glob.glob(os.path.join(ROOT, "testdata", "vectors", "lint", "*.json"))):
         case = load(path)
