@@ -312,7 +312,7 @@ pub const VERIFICATION_CACHE: usize = 65_536;
 
 /// The most decisions a memo keeps; when full it starts again (the replay stays correct, only
 /// slower).
-pub const MEMO_CAPACITY: usize = 65_536;
+pub const MEMO_CAPACITY: usize = 16_384;
 
 impl ReplayMemo {
     /// An empty memo.
