@@ -282,11 +282,18 @@ def reading_cases():
         {"records": [], "summary": {"entries": 6, "events": 0, "skipped": 6,
                                     "skippedByReason": {"INCOMPLETE_STAGE": 1, "NOT_A_DEPLOYMENT": 2, "NOT_A_POD": 2, "NO_OBJECT": 1}}},
     )
+    with_debug = k8s_pod(TOOL)
+    with_debug["spec"]["ephemeralContainers"] = [{"name": "debug", "image": TAG}]
+    added = gke_entry(TOOL, method="io.k8s.core.v1.pods.ephemeralcontainers.update")
+    added["protoPayload"]["request"] = with_debug
+    added["protoPayload"]["response"] = with_debug
+    no_debug = gke_entry(TOOL, method="io.k8s.core.v1.pods.ephemeralcontainers.update", insert="none")
     replay_case(
         "014-ephemeral-containers-update-is-a-deployment",
-        "adding an ephemeral container (pods/ephemeralcontainers) runs a new image: decided",
-        [gke_entry(TAG, method="io.k8s.core.v1.pods.ephemeralcontainers.update")],
-        {"records": [rec("NEWLY_BLOCKED", "ALLOWED", "DENY", operation="update")]},
+        "adding an ephemeral container (pods/ephemeralcontainers) runs a new image: that image is decided; an update that adds none admits nothing new (skipped)",
+        [added, no_debug],
+        {"records": [rec("NEWLY_BLOCKED", "ALLOWED", "DENY", operation="update", images=[TAG])],
+         "summary": {"skippedByReason": {"NOT_A_DEPLOYMENT": 1}}},
     )
     replay_case(
         "015-patch-is-decided-by-its-persisted-pod",
@@ -454,7 +461,97 @@ def error_cases():
     )
 
 
+def review_cases():
+    """What an adversarial review of the first version found (each was wrong before)."""
+    glass = {"alpha.image-policy.k8s.io/break-glass": "true"}
+    forged = {"aaa": "v\u0000alpha.image-policy.k8s.io/break-glass\u0000true"}
+    a = k8s_event(DIGEST, namespace="team-a")
+    a["requestObject"]["metadata"]["annotations"] = dict({"aaa": "v"}, **glass)
+    a["responseObject"]["metadata"]["annotations"] = dict({"aaa": "v"}, **glass)
+    b = k8s_event(DIGEST, namespace="team-a")
+    b["auditID"] = "b"
+    b["requestObject"]["metadata"]["annotations"] = forged
+    b["responseObject"]["metadata"]["annotations"] = forged
+    replay_case(
+        "020-decisions-are-reused-only-for-the-same-request",
+        "two Pods whose annotations differ only in where NUL bytes fall are different requests: the second is not given the first's break-glass decision",
+        [a, b],
+        {"records": [
+            rec("CHANGED", "ALLOWED", "BREAK_GLASS_ALLOW"),
+            rec("NEWLY_BLOCKED", "ALLOWED", "DENY"),
+        ]},
+    )
+    pod = k8s_pod(OTHER_DIGEST, namespace="team-a")
+    pod["spec"]["ephemeralContainers"] = [{"name": "debug", "image": TOOL}]
+    eph = gke_entry(OTHER_DIGEST, method="io.k8s.core.v1.pods.ephemeralcontainers.update")
+    eph["protoPayload"]["resourceName"] = "core/v1/namespaces/team-a/pods/web/ephemeralcontainers"
+    eph["protoPayload"]["request"] = pod
+    eph["protoPayload"]["response"] = pod
+    plain = gke_entry(OTHER_DIGEST, method="io.k8s.core.v1.pods.update", insert="plain")
+    plain["protoPayload"]["request"] = pod
+    plain["protoPayload"]["response"] = pod
+    replay_case(
+        "021-ephemeral-containers-alone-on-their-subresource",
+        "adding an ephemeral container decides only the ephemeral containers (the allowlisted debug image), not the Pod's running ones; a plain update decides the others",
+        [eph, plain],
+        {"records": [
+            rec("SAME", "ALLOWED", "ALLOW", images=[TOOL]),
+            rec("NEWLY_BLOCKED", "ALLOWED", "DENY", images=[OTHER_DIGEST]),
+        ]},
+    )
+    replay_case(
+        "022-names-in-a-denial-do-not-make-it-binary-authorizations",
+        "a quota denial of a Pod named `binaryauthorization-demo` is another controller's: NOT_COMPARABLE",
+        [gke_entry(TAG, response="status", reason="Forbidden",
+                   message='pods "binaryauthorization-demo" is forbidden: exceeded quota: pods, requested: pods=1, used: pods=10, limited: pods=10')],
+        {"records": [rec("NOT_COMPARABLE", "DENIED_OTHER", "DENY")]},
+    )
+    open_pod = gke_entry(TAG, insert="f2", annotations={"alpha.image-policy.k8s.io/failed-open": "true"})
+    replay_case(
+        "023-failed-open-in-every-form",
+        "fail-open is read from the API server's webhook annotation (Binary Authorization's webhook only) and from the Pod annotation the image policy plugin sets",
+        [
+            gke_entry(TAG, insert="f1", labels={"failed-open.validating.webhook.admission.k8s.io/round_0_index_2": "imagepolicywebhook.image-policy.k8s.io"}),
+            open_pod,
+            gke_entry(TAG, insert="f3", labels={"failed-open.validating.webhook.admission.k8s.io/round_0_index_0": "validation.gatekeeper.sh"}),
+        ],
+        {"records": [
+            rec("NEWLY_BLOCKED", "FAILED_OPEN", "DENY"),
+            rec("NEWLY_BLOCKED", "FAILED_OPEN", "DENY"),
+            rec("NEWLY_BLOCKED", "ALLOWED", "DENY"),
+        ]},
+    )
+    events = [k8s_event(DIGEST), k8s_event(TAG, stage="RequestReceived")]
+    replay_case(
+        "024-event-list-and-compact-documents",
+        "an audit EventList, and a snapshot written on one line, are documents: each item an entry, numbered by the line",
+        [
+            {"kind": "EventList", "apiVersion": "audit.k8s.io/v1", "items": events},
+            json.dumps({"kind": "List", "items": [
+                {"metadata": {"name": "a", "namespace": "sandbox", "creationTimestamp": "2026-11-20T08:00:00Z"},
+                 "spec": {"containers": [{"name": "c", "image": TAG}]}},
+                {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web"}},
+            ]}, separators=(",", ":")),
+        ],
+        {"records": [
+            rec("SAME", "ALLOWED", "ALLOW", entry=1, format="KUBERNETES_AUDIT"),
+            rec("SAME", "RUNNING", "ALLOW", entry=2, format="SNAPSHOT"),
+        ], "summary": {"entries": 4, "events": 2, "skippedByReason": {"INCOMPLETE_STAGE": 1, "NOT_A_POD": 1}}},
+        attestations=[ci_occ()],
+        cluster=PROD,
+    )
+    dup = gke_entry(TAG)
+    other_log = dict(gke_entry(TAG), logName="projects/other/logs/cloudaudit.googleapis.com%2Factivity")
+    replay_case(
+        "057-duplicates-are-per-log",
+        "the same insertId and time in another log is another entry (dedupe on logName, insertId, timestamp)",
+        [dup, other_log, dup],
+        {"summary": {"entries": 3, "events": 2, "duplicates": 1}},
+    )
+
+
 def cases():
     reading_cases()
     comparing_cases()
     error_cases()
+    review_cases()

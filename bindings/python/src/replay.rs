@@ -48,7 +48,8 @@ impl Replayer {
     }
 
     /// Replays lines: `lines[i]` is entry `first_entry + i` of `source`. One outcome per
-    /// non-blank line, in order.
+    /// non-blank line (a whole document on one line, such as a compact snapshot, gives one per
+    /// item), in order.
     fn replay_lines(
         &self,
         py: Python<'_>,
@@ -67,9 +68,12 @@ impl Replayer {
                     continue;
                 }
                 let entry = first_entry.saturating_add(i as u64);
-                out.push(outcome(
-                    self.inner.replay_text(&source, entry, line, &mut memo),
-                ));
+                out.extend(
+                    self.inner
+                        .replay_line(&source, entry, line, &mut memo)
+                        .into_iter()
+                        .map(outcome),
+                );
             }
             Ok(out)
         };

@@ -32,13 +32,14 @@ pub const BATCH_ENTRIES: usize = 8_192;
 /// The largest single entry (one line, one array element) read; a longer one is malformed.
 const MAX_ENTRY_BYTES: usize = 16 * 1024 * 1024;
 
-/// The largest whole document (a snapshot) read at once.
-const MAX_DOCUMENT_BYTES: usize = 1024 * 1024 * 1024;
+/// The largest whole document (a snapshot) read at once; its parsed form takes about nine
+/// times as much memory.
+const MAX_DOCUMENT_BYTES: usize = 256 * 1024 * 1024;
 
 #[derive(Debug, Args)]
 pub struct ReplayArgs {
-    /// Logs to replay: files or folders (read recursively, in name order); `-` reads standard
-    /// input. Kubernetes audit logs (JSON lines), Cloud Audit Logs entries (`gcloud logging
+    /// Logs to replay: files or folders (read recursively, in name order, not following links
+    /// to folders); `-` reads standard input. Kubernetes audit logs (JSON lines), Cloud Audit Logs entries (`gcloud logging
     /// read --format=json`, or the Cloud Storage export's JSON lines), BigQuery export rows
     /// (JSON lines), cluster snapshots (`kubectl get pods -A -o json`) and Cloud Run services
     /// or jobs.
@@ -205,8 +206,13 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Failure> {
         .map_err(unreadable)?;
     entries.sort();
     for path in entries {
+        // Symbolic links to folders are not followed (a link to `.` would never end); links to
+        // files are read.
+        let is_link = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
         if path.is_dir() {
-            walk(&path, out)?;
+            if !is_link {
+                walk(&path, out)?;
+            }
         } else {
             out.push(path);
         }
@@ -477,9 +483,14 @@ impl Run<'_> {
                 .collect();
             handles
                 .into_iter()
-                .map(|h| h.join().unwrap_or_default())
-                .collect()
-        });
+                .map(|h| h.join().map_err(|_| ()))
+                .collect::<Result<Vec<_>, ()>>()
+        })
+        .map_err(|()| {
+            Failure::usage(
+                "internal error: a replay thread stopped; nothing was written for its entries",
+            )
+        })?;
         drop(items);
         // 2. In input order: duplicates (the first copy counts), and --strict.
         let mut results = results;
@@ -559,7 +570,7 @@ fn decide_item(
             source,
             entry,
             text,
-        } => vec![replayer.replay_text(name_of(names, *source), *entry, text, memo)],
+        } => replayer.replay_line(name_of(names, *source), *entry, text, memo),
         Item::Document { source, value } => {
             let name = name_of(names, *source);
             replayer
@@ -584,8 +595,11 @@ fn name_of(names: &[String], source: usize) -> &str {
 
 type Sink<'a> = dyn FnMut(Item) -> Result<(), Failure> + 'a;
 
-/// Splits one input into entries: a JSON array element by element, JSON lines line by line,
-/// anything else as one document.
+/// Splits one input into entries: JSON arrays element by element (`gcloud logging read
+/// --format=json`, also several appended one after the other), JSON lines line by line (a file
+/// whose first entry starts with `{` on its first line), anything else (a pretty-printed
+/// document, YAML) as one document. Nothing is dropped: a line that is too long or not UTF-8,
+/// data after an array, a document too large or not UTF-8, each is one malformed entry.
 fn split(
     mut reader: impl BufRead,
     source: usize,
@@ -594,7 +608,8 @@ fn split(
 ) -> Result<(), Failure> {
     let unreadable =
         |e: std::io::Error| Failure::file_error(CliCode::Unreadable, name, e.to_string());
-    // The first significant byte says which.
+    // The first significant byte says which; the lines skipped before it still count.
+    let mut skipped_lines = 0u64;
     let first = loop {
         let buf = reader.fill_buf().map_err(unreadable)?;
         if buf.is_empty() {
@@ -604,6 +619,12 @@ fn split(
             .iter()
             .take_while(|b| b.is_ascii_whitespace() || matches!(b, 0xEF | 0xBB | 0xBF))
             .count();
+        skipped_lines += buf
+            .get(..skip)
+            .unwrap_or_default()
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count() as u64;
         if let Some(&first) = buf.get(skip) {
             reader.consume(skip);
             break first;
@@ -612,20 +633,18 @@ fn split(
         reader.consume(n);
     };
     if first == b'[' {
-        reader.consume(1);
-        return split_array(reader, source, name, sink);
+        return split_arrays(reader, source, name, sink);
     }
-    // JSON lines when the first line is a whole JSON value; else one document.
     let mut first_line = Vec::new();
     read_line_bounded(&mut reader, &mut first_line).map_err(unreadable)?;
-    let line_text = String::from_utf8_lossy(&first_line);
-    if first == b'{' && serde_json::from_str::<Value>(line_text.trim()).is_ok() {
-        sink(Item::Text {
-            source,
-            entry: 1,
-            text: line_text.into_owned(),
-        })?;
-        let mut entry = 1u64;
+    // A pretty-printed document opens with `{` alone on its line; JSON lines never do.
+    let pretty = first_line
+        .iter()
+        .filter(|b| !b.is_ascii_whitespace())
+        .eq(b"{".iter());
+    if first == b'{' && !pretty {
+        let mut entry = skipped_lines + 1;
+        line_entry(first_line, source, entry, sink)?;
         let mut line = Vec::new();
         loop {
             line.clear();
@@ -637,48 +656,116 @@ fn split(
             if line.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
-            if line.len() > MAX_ENTRY_BYTES {
-                sink(Item::Broken {
-                    source,
-                    entry,
-                    error: too_large(),
-                })?;
-                continue;
-            }
-            match String::from_utf8(std::mem::take(&mut line)) {
-                Ok(text) => sink(Item::Text {
-                    source,
-                    entry,
-                    text,
-                })?,
-                Err(_) => sink(Item::Broken {
-                    source,
-                    entry,
-                    error: vouch::Error::new(
-                        vouch::ErrorCode::InputEncoding,
-                        "",
-                        "the line is not UTF-8",
-                    ),
-                })?,
-            }
+            line_entry(std::mem::take(&mut line), source, entry, sink)?;
         }
     }
     let mut rest = first_line;
-    reader
-        .take(MAX_DOCUMENT_BYTES as u64)
+    let read = (&mut reader)
+        .take(MAX_DOCUMENT_BYTES as u64 + 1)
         .read_to_end(&mut rest)
         .map_err(unreadable)?;
-    let text = String::from_utf8(rest)
-        .map_err(|_| Failure::file_error(CliCode::Unreadable, name, "the file is not UTF-8"))?;
+    let broken = |error: vouch::Error| Item::Broken {
+        source,
+        entry: 1,
+        error,
+    };
+    if read > MAX_DOCUMENT_BYTES {
+        return sink(broken(vouch::Error::new(
+            vouch::ErrorCode::InputTooLarge,
+            "",
+            format!(
+                "a whole document (not JSON lines) larger than {} MiB: split a snapshot by namespace (`kubectl get pods -n NS -o json`)",
+                MAX_DOCUMENT_BYTES >> 20
+            ),
+        )));
+    }
+    let Ok(text) = String::from_utf8(rest) else {
+        return sink(broken(vouch::Error::new(
+            vouch::ErrorCode::InputEncoding,
+            "",
+            "the file is not UTF-8",
+        )));
+    };
     let mut limits = Limits::DEFAULT;
     limits.max_input_bytes = MAX_DOCUMENT_BYTES;
     match vouch::parse_document(&text, &limits) {
         Ok(value) => sink(Item::Document { source, value }),
-        Err(error) => sink(Item::Broken {
+        Err(error) => sink(broken(error)),
+    }
+}
+
+/// One line of a JSON-lines file as an entry (too long or not UTF-8: malformed).
+fn line_entry(
+    line: Vec<u8>,
+    source: usize,
+    entry: u64,
+    sink: &mut Sink<'_>,
+) -> Result<(), Failure> {
+    if line.len() > MAX_ENTRY_BYTES {
+        return sink(Item::Broken {
             source,
-            entry: 1,
-            error,
+            entry,
+            error: too_large(),
+        });
+    }
+    match String::from_utf8(line) {
+        Ok(text) => sink(Item::Text {
+            source,
+            entry,
+            text,
         }),
+        Err(_) => sink(Item::Broken {
+            source,
+            entry,
+            error: vouch::Error::new(vouch::ErrorCode::InputEncoding, "", "the line is not UTF-8"),
+        }),
+    }
+}
+
+/// Top-level JSON arrays one after the other (each `[` already found): their elements are
+/// numbered on across them. Anything else after an array is one malformed entry.
+fn split_arrays(
+    mut reader: impl BufRead,
+    source: usize,
+    name: &str,
+    sink: &mut Sink<'_>,
+) -> Result<(), Failure> {
+    let unreadable =
+        |e: std::io::Error| Failure::file_error(CliCode::Unreadable, name, e.to_string());
+    let mut entry = 0u64;
+    loop {
+        reader.consume(1); // the `[`
+        if !split_array(&mut reader, source, name, &mut entry, sink)? {
+            return Ok(()); // truncated: its last element was reported
+        }
+        // After the `]`: only whitespace, or another array.
+        let next = loop {
+            let buf = reader.fill_buf().map_err(unreadable)?;
+            if buf.is_empty() {
+                return Ok(());
+            }
+            let skip = buf.iter().take_while(|b| b.is_ascii_whitespace()).count();
+            if let Some(&b) = buf.get(skip) {
+                reader.consume(skip);
+                break b;
+            }
+            let n = buf.len();
+            reader.consume(n);
+        };
+        if next != b'[' {
+            entry += 1;
+            // Read on to the end without keeping it: one malformed entry says what was there.
+            std::io::copy(&mut reader, &mut std::io::sink()).map_err(unreadable)?;
+            return sink(Item::Broken {
+                source,
+                entry,
+                error: vouch::Error::new(
+                    vouch::ErrorCode::InputSyntax,
+                    "",
+                    "data after the JSON array that is not another array",
+                ),
+            });
+        }
     }
 }
 
@@ -713,22 +800,23 @@ fn read_line_bounded(reader: &mut impl BufRead, line: &mut Vec<u8>) -> std::io::
     }
 }
 
-/// A top-level JSON array, element by element (the `[` already consumed): each element's text
+/// One top-level JSON array, element by element (the `[` already consumed); `false` when the
+/// input ended before its `]`: each element's text
 /// is found by tracking strings and nesting, then parsed on its own, so one bad element does
 /// not stop the others.
 fn split_array(
-    mut reader: impl BufRead,
+    reader: &mut impl BufRead,
     source: usize,
     name: &str,
+    entry: &mut u64,
     sink: &mut Sink<'_>,
-) -> Result<(), Failure> {
+) -> Result<bool, Failure> {
     let unreadable =
         |e: std::io::Error| Failure::file_error(CliCode::Unreadable, name, e.to_string());
     let mut element: Vec<u8> = Vec::new();
     let mut depth = 0usize;
     let mut in_string = false;
     let mut escaped = false;
-    let mut entry = 0u64;
     let mut oversized = false;
     let mut emit =
         |element: &mut Vec<u8>, oversized: &mut bool, entry: &mut u64| -> Result<(), Failure> {
@@ -769,7 +857,8 @@ fn split_array(
         let buf = reader.fill_buf().map_err(unreadable)?;
         if buf.is_empty() {
             // A truncated array: what was read of the last element is malformed.
-            return emit(&mut element, &mut oversized, &mut entry);
+            emit(&mut element, &mut oversized, entry)?;
+            return Ok(false);
         }
         let n = buf.len();
         let mut start = 0;
@@ -796,7 +885,7 @@ fn split_array(
                     } else {
                         oversized = true;
                     }
-                    emit(&mut element, &mut oversized, &mut entry)?;
+                    emit(&mut element, &mut oversized, entry)?;
                     start = i + 1;
                     if b == b']' {
                         closed = Some(i + 1);
@@ -808,7 +897,7 @@ fn split_array(
         }
         if let Some(end) = closed {
             reader.consume(end);
-            return Ok(());
+            return Ok(true);
         }
         let part = buf.get(start..).unwrap_or_default();
         if element.len() + part.len() <= MAX_ENTRY_BYTES {

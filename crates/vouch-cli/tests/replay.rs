@@ -344,3 +344,76 @@ fn a_generated_fleet_log_is_accounted_for_line_by_line_on_any_number_of_threads(
     let _ = std::fs::remove_file(&log);
     let _ = std::fs::remove_file(format!("{log}.expect.json"));
 }
+
+fn sample_lines() -> Vec<String> {
+    let sample: Vec<Value> = serde_json::from_str(
+        &std::fs::read_to_string(root().join("examples/replay/gke-audit.json")).unwrap(),
+    )
+    .unwrap();
+    sample.iter().map(Value::to_string).collect()
+}
+
+fn replay_summary(paths: &[&str]) -> (std::process::Output, Value) {
+    let summary = tmp(&format!("split-{}.json", paths.len()));
+    let mut args = CANDIDATE.to_vec();
+    args.extend(paths);
+    args.extend(["--summary", &summary]);
+    let out = vouch(&args);
+    let s = summary_file(&summary);
+    let _ = std::fs::remove_file(summary);
+    (out, s)
+}
+
+/// What an adversarial review found in how files are split into entries: every line and every
+/// array element is one entry, whatever comes first or after.
+#[test]
+fn every_line_and_element_is_one_entry_whatever_surrounds_it() {
+    let lines = sample_lines();
+    // A bad first line, after two blank lines: JSON lines all the same, numbered by line.
+    let bad_first = tmp("bad-first.jsonl");
+    std::fs::write(
+        &bad_first,
+        format!("\n\n{{\"truncated\": \n{}\n", lines.join("\n")),
+    )
+    .unwrap();
+    let (out, s) = replay_summary(&[&bad_first]);
+    assert_eq!(s["entries"], 11, "{}", stderr(&out));
+    assert_eq!(s["malformed"], 1);
+    let first = &records(&out)[0];
+    assert_eq!(
+        (first["entry"].as_u64(), first["error"]["code"].as_str()),
+        (Some(3), Some("INPUT_SYNTAX"))
+    );
+    assert_eq!(records(&out)[1]["entry"], 4);
+    // Two arrays appended (`gcloud logging read --format=json >> log.json`), then garbage.
+    let appended = tmp("appended.json");
+    let array = format!("[{}]", lines.join(",\n"));
+    std::fs::write(&appended, format!("{array}\n{array}\n{{\"x\": 1}}")).unwrap();
+    let (out, s) = replay_summary(&[&appended]);
+    assert_eq!(s["entries"], 21, "{}", stderr(&out));
+    assert_eq!(
+        s["duplicates"], 9,
+        "the second array's events are duplicates of the first's"
+    );
+    let last = records(&out).last().cloned().unwrap();
+    assert_eq!(
+        (last["entry"].as_u64(), last["error"]["code"].as_str()),
+        (Some(21), Some("INPUT_SYNTAX"))
+    );
+    // A file that is not UTF-8 (PowerShell's `>`) is one malformed entry; the others are read.
+    let dir = tmp("mixed");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(format!("{dir}/a.jsonl"), lines.join("\n")).unwrap();
+    std::fs::write(format!("{dir}/b.json"), [0xFF, 0xFE, b'[', 0, b'{', 0]).unwrap();
+    // A link to the folder itself is not followed (it would never end).
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(".", format!("{dir}/loop")).unwrap();
+    let (out, s) = replay_summary(&[&dir]);
+    assert_eq!(s["entries"], 11, "{}", stderr(&out));
+    assert_eq!(s["malformedByCode"], json!({"INPUT_ENCODING": 1}));
+    let _ = std::fs::remove_dir_all(&dir);
+    for f in [bad_first, appended] {
+        let _ = std::fs::remove_file(f);
+    }
+}

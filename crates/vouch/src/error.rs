@@ -230,8 +230,9 @@ error_codes! {
     RequestTooManyImages = "REQUEST_TOO_MANY_IMAGES",
     /// A cluster snapshot holds more Pods than the configured limit.
     RequestTooManyPods = "REQUEST_TOO_MANY_PODS",
-    /// A log entry that replay reads is not an audit event of a shape vouch knows, or lacks
-    /// what a deployment event needs (its object, its time).
+    /// A log entry `vouch replay` reads is not an audit event of a shape vouch knows, or a
+    /// deployment event lacks what replay needs (its object, its time). Reported per entry;
+    /// the run goes on unless `--strict`.
     RequestInvalidAuditEvent = "REQUEST_INVALID_AUDIT_EVENT",
     /// The bundle is not an object.
     BundleNotObject = "BUNDLE_NOT_OBJECT",

@@ -66,7 +66,8 @@ fn halves_match_the_golden_output_of_every_vector() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata");
     let mut vectors = Vec::new();
     files(&root.join("vectors"), &mut vectors);
-    // The toolkit suites (lint, payload, sign) and the document suites (inspect, platform, cv)
+    // The toolkit suites (lint, payload, sign) and the document suites (inspect, platform, cv,
+    // replay)
     // live beside the bundle groups but are not bundles.
     vectors.retain(|path| {
         let suite = path
@@ -75,9 +76,11 @@ fn halves_match_the_golden_output_of_every_vector() {
             .iter()
             .next();
         !suite.is_some_and(|s| {
-            ["lint", "payload", "sign", "inspect", "platform", "cv"]
-                .iter()
-                .any(|t| s == *t)
+            [
+                "lint", "payload", "sign", "inspect", "platform", "cv", "replay",
+            ]
+            .iter()
+            .any(|t| s == *t)
         })
     });
     assert!(vectors.len() >= 80);

@@ -144,7 +144,7 @@ class ReplaySummary:
 
     def add(self, kind: str, payload: str, *, check_duplicates: bool = True) -> bool:
         """Counts one ``(kind, payload)`` of :meth:`Replayer.replay_lines`. An event already
-        added (same format, id and time) counts as a duplicate when ``check_duplicates``, and
+        added (same format, log name, id and time) counts as a duplicate when ``check_duplicates``, and
         the result is then ``False``."""
         return self._native.add(kind, payload, check_duplicates)
 
@@ -173,7 +173,7 @@ class ReplaySummary:
 
 
 def replay_dedupe_key(record_json: str) -> Optional[str]:
-    """The key duplicate entries share (format, id, time) of an event record's JSON line;
+    """The key duplicate entries share (format, log name, id, time) of an event record's JSON line;
     ``None`` when it has no id (never a duplicate)."""
     return _vouch.replay_dedupe_key(record_json)
 

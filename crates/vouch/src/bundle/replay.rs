@@ -166,7 +166,7 @@ fn run(value: Value, limits: &Limits, budget: &AliasBudget) -> Result<Value, Err
     for (i, entry) in entries.iter().enumerate() {
         let number = i as u64 + 1;
         let outcomes = match entry {
-            Value::String(text) => vec![replayer.replay_text(SOURCE, number, text, &mut memo)],
+            Value::String(text) => replayer.replay_line(SOURCE, number, text, &mut memo),
             value => replayer
                 .replay_document(SOURCE, value, &mut memo)
                 .unwrap_or_else(|| vec![replayer.replay_value(SOURCE, number, value, &mut memo)]),

@@ -203,6 +203,8 @@ pub struct ReplayRecord {
     pub format: AuditFormat,
     /// `auditID`, `insertId` or the object's `uid`.
     pub id: Option<String>,
+    /// `logName`, for a Cloud Audit Logs entry or a BigQuery row.
+    pub log_name: Option<String>,
     /// The event's time (to the second).
     pub time: Option<Timestamp>,
     /// The time the policy was evaluated at: the event's, or the fixed one.
@@ -246,12 +248,17 @@ pub struct ReplayRecord {
 }
 
 impl ReplayRecord {
-    /// The key duplicates share (`format`, `id`, `time`): the Cloud Storage export can hold the
+    /// The key duplicates share (`format`, `logName`, `id`, `time`): the Cloud Storage export can hold the
     /// same entry twice. `None` for an event without an id, which is never a duplicate.
     pub fn dedupe_key(&self) -> Option<String> {
         let id = self.id.as_deref()?;
         let time = self.time.map(|t| t.to_string());
-        Some(join_key(self.format.as_str(), id, time.as_deref()))
+        Some(join_key(
+            self.format.as_str(),
+            self.log_name.as_deref(),
+            id,
+            time.as_deref(),
+        ))
     }
 
     /// The record as one compact JSON line (no newline).
@@ -331,7 +338,7 @@ impl ReplayMemo {
     }
 }
 
-/// Entries already replayed, by `(format, id, time)`: the Cloud Storage export can hold the same
+/// Entries already replayed, by `(format, logName, id, time)`: the Cloud Storage export can hold the same
 /// entry twice when sinks overlap (cloud-run-replay-webhook.md §2.3). Bounded: two generations of
 /// [`SEEN_GENERATION`] fingerprints, so a duplicate further than that from its first copy is
 /// not recognized (and is counted twice). An event without an id is never a duplicate.
@@ -350,7 +357,7 @@ impl SeenEntries {
         SeenEntries::default()
     }
 
-    /// Whether an event with this record's format, id and time was seen before (and remembers
+    /// Whether an event with this record's format, log name, id and time was seen before (and remembers
     /// it).
     pub fn check(&mut self, record: &ReplayRecord) -> bool {
         record.dedupe_key().is_some_and(|key| self.check_key(&key))
@@ -380,15 +387,32 @@ pub fn dedupe_key(record_json: &str) -> Option<String> {
     #[derive(serde::Deserialize)]
     struct Key {
         format: String,
+        #[serde(rename = "logName")]
+        log_name: Option<String>,
         id: Option<String>,
         time: Option<String>,
     }
     let key: Key = serde_json::from_str(record_json).ok()?;
-    Some(join_key(&key.format, &key.id?, key.time.as_deref()))
+    Some(join_key(
+        &key.format,
+        key.log_name.as_deref(),
+        &key.id?,
+        key.time.as_deref(),
+    ))
 }
 
-fn join_key(format: &str, id: &str, time: Option<&str>) -> String {
-    format!("{format}\u{0}{id}\u{0}{}", time.unwrap_or_default())
+fn join_key(format: &str, log_name: Option<&str>, id: &str, time: Option<&str>) -> String {
+    // Length-prefixed parts: no id or log name can spell another entry's key.
+    let part = |p: Option<&str>| match p {
+        Some(p) => format!("{}:{p}", p.len()),
+        None => "-".to_owned(),
+    };
+    format!(
+        "{format}|{}|{}|{}",
+        part(log_name),
+        part(Some(id)),
+        part(time)
+    )
 }
 
 /// A candidate policy (and optionally a baseline) compiled once, with the evidence, ready to
@@ -483,18 +507,48 @@ impl Replayer {
         memo: &mut ReplayMemo,
     ) -> ReplayOutcome {
         match crate::read::document::parse_json(text, &self.limits) {
-            Ok(value) => {
-                match audit::read_audit_entry_owned(
-                    value,
-                    self.default_cluster.as_deref(),
-                    &self.limits,
-                ) {
-                    Ok(AuditRead::Skipped(reason)) => ReplayOutcome::Skipped(reason),
-                    Ok(AuditRead::Event(event)) => self.replay_event(source, entry, *event, memo),
-                    Err(error) => malformed(source, entry, error),
-                }
-            }
+            Ok(value) => self.replay_owned(source, entry, value, memo),
             Err(error) => malformed(source, entry, error.about(Subject::Request)),
+        }
+    }
+
+    /// Replays one line of a log: a log entry, or a whole document written on one line (a
+    /// cluster snapshot, an `EventList`, a Cloud Run resource), whose every outcome then carries
+    /// the line's number. What the CLI and the bindings call per line.
+    pub fn replay_line(
+        &self,
+        source: &str,
+        entry: u64,
+        text: &str,
+        memo: &mut ReplayMemo,
+    ) -> Vec<ReplayOutcome> {
+        let value = match crate::read::document::parse_json(text, &self.limits) {
+            Ok(value) => value,
+            Err(error) => return vec![malformed(source, entry, error.about(Subject::Request))],
+        };
+        if is_document(&value) {
+            let outcomes = self
+                .replay_document(source, &value, memo)
+                .unwrap_or_default();
+            return outcomes
+                .into_iter()
+                .map(|outcome| with_entry(outcome, entry))
+                .collect();
+        }
+        vec![self.replay_owned(source, entry, value, memo)]
+    }
+
+    fn replay_owned(
+        &self,
+        source: &str,
+        entry: u64,
+        value: Value,
+        memo: &mut ReplayMemo,
+    ) -> ReplayOutcome {
+        match audit::read_audit_entry_owned(value, self.default_cluster.as_deref(), &self.limits) {
+            Ok(AuditRead::Skipped(reason)) => ReplayOutcome::Skipped(reason),
+            Ok(AuditRead::Event(event)) => self.replay_event(source, entry, *event, memo),
+            Err(error) => malformed(source, entry, error),
         }
     }
 
@@ -539,7 +593,34 @@ impl Replayer {
                     let entry = i as u64 + 1;
                     match event {
                         Ok(event) => self.replay_event(source, entry, event, memo),
+                        // Another kind in a list (`kubectl get all`): not a Pod, not malformed.
+                        Err(error)
+                            if error.code() == ErrorCode::RequestUnsupportedWorkload
+                                && error.path().ends_with("/kind") =>
+                        {
+                            ReplayOutcome::Skipped(SkipReason::NotAPod)
+                        }
                         Err(error) => malformed(source, entry, error),
+                    }
+                })
+                .collect();
+            return Some(outcomes);
+        }
+        if kind == Some("EventList") {
+            // A Kubernetes audit `EventList`: each item is an entry.
+            let items = value.get("items").and_then(Value::as_array);
+            let outcomes = items
+                .into_iter()
+                .flatten()
+                .enumerate()
+                .map(|(i, item)| {
+                    let outcome = self.replay_value(source, i as u64 + 1, item, memo);
+                    match outcome {
+                        ReplayOutcome::Malformed(mut m) => {
+                            m.error = m.error.within(&crate::error::join_index("/items", i));
+                            ReplayOutcome::Malformed(m)
+                        }
+                        other => other,
                     }
                 })
                 .collect();
@@ -586,6 +667,7 @@ impl Replayer {
             entry,
             format: event.format,
             id: event.id,
+            log_name: event.log_name,
             time: event.time,
             now,
             cluster: event.cluster,
@@ -656,6 +738,29 @@ impl Replayer {
     }
 }
 
+/// Whether a value is a whole document rather than one log entry: a snapshot (`List`,
+/// `PodList`, a bare `Pod`), an `EventList`, or a Cloud Run resource.
+fn is_document(value: &Value) -> bool {
+    matches!(
+        value.get("kind").and_then(Value::as_str),
+        Some("List" | "PodList" | "Pod" | "EventList")
+    ) || crate::request::is_cloud_run_object(value)
+}
+
+fn with_entry(outcome: ReplayOutcome, entry: u64) -> ReplayOutcome {
+    match outcome {
+        ReplayOutcome::Event(mut record) => {
+            record.entry = entry;
+            ReplayOutcome::Event(record)
+        }
+        ReplayOutcome::Malformed(mut m) => {
+            m.entry = entry;
+            ReplayOutcome::Malformed(m)
+        }
+        skipped @ ReplayOutcome::Skipped(_) => skipped,
+    }
+}
+
 fn malformed(source: &str, entry: u64, error: Error) -> ReplayOutcome {
     ReplayOutcome::Malformed(Box::new(Malformed {
         source: source.to_owned(),
@@ -671,38 +776,51 @@ fn memo_key(event: &AuditEvent, now: Timestamp) -> Option<String> {
     if request.cloud_run().is_some() {
         return None;
     }
+    // Every part is written as its length and then its bytes, an absent one as `-`, and every
+    // list with its length first: no choice of parts (annotation values may hold any
+    // character, NUL included) can spell another request's key.
     let mut key = String::with_capacity(256);
-    let mut push = |part: &str| {
-        key.push_str(part);
-        key.push('\u{0}');
-    };
-    push(&now.unix_seconds().to_string());
-    push(request.cluster.as_deref().unwrap_or("\u{1}"));
-    push(request.namespace());
-    push(request.service_account());
-    push(request.mesh_identity.as_deref().unwrap_or("\u{1}"));
+    part(&mut key, &now.unix_seconds().to_string());
+    optional(&mut key, request.cluster.as_deref());
+    part(&mut key, request.namespace());
+    part(&mut key, request.service_account());
+    optional(&mut key, request.mesh_identity.as_deref());
+    key.push_str(&format!("i{}", request.images().len()));
     for image in request.images() {
-        push(image.image.as_str());
-        push(image.container.as_deref().unwrap_or("\u{1}"));
-        push(match image.container_type {
-            None => "\u{1}",
-            Some(ContainerType::InitContainer) => "i",
-            Some(ContainerType::Container) => "c",
-            Some(ContainerType::EphemeralContainer) => "e",
+        part(&mut key, image.image.as_str());
+        optional(&mut key, image.container.as_deref());
+        key.push(match image.container_type {
+            None => '-',
+            Some(ContainerType::InitContainer) => 'i',
+            Some(ContainerType::Container) => 'c',
+            Some(ContainerType::EphemeralContainer) => 'e',
         });
-        push(image.volume.as_deref().unwrap_or("\u{1}"));
+        optional(&mut key, image.volume.as_deref());
     }
-    push("\u{2}");
+    key.push_str(&format!("l{}", request.labels().len()));
     for (k, v) in request.labels() {
-        push(k);
-        push(v);
+        part(&mut key, k);
+        part(&mut key, v);
     }
-    push("\u{2}");
+    key.push_str(&format!("a{}", request.annotations().len()));
     for (k, v) in request.annotations() {
-        push(k);
-        push(v);
+        part(&mut key, k);
+        part(&mut key, v);
     }
     Some(key)
+}
+
+fn part(key: &mut String, value: &str) {
+    key.push_str(&value.len().to_string());
+    key.push(':');
+    key.push_str(value);
+}
+
+fn optional(key: &mut String, value: Option<&str>) {
+    match value {
+        Some(value) => part(key, value),
+        None => key.push('-'),
+    }
 }
 
 #[cfg(test)]

@@ -32,7 +32,7 @@
 
 use serde_json::{Map, Value};
 
-use super::{Request, RequestBuilder};
+use super::{ContainerType, Request, RequestBuilder};
 use crate::error::{Error, ErrorCode, Subject};
 use crate::limits::Limits;
 use crate::read::document::{self, type_name};
@@ -174,8 +174,16 @@ pub fn read_audit_entry(
         Detached::Path(path) => entry.pointer(path).cloned().unwrap_or(Value::Null),
         Detached::Owned(_) => Value::Null,
     };
-    plan.finish(object, default_cluster, limits)
-        .map(AuditRead::Event)
+    finished(plan.finish(object, default_cluster, limits))
+}
+
+/// A plan's event, or the skip of an entry that admits no image (an `ephemeralcontainers`
+/// update that adds none).
+fn finished(event: Result<Option<Box<AuditEvent>>, Error>) -> Result<AuditRead, Error> {
+    Ok(match event? {
+        Some(event) => AuditRead::Event(event),
+        None => AuditRead::Skipped(SkipReason::NotADeployment),
+    })
 }
 
 /// [`read_audit_entry`] for an entry the caller gives up: the decided object is moved out of
@@ -196,8 +204,7 @@ pub fn read_audit_entry_owned(
             .unwrap_or(Value::Null),
         Detached::Owned(_) => Value::Null,
     };
-    plan.finish(object, default_cluster, limits)
-        .map(AuditRead::Event)
+    finished(plan.finish(object, default_cluster, limits))
 }
 
 fn raw_of(entry: &Value) -> Result<Raw<'_>, Error> {
@@ -246,6 +253,7 @@ struct Plan {
     logged_message: Option<String>,
     decided_persisted: bool,
     objects_differ: Option<ObjectsDiffer>,
+    ephemeral: bool,
     object: Detached,
     object_path: &'static str,
 }
@@ -268,6 +276,8 @@ struct RawEvent<'a> {
     object: ObjectRef<'a>,
     object_path: &'static str,
     decided_persisted: bool,
+    /// The `ephemeralcontainers` subresource: only the ephemeral containers are admitted.
+    ephemeral: bool,
     /// The other object (request when the persisted one is decided), for X-2's comparison.
     other: Option<ObjectRef<'a>>,
 }
@@ -356,6 +366,16 @@ fn labelled_outcome(labels: Option<&Map<String, Value>>) -> (LoggedOutcome, Opti
     let mut failed_open = false;
     let mut message = None;
     for (key, value) in labels {
+        // The API server's own mark of a validating webhook that failed open; its value names
+        // the webhook, and only Binary Authorization's (`…image-policy.k8s.io`) counts here.
+        if (key.starts_with(FAILED_OPEN_PREFIX) || key.starts_with(&sanitize(FAILED_OPEN_PREFIX)))
+            && value
+                .as_str()
+                .is_some_and(|w| w.contains("image-policy.k8s.io"))
+        {
+            failed_open = true;
+            continue;
+        }
         let Some(suffix) = binauthz_label_suffix(key) else {
             continue;
         };
@@ -379,6 +399,12 @@ fn labelled_outcome(labels: Option<&Map<String, Value>>) -> (LoggedOutcome, Opti
     };
     (outcome, message)
 }
+
+/// The audit annotation the API server adds when a validating webhook fails open.
+const FAILED_OPEN_PREFIX: &str = "failed-open.validating.webhook.admission.k8s.io/";
+
+/// The Pod annotation the image policy plugin sets when it admitted a Pod failing open.
+const FAILED_OPEN_ANNOTATION: &str = "alpha.image-policy.k8s.io/failed-open";
 
 const LABEL_SUFFIXES: [&str; 4] = [
     "break-glass",
@@ -414,7 +440,6 @@ fn sanitize(text: &str) -> String {
 fn binauthz_denial(message: &str, reason: Option<&str>) -> bool {
     reason == Some("VIOLATES_POLICY")
         || message.contains("image policy webhook")
-        || message.contains("binaryauthorization")
         || message.contains("Binary Authorization")
         || message.contains("denied by attestor")
         || message.contains("Denied by default admission rule")
@@ -505,6 +530,7 @@ fn kubernetes_event(object: &Map<String, Value>) -> Result<Raw<'_>, Error> {
         object: ObjectRef::Borrowed(decided),
         object_path,
         decided_persisted,
+        ephemeral: str_at(object_ref, "subresource") == Some("ephemeralcontainers"),
         other: other.map(ObjectRef::Borrowed),
     })))
 }
@@ -680,6 +706,7 @@ fn log_entry<'a>(
         object: decided,
         object_path,
         decided_persisted,
+        ephemeral: method.contains(".ephemeralcontainers."),
         other,
     })))
 }
@@ -726,6 +753,17 @@ impl RawEvent<'_> {
             let response = pod_images(object);
             (request != response).then_some(ObjectsDiffer { request, response })
         });
+        // The image policy plugin marks a Pod it admitted failing open.
+        let failed_open = self.logged == LoggedOutcome::Allowed
+            && metadata
+                .and_then(|m| object_at(m, "annotations"))
+                .and_then(|a| str_at(a, FAILED_OPEN_ANNOTATION))
+                == Some("true");
+        let logged = if failed_open {
+            LoggedOutcome::FailedOpen
+        } else {
+            self.logged
+        };
         let detached = match self.object {
             ObjectRef::Owned(value) => Detached::Owned(value),
             ObjectRef::Borrowed(_) => Detached::Path(self.object_path),
@@ -743,10 +781,11 @@ impl RawEvent<'_> {
             generate_name,
             owner,
             principal: self.principal,
-            logged: self.logged,
+            logged,
             logged_message: self.logged_message,
             decided_persisted: self.decided_persisted,
             objects_differ,
+            ephemeral: self.ephemeral,
             object: detached,
             object_path: self.object_path,
         }
@@ -773,7 +812,7 @@ impl Plan {
         object: Value,
         default_cluster: Option<&str>,
         limits: &Limits,
-    ) -> Result<Box<AuditEvent>, Error> {
+    ) -> Result<Option<Box<AuditEvent>>, Error> {
         let mut workload = match self.object {
             Detached::Owned(value) => value,
             Detached::Path(_) => object,
@@ -791,13 +830,23 @@ impl Plan {
             builder = builder.cluster(cluster.clone());
         }
         let object_path = self.object_path;
-        let request = builder.build_with_limits(limits).map_err(|e| {
+        let mut request = builder.build_with_limits(limits).map_err(|e| {
             // The builder's paths start at its `/workload`: here the object is at `object_path`.
             let inner = e.path().strip_prefix("/workload").unwrap_or(e.path());
             Error::new(e.code(), format!("{object_path}{inner}"), e.message())
                 .about(Subject::Request)
         })?;
-        Ok(Box::new(AuditEvent {
+        // What admission reviews: on the `ephemeralcontainers` subresource only the ephemeral
+        // containers (the others already run), otherwise only the others (ephemeral containers
+        // are added through the subresource alone).
+        let ephemeral = self.ephemeral;
+        request
+            .images
+            .retain(|i| (i.container_type == Some(ContainerType::EphemeralContainer)) == ephemeral);
+        if request.images.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(Box::new(AuditEvent {
             format: self.format,
             id: self.id,
             log_name: self.log_name,
@@ -815,7 +864,7 @@ impl Plan {
             decided_persisted: self.decided_persisted,
             objects_differ: self.objects_differ,
             request,
-        }))
+        })))
     }
 }
 
