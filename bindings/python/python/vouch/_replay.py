@@ -268,9 +268,9 @@ def _replay_file(replayer: Replayer, path: str) -> Iterator[Tuple[str, str]]:
     """One file's outcomes: JSON lines streamed in batches; a JSON array element by element; any
     other document (a snapshot, a Cloud Run resource, one pretty-printed entry) whole."""
     with open(path, encoding="utf-8") as f:
-        head = f.read(4096)
+        head = f.read(65536)
         stripped = head.lstrip("\ufeff \t\r\n")
-        first_line = (head.split("\n", 1)[0]).strip().lstrip("\ufeff")
+        first_line = stripped.split("\n", 1)[0].strip()
         f.seek(0)
         if stripped.startswith("["):
             elements = json.load(f)
@@ -281,7 +281,9 @@ def _replay_file(replayer: Replayer, path: str) -> Iterator[Tuple[str, str]]:
                         lines[start : start + BATCH_LINES], source=path, first_entry=start + 1
                     )
                 return
-        if stripped.startswith("{") and _is_json(first_line):
+        # JSON lines unless the first entry is a pretty-printed document (`{` alone on its line),
+        # as `vouch replay` decides.
+        if stripped.startswith("{") and first_line != "{":
             batch: List[str] = []
             first = 1
             for number, line in enumerate(f, start=1):
@@ -294,14 +296,6 @@ def _replay_file(replayer: Replayer, path: str) -> Iterator[Tuple[str, str]]:
                 yield from replayer.replay_lines(batch, source=path, first_entry=first)
             return
         yield from replayer.replay_document(f.read(), source=path)
-
-
-def _is_json(text: str) -> bool:
-    try:
-        json.loads(text)
-    except ValueError:
-        return False
-    return True
 
 
 def replay(

@@ -265,22 +265,25 @@ def read_line_batches(
     lines_per_batch: int = LINES_PER_BATCH,
     bytes_per_batch: int = BYTES_PER_BATCH,
 ) -> Iterator[LineBatch]:
-    """One input's lines, numbered as ``vouch replay`` numbers them (entry 1 is the first line
-    that is not blank; a byte-order mark before it is dropped), in batches of consecutive
+    """One input's lines, numbered as ``vouch replay`` numbers them (by line, blank lines
+    included; a byte-order mark before the first entry is dropped), in batches of consecutive
     lines. Raises ``ValueError`` when the file is not JSON lines."""
     batch: List[str] = []
     first_entry = 1
     size = 0
     entry = 0
+    leading = 0
     with _filesystems().open(path) as f:
         while True:
             raw: bytes = f.readline()
             if not raw:
                 break
             if entry == 0:
-                raw = raw.lstrip(_LEADING)
-                if not raw:
+                if not raw.lstrip(_LEADING):
+                    leading += 1  # blank lines before the first entry still count
                     continue
+                raw = raw.lstrip(_LEADING)
+                entry = leading
                 if not _is_one_json_object(raw):
                     raise ValueError(
                         f"{source}: not JSON lines (its first entry is not one JSON object on one "
