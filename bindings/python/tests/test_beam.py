@@ -22,9 +22,6 @@ import pytest
 
 from conftest import EXAMPLES, ROOT
 
-CONFIG_ARGS = ["--attestors", str(EXAMPLES / "attestors.json")]
-
-
 def vouch_binary() -> Optional[str]:
     for candidate in (
         os.environ.get("VOUCH_BIN"),
@@ -55,9 +52,11 @@ def fleet_log(path: Path, events: int) -> Path:
     return path
 
 
-def order(line: str) -> Tuple[str, int]:
+def order(line: str) -> Tuple[str, int, str]:
+    """The command's order: by source and entry (the lines of one entry, a snapshot written on
+    one line, by text: the pipeline writes them in any order)."""
     record: Dict[str, Any] = json.loads(line)
-    return (str(record["source"]), int(record["entry"]))
+    return (str(record["source"]), int(record["entry"]), line)
 
 
 def cli_replay(binary: str, inputs: Sequence[str], out: Path) -> Tuple[int, List[str], Dict[str, Any]]:
@@ -121,41 +120,81 @@ def test_beam_replays_a_fleet_log_as_the_command_line_does(binary: str, tmp_path
     assert status == cli_status
 
 
+def snapshot_line(*pods: Tuple[str, str, str]) -> str:
+    """A cluster snapshot written on one line: ``(name, uid, image)`` per Pod."""
+    items = [
+        {
+            "apiVersion": "v1",
+            "kind": "Pod",
+            "metadata": {"name": name, "namespace": "team-a", "uid": uid},
+            "spec": {"containers": [{"name": "c", "image": image}]},
+            "status": {"startTime": "2026-11-23T10:00:00Z"},
+        }
+        for name, uid, image in pods
+    ]
+    return json.dumps({"apiVersion": "v1", "kind": "List", "items": items}, separators=(",", ":"))
+
+
 def test_beam_reads_inputs_in_the_command_lines_order(binary: str, tmp_path: Path) -> None:
     """Several inputs (a file twice, a folder read recursively in name order), duplicates
-    across files (the first copy by input order is kept), a byte-order mark, leading and inner
-    blank lines, CRLF line ends; two workers."""
+    across files and within one line (the first copy in input order is kept), a byte-order
+    mark, leading and inner blank lines, CRLF line ends, a malformed first line (still JSON
+    lines), snapshots on one line (several outcomes per entry, or none); two worker processes
+    (summaries merged across processes)."""
     lines = fleet_log(tmp_path / "fleet.jsonl", 400).read_text(encoding="utf-8").splitlines()
+    snapshot = snapshot_line(
+        ("web-1", "uid-1", "docker.io/library/nginx:1.27"),
+        ("web-2", "uid-2", "gcr.io/example-project/debug-tools/netshoot:v0.13"),
+        ("web-1-again", "uid-1", "docker.io/library/nginx:1.27"),
+    )
     folder = tmp_path / "logs"
     (folder / "a").mkdir(parents=True)
     (folder / "a" / "x.jsonl").write_bytes(
         b"\xef\xbb\xbf\n  \n" + "\r\n".join(lines[:150]).encode() + b"\r\n"
     )
-    (folder / "a-b.jsonl").write_text("\n".join(lines[100:250]) + "\n \n\t\n" + "\n".join(lines[250:]), encoding="utf-8")
-    (folder / "b.jsonl").write_text("\n".join(lines[:50]) + "\n", encoding="utf-8")
+    (folder / "a-b.jsonl").write_text(
+        "\n".join(lines[100:250]) + "\n \n\t\n" + snapshot + "\n" + "\n".join(lines[250:]), encoding="utf-8"
+    )
+    (folder / "b.jsonl").write_text(
+        '{"protoPayload": {"serviceName": "k8s.io"\n' + "\n".join(lines[:50]) + "\n" + snapshot
+        + '\n{"kind":"List","items":[]}\n',
+        encoding="utf-8",
+    )
     single = str(tmp_path / "fleet.jsonl")
     inputs = [str(folder), single, single]
     cli_status, cli_lines, cli_summary = cli_replay(binary, inputs, tmp_path)
+    # Not multi_threading: Beam 2.77.0's local runner loses elements in that mode (refused).
     status, beam_lines, summary, _ = beam_replay(
-        inputs, tmp_path, "--direct_num_workers", "2", "--direct_running_mode", "multi_threading",
+        inputs, tmp_path, "--direct_num_workers", "2", "--direct_running_mode", "multi_processing",
         "--lines-per-batch", "37",
     )
     assert {order(line)[0] for line in cli_lines} == {
         str(folder / "a" / "x.jsonl"), str(folder / "a-b.jsonl"), str(folder / "b.jsonl"), single,
     }
+    assert sum('"name":"web-1-again"' in line for line in cli_lines) == 0
     assert sorted(beam_lines, key=order) == sorted(cli_lines, key=order)
     assert summary == cli_summary
     assert summary["duplicates"] > 400
     assert status == cli_status
 
 
-def test_beam_refuses_what_is_not_json_lines(tmp_path: Path) -> None:
+def test_beam_refuses_what_is_not_json_lines(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     pytest.importorskip("apache_beam")
     import vouch.beam
 
     array = tmp_path / "entries.json"
-    array.write_text("[\n" + (EXAMPLES / "replay" / "k8s-audit.jsonl").read_text(encoding="utf-8").replace("\n", ",\n") + "{}]\n")
-    with pytest.raises(ValueError, match="not JSON lines"):
-        list(vouch.beam.read_line_batches(0, str(array), str(array)))
-    assert vouch.beam.main(["--policy", str(EXAMPLES / "policy.yaml"), "--input", str(tmp_path / "missing*.jsonl")]) == 2
+    entries = (EXAMPLES / "replay" / "k8s-audit.jsonl").read_text(encoding="utf-8")
+    array.write_text("[\n" + entries.replace("\n", ",\n") + "{}]\n")
+    pretty = tmp_path / "entry.json"
+    pretty.write_text(json.dumps(json.loads(snapshot_line(("web", "uid", "nginx:1.27"))), indent=2))
+    for document in (array, pretty):
+        with pytest.raises(ValueError, match="not JSON lines"):
+            list(vouch.beam.read_line_batches(0, str(document), str(document)))
+    config = ["--policy", str(EXAMPLES / "policy.yaml"), "--attestors", str(EXAMPLES / "attestors.json")]
+    assert vouch.beam.main([*config, "--input", str(tmp_path / "missing*.jsonl")]) == 2
+    assert "no input file matches" in capsys.readouterr().err
     assert vouch.beam.main(["--policy", str(EXAMPLES / "policy-invalid.yaml"), "--input", str(array)]) == 2
+    assert "POLICY_INVALID_PATTERN" in capsys.readouterr().err
+    lossy = ["--direct_num_workers", "2", "--direct_running_mode", "multi_threading"]
+    assert vouch.beam.main([*config, "--input", str(EXAMPLES / "replay" / "k8s-audit.jsonl"), *lossy]) == 2
+    assert "multi_threading" in capsys.readouterr().err

@@ -11,15 +11,18 @@ logged Pod deployments again under a candidate policy, as ``vouch replay`` does 
 The same records (byte for byte the lines ``vouch replay`` prints, in shards instead of input
 order: sort them by ``source`` then ``entry`` for the command's order) and the same summary as
 ``vouch replay LOGS --summary FILE`` over the files the patterns match, in the order of the
-patterns, sorted names within each. Duplicates (the same ``format``, ``id`` and ``time``) are
-counted as the command counts them: the first copy by (input file, entry) is decided, every
-other copy is a duplicate.
+patterns, sorted names within each. Duplicates (the same key, ``vouch.replay_dedupe_key``:
+format, ``logName``, id and time) are counted as the command counts them: the first copy in
+input order (file, entry, outcome within the entry) is decided, every other copy is a
+duplicate.
 
 Inputs are JSON lines (the Cloud Storage export of Cloud Logging, Kubernetes audit logs,
-BigQuery rows extracted as ``NEWLINE_DELIMITED_JSON``); a file whose first entry is not a JSON
-object on one line (a JSON array, a snapshot, a Cloud Run resource) is refused: replay those
-with ``vouch replay``. Every file's lines keep their numbers (``entry``), which Beam's
-``ReadFromText`` would lose.
+BigQuery rows extracted as ``NEWLINE_DELIMITED_JSON``); a file that opens with a JSON array or
+a pretty-printed document (``{`` alone on the first line) is refused: replay those with
+``vouch replay``. Every file's lines keep their numbers (``entry``), which Beam's
+``ReadFromText`` would lose. Beam 2.77.0's local runner in ``multi_threading`` mode drops
+elements of combines: the pipeline refuses that mode (use the default one or
+``multi_processing``).
 
 The building blocks are usable from other pipelines: :class:`ReadLogLines` (patterns to
 numbered line batches), :class:`ReplayLineBatches` (batches to records and summary),
@@ -55,6 +58,7 @@ _PTransform: Any = _beam.PTransform if _beam is not None else object
 
 __all__ = [
     "LineBatch",
+    "Order",
     "ReadLogLines",
     "ReplayLineBatches",
     "ReplayTransform",
@@ -73,23 +77,11 @@ __all__ = [
 #: stay right). The file index orders inputs (duplicates: the first copy wins).
 LineBatch = Tuple[int, str, int, List[str]]
 
-#: Lines per batch read (one call into the core per batch on the workers).
+#: Lines per batch read: the unit spread across workers.
 LINES_PER_BATCH = 500
 
 #: Bytes per batch read, at most (a batch closes at whichever limit comes first).
 BYTES_PER_BATCH = 4 << 20
-
-#: The configuration members :func:`build_replayer` reads: ``vouch.Replayer``'s arguments.
-CONFIG_KEYS = (
-    "policy",
-    "attestors",
-    "attestations",
-    "baseline",
-    "system_policy",
-    "cluster",
-    "now",
-    "strict_identity",
-)
 
 _METRICS = "vouch.replay"
 
@@ -98,12 +90,6 @@ _METRICS = "vouch.replay"
 _LEADING = b" \t\n\x0c\r\xef\xbb\xbf"
 # A line of only these is blank for `vouch replay` (not an entry; its number is used up).
 _ASCII_BLANK = b" \t\n\x0c\r"
-# Unicode White_Space (Rust's `str::trim`): the core skips a line of only these.
-_WHITE_SPACE = (
-    "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
-    "\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
-)
-
 _log = logging.getLogger("vouch.beam")
 
 
@@ -129,23 +115,9 @@ def _counter(name: str) -> Any:
 
 
 def build_replayer(config: Mapping[str, Any]) -> vouch.Replayer:
-    """The ``vouch.Replayer`` a configuration describes: a dict of ``vouch.Replayer``'s
-    arguments (:data:`CONFIG_KEYS`; ``policy`` required), plain data that pickles."""
-    unknown = sorted(set(config) - set(CONFIG_KEYS))
-    if unknown:
-        raise ValueError(f"unknown replay configuration member(s) {unknown}: expected {list(CONFIG_KEYS)}")
-    if "policy" not in config:
-        raise ValueError("the replay configuration needs a `policy`")
-    return vouch.Replayer(
-        config["policy"],
-        attestors=config.get("attestors"),
-        attestations=config.get("attestations"),
-        baseline=config.get("baseline"),
-        system_policy=config.get("system_policy"),
-        cluster=config.get("cluster"),
-        now=config.get("now"),
-        strict_identity=bool(config.get("strict_identity", False)),
-    )
+    """The ``vouch.Replayer`` of a configuration: ``vouch.replay_config(...)``'s document (plain
+    data, which pickles: what the workers receive)."""
+    return vouch.Replayer.from_config(config)
 
 
 def _read_text(path: str) -> str:
@@ -175,21 +147,18 @@ def config_from_files(
     now: Optional[str] = None,
     strict_identity: bool = False,
 ) -> Dict[str, Any]:
-    """A configuration (:func:`build_replayer`) from files, local or ``gs://``, read here (on
-    the launcher) so that the workers receive their text."""
-    config: Dict[str, Any] = {"policy": _read_text(policy)}
-    optional: Dict[str, Any] = {
-        "attestors": _texts(attestors),
-        "attestations": _texts(attestations),
-        "baseline": _read_text(baseline) if baseline else None,
-        "system_policy": _read_text(system_policy) if system_policy else None,
-        "cluster": cluster,
-        "now": now,
-    }
-    config.update({k: v for k, v in optional.items() if v is not None})
-    if strict_identity:
-        config["strict_identity"] = True
-    return config
+    """``vouch.replay_config(...)`` of files, local or ``gs://``, read here (on the launcher)
+    so that the workers receive their text."""
+    return vouch.replay_config(
+        _read_text(policy),
+        attestors=_texts(attestors),
+        attestations=_texts(attestations),
+        baseline=_read_text(baseline) if baseline else None,
+        system_policy=_read_text(system_policy) if system_policy else None,
+        cluster=cluster,
+        now=now,
+        strict_identity=strict_identity,
+    )
 
 
 # --- reading ------------------------------------------------------------------------------
@@ -247,14 +216,11 @@ def _decode(raw: bytes, source: str) -> str:
         return raw.decode("utf-8", "replace")
 
 
-def _is_one_json_object(raw: bytes) -> bool:
-    if not raw.startswith(b"{"):
-        return False
-    try:
-        json.loads(raw.decode("utf-8", "replace"))
-    except ValueError:
-        return False
-    return True
+def _opens_json_lines(raw: bytes) -> bool:
+    """Whether a file whose first entry is on this line is JSON lines, as ``vouch replay``
+    decides: it opens with ``{`` and not with ``{`` alone on its line (a pretty-printed
+    document). A first line that is not valid JSON is still JSON lines (a malformed entry)."""
+    return raw.startswith(b"{") and bytes(b for b in raw if b not in _ASCII_BLANK) != b"{"
 
 
 def read_line_batches(
@@ -284,10 +250,10 @@ def read_line_batches(
                     continue
                 raw = raw.lstrip(_LEADING)
                 entry = leading
-                if not _is_one_json_object(raw):
+                if not _opens_json_lines(raw):
                     raise ValueError(
-                        f"{source}: not JSON lines (its first entry is not one JSON object on one "
-                        "line); replay JSON arrays, snapshots and Cloud Run resources with "
+                        f"{source}: not JSON lines (it opens with a JSON array or a pretty-printed "
+                        "document); replay JSON arrays, snapshots and Cloud Run resources with "
                         "`vouch replay`"
                     )
             entry += 1
@@ -361,17 +327,17 @@ class ReadLogLines(_PTransform):  # type: ignore[misc]
 # --- replaying ----------------------------------------------------------------------------
 
 
-def _decided(line: str) -> bool:
-    """Whether the core decides this line (it skips blank ones)."""
-    return bool(line.strip(_WHITE_SPACE))
+#: Where an outcome stands in the input: ``(file index, entry, outcome within the entry)`` (a
+#: line holding a whole document, a snapshot or an ``EventList``, gives several).
+Order = Tuple[int, int, int]
 
 
 class ReplayBatchesFn(_DoFn):  # type: ignore[misc]
     """:data:`LineBatch` → outcomes, one ``vouch.Replayer`` per worker (built in ``setup``
     from the picklable configuration). Main output: the JSON lines of malformed entries and of
-    events that cannot be duplicates (no id); ``keyed``: ``(duplicate key, ((file index,
-    entry), record))`` for the other events, to be kept once (:class:`FirstCopyFn`);
-    ``summary``: ``(kind, payload)`` for :class:`SummaryCombineFn`."""
+    events that cannot be duplicates (no id); ``keyed``: ``(duplicate key, (order, record))``
+    for the other events, to be kept once (:class:`FirstCopyFn`); ``summary``: ``(kind,
+    payload)`` for :class:`SummaryCombineFn`."""
 
     KEYED = "keyed"
     SUMMARY = "summary"
@@ -384,43 +350,36 @@ class ReplayBatchesFn(_DoFn):  # type: ignore[misc]
     def setup(self) -> None:
         self._replayer = build_replayer(self._config)
 
-    def _outcomes(self, source: str, first_entry: int, lines: List[str]) -> List[Tuple[int, str, str]]:
-        """``(entry, kind, payload)`` of every decided line."""
+    def process(self, batch: LineBatch) -> Iterator[Any]:
+        tagged = _require_beam().pvalue.TaggedOutput
         replayer = self._replayer
         if replayer is None:
             replayer = self._replayer = build_replayer(self._config)
-        outcomes = replayer.replay_lines(lines, source=source, first_entry=first_entry)
-        entries = [first_entry + i for i, line in enumerate(lines) if _decided(line)]
-        if len(entries) == len(outcomes):
-            return [(entry, kind, payload) for entry, (kind, payload) in zip(entries, outcomes)]
-        # The core's idea of a blank line differs from ours: one line at a time (exact).
-        out: List[Tuple[int, str, str]] = []
-        for i, line in enumerate(lines):
-            for kind, payload in replayer.replay_lines([line], source=source, first_entry=first_entry + i):
-                out.append((first_entry + i, kind, payload))
-        return out
-
-    def process(self, batch: LineBatch) -> Iterator[Any]:
-        beam = _require_beam()
-        tagged = beam.pvalue.TaggedOutput
         file_index, source, first_entry, lines = batch
-        for entry, kind, payload in self._outcomes(source, first_entry, lines):
-            if kind == "event":
-                key = vouch.replay_dedupe_key(payload)
-                if key is not None:
-                    yield tagged(self.KEYED, (key, ((file_index, entry), payload)))
-                    continue
-            if kind != "skipped":
-                yield payload
-            yield tagged(self.SUMMARY, (kind, payload))
+        for i, line in enumerate(lines):
+            if not line:
+                continue
+            entry = first_entry + i
+            # One line per call: every outcome is then known to be this line's (a line may give
+            # none, one or several), at no measurable cost.
+            outcomes = replayer.replay_lines([line], source=source, first_entry=entry)
+            for k, (kind, payload) in enumerate(outcomes):
+                if kind == "event":
+                    key = vouch.replay_dedupe_key(payload)
+                    if key is not None:
+                        yield tagged(self.KEYED, (key, ((file_index, entry, k), payload)))
+                        continue
+                if kind != "skipped":
+                    yield payload
+                yield tagged(self.SUMMARY, (kind, payload))
 
 
 #: The accumulator of :class:`FirstCopyFn`: ``(order, record, copies)``.
-_Copies = Optional[Tuple[Tuple[int, int], str, int]]
+_Copies = Optional[Tuple[Order, str, int]]
 
 
 class FirstCopyFn(_CombineFn):  # type: ignore[misc]
-    """Per duplicate key: the first copy by ``(file index, entry)`` and how many copies there
+    """Per duplicate key: the first copy by :data:`Order` and how many copies there
     were (``vouch replay`` keeps the first copy in input order)."""
 
     def create_accumulator(self) -> _Copies:
@@ -435,7 +394,7 @@ class FirstCopyFn(_CombineFn):  # type: ignore[misc]
         first = a if a[0] <= b[0] else b
         return (first[0], first[1], a[2] + b[2])
 
-    def add_input(self, accumulator: _Copies, element: Tuple[Tuple[int, int], str]) -> _Copies:
+    def add_input(self, accumulator: _Copies, element: Tuple[Order, str]) -> _Copies:
         return self._join(accumulator, (element[0], element[1], 1))
 
     def merge_accumulators(self, accumulators: Iterable[_Copies]) -> _Copies:
@@ -491,6 +450,25 @@ class SummaryCombineFn(_CombineFn):  # type: ignore[misc]
         return accumulator.to_json()
 
 
+def _refuse_lossy_local_mode(pipeline: Any) -> None:
+    """Beam 2.77.0's local runner drops elements of combines in ``multi_threading`` mode with
+    more than one worker (reproduced without vouch): refuse it rather than give short counts."""
+    opts = importlib.import_module("apache_beam.options.pipeline_options")
+    options = pipeline.options
+    runner = options.view_as(opts.StandardOptions).runner
+    name = "DirectRunner" if runner is None else runner if isinstance(runner, str) else type(runner).__name__
+    direct = options.view_as(opts.DirectOptions)
+    if (
+        "direct" in name.lower()
+        and direct.direct_running_mode == "multi_threading"
+        and direct.direct_num_workers != 1
+    ):
+        raise ValueError(
+            "Beam's local runner loses elements with --direct_running_mode multi_threading and "
+            "several workers: use the default mode or multi_processing"
+        )
+
+
 class ReplayLineBatches(_PTransform):  # type: ignore[misc]
     """:data:`LineBatch` es → ``{"records": PCollection of JSON lines (records and malformed
     entries, as ``vouch replay`` prints them, duplicates left out), "summary": PCollection of
@@ -505,6 +483,7 @@ class ReplayLineBatches(_PTransform):  # type: ignore[misc]
 
     def expand(self, batches: Any) -> Any:
         beam = _require_beam()
+        _refuse_lossy_local_mode(batches.pipeline)
         summary_tag = ReplayBatchesFn.SUMMARY
         decided = batches | "Replay" >> beam.ParDo(ReplayBatchesFn(self._config)).with_outputs(
             ReplayBatchesFn.KEYED, summary_tag, main="records"
@@ -589,7 +568,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="record files (default 0: the runner decides)")
     p.add_argument("--summary", metavar="FILE", help="write the summary (JSON) here")
     p.add_argument("--lines-per-batch", "--lines_per_batch", dest="lines_per_batch", type=int,
-                   default=LINES_PER_BATCH, metavar="N", help=f"lines decided per call (default {LINES_PER_BATCH})")
+                   default=LINES_PER_BATCH, metavar="N", help=f"lines per batch, the unit spread across workers (default {LINES_PER_BATCH})")
     return p
 
 
