@@ -37,6 +37,7 @@ TARGETS = [
     "platform_policy",
     "pod_snapshot",
     "replay_entry",
+    "replay_split",
 ]
 
 # SignatureAlgorithm::ALL order (crates/vouch/src/crypto.rs): the pem_key target picks the
@@ -280,6 +281,15 @@ def main():
     with open(os.path.join(ROOT, "examples", "replay", "k8s-audit.jsonl"), "rb") as f:
         for line in f:
             add("replay_entry", line.rstrip(b"\n"))
+    # Whole logs: the samples, cut and joined the ways the splitter must survive.
+    for name in ("gke-audit.json", "k8s-audit.jsonl", "current-policy.yaml"):
+        with open(os.path.join(ROOT, "examples", "replay", name), "rb") as f:
+            log = f.read()
+        add("replay_split", log)
+        add("replay_split", log[: len(log) // 2])
+        add("replay_split", b"\xef\xbb\xbf\n \r\n" + log.replace(b"\n", b"\r\n"))
+    for log in (b"[{\"a\":1},,{\"b\":\"],\\\"\"}] [] [1] x", b"{\n\"kind\": \"List\"\n}", b"{bad\n\n{}\n\xff\n"):
+        add("replay_split", log)
 
     for path in sorted(glob.glob(os.path.join(ROOT, "testdata", "vectors", "lint", "*.json"))):
         case = load(path)

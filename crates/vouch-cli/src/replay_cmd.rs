@@ -2,12 +2,14 @@
 //! X-4) and say what it would have changed.
 //!
 //! The binary's part is I/O and scheduling: finding the inputs (files, folders, standard
-//! input), splitting each into entries (JSON lines, a JSON array as `gcloud logging read
-//! --format=json` prints it, or one document: a cluster snapshot, a Cloud Run resource),
-//! deciding batches of entries on every core, and writing the records in input order. Every
-//! decision, record and count is the library's (`vouch::Replayer`, `vouch::ReplaySummary`).
+//! input), reading each through the library's splitter (`vouch::split_log`: JSON lines, JSON
+//! arrays as `gcloud logging read --format=json` prints them, or one document: a cluster
+//! snapshot, a Cloud Run resource), deciding batches of entries on every core, and writing the
+//! records in input order. Every entry, decision, record and count is the library's
+//! (`vouch::Replayer`, `vouch::ReplaySummary`).
 //!
-//! Memory stays flat: entries are read in batches of [`BATCH_ENTRIES`], each thread keeps a
+//! Memory stays flat: entries are read in batches of [`BATCH_ENTRIES`] (and at most
+//! [`BATCH_BYTES`] of text), each thread keeps a
 //! bounded memo, and the duplicate filter is bounded (`vouch::SeenEntries`).
 
 use std::fs::File;
@@ -19,8 +21,8 @@ use std::time::{Duration, Instant};
 use clap::Args;
 use serde_json::Value;
 use vouch::{
-    Evaluator, Evidence, Limits, Options, ReplayMemo, ReplayOutcome, ReplaySummary, Replayer,
-    SeenEntries, Subject, Timestamp,
+    Evaluator, Evidence, Limits, LogItem, Options, ReplayMemo, ReplayOutcome, ReplaySummary,
+    Replayer, SeenEntries, SplitError, Subject, Timestamp,
 };
 
 use crate::failure::{CliCode, Failure};
@@ -29,12 +31,9 @@ use crate::inputs::read_file;
 /// Entries decided together (per batch, split across the threads).
 pub const BATCH_ENTRIES: usize = 8_192;
 
-/// The largest single entry (one line, one array element) read; a longer one is malformed.
-const MAX_ENTRY_BYTES: usize = 16 * 1024 * 1024;
-
-/// The largest whole document (a snapshot) read at once; its parsed form takes about nine
-/// times as much memory.
-const MAX_DOCUMENT_BYTES: usize = 256 * 1024 * 1024;
+/// Bytes of entry text a batch holds at most (whichever limit comes first): entries of up to
+/// 16 MiB each would otherwise make a batch of gigabytes.
+const BATCH_BYTES: usize = 64 << 20;
 
 #[derive(Debug, Args)]
 pub struct ReplayArgs {
@@ -220,22 +219,10 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Failure> {
     Ok(())
 }
 
-/// One entry to decide.
-enum Item {
-    /// A line or array element, as text.
-    Text {
-        source: usize,
-        entry: u64,
-        text: String,
-    },
-    /// A whole document (a snapshot, a Cloud Run resource, one pretty-printed entry).
-    Document { source: usize, value: Value },
-    /// An entry that could not be split out of its input.
-    Broken {
-        source: usize,
-        entry: u64,
-        error: vouch::Error,
-    },
+/// One entry to decide: an item of input `source`.
+struct Item {
+    source: usize,
+    item: LogItem,
 }
 
 /// Progress on standard error: bytes read of the total, entries, rate.
@@ -331,6 +318,7 @@ fn replay(args: &ReplayArgs) -> Result<ReplaySummary, Failure> {
     let bytes_read = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
     let mut progress = Progress::new(&args.progress, total_bytes);
     let mut batch: Vec<Item> = Vec::with_capacity(BATCH_ENTRIES);
+    let mut batch_bytes = 0usize;
     let mut state = Run {
         replayer: &replayer,
         names: &names,
@@ -357,8 +345,12 @@ fn replay(args: &ReplayArgs) -> Result<ReplaySummary, Failure> {
             },
         );
         split(reader, source, name_of(&names, source), &mut |item| {
+            if let LogItem::Text { text, .. } = &item.item {
+                batch_bytes += text.len();
+            }
             batch.push(item);
-            if batch.len() >= BATCH_ENTRIES {
+            if batch.len() >= BATCH_ENTRIES || batch_bytes >= BATCH_BYTES {
+                batch_bytes = 0;
                 state.decide(&mut batch)?;
                 progress.update(
                     bytes_read.load(std::sync::atomic::Ordering::Relaxed),
@@ -565,347 +557,22 @@ fn decide_item(
     item: &Item,
     memo: &mut ReplayMemo,
 ) -> Vec<ReplayOutcome> {
-    match item {
-        Item::Text {
-            source,
-            entry,
-            text,
-        } => replayer.replay_line(name_of(names, *source), *entry, text, memo),
-        Item::Document { source, value } => {
-            let name = name_of(names, *source);
-            replayer
-                .replay_document(name, value, memo)
-                .unwrap_or_else(|| vec![replayer.replay_value(name, 1, value, memo)])
-        }
-        Item::Broken {
-            source,
-            entry,
-            error,
-        } => vec![ReplayOutcome::Malformed(Box::new(vouch::Malformed {
-            source: name_of(names, *source).to_owned(),
-            entry: *entry,
-            error: error.clone(),
-        }))],
-    }
+    replayer.replay_item(name_of(names, item.source), &item.item, memo)
 }
 
 fn name_of(names: &[String], source: usize) -> &str {
     names.get(source).map_or("-", String::as_str)
 }
 
-type Sink<'a> = dyn FnMut(Item) -> Result<(), Failure> + 'a;
-
-/// Splits one input into entries: JSON arrays element by element (`gcloud logging read
-/// --format=json`, also several appended one after the other), JSON lines line by line (a file
-/// whose first entry starts with `{` on its first line), anything else (a pretty-printed
-/// document, YAML) as one document. Nothing is dropped: a line that is too long or not UTF-8,
-/// data after an array, a document too large or not UTF-8, each is one malformed entry.
+/// Splits one input into entries (`vouch::split_log`: the rule every front end shares).
 fn split(
-    mut reader: impl BufRead,
+    reader: impl BufRead,
     source: usize,
     name: &str,
-    sink: &mut Sink<'_>,
+    sink: &mut dyn FnMut(Item) -> Result<(), Failure>,
 ) -> Result<(), Failure> {
-    let unreadable =
-        |e: std::io::Error| Failure::file_error(CliCode::Unreadable, name, e.to_string());
-    // The first significant byte says which; the lines skipped before it still count.
-    let mut skipped_lines = 0u64;
-    let first = loop {
-        let buf = reader.fill_buf().map_err(unreadable)?;
-        if buf.is_empty() {
-            return Ok(());
-        }
-        let skip = buf
-            .iter()
-            .take_while(|b| b.is_ascii_whitespace() || matches!(b, 0xEF | 0xBB | 0xBF))
-            .count();
-        skipped_lines += buf
-            .get(..skip)
-            .unwrap_or_default()
-            .iter()
-            .filter(|b| **b == b'\n')
-            .count() as u64;
-        if let Some(&first) = buf.get(skip) {
-            reader.consume(skip);
-            break first;
-        }
-        let n = buf.len();
-        reader.consume(n);
-    };
-    if first == b'[' {
-        return split_arrays(reader, source, name, sink);
-    }
-    let mut first_line = Vec::new();
-    read_line_bounded(&mut reader, &mut first_line).map_err(unreadable)?;
-    // A pretty-printed document opens with `{` alone on its line; JSON lines never do.
-    let pretty = first_line
-        .iter()
-        .filter(|b| !b.is_ascii_whitespace())
-        .eq(b"{".iter());
-    if first == b'{' && !pretty {
-        let mut entry = skipped_lines + 1;
-        line_entry(first_line, source, entry, sink)?;
-        let mut line = Vec::new();
-        loop {
-            line.clear();
-            let n = read_line_bounded(&mut reader, &mut line).map_err(unreadable)?;
-            if n == 0 {
-                return Ok(());
-            }
-            entry += 1;
-            if line.iter().all(u8::is_ascii_whitespace) {
-                continue;
-            }
-            line_entry(std::mem::take(&mut line), source, entry, sink)?;
-        }
-    }
-    let mut rest = first_line;
-    let read = (&mut reader)
-        .take(MAX_DOCUMENT_BYTES as u64 + 1)
-        .read_to_end(&mut rest)
-        .map_err(unreadable)?;
-    let broken = |error: vouch::Error| Item::Broken {
-        source,
-        entry: 1,
-        error,
-    };
-    if read > MAX_DOCUMENT_BYTES {
-        return sink(broken(vouch::Error::new(
-            vouch::ErrorCode::InputTooLarge,
-            "",
-            format!(
-                "a whole document (not JSON lines) larger than {} MiB: split a snapshot by namespace (`kubectl get pods -n NS -o json`)",
-                MAX_DOCUMENT_BYTES >> 20
-            ),
-        )));
-    }
-    let Ok(text) = String::from_utf8(rest) else {
-        return sink(broken(vouch::Error::new(
-            vouch::ErrorCode::InputEncoding,
-            "",
-            "the file is not UTF-8",
-        )));
-    };
-    let mut limits = Limits::DEFAULT;
-    limits.max_input_bytes = MAX_DOCUMENT_BYTES;
-    match vouch::parse_document(&text, &limits) {
-        Ok(value) => sink(Item::Document { source, value }),
-        Err(error) => sink(broken(error)),
-    }
-}
-
-/// One line of a JSON-lines file as an entry (too long or not UTF-8: malformed).
-fn line_entry(
-    line: Vec<u8>,
-    source: usize,
-    entry: u64,
-    sink: &mut Sink<'_>,
-) -> Result<(), Failure> {
-    if line.len() > MAX_ENTRY_BYTES {
-        return sink(Item::Broken {
-            source,
-            entry,
-            error: too_large(),
-        });
-    }
-    match String::from_utf8(line) {
-        Ok(text) => sink(Item::Text {
-            source,
-            entry,
-            text,
-        }),
-        Err(_) => sink(Item::Broken {
-            source,
-            entry,
-            error: vouch::Error::new(vouch::ErrorCode::InputEncoding, "", "the line is not UTF-8"),
-        }),
-    }
-}
-
-/// Top-level JSON arrays one after the other (each `[` already found): their elements are
-/// numbered on across them. Anything else after an array is one malformed entry.
-fn split_arrays(
-    mut reader: impl BufRead,
-    source: usize,
-    name: &str,
-    sink: &mut Sink<'_>,
-) -> Result<(), Failure> {
-    let unreadable =
-        |e: std::io::Error| Failure::file_error(CliCode::Unreadable, name, e.to_string());
-    let mut entry = 0u64;
-    loop {
-        reader.consume(1); // the `[`
-        if !split_array(&mut reader, source, name, &mut entry, sink)? {
-            return Ok(()); // truncated: its last element was reported
-        }
-        // After the `]`: only whitespace, or another array.
-        let next = loop {
-            let buf = reader.fill_buf().map_err(unreadable)?;
-            if buf.is_empty() {
-                return Ok(());
-            }
-            let skip = buf.iter().take_while(|b| b.is_ascii_whitespace()).count();
-            if let Some(&b) = buf.get(skip) {
-                reader.consume(skip);
-                break b;
-            }
-            let n = buf.len();
-            reader.consume(n);
-        };
-        if next != b'[' {
-            entry += 1;
-            // Read on to the end without keeping it: one malformed entry says what was there.
-            std::io::copy(&mut reader, &mut std::io::sink()).map_err(unreadable)?;
-            return sink(Item::Broken {
-                source,
-                entry,
-                error: vouch::Error::new(
-                    vouch::ErrorCode::InputSyntax,
-                    "",
-                    "data after the JSON array that is not another array",
-                ),
-            });
-        }
-    }
-}
-
-fn too_large() -> vouch::Error {
-    vouch::Error::new(
-        vouch::ErrorCode::InputTooLarge,
-        "",
-        format!("the entry is larger than {MAX_ENTRY_BYTES} bytes"),
-    )
-}
-
-/// Reads a line (with its newline) but keeps at most [`MAX_ENTRY_BYTES`] + 1 bytes of it, so a
-/// file without newlines cannot exhaust memory. Returns the bytes consumed.
-fn read_line_bounded(reader: &mut impl BufRead, line: &mut Vec<u8>) -> std::io::Result<usize> {
-    let mut consumed = 0;
-    loop {
-        let buf = reader.fill_buf()?;
-        if buf.is_empty() {
-            return Ok(consumed);
-        }
-        let (take, done) = match buf.iter().position(|b| *b == b'\n') {
-            Some(i) => (i + 1, true),
-            None => (buf.len(), false),
-        };
-        let room = (MAX_ENTRY_BYTES + 1).saturating_sub(line.len());
-        line.extend_from_slice(buf.get(..take.min(room)).unwrap_or_default());
-        reader.consume(take);
-        consumed += take;
-        if done {
-            return Ok(consumed);
-        }
-    }
-}
-
-/// One top-level JSON array, element by element (the `[` already consumed); `false` when the
-/// input ended before its `]`: each element's text
-/// is found by tracking strings and nesting, then parsed on its own, so one bad element does
-/// not stop the others.
-fn split_array(
-    reader: &mut impl BufRead,
-    source: usize,
-    name: &str,
-    entry: &mut u64,
-    sink: &mut Sink<'_>,
-) -> Result<bool, Failure> {
-    let unreadable =
-        |e: std::io::Error| Failure::file_error(CliCode::Unreadable, name, e.to_string());
-    let mut element: Vec<u8> = Vec::new();
-    let mut depth = 0usize;
-    let mut in_string = false;
-    let mut escaped = false;
-    let mut oversized = false;
-    let mut emit =
-        |element: &mut Vec<u8>, oversized: &mut bool, entry: &mut u64| -> Result<(), Failure> {
-            if element.iter().all(u8::is_ascii_whitespace) && !*oversized {
-                element.clear();
-                return Ok(());
-            }
-            *entry += 1;
-            let item = if *oversized {
-                Item::Broken {
-                    source,
-                    entry: *entry,
-                    error: too_large(),
-                }
-            } else {
-                match String::from_utf8(std::mem::take(element)) {
-                    Ok(text) => Item::Text {
-                        source,
-                        entry: *entry,
-                        text,
-                    },
-                    Err(_) => Item::Broken {
-                        source,
-                        entry: *entry,
-                        error: vouch::Error::new(
-                            vouch::ErrorCode::InputEncoding,
-                            "",
-                            "the element is not UTF-8",
-                        ),
-                    },
-                }
-            };
-            element.clear();
-            *oversized = false;
-            sink(item)
-        };
-    loop {
-        let buf = reader.fill_buf().map_err(unreadable)?;
-        if buf.is_empty() {
-            // A truncated array: what was read of the last element is malformed.
-            emit(&mut element, &mut oversized, entry)?;
-            return Ok(false);
-        }
-        let n = buf.len();
-        let mut start = 0;
-        let mut closed = None;
-        for (i, &b) in buf.iter().enumerate() {
-            if in_string {
-                if escaped {
-                    escaped = false;
-                } else if b == b'\\' {
-                    escaped = true;
-                } else if b == b'"' {
-                    in_string = false;
-                }
-                continue;
-            }
-            match b {
-                b'"' => in_string = true,
-                b'{' | b'[' => depth += 1,
-                b'}' | b']' if depth > 0 => depth -= 1,
-                b',' | b']' if depth == 0 => {
-                    let part = buf.get(start..i).unwrap_or_default();
-                    if element.len() + part.len() <= MAX_ENTRY_BYTES {
-                        element.extend_from_slice(part);
-                    } else {
-                        oversized = true;
-                    }
-                    emit(&mut element, &mut oversized, entry)?;
-                    start = i + 1;
-                    if b == b']' {
-                        closed = Some(i + 1);
-                        break;
-                    }
-                }
-                _ => {}
-            }
-        }
-        if let Some(end) = closed {
-            reader.consume(end);
-            return Ok(true);
-        }
-        let part = buf.get(start..).unwrap_or_default();
-        if element.len() + part.len() <= MAX_ENTRY_BYTES {
-            element.extend_from_slice(part);
-        } else {
-            oversized = true;
-            element.clear();
-        }
-        reader.consume(n);
-    }
+    vouch::split_log(reader, &mut |item| sink(Item { source, item })).map_err(|e| match e {
+        SplitError::Read(e) => Failure::file_error(CliCode::Unreadable, name, e.to_string()),
+        SplitError::Stopped(failure) => failure,
+    })
 }

@@ -64,9 +64,10 @@ pub use policy::{
 };
 pub use read::document::{parse as parse_document, parse_documents, parse_manifests};
 pub use replay::{
-    Change, Class, Decided, GroupCounts, Logged, MEMO_CAPACITY, Malformed, ReferenceSource,
-    ReplayMemo, ReplayOutcome, ReplayRecord, ReplaySummary, Replayer, SEEN_GENERATION, SeenEntries,
-    Violation, dedupe_key as replay_dedupe_key,
+    Change, Class, Decided, GroupCounts, LogItem, Logged, MAX_DOCUMENT_BYTES, MAX_ENTRY_BYTES,
+    MEMO_CAPACITY, Malformed, ReferenceSource, ReplayMemo, ReplayOutcome, ReplayRecord,
+    ReplaySummary, Replayer, SEEN_GENERATION, SeenEntries, SplitError, Violation,
+    dedupe_key as replay_dedupe_key, is_leading_byte, line_item, opens_json_lines, split_log,
 };
 pub use request::audit::{
     AuditEvent, AuditFormat, AuditRead, GDC_LABEL_PREFIX, GKE_LABEL_PREFIX, LoggedOutcome,

@@ -1,11 +1,13 @@
 //! Replay (decisions X-1 … X-4): decide logged deployments again under a candidate policy and
 //! compare with what was logged, or with a baseline policy's decision.
 //!
-//! Pure like the rest of the core: the caller reads files and splits them into entries; a
-//! [`Replayer`] turns each entry into a [`ReplayOutcome`], and a [`ReplaySummary`] counts them.
+//! Pure like the rest of the core: the caller opens files; [`split_log`] splits what it reads
+//! into entries (one rule for every front end), a [`Replayer`] turns each entry into a
+//! [`ReplayOutcome`], and a [`ReplaySummary`] counts them.
 //! The CLI (`vouch replay`), the Python package (`vouch.replay`) and its Beam pipeline all
 //! write the same records and the same summary through these types.
 
+mod split;
 mod summary;
 
 use std::collections::HashMap;
@@ -14,6 +16,10 @@ use std::sync::Arc;
 use serde::Serialize;
 use serde_json::Value;
 
+pub use split::{
+    LogItem, MAX_DOCUMENT_BYTES, MAX_ENTRY_BYTES, SplitError, is_leading_byte, line_item,
+    opens_json_lines, split_log,
+};
 pub use summary::{GroupCounts, ReplaySummary};
 
 use crate::decision::{Decision, Outcome, RuleRef, Verdict};
