@@ -2,11 +2,15 @@
 //! additive `ReplaySummary`. Marshalling only: records leave as the core's exact JSON lines,
 //! the ones `vouch replay` prints.
 
+use std::fs::File;
+use std::io::BufReader;
 use std::sync::Mutex;
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
-use pyo3::exceptions::{PyRuntimeError, PyValueError};
+use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use vouch::{Limits, ReplayMemo, ReplayOutcome};
+use pyo3::types::{PyBytes, PyString};
+use vouch::{Error, ErrorCode, Limits, LogItem, ReplayMemo, ReplayOutcome, SplitError};
 
 use crate::{document, raise};
 
@@ -47,37 +51,79 @@ impl Replayer {
         })
     }
 
-    /// Replays lines: `lines[i]` is entry `first_entry + i` of `source`. One outcome per
-    /// non-blank line (a whole document on one line, such as a compact snapshot, gives one per
-    /// item), in order.
+    /// Replays lines: `lines[i]` (`str` or `bytes`, with or without its newline) is entry
+    /// `first_entry + i` of `source`, read by the rule of `vouch replay` (`vouch::line_item`):
+    /// a line of ASCII white space is skipped; one longer than 16 MiB, or not UTF-8 (bytes, or a
+    /// `str` with a lone surrogate), is malformed. One outcome per other line (a whole document
+    /// on one line, such as a compact snapshot, gives one per item), in order.
     fn replay_lines(
         &self,
         py: Python<'_>,
         source: String,
         first_entry: u64,
-        lines: Vec<String>,
+        lines: Vec<Bound<'_, PyAny>>,
     ) -> PyResult<Vec<Outcome>> {
+        let mut items = Vec::with_capacity(lines.len());
+        for (i, line) in lines.iter().enumerate() {
+            let entry = first_entry.saturating_add(i as u64);
+            let bytes = if let Ok(bytes) = line.cast::<PyBytes>() {
+                bytes.as_bytes().to_vec()
+            } else if let Ok(text) = line.cast::<PyString>() {
+                match text.to_cow() {
+                    Ok(text) => text.as_bytes().to_vec(),
+                    Err(_) => {
+                        items.push(LogItem::Broken {
+                            entry,
+                            error: Error::new(
+                                ErrorCode::InputEncoding,
+                                "",
+                                "the line is not UTF-8 (a lone surrogate)",
+                            ),
+                        });
+                        continue;
+                    }
+                }
+            } else {
+                return Err(PyTypeError::new_err(format!(
+                    "lines[{i}] is {}: a line is str or bytes",
+                    line.get_type().name()?
+                )));
+            };
+            items.extend(vouch::line_item(entry, bytes));
+        }
         let run = || -> Result<Vec<Outcome>, String> {
             let mut memo = self
                 .memo
                 .lock()
                 .map_err(|_| "the replayer's memo is poisoned")?;
-            let mut out = Vec::with_capacity(lines.len());
-            for (i, line) in lines.iter().enumerate() {
-                if line.trim().is_empty() {
-                    continue;
-                }
-                let entry = first_entry.saturating_add(i as u64);
-                out.extend(
-                    self.inner
-                        .replay_line(&source, entry, line, &mut memo)
-                        .into_iter()
-                        .map(outcome),
-                );
-            }
-            Ok(out)
+            Ok(items
+                .iter()
+                .flat_map(|item| self.inner.replay_item(&source, item, &mut memo))
+                .map(outcome)
+                .collect())
         };
         py.detach(run).map_err(PyRuntimeError::new_err)
+    }
+
+    /// Replays a file as `vouch replay` reads it (`vouch::split_log`: JSON lines, JSON arrays,
+    /// or one whole document), streamed: an iterator of outcome batches, read on a thread of
+    /// its own a few batches ahead. `source` names the file in the records.
+    fn replay_file(
+        slf: Py<Self>,
+        py: Python<'_>,
+        path: String,
+        source: String,
+    ) -> PyResult<ReplayFile> {
+        let file = py.detach(|| File::open(&path))?;
+        let (sender, receiver) = sync_channel(2);
+        std::thread::Builder::new()
+            .name("vouch-replay-read".to_owned())
+            .spawn(move || read_file(file, &sender))?;
+        Ok(ReplayFile {
+            replayer: slf,
+            source,
+            batches: Mutex::new(receiver),
+        })
     }
 
     /// Replays a whole document (JSON or YAML text): a cluster snapshot (every Pod), a Cloud
@@ -110,6 +156,85 @@ impl Replayer {
             Ok(outcomes.into_iter().map(outcome).collect())
         };
         py.detach(run).map_err(PyRuntimeError::new_err)
+    }
+}
+
+/// Items a batch of [`ReplayFile`] holds, at most; and bytes of text, at most (whichever
+/// comes first).
+const FILE_BATCH_ITEMS: usize = 1024;
+const FILE_BATCH_BYTES: usize = 16 << 20;
+
+type FileBatch = Result<Vec<LogItem>, String>;
+
+/// The reading thread of [`Replayer::replay_file`]: splits the file into batches; stops when
+/// the iterator is gone (its receiver dropped).
+fn read_file(file: File, sender: &SyncSender<FileBatch>) {
+    let mut batch = Vec::with_capacity(FILE_BATCH_ITEMS);
+    let mut bytes = 0usize;
+    let split = vouch::split_log(BufReader::with_capacity(1 << 20, file), &mut |item| {
+        if let LogItem::Text { text, .. } = &item {
+            bytes += text.len();
+        }
+        batch.push(item);
+        if batch.len() >= FILE_BATCH_ITEMS || bytes >= FILE_BATCH_BYTES {
+            bytes = 0;
+            sender.send(Ok(std::mem::take(&mut batch))).map_err(|_| ())
+        } else {
+            Ok(())
+        }
+    });
+    let _ = match split {
+        Ok(()) if batch.is_empty() => Ok(()),
+        Ok(()) => sender.send(Ok(batch)),
+        Err(SplitError::Read(e)) => sender.send(Err(e.to_string())),
+        Err(SplitError::Stopped(())) => Ok(()),
+    };
+}
+
+/// The outcomes of one file, batch by batch ([`Replayer::replay_file`]).
+#[pyclass(module = "vouch._vouch")]
+#[derive(Debug)]
+pub(crate) struct ReplayFile {
+    replayer: Py<Replayer>,
+    source: String,
+    batches: Mutex<Receiver<FileBatch>>,
+}
+
+#[pymethods]
+impl ReplayFile {
+    fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+
+    /// The next batch's outcomes (possibly none: a batch of blank or skipped entries gives
+    /// only skips); `StopIteration` at the end; `OSError` when the file cannot be read on.
+    fn __next__(&self, py: Python<'_>) -> PyResult<Option<Vec<Outcome>>> {
+        let replayer = self.replayer.get();
+        let source = &self.source;
+        let run = || -> Result<Option<Vec<Outcome>>, PyErr> {
+            let batches = self
+                .batches
+                .lock()
+                .map_err(|_| PyRuntimeError::new_err("the replay file's reader is poisoned"))?;
+            let Ok(batch) = batches.recv() else {
+                return Ok(None); // the reading thread is done
+            };
+            let items = batch.map_err(|e| {
+                pyo3::exceptions::PyOSError::new_err(format!("{source}: cannot read: {e}"))
+            })?;
+            let mut memo = replayer
+                .memo
+                .lock()
+                .map_err(|_| PyRuntimeError::new_err("the replayer's memo is poisoned"))?;
+            Ok(Some(
+                items
+                    .iter()
+                    .flat_map(|item| replayer.inner.replay_item(source, item, &mut memo))
+                    .map(outcome)
+                    .collect(),
+            ))
+        };
+        py.detach(run)
     }
 }
 
@@ -184,6 +309,12 @@ fn replay(py: Python<'_>, text: String) -> PyResult<String> {
         .map_err(|e| raise(&e))
 }
 
+/// Whether a log whose first entry starts on this line is JSON lines (`vouch::opens_json_lines`).
+#[pyfunction]
+fn opens_json_lines(first_line: &[u8]) -> bool {
+    vouch::opens_json_lines(first_line)
+}
+
 /// The duplicate key of an event record's JSON line; `None` without an id.
 #[pyfunction]
 fn replay_dedupe_key(record_json: &str) -> Option<String> {
@@ -193,6 +324,9 @@ fn replay_dedupe_key(record_json: &str) -> Option<String> {
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Replayer>()?;
     m.add_class::<ReplaySummary>()?;
+    m.add_class::<ReplayFile>()?;
+    m.add_function(wrap_pyfunction!(opens_json_lines, m)?)?;
+    m.add("MAX_ENTRY_BYTES", vouch::MAX_ENTRY_BYTES)?;
     m.add_function(wrap_pyfunction!(replay, m)?)?;
     m.add_function(wrap_pyfunction!(replay_dedupe_key, m)?)?;
     Ok(())

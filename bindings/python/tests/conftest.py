@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
-from typing import Any, Dict
+from typing import Any, Dict, Optional
 
 import pytest
 
@@ -12,6 +14,29 @@ EXAMPLES = ROOT / "examples"
 VECTORS = ROOT / "testdata" / "vectors"
 # The toolkit suites of testdata/vectors/: not bundles, run by test_toolkit_vectors.py.
 TOOLKIT_SUITES = ("lint", "payload", "sign", "inspect", "platform", "cv", "replay")
+
+
+def vouch_binary() -> Optional[str]:
+    """The `vouch` command to compare with: ``VOUCH_BIN``, ``target/{debug,release}/vouch``, or
+    the ``PATH``."""
+    for candidate in (
+        os.environ.get("VOUCH_BIN"),
+        str(ROOT / "target" / "debug" / "vouch"),
+        str(ROOT / "target" / "release" / "vouch"),
+        shutil.which("vouch"),
+    ):
+        if candidate and Path(candidate).is_file():
+            return candidate
+    return None
+
+
+@pytest.fixture
+def cli() -> str:
+    """The `vouch` binary; the test is skipped (visibly) without one."""
+    found = vouch_binary()
+    if found is None:
+        pytest.skip("SKIPPED: no vouch binary (build it with cargo build -p vouch-cli, or set VOUCH_BIN)")
+    return found
 
 
 def bundle_vectors() -> "list[Path]":

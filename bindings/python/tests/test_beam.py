@@ -11,36 +11,22 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Sequence, Tuple
 
 import pytest
 
+import vouch
+
 from conftest import EXAMPLES, ROOT
 
-def vouch_binary() -> Optional[str]:
-    for candidate in (
-        os.environ.get("VOUCH_BIN"),
-        str(ROOT / "target" / "debug" / "vouch"),
-        str(ROOT / "target" / "release" / "vouch"),
-        shutil.which("vouch"),
-    ):
-        if candidate and Path(candidate).is_file():
-            return candidate
-    return None
-
-
 @pytest.fixture
-def binary() -> str:
+def binary(cli: str) -> str:
     pytest.importorskip("apache_beam")
-    found = vouch_binary()
-    if found is None:
-        pytest.skip("SKIPPED: no vouch binary (build it with cargo build -p vouch-cli, or set VOUCH_BIN)")
-    return found
+    return cli
 
 
 def fleet_log(path: Path, events: int) -> Path:
@@ -155,10 +141,13 @@ def test_beam_reads_inputs_in_the_command_lines_order(binary: str, tmp_path: Pat
     (folder / "a-b.jsonl").write_text(
         "\n".join(lines[100:250]) + "\n \n\t\n" + snapshot + "\n" + "\n".join(lines[250:]), encoding="utf-8"
     )
-    (folder / "b.jsonl").write_text(
-        '{"protoPayload": {"serviceName": "k8s.io"\n' + "\n".join(lines[:50]) + "\n" + snapshot
-        + '\n{"kind":"List","items":[]}\n',
-        encoding="utf-8",
+    # Lines the core reads by the command's rule: not UTF-8, two entries split by a lone CR,
+    # no-break spaces only, longer than the limit (the rest of it dropped as it is read).
+    irregular = [b'{"a": "\xff"}', lines[0].encode() + b"\r" + lines[1].encode(), "\u00a0".encode(),
+                 b'{"x": "' + b"y" * vouch.MAX_ENTRY_BYTES + b'"}']
+    (folder / "b.jsonl").write_bytes(
+        ('{"protoPayload": {"serviceName": "k8s.io"\n' + "\n".join(lines[:50]) + "\n" + snapshot
+         + '\n{"kind":"List","items":[]}\n').encode() + b"\n".join(irregular) + b"\n" + lines[60].encode()
     )
     single = str(tmp_path / "fleet.jsonl")
     inputs = [str(folder), single, single]
@@ -175,6 +164,11 @@ def test_beam_reads_inputs_in_the_command_lines_order(binary: str, tmp_path: Pat
     assert sorted(beam_lines, key=order) == sorted(cli_lines, key=order)
     assert summary == cli_summary
     assert summary["duplicates"] > 400
+    b_errors = [json.loads(line)["error"]["code"] for line in cli_lines
+                if '"error"' in line and json.loads(line)["source"] == str(folder / "b.jsonl")]
+    # Its first line, ..., then the four irregular ones.
+    assert b_errors[0] == "INPUT_SYNTAX"
+    assert b_errors[-4:] == ["INPUT_ENCODING", "INPUT_SYNTAX", "INPUT_SYNTAX", "INPUT_TOO_LARGE"]
     assert status == cli_status
 
 

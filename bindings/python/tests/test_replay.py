@@ -8,10 +8,9 @@ import importlib
 import json
 import os
 import pickle
-import shutil
 import subprocess
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Tuple
 
 import pytest
 
@@ -92,31 +91,16 @@ def test_configuration_errors_raise_their_subjects_class() -> None:
     assert (request.value.code, request.value.path) == ("REQUEST_INVALID_CLUSTER", "/cluster")
 
 
-def vouch_binary() -> Optional[str]:
-    for candidate in (
-        os.environ.get("VOUCH_BIN"),
-        str(ROOT / "target" / "debug" / "vouch"),
-        str(ROOT / "target" / "release" / "vouch"),
-        shutil.which("vouch"),
-    ):
-        if candidate and Path(candidate).is_file():
-            return candidate
-    return None
-
-
-def test_replay_reads_files_as_the_command_line_does(tmp_path: Path) -> None:
-    binary = vouch_binary()
-    if binary is None:
-        pytest.skip("SKIPPED: no vouch binary (build it with cargo build -p vouch-cli, or set VOUCH_BIN)")
+def test_replay_reads_files_as_the_command_line_does(cli: str, tmp_path: Path) -> None:
     logs = ["examples/replay/gke-audit.json", "examples/replay/k8s-audit.jsonl"]
     summary_file = tmp_path / "summary.json"
-    cli = subprocess.run(
-        [binary, "replay", "--policy", "examples/policy.yaml", "--attestors", "examples/attestors.json",
+    ran = subprocess.run(
+        [cli, "replay", "--policy", "examples/policy.yaml", "--attestors", "examples/attestors.json",
          "--evidence", "examples/attestations.json", "--cluster", "us-central1-a.prod-cluster",
          "--progress", "never", "--summary", str(summary_file), *logs],
         cwd=ROOT, capture_output=True, text=True, check=False,
     )
-    assert cli.returncode == 1, cli.stderr
+    assert ran.returncode == 1, ran.stderr
     cwd = os.getcwd()
     os.chdir(ROOT)
     try:
@@ -131,9 +115,88 @@ def test_replay_reads_files_as_the_command_line_does(tmp_path: Path) -> None:
         summary = run.summary
     finally:
         os.chdir(cwd)
-    assert records == [json.loads(line) for line in cli.stdout.splitlines()]
+    assert records == [json.loads(line) for line in ran.stdout.splitlines()]
     assert summary == json.loads(summary_file.read_text(encoding="utf-8"))
     assert summary["changes"] == {"NEWLY_BLOCKED": 2, "NOT_COMPARABLE": 1, "SAME": 7}
+
+
+def irregular_logs(folder: Path) -> List[Path]:
+    """Files every front end must read alike (vouch::split_log): each irregularity once."""
+    entries = json.loads((EXAMPLES / "replay" / "gke-audit.json").read_text(encoding="utf-8"))
+    lines = [json.dumps(entry).encode() for entry in entries]
+    files = {
+        # A byte-order mark and blank lines first; CRLF ends; a line that is not UTF-8; two
+        # entries on one line split by a lone CR (one line: malformed); a line of no-break
+        # spaces (not blank: malformed); duplicate keys; a truncated line.
+        "lines.jsonl": b"\xef\xbb\xbf\n \r\n" + lines[0] + b"\r\n" + lines[1].replace(b'"', b'"\xff', 1)
+        + b"\n" + lines[2] + b"\r" + lines[3] + b"\n\xc2\xa0\xc2\xa0\n" + lines[4][:-1] + b', "insertId": "again"}\n'
+        + lines[5][:40] + b"\n\t\n" + lines[6] + b"\n",
+        # Elements: empty ones, NaN, duplicate keys, not UTF-8; then data after the array.
+        "array.json": b"[" + lines[0] + b",," + lines[1] + b", NaN, {\"a\": 1, \"a\": 2}, \"\xff\", " + lines[2]
+        + b"]\n[" + lines[3] + b",]\n{}",
+        # Cut short after a whole element.
+        "truncated.json": b"[" + lines[0] + b",\n" + lines[1],
+        # One pretty-printed entry; a snapshot written on one line.
+        "pretty.json": json.dumps(entries[4], indent=2).encode(),
+        "snapshot.jsonl": json.dumps({"kind": "List", "items": [
+            {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": f"p{i}", "namespace": "team-a", "uid": f"u{i}"},
+             "spec": {"containers": [{"name": "c", "image": image}]}, "status": {"startTime": "2026-11-23T10:00:00Z"}}
+            for i, image in enumerate(["docker.io/library/nginx:1.27", "gcr.io/example-project/tools/x:1"])
+        ]}).encode() + b"\n" + lines[5] + b"\n",
+        # A line longer than the limit between two entries.
+        "long.jsonl": lines[0] + b"\n" + b"{\"x\": \"" + b"y" * vouch.MAX_ENTRY_BYTES + b"\"}\n" + lines[1] + b"\n",
+        "empty.json": b" \n",
+    }
+    paths = []
+    for name, data in files.items():
+        path = folder / name
+        path.write_bytes(data)
+        paths.append(path)
+    return paths
+
+
+def test_replay_reads_irregular_files_as_the_command_line_does(cli: str, tmp_path: Path) -> None:
+    """Byte for byte the command's records and summary, from files that are irregular in every
+    way the splitter knows: through ``vouch.replay`` and through ``Replayer.replay_lines`` fed
+    the raw lines of the JSON-lines files."""
+    paths = irregular_logs(tmp_path)
+    summary_file = tmp_path / "summary.json"
+    config = ["--policy", str(EXAMPLES / "policy.yaml"), "--attestors", str(EXAMPLES / "attestors.json"),
+              "--cluster", "us-central1-a.prod-cluster"]
+    run_cli = subprocess.run(
+        [cli, "replay", *config, "--progress", "never", "--summary", str(summary_file), *map(str, paths)],
+        capture_output=True, check=False,
+    )
+    assert run_cli.returncode == 1, run_cli.stderr
+    cli_lines = run_cli.stdout.decode().splitlines()
+    run = vouch.replay(paths, policy=read("policy.yaml"), attestors=read("attestors.json"),
+                       cluster="us-central1-a.prod-cluster")
+    assert [json.dumps(r, separators=(",", ":")) for r in run] == cli_lines
+    assert run.summary == json.loads(summary_file.read_text(encoding="utf-8"))
+    codes = [json.loads(line)["error"]["code"] for line in cli_lines if '"error"' in line]
+    assert sorted(set(codes)) == ["INPUT_DUPLICATE_KEY", "INPUT_ENCODING", "INPUT_SYNTAX", "INPUT_TOO_LARGE"]
+    assert run.summary["malformed"] == len(codes) == 13, codes
+    # Raw lines through replay_lines: the command's records of each JSON-lines file alone (alone:
+    # replay_lines does not drop duplicates, the summary does).
+    replayer = vouch.Replayer(read("policy.yaml"), attestors=read("attestors.json"),
+                              cluster="us-central1-a.prod-cluster")
+    for path in paths:
+        if path.suffix != ".jsonl":
+            continue
+        raw = [line + b"\n" for line in path.read_bytes().split(b"\n")]  # newlines kept, as read
+        raw[0] = raw[0].removeprefix(b"\xef\xbb\xbf")  # a file's mark, not a line's: the caller's
+        ours = [payload for kind, payload in replayer.replay_lines(raw, source=str(path)) if kind != "skipped"]
+        alone = subprocess.run([cli, "replay", *config, "--progress", "never", str(path)], capture_output=True, check=False)
+        assert ours == alone.stdout.decode().splitlines(), path.name
+    # Text lines are read by the same rule (a str with a lone surrogate is not UTF-8).
+    outcomes = replayer.replay_lines(["\ud800", " \t", "\u00a0"])
+    assert [(kind, json.loads(payload)["entry"], json.loads(payload)["error"]["code"]) for kind, payload in outcomes] == [
+        ("malformed", 1, "INPUT_ENCODING"), ("malformed", 3, "INPUT_SYNTAX"),
+    ]
+    with pytest.raises(TypeError, match="str or bytes"):
+        replayer.replay_lines([1])  # type: ignore[list-item]
+    with pytest.raises(FileNotFoundError):
+        list(replayer.replay_file(tmp_path / "missing.jsonl"))
 
 
 def test_replay_run_api() -> None:

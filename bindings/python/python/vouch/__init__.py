@@ -49,7 +49,7 @@ from ._errors import (
     native_error,
 )
 from ._lint import LintWarning, Validation, warnings_from
-from ._replay import ReplayRun, ReplaySummary, Replayer, replay, replay_config, replay_dedupe_key, replay_json
+from ._replay import MAX_ENTRY_BYTES, ReplayRun, ReplaySummary, Replayer, replay, replay_config, replay_dedupe_key, replay_json
 from ._platform import CheckResult, CheckSetResult, PlatformDetail, PlatformImageResult, PlatformResult, PodResult
 from ._signing import (
     SigningKey,
@@ -103,6 +103,7 @@ __all__ = [
     "continuous_validation",
     "continuous_validation_json",
     "Replayer",
+    "MAX_ENTRY_BYTES",
     "ReplayRun",
     "ReplaySummary",
     "replay",

@@ -19,8 +19,9 @@ Document = Union[str, Mapping[str, Any]]
 Members = Union[str, Mapping[str, Any], Sequence[Any]]
 PathLike = Union[str, "os.PathLike[str]"]
 
-#: Lines decided per call into the core.
-BATCH_LINES = 4096
+#: The longest line (or array element) read; a longer one is a malformed entry, as for
+#: ``vouch replay``.
+MAX_ENTRY_BYTES: int = _vouch.MAX_ENTRY_BYTES
 
 
 def _now_text(now: Union[str, datetime, None]) -> Optional[str]:
@@ -113,12 +114,25 @@ class Replayer:
         return self
 
     def replay_lines(
-        self, lines: Sequence[str], *, source: str = "entries", first_entry: int = 1
+        self, lines: Sequence[Union[str, bytes]], *, source: str = "entries", first_entry: int = 1
     ) -> List[Tuple[str, str]]:
-        """Replays log lines: ``lines[i]`` is entry ``first_entry + i`` of ``source``. For each
-        non-blank line one ``(kind, payload)``: ``("event", record JSON)``, ``("malformed",
-        JSON)`` (both exactly the lines ``vouch replay`` prints) or ``("skipped", reason)``."""
+        """Replays log lines (``str`` or ``bytes``, with or without their newline): ``lines[i]``
+        is entry ``first_entry + i`` of ``source``. Lines are read as ``vouch replay`` reads
+        them: a line of ASCII white space is skipped; one longer than
+        :data:`MAX_ENTRY_BYTES` or not UTF-8 is malformed. For each other line, one ``(kind,
+        payload)`` (several for a whole document written on one line, such as a compact
+        snapshot): ``("event", record JSON)``, ``("malformed", JSON)`` (both exactly the lines
+        ``vouch replay`` prints) or ``("skipped", reason)``."""
         return self._native.replay_lines(source, first_entry, list(lines))
+
+    def replay_file(self, path: PathLike, *, source: Optional[str] = None) -> Iterator[Tuple[str, str]]:
+        """Replays a file exactly as ``vouch replay`` reads it (JSON lines, JSON arrays, or one
+        whole document: a snapshot, a Cloud Run resource, a pretty-printed entry), streamed in
+        constant memory. ``source`` names it in the records (by default, the path as given).
+        Raises ``OSError`` when it cannot be opened or read."""
+        name = os.fspath(path)
+        for batch in self._native.replay_file(name, name if source is None else source):
+            yield from batch
 
     def replay_document(self, document: Document, *, source: str = "entries") -> List[Tuple[str, str]]:
         """Replays a whole document: a cluster snapshot (every Pod), a Cloud Run service or
@@ -214,7 +228,7 @@ class ReplayRun:
     def _run(self) -> Iterator[Dict[str, Any]]:
         for log in self._logs:
             source = os.fspath(log)
-            for kind, payload in _replay_file(self._replayer, source):
+            for kind, payload in self._replayer.replay_file(source):
                 if kind == "malformed" and self._strict:
                     line = json.loads(payload)
                     error = line["error"]
@@ -262,40 +276,6 @@ class ReplayRun:
         except ImportError:
             raise ImportError("to_arrow() needs pyarrow: pip install pyarrow") from None
         return pyarrow.Table.from_pylist(self.records())
-
-
-def _replay_file(replayer: Replayer, path: str) -> Iterator[Tuple[str, str]]:
-    """One file's outcomes: JSON lines streamed in batches; a JSON array element by element; any
-    other document (a snapshot, a Cloud Run resource, one pretty-printed entry) whole."""
-    with open(path, encoding="utf-8") as f:
-        head = f.read(65536)
-        stripped = head.lstrip("\ufeff \t\r\n")
-        first_line = stripped.split("\n", 1)[0].strip()
-        f.seek(0)
-        if stripped.startswith("["):
-            elements = json.load(f)
-            if isinstance(elements, list):
-                lines = [json.dumps(e) for e in elements]
-                for start in range(0, len(lines), BATCH_LINES):
-                    yield from replayer.replay_lines(
-                        lines[start : start + BATCH_LINES], source=path, first_entry=start + 1
-                    )
-                return
-        # JSON lines unless the first entry is a pretty-printed document (`{` alone on its line),
-        # as `vouch replay` decides.
-        if stripped.startswith("{") and first_line != "{":
-            batch: List[str] = []
-            first = 1
-            for number, line in enumerate(f, start=1):
-                batch.append(line)
-                if len(batch) >= BATCH_LINES:
-                    yield from replayer.replay_lines(batch, source=path, first_entry=first)
-                    first = number + 1
-                    batch = []
-            if batch:
-                yield from replayer.replay_lines(batch, source=path, first_entry=first)
-            return
-        yield from replayer.replay_document(f.read(), source=path)
 
 
 def replay(

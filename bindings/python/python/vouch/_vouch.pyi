@@ -16,10 +16,13 @@ __all__ = [
     "VERSION",
     "attestor_resource",
     "continuous_validation",
+    "ReplayFile",
     "Replayer",
     "ReplaySummary",
     "replay",
     "replay_dedupe_key",
+    "opens_json_lines",
+    "MAX_ENTRY_BYTES",
     "create_signature_payload",
     "default_note",
     "evaluate_bundle",
@@ -161,8 +164,14 @@ def continuous_validation(text: str) -> str: ...
 @final
 class Replayer:
     def __new__(cls, config: str) -> Replayer: ...
-    def replay_lines(self, source: str, first_entry: int, lines: List[str]) -> List[Tuple[str, str]]: ...
+    def replay_lines(self, source: str, first_entry: int, lines: List[Union[str, bytes]]) -> List[Tuple[str, str]]: ...
+    def replay_file(self, path: str, source: str) -> ReplayFile: ...
     def replay_document(self, source: str, text: str) -> List[Tuple[str, str]]: ...
+
+@final
+class ReplayFile:
+    def __iter__(self) -> ReplayFile: ...
+    def __next__(self) -> List[Tuple[str, str]]: ...
 
 @final
 class ReplaySummary:
@@ -177,3 +186,6 @@ class ReplaySummary:
 
 def replay(text: str) -> str: ...
 def replay_dedupe_key(record_json: str) -> Optional[str]: ...
+def opens_json_lines(first_line: bytes) -> bool: ...
+
+MAX_ENTRY_BYTES: int

@@ -39,6 +39,7 @@ import sys
 from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple
 
 import vouch
+from vouch import _vouch
 
 
 def _import(name: str) -> Any:
@@ -73,9 +74,10 @@ __all__ = [
 ]
 
 #: A batch of consecutive lines of one input: ``(file index, source, first entry, lines)``;
-#: ``lines[i]`` is entry ``first entry + i`` (blank lines are kept, as ``""``, so that numbers
-#: stay right). The file index orders inputs (duplicates: the first copy wins).
-LineBatch = Tuple[int, str, int, List[str]]
+#: ``lines[i]`` is entry ``first entry + i``, raw bytes as read (blank lines are kept, so that
+#: numbers stay right; the core reads each line by ``vouch replay``'s rule). The file index
+#: orders inputs (duplicates: the first copy wins).
+LineBatch = Tuple[int, str, int, List[bytes]]
 
 #: Lines per batch read: the unit spread across workers.
 LINES_PER_BATCH = 500
@@ -88,8 +90,6 @@ _METRICS = "vouch.replay"
 # What `vouch replay` skips before a file's first entry: ASCII whitespace and byte-order-mark
 # bytes.
 _LEADING = b" \t\n\x0c\r\xef\xbb\xbf"
-# A line of only these is blank for `vouch replay` (not an entry; its number is used up).
-_ASCII_BLANK = b" \t\n\x0c\r"
 _log = logging.getLogger("vouch.beam")
 
 
@@ -206,21 +206,17 @@ def match_inputs(patterns: Sequence[str]) -> List[Tuple[str, str]]:
     return out
 
 
-def _decode(raw: bytes, source: str) -> str:
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        # `vouch replay` reports such a line as malformed (INPUT_ENCODING); the Python API
-        # takes text, so the line is decided with replacement characters instead.
-        _log.warning("%s: a line is not UTF-8; decided with replacement characters", source)
-        return raw.decode("utf-8", "replace")
-
-
-def _opens_json_lines(raw: bytes) -> bool:
-    """Whether a file whose first entry is on this line is JSON lines, as ``vouch replay``
-    decides: it opens with ``{`` and not with ``{`` alone on its line (a pretty-printed
-    document). A first line that is not valid JSON is still JSON lines (a malformed entry)."""
-    return raw.startswith(b"{") and bytes(b for b in raw if b not in _ASCII_BLANK) != b"{"
+def _read_line(f: Any) -> bytes:
+    """The next line (with its newline), keeping at most ``MAX_ENTRY_BYTES + 1`` bytes of it as
+    ``vouch replay`` does (the rest is read and dropped: the line is then malformed,
+    ``INPUT_TOO_LARGE``), so a file without newlines cannot exhaust a worker's memory."""
+    raw: bytes = f.readline(_vouch.MAX_ENTRY_BYTES + 1)
+    if len(raw) > _vouch.MAX_ENTRY_BYTES and not raw.endswith(b"\n"):
+        while True:
+            rest: bytes = f.readline(1 << 20)
+            if not rest or rest.endswith(b"\n"):
+                break
+    return raw
 
 
 def read_line_batches(
@@ -234,14 +230,14 @@ def read_line_batches(
     """One input's lines, numbered as ``vouch replay`` numbers them (by line, blank lines
     included; a byte-order mark before the first entry is dropped), in batches of consecutive
     lines. Raises ``ValueError`` when the file is not JSON lines."""
-    batch: List[str] = []
+    batch: List[bytes] = []
     first_entry = 1
     size = 0
     entry = 0
     leading = 0
     with _filesystems().open(path) as f:
         while True:
-            raw: bytes = f.readline()
+            raw = _read_line(f)
             if not raw:
                 break
             if entry == 0:
@@ -250,7 +246,7 @@ def read_line_batches(
                     continue
                 raw = raw.lstrip(_LEADING)
                 entry = leading
-                if not _opens_json_lines(raw):
+                if not _vouch.opens_json_lines(raw):
                     raise ValueError(
                         f"{source}: not JSON lines (it opens with a JSON array or a pretty-printed "
                         "document); replay JSON arrays, snapshots and Cloud Run resources with "
@@ -259,7 +255,7 @@ def read_line_batches(
             entry += 1
             if not batch:
                 first_entry = entry
-            batch.append("" if not raw.strip(_ASCII_BLANK) else _decode(raw, source))
+            batch.append(raw)
             size += len(raw)
             if len(batch) >= lines_per_batch or size >= bytes_per_batch:
                 yield (file_index, source, first_entry, batch)
@@ -357,8 +353,6 @@ class ReplayBatchesFn(_DoFn):  # type: ignore[misc]
             replayer = self._replayer = build_replayer(self._config)
         file_index, source, first_entry, lines = batch
         for i, line in enumerate(lines):
-            if not line:
-                continue
             entry = first_entry + i
             # One line per call: every outcome is then known to be this line's (a line may give
             # none, one or several), at no measurable cost.
