@@ -7,9 +7,11 @@ its golden file (testdata/golden/replay/) holds the whole result, which every fr
 print byte for byte.
 
 Numbers: 001-049 reading entries (shapes, X-2, labels), 050-099 comparing and counting (X-3,
-X-4, baseline, duplicates), 200-299 configuration errors.
+X-4, baseline, duplicates), 100-149 splitting a whole log (`log`/`logBase64`: the rule of
+`vouch::split_log` that the command, Python and Beam share), 200-299 configuration errors.
 """
 
+import base64
 import json
 
 from .builders import *  # noqa: F401,F403
@@ -443,6 +445,15 @@ def comparing_cases():
 def error_cases():
     replay_case("200-missing-entries", "`entries` is required", None, error=err("BUNDLE_MISSING_FIELD", "/entries"))
     replay_case("201-entries-not-a-list", "`entries` is a list", {"a": 1}, error=err("REQUEST_INVALID_TYPE", "/entries"))
+    replay_case("206-log-not-text", "`log` is a log file's text", None, error=err("REQUEST_INVALID_TYPE", "/log"), log=["{}"])
+    replay_case("207-log-base64-invalid", "`logBase64` is base64", None, error=err("INPUT_ENCODING", "/logBase64"), logBase64="not base64!")
+    replay_case(
+        "208-entries-and-log",
+        "a replay document gives `entries` or `log`, not both",
+        [],
+        error=err("BUNDLE_UNKNOWN_FIELD", "/log"),
+        log="",
+    )
     replay_case(
         "202-baseline-error-path",
         "an error in the baseline policy points into `baseline`",
@@ -550,8 +561,145 @@ def review_cases():
     )
 
 
+def line(entry):
+    return json.dumps(entry, separators=(",", ":"))
+
+
+def malformed(entry, code, path=""):
+    return {"source": "log", "entry": entry, "error": {"code": code, "path": path}}
+
+
+def log_cases():
+    """A log's text (`log`) or bytes (`logBase64`) split as `vouch replay` splits a file."""
+    ok, tool, bad = gke_entry(TAG), gke_entry(TOOL, insert="tool-1"), gke_entry("UPPER/Case:bad", insert="bad-1")
+    common = dict(attestations=[ci_occ()], cluster=PROD)
+    replay_case(
+        "100-log-json-lines-numbered-by-line",
+        "JSON lines: a byte-order mark and blank lines before the first entry, CRLF ends, blank lines between: each entry numbered by its line",
+        None,
+        {"records": [
+            rec("NEWLY_BLOCKED", "ALLOWED", "DENY", source="log", entry=3, images=[TAG]),
+            malformed(5, "REQUEST_INVALID_IMAGE", "/protoPayload/response/spec/containers/0/image"),
+            rec("SAME", "ALLOWED", "ALLOW", source="log", entry=7, images=[TOOL]),
+        ], "summary": {"entries": 3, "events": 2, "malformed": 1}},
+        log="\ufeff\n \r\n" + line(ok) + "\r\n\n" + line(bad) + "\n\t\n" + line(tool) + "\n",
+        **common,
+    )
+    replay_case(
+        "101-log-irregular-lines-are-malformed-entries",
+        "JSON lines: a line of no-break spaces, two entries on one line split by a lone CR, a truncated line: each one malformed entry, the run goes on",
+        None,
+        {"records": [
+            malformed(1, "INPUT_SYNTAX"),
+            malformed(2, "INPUT_SYNTAX"),
+            malformed(3, "INPUT_SYNTAX"),
+            rec("SAME", "ALLOWED", "ALLOW", source="log", entry=4, images=[TOOL]),
+        ], "summary": {"entries": 4, "events": 1, "malformed": 3}},
+        log="{" + line(ok)[1:] + "\r" + line(tool) + "\n\u00a0\u00a0\n" + line(ok)[:60] + "\n" + line(tool) + "\n",
+        **common,
+    )
+    replay_case(
+        "102-log-line-not-utf8",
+        "JSON lines given as bytes: a line that is not UTF-8 is malformed (INPUT_ENCODING); the next line is read",
+        None,
+        {"records": [
+            rec("NEWLY_BLOCKED", "ALLOWED", "DENY", source="log", entry=1, images=[TAG]),
+            malformed(2, "INPUT_ENCODING"),
+            rec("SAME", "ALLOWED", "ALLOW", source="log", entry=3, images=[TOOL]),
+        ], "summary": {"entries": 3, "malformedByCode": {"INPUT_ENCODING": 1}}},
+        logBase64=base64.b64encode(line(ok).encode() + b'\n{"a":"\xff"}\n' + line(tool).encode()).decode(),
+        **common,
+    )
+    replay_case(
+        "103-log-json-arrays-element-by-element",
+        "JSON arrays as gcloud logging read prints them, two appended: elements numbered on across them; brackets and commas inside strings do not split",
+        None,
+        {"records": [
+            rec("NEWLY_BLOCKED", "ALLOWED", "DENY", source="log", entry=1, images=[TAG]),
+            rec("SAME", "ALLOWED", "ALLOW", source="log", entry=2, images=[TOOL]),
+            {"source": "log", "entry": 3, "id": "a],[\"b"},
+        ], "summary": {"entries": 3, "events": 3}},
+        log="[\n  " + json.dumps(ok, indent=2) + ",\n" + json.dumps(tool) + "\n]\n[ ]\n[" + json.dumps(gke_entry(TOOL, insert='a],["b')) + "]\n",
+        **common,
+    )
+    replay_case(
+        "104-log-irregular-arrays",
+        "JSON arrays: an empty element (two commas, a comma before the bracket), data after the array: each one malformed entry (INPUT_SYNTAX)",
+        None,
+        {"records": [
+            rec("NEWLY_BLOCKED", "ALLOWED", "DENY", source="log", entry=1, images=[TAG]),
+            malformed(2, "INPUT_SYNTAX"),
+            rec("SAME", "ALLOWED", "ALLOW", source="log", entry=3, images=[TOOL]),
+            malformed(4, "INPUT_SYNTAX"),
+            malformed(5, "INPUT_SYNTAX"),
+        ], "summary": {"entries": 5, "events": 2, "malformed": 3}},
+        log="[" + line(ok) + ",," + line(tool) + ",]\n" + line(ok) + "\n",
+        **common,
+    )
+    replay_case(
+        "105-log-truncated-array",
+        "a JSON array the log ends inside (a write cut short): one malformed entry, and the whole element before the cut is not decided",
+        None,
+        {"records": [
+            rec("NEWLY_BLOCKED", "ALLOWED", "DENY", source="log", entry=1, images=[TAG]),
+            malformed(2, "INPUT_SYNTAX"),
+        ], "summary": {"entries": 2, "events": 1, "malformed": 1}},
+        log="[" + line(ok) + ",\n" + line(tool),
+        **common,
+    )
+    replay_case(
+        "106-log-array-elements-read-strictly",
+        "array elements are read by vouch's strict reader, as lines are: duplicate keys, NaN and an element that is not UTF-8 are malformed",
+        None,
+        {"records": [
+            malformed(1, "INPUT_DUPLICATE_KEY", "/insertId"),
+            malformed(2, "INPUT_SYNTAX"),
+            malformed(3, "INPUT_ENCODING"),
+            rec("SAME", "ALLOWED", "ALLOW", source="log", entry=4, images=[TOOL]),
+        ], "summary": {"entries": 4, "events": 1, "malformed": 3}},
+        logBase64=base64.b64encode(b'[{"insertId": "a", "insertId": "b"}, NaN, "\xff", ' + line(tool).encode() + b"]").decode(),
+        **common,
+    )
+    snapshot = {"apiVersion": "v1", "kind": "List", "items": [
+        {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "a", "namespace": "sandbox", "uid": "u-a",
+                                                          "creationTimestamp": "2026-11-20T08:00:00Z"},
+         "spec": {"containers": [{"name": "c", "image": TAG}]}},
+        {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "b", "namespace": "team-a", "uid": "u-b",
+                                                          "creationTimestamp": "2026-11-20T08:00:00Z"},
+         "spec": {"containers": [{"name": "c", "image": TAG}]}},
+    ]}
+    replay_case(
+        "107-log-whole-document",
+        "a log that is one pretty-printed document (a snapshot) is read whole: each Pod an entry, numbered by its position",
+        None,
+        {"records": [
+            rec("SAME", "RUNNING", "ALLOW", source="log", entry=1, format="SNAPSHOT"),
+            rec("NEWLY_BLOCKED", "RUNNING", "DENY", source="log", entry=2, format="SNAPSHOT"),
+        ], "summary": {"entries": 2, "events": 2}},
+        log=json.dumps(snapshot, indent=2) + "\n",
+        **common,
+    )
+    replay_case(
+        "108-log-empty",
+        "an empty log, or one of white space only, has no entries",
+        None,
+        {"records": [], "summary": {"entries": 0}},
+        log=" \n\ufeff\r\n",
+        **common,
+    )
+    replay_case(
+        "109-log-duplicates-counted-as-the-command-counts-them",
+        "a log's duplicate entries (the same logName, insertId and time) are counted once, as vouch replay counts them",
+        None,
+        {"summary": {"entries": 3, "events": 2, "duplicates": 1}},
+        log=line(ok) + "\n" + line(tool) + "\n" + line(ok) + "\n",
+        **common,
+    )
+
+
 def cases():
     reading_cases()
+    log_cases()
     comparing_cases()
     error_cases()
     review_cases()

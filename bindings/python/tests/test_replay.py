@@ -4,6 +4,7 @@ summary merges and pickles."""
 
 from __future__ import annotations
 
+import base64
 import importlib
 import json
 import os
@@ -49,7 +50,7 @@ def expressible(case: Dict[str, Any]) -> bool:
 def test_the_typed_api_gives_the_document_entry_points_records_and_summary(path: Path) -> None:
     case = json.loads(path.read_text(encoding="utf-8"))
     if not expressible(case):
-        pytest.skip("not a list of log entries")
+        pytest.skip("not a list of log entries" + (" (a log: test_replay_file_gives_the_log_vectors_records)" if is_log_case(path) else ""))
     config = {k: v for k, v in case["input"].items() if k != "entries"}
     golden = json.loads((GOLDEN / path.name).read_text(encoding="utf-8"))
     summary = vouch.ReplaySummary()
@@ -61,6 +62,37 @@ def test_the_typed_api_gives_the_document_entry_points_records_and_summary(path:
             events.append(record)
     assert events == [r for r in golden["records"] if "error" not in r]
     assert summary.to_dict() == golden["summary"]
+
+
+def is_log_case(path: Path) -> bool:
+    case = json.loads(path.read_text(encoding="utf-8"))
+    return "expectError" not in case and any(k in case["input"] for k in ("log", "logBase64"))
+
+
+LOG_CASES = [p for p in REPLAY if is_log_case(p)]
+
+
+@pytest.mark.parametrize("path", LOG_CASES, ids=[p.name for p in LOG_CASES])
+def test_replay_file_gives_the_log_vectors_records(path: Path, tmp_path: Path) -> None:
+    """The shared `log` vectors through a file: ``Replayer.replay_file`` and ``vouch.replay``
+    give the golden records (named by the file) and summary."""
+    case = json.loads(path.read_text(encoding="utf-8"))
+    members = case["input"]
+    golden = json.loads((GOLDEN / path.name).read_text(encoding="utf-8"))
+    log = tmp_path / "log"
+    log.write_bytes(members["log"].encode() if "log" in members else base64.b64decode(members["logBase64"]))
+    config = {k: v for k, v in members.items() if k not in ("log", "logBase64")}
+    summary = vouch.ReplaySummary()
+    records = []
+    for kind, payload in vouch.Replayer.from_config(config).replay_file(log, source="log"):
+        if summary.add(kind, payload) and kind != "skipped":
+            records.append(json.loads(payload))
+    assert records == golden["records"]
+    assert summary.to_dict() == golden["summary"]
+    run = vouch.replay([log], policy=config["policy"], attestors=config.get("attestors"),
+                       attestations=config.get("attestations"), cluster=config.get("cluster"))
+    assert [dict(r, source="log") for r in run] == golden["records"]
+    assert run.summary == golden["summary"]
 
 
 def test_summaries_of_parts_merge_and_pickle() -> None:

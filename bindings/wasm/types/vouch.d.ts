@@ -636,8 +636,8 @@ export function continuousValidation(input: ContinuousValidationInput | Document
 /** The core's exact output bytes of `continuousValidation` for input given as text. */
 export function continuousValidationJson(input: DocumentText): string;
 
-/** The input of `replay` (decisions X-1 … X-4; docs/guides/replay.md). */
-export interface ReplayInput {
+/** The configuration members of a replay document (decisions X-1 … X-4; docs/guides/replay.md). */
+export interface ReplayConfig {
   /** The candidate project policy (object or text). */
   policy: unknown;
   /** A baseline policy to compare with instead of the logged outcomes. */
@@ -650,9 +650,17 @@ export interface ReplayInput {
   /** Evaluate every event at this time instead of its own (RFC 3339). */
   now?: string;
   options?: { strictIdentity?: boolean };
-  /** Log entries (objects, or lines of JSON text), cluster snapshots or Cloud Run resources. */
-  entries: unknown[];
 }
+
+/** What to replay: one of `entries`, `log` and `logBase64`. */
+export type ReplayInput = ReplayConfig & (
+  /** Log entries (objects, or lines of JSON text), cluster snapshots or Cloud Run resources. */
+  | { entries: unknown[]; log?: never; logBase64?: never }
+  /** A log file's text (JSON lines, JSON arrays, or one document), split as `vouch replay` splits a file; records name their source `log`. */
+  | { log: string; entries?: never; logBase64?: never }
+  /** A log file's bytes in base64 (a file that may not be UTF-8), split as `log` is. */
+  | { logBase64: string; entries?: never; log?: never }
+);
 
 /** One replayed event, or one malformed entry (`error`). */
 export interface ReplayRecord {

@@ -417,3 +417,72 @@ fn every_line_and_element_is_one_entry_whatever_surrounds_it() {
         let _ = std::fs::remove_file(f);
     }
 }
+
+/// Every `log` vector of the shared suite (testdata/vectors/replay/1NN-log-…), its log written
+/// to a file and its configuration to files: `vouch replay` prints the golden records (with the
+/// file's name as their source) and the golden summary. The command and the document entry
+/// point (what Python and WebAssembly call) read a log through the same splitter.
+#[test]
+fn the_log_vectors_give_the_same_records_from_a_file() {
+    use base64::Engine as _;
+    let dir = root().join("testdata/vectors/replay");
+    let mut checked = 0;
+    for file in std::fs::read_dir(&dir).unwrap() {
+        let path = file.unwrap().path();
+        let case: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let input = &case["input"];
+        if case.get("expectError").is_some() {
+            continue;
+        }
+        let bytes = match (&input["log"], &input["logBase64"]) {
+            (Value::String(text), _) => text.as_bytes().to_vec(),
+            (_, Value::String(b64)) => base64::engine::general_purpose::STANDARD
+                .decode(b64)
+                .unwrap(),
+            _ => continue,
+        };
+        let name = path.file_stem().unwrap().to_string_lossy().to_string();
+        let log = tmp(&format!("{name}.log"));
+        std::fs::write(&log, &bytes).unwrap();
+        let mut args = vec!["replay".to_owned(), "--progress".into(), "never".into()];
+        for (member, flag) in [
+            ("policy", "--policy"),
+            ("attestors", "--attestors"),
+            ("attestations", "--evidence"),
+        ] {
+            let file = tmp(&format!("{name}.{member}.json"));
+            std::fs::write(&file, input[member].to_string()).unwrap();
+            args.extend([flag.to_owned(), file]);
+        }
+        if let Value::String(cluster) = &input["cluster"] {
+            args.extend(["--cluster".to_owned(), cluster.clone()]);
+        }
+        let summary = tmp(&format!("{name}.summary.json"));
+        args.extend(["--summary".to_owned(), summary.clone(), log.clone()]);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = vouch(&args);
+        assert!(
+            matches!(out.status.code(), Some(0 | 1 | 3)),
+            "{name}: {}",
+            stderr(&out)
+        );
+        let golden: Value = serde_json::from_str(
+            &std::fs::read_to_string(
+                root()
+                    .join("testdata/golden/replay")
+                    .join(format!("{name}.json")),
+            )
+            .unwrap(),
+        )
+        .unwrap();
+        let mut ours = records(&out);
+        for record in &mut ours {
+            assert_eq!(record["source"], json!(log), "{name}");
+            record["source"] = json!("log");
+        }
+        assert_eq!(json!(ours), golden["records"], "{name}: records");
+        assert_eq!(summary_file(&summary), golden["summary"], "{name}: summary");
+        checked += 1;
+    }
+    assert!(checked >= 10, "only {checked} log vectors");
+}

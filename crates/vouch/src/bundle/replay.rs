@@ -7,21 +7,28 @@
 //!  "now" (optional: every event at this time instead of its own),
 //!  "options": {"strictIdentity"},
 //!  "entries": [a log entry (object), a snapshot or Cloud Run resource (object), or a line of
-//!              JSON text, …]}
+//!              JSON text, …]
+//!  or "log": "a log file's text", or "logBase64": "a log file's bytes"}
 //! ```
 //!
 //! → `{"records": [one per event or malformed entry, in order], "summary": {...}}`, or the
-//! contract's error JSON for a configuration error. Records name their source `entries` and
-//! their entry by position (1-based); a snapshot's Pods are numbered within their entry.
+//! contract's error JSON for a configuration error. With `entries`, records name their source
+//! `entries` and their entry by position (1-based); a snapshot's Pods are numbered within their
+//! entry. With `log` (or `logBase64`), the text is split as `vouch replay` splits a file
+//! ([`crate::split_log`]: JSON lines, JSON arrays or one document) and records name their source
+//! `log`: the same records the command prints for a file of those bytes.
 
 use serde_json::{Map, Value, json};
 
-use super::{bundle_object, load_evaluator, parse_now, required};
+use super::{bundle_object, load_evaluator, parse_now};
 use crate::error::{Error, ErrorCode, join_index};
 use crate::limits::Limits;
+use crate::read::bytes::decode_base64;
 use crate::read::document::{self, AliasBudget, type_name};
 use crate::read::names::valid_cluster;
-use crate::replay::{ReplayMemo, ReplayOutcome, ReplaySummary, Replayer, SeenEntries};
+use crate::replay::{
+    ReplayMemo, ReplayOutcome, ReplaySummary, Replayer, SeenEntries, SplitError, split_log,
+};
 
 /// Top-level keys of a replay document.
 const REPLAY_KEYS: &[&str] = &[
@@ -34,10 +41,18 @@ const REPLAY_KEYS: &[&str] = &[
     "now",
     "options",
     "entries",
+    "log",
+    "logBase64",
 ];
 
 /// The source name records carry.
 const SOURCE: &str = "entries";
+
+/// The source name of the records of a `log`.
+const LOG_SOURCE: &str = "log";
+
+/// The members that hold what to replay.
+const INPUT_KEYS: [&str; 3] = ["entries", "log", "logBase64"];
 
 /// Replays a document given as JSON or YAML text; the result JSON, or the contract's error
 /// JSON. Never panics.
@@ -62,11 +77,11 @@ pub fn replay_value(value: Value) -> String {
 /// [`Replayer`]: what the Python package and its Beam pipeline compile once per worker.
 pub fn replayer_from_value(value: Value, limits: &Limits) -> Result<Replayer, Error> {
     let mut map = bundle_object(value, REPLAY_KEYS)?;
-    if map.contains_key("entries") {
+    if let Some(key) = INPUT_KEYS.iter().find(|k| map.contains_key(**k)) {
         return Err(Error::new(
             ErrorCode::BundleUnknownField,
-            "/entries",
-            "a replayer's configuration has no `entries`: give them to the replayer",
+            format!("/{key}"),
+            format!("a replayer's configuration has no `{key}`: give the entries to the replayer"),
         ));
     }
     load(&mut map, limits, &AliasBudget::new(limits))
@@ -143,19 +158,72 @@ fn load(
     Ok(replayer)
 }
 
-fn run(value: Value, limits: &Limits, budget: &AliasBudget) -> Result<Value, Error> {
-    let mut map = bundle_object(value, REPLAY_KEYS)?;
-    let entries = match required(&mut map, "entries")? {
-        Value::Array(entries) => entries,
-        other => {
+/// What a replay document gives to replay.
+enum Input {
+    Entries(Vec<Value>),
+    Log(Vec<u8>),
+}
+
+fn input(map: &mut Map<String, Value>) -> Result<Input, Error> {
+    let given: Vec<&str> = INPUT_KEYS
+        .iter()
+        .copied()
+        .filter(|k| map.contains_key(*k))
+        .collect();
+    let key = match given.as_slice() {
+        [key] => *key,
+        [] => {
             return Err(Error::new(
-                ErrorCode::RequestInvalidType,
+                ErrorCode::BundleMissingField,
                 "/entries",
+                "the replay document needs `entries` (a list of log entries), `log` (a log file's text) or `logBase64` (its bytes)",
+            ));
+        }
+        [_, second, ..] => {
+            return Err(Error::new(
+                ErrorCode::BundleUnknownField,
+                format!("/{second}"),
                 format!(
-                    "`entries` must be a list of log entries, found {}",
-                    type_name(&other)
+                    "give one of `entries`, `log` and `logBase64`, not {}",
+                    given.join(" and ")
                 ),
             ));
+        }
+    };
+    let value = map.remove(key).unwrap_or_default();
+    let wrong = |expected: &str| {
+        Error::new(
+            ErrorCode::RequestInvalidType,
+            format!("/{key}"),
+            format!("`{key}` must be {expected}, found {}", type_name(&value)),
+        )
+    };
+    match (key, &value) {
+        ("entries", Value::Array(_)) => match value {
+            Value::Array(entries) => Ok(Input::Entries(entries)),
+            _ => Err(wrong("a list of log entries")),
+        },
+        ("entries", _) => Err(wrong("a list of log entries")),
+        ("log", Value::String(text)) => Ok(Input::Log(text.as_bytes().to_vec())),
+        ("log", _) => Err(wrong("a log file's text (a string)")),
+        (_, Value::String(text)) => decode_base64(text).map(Input::Log).ok_or_else(|| {
+            Error::new(
+                ErrorCode::InputEncoding,
+                "/logBase64",
+                "`logBase64` is not base64 (standard or URL-safe alphabet)",
+            )
+        }),
+        _ => Err(wrong("a log file's bytes in base64 (a string)")),
+    }
+}
+
+fn run(value: Value, limits: &Limits, budget: &AliasBudget) -> Result<Value, Error> {
+    let mut map = bundle_object(value, REPLAY_KEYS)?;
+    let entries = match input(&mut map)? {
+        Input::Entries(entries) => entries,
+        Input::Log(bytes) => {
+            let replayer = load(&mut map, limits, budget)?;
+            return Ok(replay_log(&replayer, &bytes));
         }
     };
     let replayer = load(&mut map, limits, budget)?;
@@ -190,6 +258,37 @@ fn run(value: Value, limits: &Limits, budget: &AliasBudget) -> Result<Value, Err
         }
     }
     Ok(json!({"records": records, "summary": summary.to_value()}))
+}
+
+/// A log's bytes split as `vouch replay` splits a file, decided, deduplicated and counted as
+/// the command does.
+fn replay_log(replayer: &Replayer, bytes: &[u8]) -> Value {
+    let mut memo = ReplayMemo::new();
+    let mut seen = SeenEntries::new();
+    let mut summary = ReplaySummary::new();
+    let mut records = Vec::new();
+    let split: Result<(), SplitError<std::convert::Infallible>> = split_log(bytes, &mut |item| {
+        for outcome in replayer.replay_item(LOG_SOURCE, &item, &mut memo) {
+            if let ReplayOutcome::Event(record) = &outcome
+                && seen.check(record)
+            {
+                summary.add_duplicate();
+                continue;
+            }
+            summary.add(&outcome);
+            match &outcome {
+                ReplayOutcome::Event(record) => {
+                    records.push(serde_json::to_value(record).unwrap_or_default())
+                }
+                ReplayOutcome::Malformed(m) => records.push(m.to_value()),
+                ReplayOutcome::Skipped(_) => {}
+            }
+        }
+        Ok(())
+    });
+    // Reading bytes in memory cannot fail, and the sink never stops it.
+    debug_assert!(split.is_ok());
+    json!({"records": records, "summary": summary.to_value()})
 }
 
 /// Every outcome of an entry carries the entry's position (a snapshot's Pods too: their records
