@@ -151,6 +151,23 @@ pub fn split_log<E>(mut reader: impl BufRead, sink: &mut Sink<'_, E>) -> Result<
             emit(line_item(entry, std::mem::take(&mut line)), sink)?;
         }
     }
+    if first_line.len() > MAX_ENTRY_BYTES {
+        // Only the first bytes of that line were kept (and its newline dropped): the document
+        // cannot be read as written.
+        return emit(
+            Some(LogItem::Broken {
+                entry: 1,
+                error: Error::new(
+                    ErrorCode::InputTooLarge,
+                    "",
+                    format!(
+                        "a whole document (not JSON lines) whose first line is longer than {MAX_ENTRY_BYTES} bytes"
+                    ),
+                ),
+            }),
+            sink,
+        );
+    }
     let mut rest = first_line;
     let read = (&mut reader)
         .take(MAX_DOCUMENT_BYTES as u64 + 1)
@@ -580,6 +597,15 @@ mod tests {
             items(&long, 1 << 16),
             vec![b(1, "INPUT_TOO_LARGE"), t(2, "{\"b\":2}")]
         );
+    }
+
+    #[test]
+    fn a_document_whose_first_line_is_too_long_is_not_read_shortened() {
+        // Kept whole, the comment would swallow the next line once its newline was dropped.
+        let mut log = b"# ".to_vec();
+        log.extend(std::iter::repeat_n(b'x', MAX_ENTRY_BYTES));
+        log.extend(b"\nkind: List\nitems: []\n");
+        assert_eq!(items(&log, 1 << 16), vec![b(1, "INPUT_TOO_LARGE")]);
     }
 
     #[test]
