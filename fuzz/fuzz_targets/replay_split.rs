@@ -43,7 +43,7 @@ fuzz_target!(|data: &[u8]| {
         .collect();
     assert!(entries.windows(2).all(|w| w[0] < w[1]), "entries out of order: {entries:?}");
     // JSON lines: every line that is not blank, after the leading bytes, is one entry.
-    let start = data.iter().take_while(|b| vouch::is_leading_byte(**b)).count();
+    let start = vouch::leading_len(data);
     let rest = data.get(start..).unwrap_or_default();
     let first_line = rest.split_inclusive(|b| *b == b'\n').next().unwrap_or_default();
     if vouch::opens_json_lines(first_line) {
@@ -51,7 +51,7 @@ fuzz_target!(|data: &[u8]| {
         let expected: Vec<u64> = rest
             .split(|b| *b == b'\n')
             .enumerate()
-            .filter(|(_, line)| !line.iter().all(u8::is_ascii_whitespace))
+            .filter(|(_, line)| line.len() > vouch::MAX_ENTRY_BYTES || !line.iter().all(u8::is_ascii_whitespace))
             .map(|(i, _)| (leading + i + 1) as u64)
             .collect();
         assert_eq!(entries, expected, "JSON lines numbered otherwise than by line");

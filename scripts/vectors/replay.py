@@ -649,15 +649,27 @@ def log_cases():
     )
     replay_case(
         "106-log-array-elements-read-strictly",
-        "array elements are read by vouch's strict reader, as lines are: duplicate keys, NaN and an element that is not UTF-8 are malformed",
+        "array elements are read by vouch's strict reader, as lines are: duplicate keys, an element that is not UTF-8, NaN are malformed",
         None,
         {"records": [
             malformed(1, "INPUT_DUPLICATE_KEY", "/insertId"),
-            malformed(2, "INPUT_SYNTAX"),
-            malformed(3, "INPUT_ENCODING"),
-            rec("SAME", "ALLOWED", "ALLOW", source="log", entry=4, images=[TOOL]),
+            malformed(2, "INPUT_ENCODING"),
+            rec("SAME", "ALLOWED", "ALLOW", source="log", entry=3, images=[TOOL]),
+            malformed(4, "INPUT_SYNTAX"),
         ], "summary": {"entries": 4, "events": 1, "malformed": 3}},
-        logBase64=base64.b64encode(b'[{"insertId": "a", "insertId": "b"}, NaN, "\xff", ' + line(tool).encode() + b"]").decode(),
+        logBase64=base64.b64encode(b'[{"insertId": "a", "insertId": "b"}, "\xff", ' + line(tool).encode() + b", NaN]").decode(),
+        **common,
+    )
+    replay_case(
+        "110-log-array-after-an-element-that-is-not-json",
+        "after an array element that is not JSON (were it an unterminated string, every later quote would be inside out), the rest of the log is one malformed entry: nothing in it is decided",
+        None,
+        {"records": [
+            rec("NEWLY_BLOCKED", "ALLOWED", "DENY", source="log", entry=1, images=[TAG]),
+            malformed(2, "INPUT_SYNTAX"),
+            malformed(3, "INPUT_SYNTAX"),
+        ], "summary": {"entries": 3, "events": 1, "malformed": 2}},
+        log="[" + line(ok) + ', {"insertId": x},\n' + line(tool) + "\n]\n",
         **common,
     )
     snapshot = {"apiVersion": "v1", "kind": "List", "items": [

@@ -484,24 +484,40 @@ impl Run<'_> {
             )
         })?;
         drop(items);
-        // 2. In input order: duplicates (the first copy counts), and --strict.
+        // 2. In input order: duplicates (the first copy counts), and --strict (the records
+        //    before the first malformed entry are still written, as Python yields them).
         let mut results = results;
-        for done in results.iter_mut().flatten() {
-            done.duplicate = done
-                .key
-                .as_deref()
-                .is_some_and(|key| self.seen.check_key(key));
-            if self.strict
-                && !done.duplicate
-                && let ReplayOutcome::Malformed(m) = &done.outcome
-            {
-                return Err(Failure {
-                    error: m.error.clone().into(),
-                    file: Some(m.source.clone()),
-                    path: format!("(entry {}){}", m.entry, m.error.path()),
-                });
+        let mut stop = None;
+        'order: for (p, part) in results.iter_mut().enumerate() {
+            for (i, done) in part.iter_mut().enumerate() {
+                done.duplicate = done
+                    .key
+                    .as_deref()
+                    .is_some_and(|key| self.seen.check_key(key));
+                if self.strict
+                    && !done.duplicate
+                    && let ReplayOutcome::Malformed(m) = &done.outcome
+                {
+                    stop = Some((
+                        p,
+                        i,
+                        Failure {
+                            error: m.error.clone().into(),
+                            file: Some(m.source.clone()),
+                            path: format!("(entry {}){}", m.entry, m.error.path()),
+                        },
+                    ));
+                    break 'order;
+                }
             }
         }
+        let stop = stop.map(|(p, i, failure)| {
+            results.truncate(p + 1);
+            if let Some(part) = results.get_mut(p) {
+                part.truncate(i);
+            }
+            failure
+        });
         // 3. Count on every thread (each its own summary, merged at the end) while this one
         //    writes the lines in order.
         let results = &results;
@@ -531,7 +547,16 @@ impl Run<'_> {
             Ok(())
         })?;
         self.entries += results.iter().map(|part| part.len() as u64).sum::<u64>();
-        Ok(())
+        match stop {
+            Some(failure) => {
+                if let Some(out) = self.out.as_mut() {
+                    out.flush()
+                        .map_err(|e| Failure::usage(format!("cannot write the records: {e}")))?;
+                }
+                Err(failure)
+            }
+            None => Ok(()),
+        }
     }
 }
 

@@ -236,6 +236,10 @@ fn strict_stops_at_the_first_malformed_entry() {
         "{}",
         stderr(&out)
     );
+    // The records before it are written (entry 1 is skipped: not a deployment), as Python
+    // yields them before it raises.
+    let entries: Vec<Value> = records(&out).iter().map(|r| r["entry"].clone()).collect();
+    assert_eq!(entries, vec![json!(2)]);
 }
 
 #[test]

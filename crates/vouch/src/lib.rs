@@ -67,7 +67,7 @@ pub use replay::{
     Change, Class, Decided, GroupCounts, LogItem, Logged, MAX_DOCUMENT_BYTES, MAX_ENTRY_BYTES,
     MEMO_CAPACITY, Malformed, ReferenceSource, ReplayMemo, ReplayOutcome, ReplayRecord,
     ReplaySummary, Replayer, SEEN_GENERATION, SeenEntries, SplitError, Violation,
-    dedupe_key as replay_dedupe_key, is_leading_byte, line_item, opens_json_lines, split_log,
+    dedupe_key as replay_dedupe_key, leading_len, line_item, opens_json_lines, split_log,
 };
 pub use request::audit::{
     AuditEvent, AuditFormat, AuditRead, GDC_LABEL_PREFIX, GKE_LABEL_PREFIX, LoggedOutcome,

@@ -17,7 +17,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 pub use split::{
-    LogItem, MAX_DOCUMENT_BYTES, MAX_ENTRY_BYTES, SplitError, is_leading_byte, line_item,
+    LogItem, MAX_DOCUMENT_BYTES, MAX_ENTRY_BYTES, SplitError, leading_len, line_item,
     opens_json_lines, split_log,
 };
 pub use summary::{GroupCounts, ReplaySummary};

@@ -65,19 +65,22 @@ pub enum SplitError<E> {
 
 type Sink<'a, E> = dyn FnMut(LogItem) -> Result<(), E> + 'a;
 
-/// The rule for one line of a JSON-lines log, line `entry`: `None` when it is blank (only ASCII
-/// white space: not an entry, though its number is used up); otherwise the line as text, or
-/// malformed when it is longer than [`MAX_ENTRY_BYTES`] or not UTF-8. A line may keep its
-/// newline.
+/// The rule for one line of a JSON-lines log, line `entry`: malformed when it is longer than
+/// [`MAX_ENTRY_BYTES`] (its newline not counted; a reader that keeps at most that many bytes
+/// and one more of a line tells a cut line so); `None` when it is blank (only ASCII white
+/// space: not an entry, though its number is used up); otherwise the line as text, or
+/// malformed when it is not UTF-8. A line may keep its newline.
 pub fn line_item(entry: u64, line: Vec<u8>) -> Option<LogItem> {
-    if line.iter().all(u8::is_ascii_whitespace) {
-        return None;
-    }
-    if line.len() > MAX_ENTRY_BYTES {
+    // The length first: a line cut at the limit may look blank (white space) or whole.
+    let content = line.strip_suffix(b"\n").unwrap_or(&line);
+    if content.len() > MAX_ENTRY_BYTES {
         return Some(LogItem::Broken {
             entry,
             error: too_large(),
         });
+    }
+    if content.iter().all(u8::is_ascii_whitespace) {
+        return None;
     }
     Some(match String::from_utf8(line) {
         Ok(text) => LogItem::Text { entry, text },
@@ -101,9 +104,20 @@ pub fn opens_json_lines(first_line: &[u8]) -> bool {
     // (`{` alone: a pretty-printed document; JSON lines never open so.)
 }
 
-/// The bytes skipped before a log's first entry: ASCII white space and the byte-order mark's.
-pub fn is_leading_byte(b: u8) -> bool {
-    b.is_ascii_whitespace() || matches!(b, 0xEF | 0xBB | 0xBF)
+/// The byte-order mark (UTF-8), skipped whole before a log's first entry.
+const BOM: &[u8; 3] = b"\xEF\xBB\xBF";
+
+/// How many bytes of `bytes` are skipped before a log's first entry: ASCII white space and
+/// whole byte-order marks (a part of one is content).
+pub fn leading_len(bytes: &[u8]) -> usize {
+    let mut i = 0;
+    loop {
+        match bytes.get(i..) {
+            Some(rest) if rest.starts_with(BOM) => i += BOM.len(),
+            Some([b, ..]) if b.is_ascii_whitespace() => i += 1,
+            _ => return i,
+        }
+    }
 }
 
 /// Splits one log into entries, handing each to `sink` in input order.
@@ -111,29 +125,57 @@ pub fn is_leading_byte(b: u8) -> bool {
 /// # Errors
 /// [`SplitError::Read`] when the reader fails, [`SplitError::Stopped`] when the sink does.
 pub fn split_log<E>(mut reader: impl BufRead, sink: &mut Sink<'_, E>) -> Result<(), SplitError<E>> {
-    // The first significant byte says which; the lines skipped before it still count.
+    // The first significant byte says which; the lines skipped before it still count. A mark
+    // may straddle two reads: `bom` counts its bytes matched so far.
     let mut skipped_lines = 0u64;
-    let first = loop {
+    let mut bom = 0usize;
+    loop {
         let buf = reader.fill_buf().map_err(SplitError::Read)?;
         if buf.is_empty() {
-            return Ok(());
+            break;
         }
-        let skip = buf.iter().take_while(|b| is_leading_byte(**b)).count();
-        skipped_lines += buf
-            .get(..skip)
-            .unwrap_or_default()
-            .iter()
-            .filter(|b| **b == b'\n')
-            .count() as u64;
-        if let Some(&first) = buf.get(skip) {
-            reader.consume(skip);
-            break first;
+        let mut i = 0;
+        let mut found = false;
+        while let Some(&b) = buf.get(i) {
+            if bom > 0 {
+                if BOM.get(bom) == Some(&b) {
+                    bom = (bom + 1) % BOM.len();
+                    i += 1;
+                    continue;
+                }
+                found = true; // a part of a mark, then something else: content
+                break;
+            }
+            if b == BOM[0] {
+                bom = 1;
+            } else if b.is_ascii_whitespace() {
+                skipped_lines += u64::from(b == b'\n');
+            } else {
+                found = true;
+                break;
+            }
+            i += 1;
         }
-        let n = buf.len();
-        reader.consume(n);
+        reader.consume(i);
+        if found {
+            break;
+        }
+    }
+    // The bytes of a partial mark (content: the document starts with them).
+    let pending = BOM.get(..bom).unwrap_or_default().to_vec();
+    let first = match (
+        pending.first(),
+        reader.fill_buf().map_err(SplitError::Read)?.first(),
+    ) {
+        (Some(&b), _) | (None, Some(&b)) => b,
+        (None, None) => return Ok(()),
     };
-    if first == b'[' {
+    if pending.is_empty() && first == b'[' {
         return split_arrays(reader, sink);
+    }
+    if !pending.is_empty() || first != b'{' {
+        // Not JSON: one whole document (YAML), read as written.
+        return split_document(reader, pending, sink);
     }
     let mut first_line = Vec::new();
     read_line_bounded(&mut reader, &mut first_line).map_err(SplitError::Read)?;
@@ -151,9 +193,9 @@ pub fn split_log<E>(mut reader: impl BufRead, sink: &mut Sink<'_, E>) -> Result<
             emit(line_item(entry, std::mem::take(&mut line)), sink)?;
         }
     }
+    // `{` alone on its line: a pretty-printed document, its first line whole (it is only `{`
+    // and white space; longer than the limit, it was cut: refused rather than read shortened).
     if first_line.len() > MAX_ENTRY_BYTES {
-        // Only the first bytes of that line were kept (and its newline dropped): the document
-        // cannot be read as written.
         return emit(
             Some(LogItem::Broken {
                 entry: 1,
@@ -168,13 +210,23 @@ pub fn split_log<E>(mut reader: impl BufRead, sink: &mut Sink<'_, E>) -> Result<
             sink,
         );
     }
-    let mut rest = first_line;
-    let read = (&mut reader)
-        .take(MAX_DOCUMENT_BYTES as u64 + 1)
+    split_document(reader, first_line, sink)
+}
+
+/// The rest of a log as one whole document, after `head` (what was already read of it).
+fn split_document<E>(
+    mut reader: impl BufRead,
+    head: Vec<u8>,
+    sink: &mut Sink<'_, E>,
+) -> Result<(), SplitError<E>> {
+    let mut rest = head;
+    let limit = MAX_DOCUMENT_BYTES.saturating_sub(rest.len()) as u64 + 1;
+    (&mut reader)
+        .take(limit)
         .read_to_end(&mut rest)
         .map_err(SplitError::Read)?;
     let broken = |error: Error| LogItem::Broken { entry: 1, error };
-    if read > MAX_DOCUMENT_BYTES {
+    if rest.len() > MAX_DOCUMENT_BYTES {
         return emit(
             Some(broken(Error::new(
                 ErrorCode::InputTooLarge,
@@ -221,8 +273,37 @@ fn split_arrays<E>(mut reader: impl BufRead, sink: &mut Sink<'_, E>) -> Result<(
     let mut entry = 0u64;
     loop {
         reader.consume(1); // the `[`
-        if !split_array(&mut reader, &mut entry, sink)? {
-            return Ok(()); // truncated: its last element was reported
+        match split_array(&mut reader, &mut entry, sink)? {
+            ArrayEnd::Closed => {}
+            ArrayEnd::Truncated => return Ok(()), // its last element was reported
+            ArrayEnd::Untrusted => {
+                // Read on to the end without keeping it: if anything but white space follows,
+                // one malformed entry stands for all of it.
+                let mut more = false;
+                loop {
+                    let buf = reader.fill_buf().map_err(SplitError::Read)?;
+                    if buf.is_empty() {
+                        break;
+                    }
+                    more |= !buf.iter().all(u8::is_ascii_whitespace);
+                    let n = buf.len();
+                    reader.consume(n);
+                }
+                if !more {
+                    return Ok(());
+                }
+                return emit(
+                    Some(LogItem::Broken {
+                        entry: entry + 1,
+                        error: Error::new(
+                            ErrorCode::InputSyntax,
+                            "",
+                            "not read: after an array element that is not JSON, where the next elements begin cannot be known",
+                        ),
+                    }),
+                    sink,
+                );
+            }
         }
         // After the `]`: only whitespace, or another array.
         let next = loop {
@@ -307,19 +388,22 @@ impl Element {
         }
     }
 
-    /// Emits the element ended by `end` (`,` or `]`).
+    /// Emits the element ended by `end` (`,` or `]`); `false` when its text is not JSON, after
+    /// which the framing of the elements that follow cannot be trusted (an unterminated string
+    /// turns every later quote inside out).
     fn emit<E>(
         &mut self,
         end: u8,
         entry: &mut u64,
         sink: &mut Sink<'_, E>,
-    ) -> Result<(), SplitError<E>> {
+    ) -> Result<bool, SplitError<E>> {
         let empty = !self.oversized && self.bytes.iter().all(u8::is_ascii_whitespace);
         if empty && end == b']' && self.count == 0 {
             // `[]` or `[ ]`: no element.
             self.bytes.clear();
-            return Ok(());
+            return Ok(true);
         }
+        let mut trusted = true;
         *entry += 1;
         self.count += 1;
         let item = if self.oversized {
@@ -338,10 +422,13 @@ impl Element {
             }
         } else {
             match String::from_utf8(std::mem::take(&mut self.bytes)) {
-                Ok(text) => LogItem::Text {
-                    entry: *entry,
-                    text,
-                },
+                Ok(text) => {
+                    trusted = serde_json::from_str::<serde::de::IgnoredAny>(&text).is_ok();
+                    LogItem::Text {
+                        entry: *entry,
+                        text,
+                    }
+                }
                 Err(_) => LogItem::Broken {
                     entry: *entry,
                     error: Error::new(ErrorCode::InputEncoding, "", "the element is not UTF-8"),
@@ -350,18 +437,30 @@ impl Element {
         };
         self.bytes.clear();
         self.oversized = false;
-        sink(item).map_err(SplitError::Stopped)
+        sink(item).map_err(SplitError::Stopped)?;
+        Ok(trusted)
     }
 }
 
-/// One top-level JSON array, element by element (the `[` already consumed); `false` when the
-/// input ended before its `]`. Each element's text is found by tracking strings and nesting,
-/// then parsed on its own, so one bad element does not stop the others.
+/// How [`split_array`] ended.
+enum ArrayEnd {
+    /// At its `]`.
+    Closed,
+    /// The input ended first (reported).
+    Truncated,
+    /// After an element that is not JSON (reported): the rest cannot be split.
+    Untrusted,
+}
+
+/// One top-level JSON array, element by element (the `[` already consumed). Each element's text
+/// is found by tracking strings and nesting, then parsed on its own, so an element that is JSON
+/// but not a good entry (duplicate keys, too deep, not UTF-8, too long) does not stop the
+/// others; one that is not JSON does (its own error is reported, then [`ArrayEnd::Untrusted`]).
 fn split_array<E>(
     reader: &mut impl BufRead,
     entry: &mut u64,
     sink: &mut Sink<'_, E>,
-) -> Result<bool, SplitError<E>> {
+) -> Result<ArrayEnd, SplitError<E>> {
     let mut element = Element {
         bytes: Vec::new(),
         oversized: false,
@@ -386,7 +485,7 @@ fn split_array<E>(
                 error: Error::new(ErrorCode::InputSyntax, "", what),
             })
             .map_err(SplitError::Stopped)?;
-            return Ok(false);
+            return Ok(ArrayEnd::Truncated);
         }
         let n = buf.len();
         let mut start = 0;
@@ -408,19 +507,23 @@ fn split_array<E>(
                 b'}' | b']' if depth > 0 => depth -= 1,
                 b',' | b']' if depth == 0 => {
                     element.extend(buf.get(start..i).unwrap_or_default());
-                    element.emit(b, entry, sink)?;
+                    let trusted = element.emit(b, entry, sink)?;
                     start = i + 1;
+                    if !trusted {
+                        closed = Some((i + 1, ArrayEnd::Untrusted));
+                        break;
+                    }
                     if b == b']' {
-                        closed = Some(i + 1);
+                        closed = Some((i + 1, ArrayEnd::Closed));
                         break;
                     }
                 }
                 _ => {}
             }
         }
-        if let Some(end) = closed {
+        if let Some((end, how)) = closed {
             reader.consume(end);
-            return Ok(true);
+            return Ok(how);
         }
         element.extend(buf.get(start..).unwrap_or_default());
         reader.consume(n);
@@ -600,12 +703,113 @@ mod tests {
     }
 
     #[test]
-    fn a_document_whose_first_line_is_too_long_is_not_read_shortened() {
-        // Kept whole, the comment would swallow the next line once its newline was dropped.
+    fn a_document_is_read_as_written_whatever_its_first_line() {
+        // A YAML comment longer than the line limit: the document is read whole (a reader that
+        // kept only the line's first bytes, newline dropped, would let the comment swallow the
+        // next line).
         let mut log = b"# ".to_vec();
         log.extend(std::iter::repeat_n(b'x', MAX_ENTRY_BYTES));
         log.extend(b"\nkind: List\nitems: []\n");
+        let mut kinds = Vec::new();
+        let done: Result<(), SplitError<()>> = split_log(&log[..], &mut |item| {
+            if let LogItem::Document { value } = item {
+                kinds.push(value["kind"].clone());
+            }
+            Ok(())
+        });
+        assert!(done.is_ok());
+        assert_eq!(kinds, vec![serde_json::json!("List")]);
+        // `{` alone, then more than the limit of white space on its line: refused, not cut.
+        let mut log = b"{".to_vec();
+        log.extend(std::iter::repeat_n(b' ', MAX_ENTRY_BYTES));
+        log.extend(b"\n\"a\": 1\n}\n");
         assert_eq!(items(&log, 1 << 16), vec![b(1, "INPUT_TOO_LARGE")]);
+    }
+
+    #[test]
+    fn a_line_is_measured_before_it_is_called_blank_and_without_its_newline() {
+        let mut log = b"{\"a\":1}\n".to_vec();
+        log.extend(std::iter::repeat_n(b' ', MAX_ENTRY_BYTES + 1));
+        log.extend(b"{\"b\":2}\n{\"c\":3}\n");
+        assert_eq!(
+            items(&log, 1 << 16),
+            vec![
+                t(1, "{\"a\":1}"),
+                b(2, "INPUT_TOO_LARGE"),
+                t(3, "{\"c\":3}")
+            ]
+        );
+        let mut exact = vec![b'{'];
+        exact.extend(std::iter::repeat_n(b' ', MAX_ENTRY_BYTES - 2));
+        exact.push(b'}');
+        for line in [exact.clone(), [exact.clone(), b"\n".to_vec()].concat()] {
+            assert!(matches!(line_item(1, line), Some(LogItem::Text { .. })));
+        }
+        exact.push(b' ');
+        assert!(matches!(line_item(1, exact), Some(LogItem::Broken { .. })));
+    }
+
+    #[test]
+    fn only_whole_byte_order_marks_are_skipped() {
+        assert_eq!(
+            split(b"\xef\xbb\xbf \xef\xbb\xbf\n{\"a\":1}"),
+            vec![t(2, "{\"a\":1}")]
+        );
+        // Parts of a mark are content: here not UTF-8.
+        assert_eq!(
+            split(b"\xbf\xbf\xef{\"a\":1}"),
+            vec![b(1, "INPUT_ENCODING")]
+        );
+        assert_eq!(split(b"\xef\xbb{\"a\":1}"), vec![b(1, "INPUT_ENCODING")]);
+        assert_eq!(split(b"\n\xef"), vec![b(1, "INPUT_ENCODING")]);
+        // U+FF5B (EF BD 9B) starts with the mark's first byte: a document, read as UTF-8.
+        assert_eq!(
+            split("\u{ff5b}kind: List".as_bytes()),
+            vec![(1, "doc".to_owned())]
+        );
+        assert_eq!(leading_len(b" \xef\xbb\xbf\xef\xbb{"), 4);
+        assert_eq!(leading_len(b"\r\n"), 2);
+    }
+
+    #[test]
+    fn after_an_element_that_is_not_json_the_rest_of_the_array_is_one_malformed_entry() {
+        // An unterminated string turns later quotes inside out: nothing after it is split.
+        for log in [
+            &br#"[{"a": "x}, {"insertId": "y", "b": "z"}, {"c": ",{"d":1},"}, {"e": 1}]"#[..],
+            br#"[{"a":"x}, "q", {"insertId": "evil"}, "r", {"f": 2}]"#,
+            br#"[{"a":"x}, {"b": "],[{\"insertId\": \"evil\"}]"}, {"g": 3}]"#,
+        ] {
+            let got = split(log);
+            let texts: Vec<&str> = got
+                .iter()
+                .filter_map(|(_, w)| w.strip_prefix("text:"))
+                .collect();
+            // Every piece split out is JSON, except the last one, after which nothing is.
+            let bad = texts
+                .iter()
+                .position(|t| serde_json::from_str::<serde::de::IgnoredAny>(t).is_err());
+            assert!(bad.is_none_or(|i| i + 1 == texts.len()), "{got:?}");
+            assert!(
+                !texts
+                    .iter()
+                    .any(|t| t.contains("evil") && !t.contains("\"x}")),
+                "{got:?}"
+            );
+        }
+        assert_eq!(
+            split(b"[NaN, {\"a\":1}]\n[{\"b\":2}]"),
+            vec![t(1, "NaN"), b(2, "INPUT_SYNTAX")]
+        );
+        // The bad element last: nothing more to report.
+        assert_eq!(
+            split(b"[{\"a\":1}, NaN]\n"),
+            vec![t(1, "{\"a\":1}"), t(2, " NaN")]
+        );
+        // Elements that are JSON but bad entries do not stop the others.
+        assert_eq!(
+            split(b"[{\"a\":1,\"a\":2}, {\"b\":2}]"),
+            vec![t(1, "{\"a\":1,\"a\":2}"), t(2, " {\"b\":2}")]
+        );
     }
 
     #[test]
