@@ -3,11 +3,14 @@
 //! the ones `vouch replay` prints.
 
 use std::fs::File;
-use std::io::BufReader;
-use std::sync::Mutex;
-use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::io::{BufReader, Read};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, sync_channel};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::Duration;
 
-use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
+use pyo3::exceptions::{PyOSError, PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString};
 use vouch::{Error, ErrorCode, Limits, LogItem, ReplayMemo, ReplayOutcome, SplitError};
@@ -116,13 +119,20 @@ impl Replayer {
     ) -> PyResult<ReplayFile> {
         let file = py.detach(|| File::open(&path))?;
         let (sender, receiver) = sync_channel(2);
-        std::thread::Builder::new()
+        let cancelled = Arc::new(AtomicBool::new(false));
+        let reader = Cancellable {
+            inner: file,
+            cancelled: cancelled.clone(),
+        };
+        let thread = std::thread::Builder::new()
             .name("vouch-replay-read".to_owned())
-            .spawn(move || read_file(file, &sender))?;
+            .spawn(move || read_file(reader, &sender))?;
         Ok(ReplayFile {
             replayer: slf,
             source,
             batches: Mutex::new(receiver),
+            thread: Mutex::new(Some(thread)),
+            cancelled,
         })
     }
 
@@ -166,12 +176,28 @@ const FILE_BATCH_BYTES: usize = 16 << 20;
 
 type FileBatch = Result<Vec<LogItem>, String>;
 
+/// A reader that fails once its [`ReplayFile`] is gone, so that the reading thread stops even
+/// on an input that never ends (a pipe, a device).
+struct Cancellable<R> {
+    inner: R,
+    cancelled: Arc<AtomicBool>,
+}
+
+impl<R: Read> Read for Cancellable<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.cancelled.load(Ordering::Relaxed) {
+            return Err(std::io::Error::other("the replay was abandoned"));
+        }
+        self.inner.read(buf)
+    }
+}
+
 /// The reading thread of [`Replayer::replay_file`]: splits the file into batches; stops when
-/// the iterator is gone (its receiver dropped).
-fn read_file(file: File, sender: &SyncSender<FileBatch>) {
+/// the iterator is gone (its receiver dropped, its reader cancelled).
+fn read_file(reader: impl Read, sender: &SyncSender<FileBatch>) {
     let mut batch = Vec::with_capacity(FILE_BATCH_ITEMS);
     let mut bytes = 0usize;
-    let split = vouch::split_log(BufReader::with_capacity(1 << 20, file), &mut |item| {
+    let split = vouch::split_log(BufReader::with_capacity(1 << 20, reader), &mut |item| {
         if let LogItem::Text { text, .. } = &item {
             bytes += text.len();
         }
@@ -191,6 +217,9 @@ fn read_file(file: File, sender: &SyncSender<FileBatch>) {
     };
 }
 
+/// How long [`ReplayFile::__next__`] waits for a batch before it looks for signals (Ctrl-C).
+const SIGNAL_CHECK: Duration = Duration::from_millis(100);
+
 /// The outcomes of one file, batch by batch ([`Replayer::replay_file`]).
 #[pyclass(module = "vouch._vouch")]
 #[derive(Debug)]
@@ -198,6 +227,58 @@ pub(crate) struct ReplayFile {
     replayer: Py<Replayer>,
     source: String,
     batches: Mutex<Receiver<FileBatch>>,
+    thread: Mutex<Option<JoinHandle<()>>>,
+    cancelled: Arc<AtomicBool>,
+}
+
+impl Drop for ReplayFile {
+    fn drop(&mut self) {
+        self.cancelled.store(true, Ordering::Relaxed);
+    }
+}
+
+impl ReplayFile {
+    /// The next batch of items; `None` at the end; an error when the file cannot be read on, the
+    /// reading thread failed, or a signal handler raised (Ctrl-C).
+    fn next_batch(&self, py: Python<'_>) -> PyResult<Option<Vec<LogItem>>> {
+        loop {
+            let received = py.detach(|| {
+                self.batches
+                    .lock()
+                    .map(|batches| batches.recv_timeout(SIGNAL_CHECK))
+                    .map_err(|_| PyRuntimeError::new_err("the replay file's reader is poisoned"))
+            })?;
+            match received {
+                Ok(Ok(items)) => return Ok(Some(items)),
+                Ok(Err(e)) => {
+                    return Err(PyOSError::new_err(format!(
+                        "{}: cannot read: {e}",
+                        self.source
+                    )));
+                }
+                Err(RecvTimeoutError::Timeout) => py.check_signals()?,
+                Err(RecvTimeoutError::Disconnected) => {
+                    // The thread is done: at the end of the file, or because it stopped.
+                    let thread = self
+                        .thread
+                        .lock()
+                        .map_err(|_| {
+                            PyRuntimeError::new_err("the replay file's reader is poisoned")
+                        })?
+                        .take();
+                    if let Some(thread) = thread
+                        && py.detach(|| thread.join()).is_err()
+                    {
+                        return Err(PyRuntimeError::new_err(format!(
+                            "{}: the reading thread stopped; the rest of the file was not read",
+                            self.source
+                        )));
+                    }
+                    return Ok(None);
+                }
+            }
+        }
+    }
 }
 
 #[pymethods]
@@ -207,34 +288,26 @@ impl ReplayFile {
     }
 
     /// The next batch's outcomes (possibly none: a batch of blank or skipped entries gives
-    /// only skips); `StopIteration` at the end; `OSError` when the file cannot be read on.
+    /// only skips); `StopIteration` at the end; `OSError` when the file cannot be read on;
+    /// `KeyboardInterrupt` (or any signal handler's exception) while waiting.
     fn __next__(&self, py: Python<'_>) -> PyResult<Option<Vec<Outcome>>> {
+        let Some(items) = self.next_batch(py)? else {
+            return Ok(None);
+        };
         let replayer = self.replayer.get();
         let source = &self.source;
-        let run = || -> Result<Option<Vec<Outcome>>, PyErr> {
-            let batches = self
-                .batches
-                .lock()
-                .map_err(|_| PyRuntimeError::new_err("the replay file's reader is poisoned"))?;
-            let Ok(batch) = batches.recv() else {
-                return Ok(None); // the reading thread is done
-            };
-            let items = batch.map_err(|e| {
-                pyo3::exceptions::PyOSError::new_err(format!("{source}: cannot read: {e}"))
-            })?;
+        let run = || -> PyResult<Vec<Outcome>> {
             let mut memo = replayer
                 .memo
                 .lock()
                 .map_err(|_| PyRuntimeError::new_err("the replayer's memo is poisoned"))?;
-            Ok(Some(
-                items
-                    .iter()
-                    .flat_map(|item| replayer.inner.replay_item(source, item, &mut memo))
-                    .map(outcome)
-                    .collect(),
-            ))
+            Ok(items
+                .iter()
+                .flat_map(|item| replayer.inner.replay_item(source, item, &mut memo))
+                .map(outcome)
+                .collect())
         };
-        py.detach(run)
+        py.detach(run).map(Some)
     }
 }
 

@@ -192,3 +192,46 @@ def test_beam_refuses_what_is_not_json_lines(tmp_path: Path, capsys: pytest.Capt
     lossy = ["--direct_num_workers", "2", "--direct_running_mode", "multi_threading"]
     assert vouch.beam.main([*config, "--input", str(EXAMPLES / "replay" / "k8s-audit.jsonl"), *lossy]) == 2
     assert "multi_threading" in capsys.readouterr().err
+
+
+def test_beam_reads_lines_as_the_core_splits_them(tmp_path: Path) -> None:
+    """The pipeline's reader (numbered raw lines, each read by the core's line rule) and the
+    core's splitter (``Replayer.replay_file``, what ``vouch replay`` reads through) give the same
+    outcomes, on files irregular at the edges of the rules; and a ``.gz`` file reads as its
+    content."""
+    pytest.importorskip("apache_beam")
+    import gzip
+
+    import vouch.beam
+
+    entries = json.loads((EXAMPLES / "replay" / "gke-audit.json").read_text(encoding="utf-8"))
+    a, b = (json.dumps(e).encode() for e in entries[:2])
+    limit = vouch.MAX_ENTRY_BYTES
+    exact = b"{" + b" " * (limit - 2) + b"}"
+    files = {
+        "marks.jsonl": b"\xef\xbb\xbf \xef\xbb\xbf\n\n" + a + b"\r\n" + b + b"\n",
+        "leading.jsonl": b" " * (limit + 10) + b"\n" + a + b"\n" + b + b"\n",
+        "blank.jsonl": a + b"\n" + b" " * (limit + 1) + b + b"\n" + b + b"\n",
+        "exact.jsonl": exact + b"\n" + exact + b" \n" + a,
+    }
+    replayer = vouch.Replayer(
+        (EXAMPLES / "policy.yaml").read_text(encoding="utf-8"),
+        attestors=(EXAMPLES / "attestors.json").read_text(encoding="utf-8"),
+    )
+    for name, data in files.items():
+        path = tmp_path / name
+        path.write_bytes(data)
+        core = list(replayer.replay_file(path, source=name))
+        beam = [
+            outcome
+            for _, source, first, lines in vouch.beam.read_line_batches(0, name, str(path), lines_per_batch=2)
+            for outcome in replayer.replay_lines(lines, source=source, first_entry=first)
+        ]
+        assert beam == core, name
+        assert core, name
+        packed = tmp_path / (name + ".gz")
+        packed.write_bytes(gzip.compress(data))
+        unpacked = list(vouch.beam.read_line_batches(0, name, str(packed)))
+        assert unpacked == list(vouch.beam.read_line_batches(0, name, str(path))), name
+    codes = [json.loads(p)["error"]["code"] for _, p in replayer.replay_file(tmp_path / "blank.jsonl") if '"error"' in p]
+    assert codes == ["INPUT_TOO_LARGE"]

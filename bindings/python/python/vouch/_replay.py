@@ -226,8 +226,7 @@ class ReplayRun:
         return self._run()
 
     def _run(self) -> Iterator[Dict[str, Any]]:
-        for log in self._logs:
-            source = os.fspath(log)
+        for source in _inputs(self._logs):
             for kind, payload in self._replayer.replay_file(source):
                 if kind == "malformed" and self._strict:
                     line = json.loads(payload)
@@ -278,6 +277,29 @@ class ReplayRun:
         return pyarrow.Table.from_pylist(self.records())
 
 
+def _inputs(logs: Sequence[PathLike]) -> List[str]:
+    """Every file to read, in order, as ``vouch replay`` lists them: each path as given, a
+    folder's files recursively in name order (byte order), links to folders not followed."""
+    out: List[str] = []
+
+    def walk(folder: str) -> None:
+        for name in sorted(os.listdir(folder), key=os.fsencode):
+            path = os.path.join(folder, name)
+            if os.path.isdir(path):
+                if not os.path.islink(path):
+                    walk(path)
+            else:
+                out.append(path)
+
+    for log in logs:
+        path = os.fspath(log)
+        if os.path.isdir(path):
+            walk(path)
+        else:
+            out.append(path)
+    return out
+
+
 def replay(
     logs: Union[PathLike, Iterable[PathLike]],
     *,
@@ -291,7 +313,8 @@ def replay(
     strict_identity: bool = False,
     strict: bool = False,
 ) -> ReplayRun:
-    """``vouch replay`` for notebooks: replays log files (paths, in order) under ``policy``;
+    """``vouch replay`` for notebooks: replays log files (paths, in order; a folder's files
+    recursively in name order, as the command reads them) under ``policy``;
     iterate the result for the records (dicts, exactly ``vouch replay``'s JSON lines), then
     read ``.summary``; or call ``.to_pandas()`` / ``.to_arrow()``. ``strict`` raises
     :class:`RequestError` at the first malformed entry instead of yielding its record."""

@@ -87,9 +87,12 @@ BYTES_PER_BATCH = 4 << 20
 
 _METRICS = "vouch.replay"
 
-# What `vouch replay` skips before a file's first entry: ASCII whitespace and byte-order-mark
-# bytes.
-_LEADING = b" \t\n\x0c\r\xef\xbb\xbf"
+# What `vouch replay` skips before a file's first entry: ASCII white space and whole
+# byte-order marks.
+_ASCII_WS = b" \t\n\x0c\r"
+_BOM = b"\xef\xbb\xbf"
+# Bytes read at a time.
+_CHUNK = 1 << 20
 _log = logging.getLogger("vouch.beam")
 
 
@@ -206,17 +209,58 @@ def match_inputs(patterns: Sequence[str]) -> List[Tuple[str, str]]:
     return out
 
 
-def _read_line(f: Any) -> bytes:
-    """The next line (with its newline), keeping at most ``MAX_ENTRY_BYTES + 1`` bytes of it as
-    ``vouch replay`` does (the rest is read and dropped: the line is then malformed,
+class _LineReader:
+    """The lines of a file as ``vouch replay`` reads them, from any Beam file system (``gs://``,
+    ``.gz`` decompressed: only ``read(n)`` is used), in chunks: at most ``MAX_ENTRY_BYTES + 1``
+    bytes of a line are kept (the rest is read and dropped; the core then reports the line
     ``INPUT_TOO_LARGE``), so a file without newlines cannot exhaust a worker's memory."""
-    raw: bytes = f.readline(_vouch.MAX_ENTRY_BYTES + 1)
-    if len(raw) > _vouch.MAX_ENTRY_BYTES and not raw.endswith(b"\n"):
+
+    def __init__(self, f: Any) -> None:
+        self._f = f
+        self._buf = b""
+        self._pos = 0
+
+    def _fill(self) -> bool:
+        chunk: bytes = self._f.read(_CHUNK)
+        if not chunk:
+            return False
+        self._buf = self._buf[self._pos :] + chunk
+        self._pos = 0
+        return True
+
+    def skip_leading(self) -> int:
+        """Skips what comes before the first entry (ASCII white space, whole byte-order marks);
+        returns the newlines skipped."""
+        newlines = 0
         while True:
-            rest: bytes = f.readline(1 << 20)
-            if not rest or rest.endswith(b"\n"):
-                break
-    return raw
+            if len(self._buf) - self._pos < len(_BOM) and self._fill():
+                continue
+            if self._buf.startswith(_BOM, self._pos):
+                self._pos += len(_BOM)
+                continue
+            rest = self._buf[self._pos :]
+            n = len(rest) - len(rest.lstrip(_ASCII_WS))
+            if n == 0:
+                return newlines
+            newlines += rest.count(b"\n", 0, n)
+            self._pos += n
+
+    def readline(self) -> bytes:
+        """The next line, with its newline (at most ``MAX_ENTRY_BYTES + 1`` bytes); ``b""`` at the
+        end."""
+        out = bytearray()
+        limit = _vouch.MAX_ENTRY_BYTES + 1
+        while True:
+            if self._pos >= len(self._buf) and not self._fill():
+                return bytes(out)
+            i = self._buf.find(b"\n", self._pos)
+            end = len(self._buf) if i < 0 else i + 1
+            room = limit - len(out)
+            if room > 0:
+                out += self._buf[self._pos : min(end, self._pos + room)]
+            self._pos = end
+            if i >= 0:
+                return bytes(out)
 
 
 def read_line_batches(
@@ -228,29 +272,26 @@ def read_line_batches(
     bytes_per_batch: int = BYTES_PER_BATCH,
 ) -> Iterator[LineBatch]:
     """One input's lines, numbered as ``vouch replay`` numbers them (by line, blank lines
-    included; a byte-order mark before the first entry is dropped), in batches of consecutive
-    lines. Raises ``ValueError`` when the file is not JSON lines."""
+    included; white space and byte-order marks before the first entry are skipped, their lines
+    counted), in batches of consecutive lines. Raises ``ValueError`` when the file is not JSON
+    lines."""
     batch: List[bytes] = []
-    first_entry = 1
     size = 0
-    entry = 0
-    leading = 0
     with _filesystems().open(path) as f:
+        lines = _LineReader(f)
+        entry = lines.skip_leading()
+        first_entry = entry + 1
+        first = True
         while True:
-            raw = _read_line(f)
+            raw = lines.readline()
             if not raw:
                 break
-            if entry == 0:
-                if not raw.lstrip(_LEADING):
-                    leading += 1  # blank lines before the first entry still count
-                    continue
-                raw = raw.lstrip(_LEADING)
-                entry = leading
+            if first:
+                first = False
                 if not _vouch.opens_json_lines(raw):
                     raise ValueError(
-                        f"{source}: not JSON lines (it opens with a JSON array or a pretty-printed "
-                        "document); replay JSON arrays, snapshots and Cloud Run resources with "
-                        "`vouch replay`"
+                        f"{source}: not JSON lines (it opens with a JSON array or a whole document); "
+                        "replay JSON arrays, snapshots and Cloud Run resources with `vouch replay`"
                     )
             entry += 1
             if not batch:
