@@ -9,7 +9,7 @@
 //! (`vouch::Replayer`, `vouch::ReplaySummary`).
 //!
 //! Memory stays flat: entries are read in batches of [`BATCH_ENTRIES`] (and at most
-//! [`BATCH_BYTES`] of text), each thread keeps a
+//! [`BATCH_BYTES`] of text; the reading thread is one batch ahead), each thread keeps a
 //! bounded memo, and the duplicate filter is bounded (`vouch::SeenEntries`).
 
 use std::fs::File;
@@ -69,7 +69,8 @@ pub struct ReplayArgs {
     /// Stop at the first malformed entry (exit 2) instead of counting it and going on.
     #[arg(long)]
     strict: bool,
-    /// Threads deciding entries (default: the machine's cores).
+    /// Threads deciding entries (default: the machine's cores); the files are read and split
+    /// on one more, a batch ahead.
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
     /// Write the per-event JSON lines here instead of standard output (`-`: standard output;
@@ -317,8 +318,6 @@ fn replay(args: &ReplayArgs) -> Result<ReplaySummary, Failure> {
     let mut seen = SeenEntries::new();
     let bytes_read = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
     let mut progress = Progress::new(&args.progress, total_bytes);
-    let mut batch: Vec<Item> = Vec::with_capacity(BATCH_ENTRIES);
-    let mut batch_bytes = 0usize;
     let mut state = Run {
         replayer: &replayer,
         names: &names,
@@ -329,39 +328,40 @@ fn replay(args: &ReplayArgs) -> Result<ReplaySummary, Failure> {
         out: &mut out,
         strict: args.strict,
     };
-    for (source, path) in files.iter().enumerate() {
-        let reader: Box<dyn Read> = if path.as_os_str() == "-" {
-            Box::new(std::io::stdin().lock())
-        } else {
-            Box::new(File::open(path).map_err(|e| {
-                Failure::file_error(CliCode::Unreadable, name_of(&names, source), e.to_string())
-            })?)
+    // The files are read and split on a thread of their own, one batch ahead, while this one
+    // has the batches decided, counted and written.
+    std::thread::scope(|scope| -> Result<(), Failure> {
+        let (sender, batches) = std::sync::mpsc::sync_channel::<Read_>(1);
+        let (files, names, counted) = (&files, &names, bytes_read.clone());
+        let reader = scope.spawn(move || read_batches(files, names, &counted, &sender));
+        let result = loop {
+            match batches.recv() {
+                Ok(Read_::Batch(mut batch)) => {
+                    if let Err(failure) = state.decide(&mut batch) {
+                        break Err(failure);
+                    }
+                    progress.update(
+                        bytes_read.load(std::sync::atomic::Ordering::Relaxed),
+                        state.entries,
+                        false,
+                    );
+                }
+                Ok(Read_::Done) => break Ok(()),
+                Ok(Read_::Failed(failure)) => break Err(failure),
+                Err(_) => break Ok(()), // the reader is gone: its join says why
+            }
         };
-        let reader = BufReader::with_capacity(
-            1 << 20,
-            Counting {
-                inner: reader,
-                count: bytes_read.clone(),
-            },
-        );
-        split(reader, source, name_of(&names, source), &mut |item| {
-            if let LogItem::Text { text, .. } = &item.item {
-                batch_bytes += text.len();
-            }
-            batch.push(item);
-            if batch.len() >= BATCH_ENTRIES || batch_bytes >= BATCH_BYTES {
-                batch_bytes = 0;
-                state.decide(&mut batch)?;
-                progress.update(
-                    bytes_read.load(std::sync::atomic::Ordering::Relaxed),
-                    state.entries,
-                    false,
-                );
-            }
-            Ok(())
-        })?;
-    }
-    state.decide(&mut batch)?;
+        // A reader blocked on the full channel stops once the receiver is gone.
+        drop(batches);
+        let joined = reader.join();
+        match (result, joined) {
+            (Err(failure), _) => Err(failure),
+            (Ok(()), Ok(true)) => Ok(()),
+            (Ok(()), _) => Err(Failure::usage(
+                "internal error: the reading thread stopped; the rest of the input was not read",
+            )),
+        }
+    })?;
     let mut summary = ReplaySummary::new();
     for part in &state.summaries {
         summary.merge(part);
@@ -400,6 +400,73 @@ fn replay(args: &ReplayArgs) -> Result<ReplaySummary, Failure> {
         })?;
     }
     Ok(summary)
+}
+
+/// What the reading thread hands over.
+enum Read_ {
+    /// A batch of entries, in input order.
+    Batch(Vec<Item>),
+    /// Every input was read.
+    Done,
+    /// An input could not be opened or read.
+    Failed(Failure),
+}
+
+/// The reading thread: every input split into batches of [`BATCH_ENTRIES`] (or
+/// [`BATCH_BYTES`] of text), sent in order; stops when the receiver is gone. `false` when it
+/// could not say it was done (the receiver went first).
+fn read_batches(
+    files: &[PathBuf],
+    names: &[String],
+    bytes_read: &std::sync::Arc<std::sync::atomic::AtomicU64>,
+    sender: &std::sync::mpsc::SyncSender<Read_>,
+) -> bool {
+    let mut batch: Vec<Item> = Vec::with_capacity(BATCH_ENTRIES);
+    let mut batch_bytes = 0usize;
+    let mut read = || -> Result<(), Failure> {
+        for (source, path) in files.iter().enumerate() {
+            let reader: Box<dyn Read + Send> = if path.as_os_str() == "-" {
+                Box::new(std::io::stdin())
+            } else {
+                Box::new(File::open(path).map_err(|e| {
+                    Failure::file_error(CliCode::Unreadable, name_of(names, source), e.to_string())
+                })?)
+            };
+            let reader = BufReader::with_capacity(
+                1 << 20,
+                Counting {
+                    inner: reader,
+                    count: bytes_read.clone(),
+                },
+            );
+            split(reader, source, name_of(names, source), &mut |item| {
+                if let LogItem::Text { text, .. } = &item.item {
+                    batch_bytes += text.len();
+                }
+                batch.push(item);
+                if batch.len() >= BATCH_ENTRIES || batch_bytes >= BATCH_BYTES {
+                    batch_bytes = 0;
+                    let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH_ENTRIES));
+                    sender
+                        .send(Read_::Batch(full))
+                        .map_err(|_| Failure::usage("the replay stopped"))?;
+                }
+                Ok(())
+            })?;
+        }
+        Ok(())
+    };
+    let result = read();
+    match result {
+        Ok(()) => sender
+            .send(Read_::Batch(batch))
+            .and_then(|()| sender.send(Read_::Done))
+            .is_ok(),
+        Err(failure) => {
+            let _ = sender.send(Read_::Failed(failure));
+            true
+        }
+    }
 }
 
 /// The totals of a summary, for the one line on standard error (the whole summary: --summary).
