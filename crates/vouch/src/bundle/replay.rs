@@ -228,9 +228,7 @@ fn run(value: Value, limits: &Limits, budget: &AliasBudget) -> Result<Value, Err
     };
     let replayer = load(&mut map, limits, budget)?;
     let mut memo = ReplayMemo::new();
-    let mut seen = SeenEntries::new();
-    let mut summary = ReplaySummary::new();
-    let mut records = Vec::new();
+    let mut collected = Collected::default();
     for (i, entry) in entries.iter().enumerate() {
         let number = i as u64 + 1;
         let outcomes = match entry {
@@ -240,55 +238,58 @@ fn run(value: Value, limits: &Limits, budget: &AliasBudget) -> Result<Value, Err
                 .unwrap_or_else(|| vec![replayer.replay_value(SOURCE, number, value, &mut memo)]),
         };
         for outcome in outcomes {
-            let outcome = renumber(outcome, number, i);
-            if let ReplayOutcome::Event(record) = &outcome
-                && seen.check(record)
-            {
-                summary.add_duplicate();
-                continue;
-            }
-            summary.add(&outcome);
-            match &outcome {
-                ReplayOutcome::Event(record) => {
-                    records.push(serde_json::to_value(record).unwrap_or_default())
-                }
-                ReplayOutcome::Malformed(m) => records.push(m.to_value()),
-                ReplayOutcome::Skipped(_) => {}
-            }
+            collected.add(renumber(outcome, number, i));
         }
     }
-    Ok(json!({"records": records, "summary": summary.to_value()}))
+    Ok(collected.into_value())
+}
+
+/// Records and summary as `vouch replay` keeps them: duplicates dropped and counted, skips
+/// counted only.
+#[derive(Default)]
+struct Collected {
+    seen: SeenEntries,
+    summary: ReplaySummary,
+    records: Vec<Value>,
+}
+
+impl Collected {
+    fn add(&mut self, outcome: ReplayOutcome) {
+        if let ReplayOutcome::Event(record) = &outcome
+            && self.seen.check(record)
+        {
+            self.summary.add_duplicate();
+            return;
+        }
+        self.summary.add(&outcome);
+        match &outcome {
+            ReplayOutcome::Event(record) => self
+                .records
+                .push(serde_json::to_value(record).unwrap_or_default()),
+            ReplayOutcome::Malformed(m) => self.records.push(m.to_value()),
+            ReplayOutcome::Skipped(_) => {}
+        }
+    }
+
+    fn into_value(self) -> Value {
+        json!({"records": self.records, "summary": self.summary.to_value()})
+    }
 }
 
 /// A log's bytes split as `vouch replay` splits a file, decided, deduplicated and counted as
 /// the command does.
 fn replay_log(replayer: &Replayer, bytes: &[u8]) -> Value {
     let mut memo = ReplayMemo::new();
-    let mut seen = SeenEntries::new();
-    let mut summary = ReplaySummary::new();
-    let mut records = Vec::new();
+    let mut collected = Collected::default();
     let split: Result<(), SplitError<std::convert::Infallible>> = split_log(bytes, &mut |item| {
         for outcome in replayer.replay_item(LOG_SOURCE, &item, &mut memo) {
-            if let ReplayOutcome::Event(record) = &outcome
-                && seen.check(record)
-            {
-                summary.add_duplicate();
-                continue;
-            }
-            summary.add(&outcome);
-            match &outcome {
-                ReplayOutcome::Event(record) => {
-                    records.push(serde_json::to_value(record).unwrap_or_default())
-                }
-                ReplayOutcome::Malformed(m) => records.push(m.to_value()),
-                ReplayOutcome::Skipped(_) => {}
-            }
+            collected.add(outcome);
         }
         Ok(())
     });
     // Reading bytes in memory cannot fail, and the sink never stops it.
     debug_assert!(split.is_ok());
-    json!({"records": records, "summary": summary.to_value()})
+    collected.into_value()
 }
 
 /// Every outcome of an entry carries the entry's position (a snapshot's Pods too: their records
